@@ -1,0 +1,103 @@
+# Pakistan and the multilateral order: a reproducible briefing built by notebooks.
+# `make help` lists the targets and parameters.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON3 ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+ENV_STAMP := $(VENV)/.installed
+# Standard-library helpers that run before (or without) the environment.
+SYSPY := PYTHONPATH=src $(PYTHON3)
+
+## Parameters (checked against src/helpers/params.py before any work)
+FOCUS ?= all
+PERIOD_START ?=
+PERIOD_END ?=
+TITLE ?=
+export FOCUS PERIOD_START PERIOD_END TITLE
+
+SUFFIX := $(if $(filter all,$(FOCUS)),,-$(FOCUS))
+PARAMS_STAMP := build/params$(SUFFIX).json
+EXECUTED := build/executed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
+HELPER_SOURCES := $(wildcard src/helpers/*.py)
+DEPS_MK := build/notebook-deps.mk
+
+.PHONY: help report briefs test lint lab lock clean distclean check-params env run-steps
+
+help: ## list targets and parameters
+	@echo "Targets:"
+	@grep -E '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
+	@echo
+	@echo "Parameters (e.g. make report FOCUS=un):"
+	@$(SYSPY) -m helpers.params help
+
+report: check-params $(ENV_STAMP) $(DEPS_MK) ## build the briefing (reports/briefing*.html, .pdf) and its tables
+	@$(MAKE) --no-print-directory -f Makefile -f $(DEPS_MK) run-steps
+	@$(SYSPY) -m helpers.manifest --focus-suffix '$(SUFFIX)'
+
+briefs: ## build the briefing for every focus
+	@for f in $$($(SYSPY) -c 'from helpers.params import BY_NAME; print(*BY_NAME["focus"].allowed)'); do \
+		$(MAKE) --no-print-directory report FOCUS=$$f || exit 1; done
+
+check-params:
+	@$(SYSPY) -m helpers.params stamp --out $(PARAMS_STAMP)
+
+env: $(ENV_STAMP) ## create or refresh .venv from requirements.lock
+
+# The environment: rebuilt when the lock or the package metadata changes.
+$(ENV_STAMP): requirements.lock pyproject.toml src/helpers/templates/lab-overrides.json
+	@echo "==> Setting up $(VENV) from requirements.lock"
+	@test -x $(PY) || $(PYTHON3) -m venv $(VENV)
+	@if $(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION); then \
+		$(UV) pip install -q --python $(PY) -r requirements.lock && \
+		$(UV) pip install -q --python $(PY) --no-deps -e . ; \
+	else \
+		echo "uv unavailable: installing with pip"; \
+		$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock && \
+		$(PY) -m pip install -q --disable-pip-version-check --no-deps -e . ; \
+	fi
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp src/helpers/templates/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $@
+
+lock: ## regenerate requirements.lock from environment.yml (needs the package index)
+	@test -x $(UV) || { test -x $(PY) || $(PYTHON3) -m venv $(VENV); $(PY) -m pip install -q uv==$(UV_VERSION); }
+	@mkdir -p build
+	@$(SYSPY) -m helpers.envspec environment.yml > build/requirements.in
+	$(UV) pip compile build/requirements.in --python-version 3.11 --generate-hashes \
+		--custom-compile-command "make lock" -q -o requirements.lock
+
+# Which files each notebook reads (its helpers, its parameters' inputs, the step before),
+# worked out from the notebooks themselves.
+$(DEPS_MK): $(NOTEBOOKS) $(HELPER_SOURCES)
+	@mkdir -p $(@D)
+	@$(SYSPY) -m helpers.notebook_deps > $@.tmp && mv $@.tmp $@
+
+
+# One executed notebook per step; the recipe runs it with papermill and keeps the
+# executed copy only when every cell succeeded.
+$(EXECUTED)/%.ipynb: $(ENV_STAMP)
+	@$(PY) -m helpers.pipeline run $(STEP_OF_$*)
+
+test: $(ENV_STAMP) ## run the test suite
+	@$(PY) -m pytest -q
+
+lint: $(ENV_STAMP) ## lint src/, notebooks/ and tests/ with ruff
+	@$(VENV)/bin/ruff check src notebooks tests
+
+lab: $(ENV_STAMP) ## open JupyterLab (the .py notebooks open as notebooks)
+	@$(VENV)/bin/jupyter lab --notebook-dir=. notebooks
+
+clean: ## remove what the build made (keeps .venv)
+	rm -rf build data/interim
+	find reports -mindepth 1 -not -name README.md -delete 2>/dev/null || true
+
+distclean: clean ## remove .venv as well
+	rm -rf $(VENV)

@@ -1,0 +1,272 @@
+"""Decode, normalise and split a source into passages, and flag what is not article text.
+
+All offsets index into the normalised text written to `data/interim/text/<id>.txt`;
+every later table quotes that text, so the text is fixed here once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from helpers.errors import InputError
+
+# ---------------------------------------------------------------- decoding
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_source(data: bytes, where: str) -> DecodedText:
+    """UTF-8 unless the bytes say otherwise. A BOM wins; then strict UTF-8; then the
+    encoding charset-normalizer finds. Empty, binary and undecodable files stop here."""
+    if not data.strip():
+        raise InputError(where, "the file is empty", "Replace it with the document's text, or remove its entry.")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return DecodedText(data[3:].decode("utf-8"), "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return DecodedText(data.decode("utf-16"), "utf-16")
+    if b"\x00" in data[:4096]:
+        raise InputError(where, "looks binary (it contains NUL bytes)", "Export the document as text, HTML, Markdown or PDF.")
+    try:
+        return DecodedText(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(where, "the text encoding could not be detected", "Re-save the file as UTF-8.")
+    encoding = best.encoding
+    # cp1252 is a superset of Latin-1 for printable text; prefer it when both fit, so
+    # curly quotes and dashes from Windows editors come through.
+    if encoding in ("latin_1", "iso8859_1"):
+        try:
+            return DecodedText(data.decode("cp1252"), "cp1252")
+        except UnicodeDecodeError:
+            pass
+    return DecodedText(str(best), encoding)
+
+
+# ---------------------------------------------------------------- normalising
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, LF line endings, single spaces, no trailing blanks, at most one blank line.
+    Quotes and dashes are kept as written: a quote must match the source."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    out = "\n".join(lines)
+    out = re.sub(r"\n{3,}", "\n\n", out)
+    return out.strip("\n") + "\n"
+
+
+# ---------------------------------------------------------------- passages
+
+
+@dataclass
+class Passage:
+    passage_id: str
+    source_id: str
+    seq: int
+    kind: str
+    start_char: int
+    end_char: int
+    text: str
+
+
+_LIST_ITEM = re.compile(r"^[-•*–]\s+")
+_FOOTNOTE = re.compile(r"^(\d{1,3})(?!\d)\s?[“\"A-Z]")
+_CITATION_HINT = re.compile(r"https?://|\(\d{4}\)|, \d{4}[,.]|“[^”]+,”")
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Text wrapped at a fixed width (old e-mails, PDF text) has short lines that end
+    mid-sentence; one-line-per-paragraph text does not."""
+    long_lines = [ln for ln in lines if len(ln) > 40]
+    if len(long_lines) < 5:
+        return False
+    unfinished = sum(1 for ln in long_lines if not ln.rstrip().endswith((".", ":", "?", "!", "”", '"')))
+    widths = sorted(len(ln) for ln in long_lines)
+    return widths[len(widths) * 9 // 10] <= 100 and unfinished / len(long_lines) > 0.5
+
+
+def classify_passage(text: str) -> str:
+    if _LIST_ITEM.match(text):
+        return "list_item"
+    if _FOOTNOTE.match(text) and _CITATION_HINT.search(text):
+        return "footnote"
+    if len(text) <= 90 and not text.endswith((".", "?\u201d", ".\u201d", ";", ",", ":")) and len(text.split()) <= 14:
+        return "heading"
+    return "paragraph"
+
+
+def split_passages(source_id: str, text: str) -> list[Passage]:
+    """One passage per paragraph, with offsets into `text`. A paragraph is a line, or a
+    blank-line block when the text is hard-wrapped."""
+    spans: list[tuple[int, int]] = []
+    lines = text.split("\n")
+    if _is_hard_wrapped(lines):
+        for m in re.finditer(r"[^\n](?:.|\n(?!\n))*", text):
+            spans.append((m.start(), m.end()))
+    else:
+        for m in re.finditer(r"[^\n]+", text):
+            spans.append((m.start(), m.end()))
+    passages = []
+    last_note = 0
+    for seq, (start, end) in enumerate(spans, start=1):
+        chunk = text[start:end]
+        kind = classify_passage(chunk)
+        # Once the notes have begun, the next number in sequence is a note too, even
+        # when it is a bare "9Conference on Disarmament." with no citation hint.
+        number = _FOOTNOTE.match(chunk)
+        if number and last_note and int(number.group(1)) == last_note + 1:
+            kind = "footnote"
+        if kind == "footnote" and number:
+            last_note = int(number.group(1))
+        passages.append(Passage(f"{source_id}.p{seq:03d}", source_id, seq, kind, start, end, chunk))
+    return passages
+
+
+# ---------------------------------------------------------------- flags
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    rule: str
+    pattern: re.Pattern
+    why: str
+
+
+def compile_boilerplate_rules(codebook: list[dict]) -> list[BoilerplateRule]:
+    rules = []
+    for row in codebook:
+        rules.append(BoilerplateRule(row["rule"], re.compile(row["pattern"], re.IGNORECASE), row["why"]))
+    return rules
+
+
+def match_boilerplate(text: str, rules: list[BoilerplateRule]) -> str:
+    """The name of the first rule that matches a passage, or ''. Rules are anchored
+    patterns in data/codebook/boilerplate.yml."""
+    for rule in rules:
+        if rule.pattern.search(text):
+            return rule.rule
+    return ""
+
+
+def find_duplicates(passages: list[Passage], min_chars: int = 40, near_ratio: float = 92.0) -> dict[str, tuple[str, str]]:
+    """Map passage id -> (kind, id of the passage it repeats), within one source.
+
+    exact: a later passage equal to an earlier one. contained: a passage whose whole
+    text is repeated inside a longer one (the shorter one is flagged). near: a later
+    passage that differs from an earlier one only by a few characters."""
+    from rapidfuzz import fuzz
+
+    found: dict[str, tuple[str, str]] = {}
+    # Notes repeat a citation legitimately ("Conference on Disarmament."), and headings
+    # repeat by design; neither is a copy-paste slip.
+    candidates = [p for p in passages if len(p.text) >= min_chars and p.kind not in ("heading", "footnote")]
+    for i, a in enumerate(candidates):
+        for b in candidates[i + 1 :]:
+            if b.passage_id in found or a.passage_id in found:
+                continue
+            if a.text == b.text:
+                found[b.passage_id] = ("exact", a.passage_id)
+            elif len(a.text) < len(b.text) and a.text in b.text:
+                found[a.passage_id] = ("contained", b.passage_id)
+            elif len(b.text) < len(a.text) and b.text in a.text:
+                found[b.passage_id] = ("contained", a.passage_id)
+            elif fuzz.ratio(a.text, b.text) >= near_ratio:
+                found[b.passage_id] = ("near", a.passage_id)
+    return found
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[\d]+[^\W\d_]+)*", re.UNICODE)
+_DIGITS_INSIDE = re.compile(r"\b[^\W\d_]{2,}\d+[^\W\d_]{2,}\b")
+_SPLIT_CANDIDATE = re.compile(r"\b([A-Z][a-z]{1,})\s([a-z]{1,3})\b")
+
+
+def corpus_vocabulary(texts: list[str]) -> dict[str, int]:
+    """Word counts over the corpus: a split name is recognised by the whole word
+    appearing elsewhere."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for w in re.findall(r"[^\W\d_]+", text):
+            counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+def find_garbled_tokens(text: str, vocabulary: dict[str, int]) -> list[str]:
+    """Tokens an OCR or copy-paste slip broke: digits inside a word ('Paki2000stan'),
+    or a capitalised word split by a space ('Minu to') whose joined form ('Minuto') is a
+    word elsewhere in the corpus while the first half never stands alone."""
+    found = [m.group(0) for m in _DIGITS_INSIDE.finditer(text)]
+    for m in _SPLIT_CANDIDATE.finditer(text):
+        head, tail = m.group(1), m.group(2)
+        if vocabulary.get(head + tail, 0) > 0 and vocabulary.get(head, 0) <= 1:
+            found.append(m.group(0))
+    return found
+
+
+# ---------------------------------------------------------------- metadata in the file
+
+_MONTHS = "January February March April May June July August September October November December".split()
+_MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+
+
+def _parse_written_date(text: str) -> str | None:
+    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%B %d %Y"):
+        try:
+            return dt.datetime.strptime(text.replace("Sept", "Sep").replace(".", ""), fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+_DATE_PATTERNS = (
+    (re.compile(rf"appeared in ([A-Z][\w .&]+?), ({_MONTH_RE} \d{{1,2}},? \d{{4}})"), "republication note"),
+    (re.compile(rf"^({_MONTH_RE} \d{{1,2}}, \d{{4}})\s*(?:\||$)", re.MULTILINE), "dateline"),
+    (re.compile(r"Last updated:\s*(\d{1,2}-[A-Z][a-z]{2}-\d{4})"), "'Last updated' line"),
+)
+
+
+def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
+    """What a plain-text file says about itself: field -> (value, where it was found)."""
+    found: dict[str, tuple[str, str]] = {}
+    first = next((ln for ln in text.split("\n") if ln.strip()), "")
+    if 0 < len(first) <= 200:
+        found["title"] = (first.strip(), "first line")
+    for pattern, label in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        written = m.group(m.lastindex)
+        iso = _parse_written_date(written.replace(",", ", ").replace(",  ", ", "))
+        if iso:
+            found["published"] = (iso, f"{label} '{m.group(0).strip()}'")
+            if label == "republication note":
+                found["publisher"] = (m.group(1).strip(), f"{label} '{m.group(0).strip()}'")
+            break
+    m = re.search(r"About the Author\s*\n+(?:Mr\.|Ms\.|Dr\.)?\s*([A-Z][a-z]+(?: [A-Z][a-z]+){1,3})\s*\n", text)
+    if m:
+        found["author"] = (m.group(1), "line after 'About the Author'")
+    else:
+        m = re.search(r"\n\n([A-Z][a-z]+(?: [A-Z][a-z]+){1,3})\n\n\1 is (?:a|an|the) ", text)
+        if m:
+            found["author"] = (m.group(1), "author bio at the end")
+    return found

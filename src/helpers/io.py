@@ -1,0 +1,77 @@
+"""Reading and writing at the edges. Every write goes to a temporary file in the same
+folder and is renamed into place, so a failed build never leaves half a table or
+destroys the last good one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from helpers.errors import InputError
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it over `target` only on success."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o644)
+        tmp_path.replace(target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_text(target: Path, text: str) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    return Path(target)
+
+
+def write_bytes(target: Path, data: bytes) -> Path:
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def write_csv(df: pd.DataFrame, target: Path) -> Path:
+    """UTF-8 CSV with LF line endings, byte-identical for identical frames."""
+    with atomic_path(target) as tmp:
+        df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    return Path(target)
+
+
+def write_parquet(df: pd.DataFrame, target: Path) -> Path:
+    with atomic_path(target) as tmp:
+        df.to_parquet(tmp, index=False)
+    return Path(target)
+
+
+def read_parquet(path: Path, produced_by: str) -> pd.DataFrame:
+    if not Path(path).exists():
+        raise InputError(str(path), "is missing", f"Run {produced_by} first (make report runs it).")
+    return pd.read_parquet(path)
+
+
+def load_yaml_codebook(path: Path) -> list[dict]:
+    """A codebook is a YAML list of mappings, loaded with the safe loader."""
+    if not Path(path).exists():
+        raise InputError(str(path), "the codebook is missing", "Restore it from git.")
+    try:
+        rows = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(str(path), f"is not valid YAML ({exc})".replace("\n", " "), "Fix the syntax.") from None
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise InputError(str(path), "must be a YAML list of mappings", "See the other codebooks for the shape.")
+    return rows

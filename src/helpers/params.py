@@ -1,0 +1,154 @@
+"""The run parameters: one typed definition that feeds validation, `make help`, the
+papermill injection and the "Run parameters" line in the briefing.
+
+Standard library only: `make` runs this module with the system python to check the
+parameters before it builds anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers.errors import InputError
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    default: str
+    help: str
+    allowed: tuple[str, ...] = ()
+    pattern: str = ""  # a regex the value must match, when not empty
+
+    @property
+    def make_var(self) -> str:
+        return self.name.upper()
+
+
+PERIOD_PATTERN = r"(\d{4}(-\d{2}(-\d{2})?)?)?"
+
+PARAMETERS: tuple[Parameter, ...] = (
+    Parameter(
+        "focus",
+        "all",
+        "which relationships the briefing covers",
+        allowed=("all", "nato", "un", "afghanistan", "regional"),
+    ),
+    Parameter(
+        "period_start",
+        "",
+        "earliest date covered, YYYY[-MM[-DD]] (empty: no limit)",
+        pattern=PERIOD_PATTERN,
+    ),
+    Parameter(
+        "period_end",
+        "",
+        "latest date covered, YYYY[-MM[-DD]] (empty: no limit)",
+        pattern=PERIOD_PATTERN,
+    ),
+    Parameter("title", "", "the briefing's title (empty: the standard title)"),
+)
+
+BY_NAME = {p.name: p for p in PARAMETERS}
+
+
+def validate(values: dict[str, str]) -> dict[str, str]:
+    """Every parameter with its default filled in; an unknown name or value is an
+    InputError that lists what is allowed."""
+    unknown = sorted(set(values) - set(BY_NAME))
+    if unknown:
+        raise InputError(
+            f"parameter {unknown[0]!r}",
+            "is not a parameter of this report",
+            f"Use one of: {', '.join(BY_NAME)}.",
+        )
+    out = {}
+    for p in PARAMETERS:
+        value = values.get(p.name)
+        value = p.default if value is None else str(value).strip()
+        if p.allowed and value not in p.allowed:
+            raise InputError(
+                f"parameter {p.name} ({p.make_var}={value!r})",
+                "is not an allowed value",
+                f"Allowed values: {', '.join(p.allowed)}.",
+            )
+        if p.pattern and not re.fullmatch(p.pattern, value):
+            raise InputError(
+                f"parameter {p.name} ({p.make_var}={value!r})",
+                "is not a date",
+                "Write it as YYYY, YYYY-MM or YYYY-MM-DD, or leave it empty.",
+            )
+        out[p.name] = value
+    if out["period_start"] and out["period_end"] and out["period_start"] > out["period_end"]:
+        raise InputError(
+            "parameters period_start/period_end",
+            f"the period starts ({out['period_start']}) after it ends ({out['period_end']})",
+            "Swap the two values.",
+        )
+    return out
+
+
+def output_suffix(focus: str) -> str:
+    """`briefing.html` for the whole picture, `briefing-un.html` for a focus."""
+    return "" if focus == "all" else f"-{focus}"
+
+
+def describe(values: dict[str, str]) -> str:
+    """The "Run parameters" line of the briefing."""
+    return "; ".join(f"{k} = {v or '(none)'}" for k, v in values.items())
+
+
+def help_lines() -> list[str]:
+    lines = []
+    for p in PARAMETERS:
+        allowed = f" [{'|'.join(p.allowed)}]" if p.allowed else ""
+        default = p.default or "(empty)"
+        lines.append(f"  {p.make_var:<14} {p.help}{allowed}; default {default}")
+    return lines
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Make compares timestamps: rewriting an identical stamp would rebuild for nothing."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("help", help="print the parameters for `make help`")
+    for name in ("check", "stamp", "suffix"):
+        cmd = sub.add_parser(name)
+        for p in PARAMETERS:
+            cmd.add_argument(f"--{p.name.replace('_', '-')}", dest=p.name, default=None)
+        if name == "stamp":
+            cmd.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+    if args.command == "help":
+        print("\n".join(help_lines()))
+        return 0
+    given = {p.name: getattr(args, p.name) for p in PARAMETERS}
+    try:
+        values = validate(given)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "stamp":
+        write_if_changed(Path(args.out), json.dumps(values, indent=1, sort_keys=True) + "\n")
+    elif args.command == "suffix":
+        print(output_suffix(values["focus"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,275 @@
+"""The briefing as a document: escaped HTML fragments, assembled into a notebook and
+exported by nbconvert with our offline template, then printed to PDF by WeasyPrint.
+
+Text from sources is data: every value that reaches HTML goes through `esc`.
+The notebook composes the document the same way in papermill and in JupyterLab, so
+both write the same files."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import html
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import paths
+
+TEMPLATE_NAME = "briefing"
+
+
+def esc(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+class Fragment(str):
+    """A piece of finished HTML; displays as HTML in JupyterLab."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+# ---------------------------------------------------------------- build identity
+
+
+def build_date() -> dt.date:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def inputs_digest(files: list[Path], root: Path) -> str:
+    """One hash over every input file's name and bytes: two builds with the same
+    digest read the same inputs."""
+    h = hashlib.sha256()
+    for f in sorted(Path(p) for p in files):
+        h.update(str(f.relative_to(root)).encode())
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()[:12]
+
+
+def git_commit(root: Path) -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"],
+            capture_output=True, text=True, timeout=5, check=True,
+        )
+        return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "no-commit"
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    date: dt.date
+    commit: str
+    inputs: str
+
+    @property
+    def identifier(self) -> str:
+        return f"{self.commit}/{self.inputs}"
+
+
+def build_info(input_dirs: list[Path]) -> BuildInfo:
+    files = [p for d in input_dirs for p in Path(d).rglob("*") if p.is_file() and not p.name.startswith(".")]
+    return BuildInfo(build_date(), git_commit(paths.ROOT), inputs_digest(files, paths.ROOT))
+
+
+# ---------------------------------------------------------------- fragments
+
+
+def title_block(title: str, build: BuildInfo, n_sources: int, run_parameters: str) -> Fragment:
+    return Fragment(
+        '<header class="title-block">'
+        '<p class="kicker">Research briefing</p>'
+        f'<h1 class="doc-title">{esc(title)}</h1>'
+        f'<p class="meta">Built {esc(build.date.isoformat())} · build <code>{esc(build.identifier)}</code>'
+        f" (commit/inputs) · {n_sources} sources</p>"
+        f'<p class="meta">Run parameters: {esc(run_parameters)}</p>'
+        "</header>"
+    )
+
+
+def section(anchor: str, heading: str, *parts: str) -> Fragment:
+    return Fragment(f'<section id="{esc(anchor)}"><h2>{esc(heading)}</h2>{"".join(parts)}</section>')
+
+
+def paragraph(text: str) -> str:
+    return f"<p>{esc(text)}</p>"
+
+
+def html_table(df: pd.DataFrame, caption: str, numeric: tuple[str, ...] = (), footer: dict | None = None,
+               raw_html_columns: tuple[str, ...] = (), row_ids: pd.Series | None = None) -> str:
+    """A table whose cells are escaped, except columns the caller built as HTML."""
+    head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)
+    rows = []
+    for i, (_, row) in enumerate(df.iterrows()):
+        cells = []
+        for c in df.columns:
+            value = row[c] if c in raw_html_columns else esc(row[c])
+            cells.append(f'<td{" class=num" if c in numeric else ""}>{value}</td>')
+        rid = f' id="{esc(row_ids.iloc[i])}"' if row_ids is not None else ""
+        rows.append(f"<tr{rid}>{''.join(cells)}</tr>")
+    foot = ""
+    if footer:
+        foot = "<tfoot><tr>" + "".join(
+            f'<td{" class=num" if c in numeric else ""}>{esc(footer.get(c, ""))}</td>' for c in df.columns
+        ) + "</tr></tfoot>"
+    return (
+        f'<div class="table-wrap"><table><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table></div>"
+    )
+
+
+def figure(svg: bytes, alt: str, caption: str, title: str) -> str:
+    """An SVG chart embedded as a data URI: no file to lose, vector in the PDF."""
+    data = base64.b64encode(svg).decode("ascii")
+    return (
+        f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}">'
+        f"<figcaption><strong>{esc(title)}.</strong> {esc(caption)}</figcaption></figure>"
+    )
+
+
+def citation(row: pd.Series) -> str:
+    """Author (date). “Title.” Publisher. As far as the registry knows."""
+    who = row.get("author") or row.get("publisher") or "Unknown author"
+    when = row.get("published") or "n.d."
+    parts = [f"{esc(who)} ({esc(when)}). “{esc(row.get('title') or row['file'])}.”"]
+    if row.get("author") and row.get("author_affiliation"):
+        parts.append(f"{esc(row['author_affiliation'])}.")
+    if row.get("publisher") and row.get("author"):
+        parts.append(f"{esc(row['publisher'])}.")
+    if row.get("url"):
+        parts.append(f"<code>{esc(row['url'])}</code>")
+    return " ".join(parts)
+
+
+def _published_label(row: pd.Series) -> str:
+    if not row.get("published"):
+        return "undated"
+    inferred = "published" in (row.get("evidence") or "") and "Undated" in (row.get("evidence") or "")
+    return f"{row['published']} ({row['published_precision']}{', inferred' if inferred else ''})"
+
+
+def source_register(sources: pd.DataFrame) -> Fragment:
+    table = pd.DataFrame(
+        {
+            "Source": [f"<code>{esc(s)}</code>" for s in sources["source_id"]],
+            "Citation": [citation(r) for _, r in sources.iterrows()],
+            "Kind": sources["kind"].fillna("").tolist(),
+            "Published": [_published_label(r) for _, r in sources.iterrows()],
+        }
+    )
+    notes = "".join(
+        f"<li><code>{esc(r['source_id'])}</code>: {esc(r['evidence'])}</li>"
+        for _, r in sources.iterrows() if r.get("evidence")
+    )
+    return section(
+        "sources",
+        "Source register",
+        paragraph(
+            "The briefing rests on these documents. Each is cited by its short id; "
+            "dates marked inferred are not printed on the document and were worked out from its text."
+        ),
+        html_table(table, "Sources in the corpus", raw_html_columns=("Source", "Citation"),
+                   row_ids="src-" + sources["source_id"]),
+        f'<h3>How the citation details were established</h3><ul class="note">{notes}</ul>' if notes else "",
+    )
+
+
+def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: bytes, chart) -> Fragment:
+    per_source = passages.groupby("source_id").agg(
+        passages=("passage_id", "size"),
+        boilerplate=("boilerplate_rule", lambda s: int((s != "").sum())),
+        duplicates=("duplicate_kind", lambda s: int((s != "").sum())),
+        garbled=("garbled_tokens", lambda s: int(sum(len([t for t in x.split("; ") if t]) for x in s))),
+    )
+    table = sources[["source_id", "n_words", "encoding", "sha256"]].merge(
+        per_source, left_on="source_id", right_index=True
+    )
+    table["sha256"] = table["sha256"].str[:12] + "…"
+    table = table.rename(columns={
+        "source_id": "Source", "n_words": "Words", "passages": "Passages", "boilerplate": "Boilerplate",
+        "duplicates": "Repeated", "garbled": "Garbled tokens", "encoding": "Encoding", "sha256": "SHA-256",
+    })[["Source", "Words", "Passages", "Boilerplate", "Repeated", "Garbled tokens", "Encoding", "SHA-256"]]
+    numeric = ("Words", "Passages", "Boilerplate", "Repeated", "Garbled tokens")
+    footer = {"Source": "All sources", **{c: f"{int(table[c].sum()):,}" for c in numeric}}
+    table["Words"] = table["Words"].map(lambda n: f"{n:,}")
+    defects = passages[(passages["garbled_tokens"] != "") | (passages["duplicate_kind"] != "")]
+    defect_items = "".join(
+        f"<li><code>{esc(r['passage_id'])}</code>: "
+        + (f'garbled <span class="defect">{esc(r["garbled_tokens"])}</span>' if r["garbled_tokens"] else "")
+        + (f" repeats <code>{esc(r['duplicate_of'])}</code> ({esc(r['duplicate_kind'])})" if r["duplicate_kind"] else "")
+        + "</li>"
+        for _, r in defects.iterrows()
+    )
+    return section(
+        "corpus",
+        "The corpus",
+        paragraph(
+            f"{len(sources)} sources, {int(sources['n_words'].sum()):,} words in {len(passages)} passages. "
+            "Page furniture (comment forms, login boxes, update stamps) and repeated paragraphs are flagged "
+            "at ingest and kept out of every table; the counts below show how much."
+        ),
+        html_table(table, "Corpus statistics by source", numeric=numeric, footer=footer),
+        figure(chart_svg, chart.alt, chart.caption, chart.title),
+        f"<h3>Text defects found at ingest</h3><ul class=\"note\">{defect_items}</ul>" if defect_items else "",
+    )
+
+
+# ---------------------------------------------------------------- the document
+
+
+@dataclass
+class Briefing:
+    title: str
+    fragments: list[Fragment] = field(default_factory=list)
+
+    def add(self, fragment: Fragment) -> Fragment:
+        self.fragments.append(Fragment(fragment))
+        return Fragment(fragment)
+
+    def to_notebook(self):
+        import nbformat
+
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["title"] = self.title
+        for frag in self.fragments:
+            cell = nbformat.v4.new_code_cell(source="")
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": str(frag)})]
+            nb.cells.append(cell)
+        return nb
+
+    def to_html(self) -> str:
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(
+            template_name=TEMPLATE_NAME, extra_template_basedirs=[str(paths.TEMPLATES_DIR)], exclude_input=True
+        )
+        css = (paths.TEMPLATES_DIR / TEMPLATE_NAME / "briefing.css").read_text(encoding="utf-8")
+        body, _ = exporter.from_notebook_node(
+            self.to_notebook(), resources={"briefing_css": css, "briefing_title": self.title}
+        )
+        return body
+
+    def write(self, html_path: Path, pdf_path: Path) -> list[Path]:
+        """HTML first, then the PDF from that same HTML; each renamed into place only
+        when complete."""
+        from weasyprint import HTML
+
+        from helpers.io import atomic_path, write_text
+
+        page = self.to_html()
+        with atomic_path(Path(pdf_path)) as tmp:
+            HTML(string=page, base_url=str(paths.ROOT)).write_pdf(tmp)
+        write_text(Path(html_path), page)
+        return [Path(html_path), Path(pdf_path)]
