@@ -53,6 +53,12 @@ briefing = render.Briefing(document_title)
 briefing.add(render.title_block(document_title, build, len(sources), params.describe(run)))
 
 # %% [markdown]
+# ## Source register
+
+# %%
+briefing.add(render.source_register(sources))
+
+# %% [markdown]
 # ## The corpus
 # How much text each source brings, and how much was set aside at ingest.
 
@@ -60,12 +66,6 @@ briefing.add(render.title_block(document_title, build, len(sources), params.desc
 size_chart = charts.corpus_size_chart(sources, passages)
 charts.save_chart(size_chart, paths.resolve(figures_dir))
 briefing.add(render.corpus_statistics(sources, passages, charts.svg_bytes(size_chart.figure), size_chart))
-
-# %% [markdown]
-# ## Source register
-
-# %%
-briefing.add(render.source_register(sources))
 
 # %% [markdown]
 # ## Save outputs

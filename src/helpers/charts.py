@@ -89,7 +89,7 @@ def corpus_size_chart(sources: pd.DataFrame, passages: pd.DataFrame) -> Chart:
     ax.set_xlabel("words")
     ax.set_ylabel("source")
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False, fontsize=8)
     title = "Size of each source"
     ax.set_title(title, loc="left")
     total = int(data.to_numpy().sum())

@@ -14,7 +14,7 @@ from helpers import ingest, registry
 
 SOURCE_COLUMNS = [
     "source_id", "file", "title", "author", "author_affiliation", "publisher", "published",
-    "published_precision", "kind", "url", "evidence", "sha256", "encoding", "n_chars",
+    "published_precision", "kind", "url", "inferred_fields", "evidence", "sha256", "encoding", "n_chars",
     "n_words", "n_passages", "n_flagged",
 ]
 PASSAGE_COLUMNS = [

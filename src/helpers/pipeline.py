@@ -24,6 +24,18 @@ def _cell_label(cell) -> str:
     return first.strip()[:80]
 
 
+def _ipc_kernel_manager():
+    """Kernels talk over local sockets instead of TCP: nothing listens on a port, and
+    ipykernel has no reason to warn about unencrypted traffic."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum
+
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    return IPCKernelManager
+
+
 def run_step(step: str, run_values: dict[str, str], executed_dir: Path | None = None) -> Path:
     import jupytext
     import papermill
@@ -53,6 +65,7 @@ def run_step(step: str, run_values: dict[str, str], executed_dir: Path | None = 
         papermill.execute_notebook(
             str(input_nb), str(tmp), parameters=injected, kernel_name="python3",
             cwd=str(paths.NOTEBOOKS_DIR), progress_bar=sys.stderr.isatty(), log_output=False,
+            kernel_manager_class=_ipc_kernel_manager(),
         )
     except PapermillExecutionError as exc:
         tmp.replace(failed)

@@ -45,6 +45,7 @@ class SourceEntry:
     def as_row(self) -> dict:
         row = {"source_id": self.id, "file": self.file}
         row.update({f: self.fields.get(f) for f in CITATION_FIELDS})
+        row["inferred_fields"] = "; ".join(sorted(self.evidence))
         row["evidence"] = "; ".join(f"{k}: {v}" for k, v in sorted(self.evidence.items()))
         return row
 

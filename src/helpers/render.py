@@ -139,25 +139,39 @@ def figure(svg: bytes, alt: str, caption: str, title: str) -> str:
     )
 
 
+def text_of(value) -> str:
+    """'' for a missing value: pandas gives NaN or None where the registry is silent."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def _sentence(text: str) -> str:
+    return f"{esc(text.rstrip('. '))}." if text else ""
+
+
 def citation(row: pd.Series) -> str:
-    """Author (date). “Title.” Publisher. As far as the registry knows."""
-    who = row.get("author") or row.get("publisher") or "Unknown author"
-    when = row.get("published") or "n.d."
-    parts = [f"{esc(who)} ({esc(when)}). “{esc(row.get('title') or row['file'])}.”"]
-    if row.get("author") and row.get("author_affiliation"):
-        parts.append(f"{esc(row['author_affiliation'])}.")
-    if row.get("publisher") and row.get("author"):
-        parts.append(f"{esc(row['publisher'])}.")
-    if row.get("url"):
-        parts.append(f"<code>{esc(row['url'])}</code>")
-    return " ".join(parts)
+    """Author (date). “Title.” Affiliation. Publisher. As far as the registry knows."""
+    author, publisher = text_of(row.get("author")), text_of(row.get("publisher"))
+    who = author or publisher or "Unknown author"
+    when = text_of(row.get("published")) or "n.d."
+    title = text_of(row.get("title")) or text_of(row.get("file"))
+    parts = [f"{esc(who)} ({esc(when)}). “{esc(title.rstrip('.'))}.”"]
+    if author:
+        parts.append(_sentence(text_of(row.get("author_affiliation"))))
+        parts.append(_sentence(publisher))
+    url = text_of(row.get("url"))
+    if url:
+        parts.append(f"<code>{esc(url)}</code>")
+    return " ".join(p for p in parts if p)
 
 
 def _published_label(row: pd.Series) -> str:
-    if not row.get("published"):
+    published = text_of(row.get("published"))
+    if not published:
         return "undated"
-    inferred = "published" in (row.get("evidence") or "") and "Undated" in (row.get("evidence") or "")
-    return f"{row['published']} ({row['published_precision']}{', inferred' if inferred else ''})"
+    inferred = "published" in text_of(row.get("inferred_fields")).split("; ")
+    return f"{published} ({text_of(row.get('published_precision'))}{', inferred' if inferred else ''})"
 
 
 def source_register(sources: pd.DataFrame) -> Fragment:
@@ -171,14 +185,14 @@ def source_register(sources: pd.DataFrame) -> Fragment:
     )
     notes = "".join(
         f"<li><code>{esc(r['source_id'])}</code>: {esc(r['evidence'])}</li>"
-        for _, r in sources.iterrows() if r.get("evidence")
+        for _, r in sources.iterrows() if text_of(r.get("evidence"))
     )
     return section(
         "sources",
         "Source register",
         paragraph(
             "The briefing rests on these documents. Each is cited by its short id; "
-            "dates marked inferred are not printed on the document and were worked out from its text."
+            "a date marked inferred was worked out from the document's text or page furniture, as noted below."
         ),
         html_table(table, "Sources in the corpus", raw_html_columns=("Source", "Citation"),
                    row_ids="src-" + sources["source_id"]),
