@@ -44,7 +44,7 @@ document_title = run["title"] or "Pakistan and the multilateral order: NATO, the
 sources = io.read_parquet(paths.resolve(interim_dir) / "sources.parquet", "notebooks/10_ingest.py")
 passages = io.read_parquet(paths.resolve(interim_dir) / "passages.parquet", "notebooks/10_ingest.py")
 build = render.build_info([paths.resolve(d) for d in input_dirs])
-briefing = render.Briefing(document_title)
+briefing = render.Briefing(document_title, template_dir=paths.resolve(template_dir))
 
 # %% [markdown]
 # ## Title block

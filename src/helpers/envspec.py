@@ -41,9 +41,11 @@ def parse_lock(lock: Path) -> dict[str, tuple[str, set[str]]]:
             current = normalise_name(m.group(1))
             entries[current] = (m.group(2), set())
             continue
-        via = re.match(r"^\s+#\s+(?:via\s+)?(\S+)\s*$", line)
-        if current and via and via.group(1) != "via":
-            entries[current][1].add(via.group(1))
+        comment = re.match(r"^\s+#\s+(.*?)\s*$", line)
+        if current and comment:
+            reason = re.sub(r"^via\s*", "", comment.group(1))
+            if reason:
+                entries[current][1].add(reason)
     return entries
 
 

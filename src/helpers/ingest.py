@@ -47,15 +47,22 @@ def decode_source(data: bytes, where: str) -> DecodedText:
     best = from_bytes(data).best()
     if best is None:
         raise InputError(where, "the text encoding could not be detected", "Re-save the file as UTF-8.")
-    encoding = best.encoding
-    # cp1252 is a superset of Latin-1 for printable text; prefer it when both fit, so
-    # curly quotes and dashes from Windows editors come through.
-    if encoding in ("latin_1", "iso8859_1"):
+    # On short English text the detector cannot tell the single-byte Latin code pages
+    # apart (it may say cp1250 or cp850 for a Windows file). When the bytes are valid
+    # cp1252, the code page of English Windows editors, that is the better guess.
+    if _is_single_byte_latin(best.encoding):
         try:
             return DecodedText(data.decode("cp1252"), "cp1252")
         except UnicodeDecodeError:
             pass
-    return DecodedText(str(best), encoding)
+    return DecodedText(str(best), best.encoding)
+
+
+def _is_single_byte_latin(encoding: str) -> bool:
+    return encoding.startswith(("cp125", "cp8", "cp7", "latin", "iso8859", "mac_")) and encoding not in (
+        "cp1251", "cp1253", "cp1255", "cp1256", "iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8", "cp866",
+        "cp855", "mac_cyrillic", "mac_greek",
+    )
 
 
 # ---------------------------------------------------------------- normalising
@@ -111,7 +118,8 @@ def classify_passage(text: str) -> str:
         return "list_item"
     if _FOOTNOTE.match(text) and _CITATION_HINT.search(text):
         return "footnote"
-    if len(text) <= 90 and not text.endswith((".", "?\u201d", ".\u201d", ";", ",", ":")) and len(text.split()) <= 14:
+    ends_sentence = re.search(r"[.?!”][\d]{0,3}$", text) is not None  # "policy.1": a sentence + note marker
+    if len(text) <= 90 and not ends_sentence and not text.endswith((".", "?\u201d", ".\u201d", ";", ",", ":")) and len(text.split()) <= 14:
         return "heading"
     return "paragraph"
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from helpers import paths
 
-TEMPLATE_NAME = "briefing"
+TEMPLATE_NAME = "briefing"  # the folder under src/helpers/templates/
 
 
 def esc(value) -> str:
@@ -245,7 +245,11 @@ def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: 
 
 @dataclass
 class Briefing:
+    """The document: fragments in reading order, exported with the template in
+    `template_dir` (a folder holding conf.json, index.html.j2 and briefing.css)."""
+
     title: str
+    template_dir: Path = paths.TEMPLATES_DIR / TEMPLATE_NAME
     fragments: list[Fragment] = field(default_factory=list)
 
     def add(self, fragment: Fragment) -> Fragment:
@@ -266,10 +270,11 @@ class Briefing:
     def to_html(self) -> str:
         from nbconvert import HTMLExporter
 
+        template_dir = Path(self.template_dir)
         exporter = HTMLExporter(
-            template_name=TEMPLATE_NAME, extra_template_basedirs=[str(paths.TEMPLATES_DIR)], exclude_input=True
+            template_name=template_dir.name, extra_template_basedirs=[str(template_dir.parent)], exclude_input=True
         )
-        css = (paths.TEMPLATES_DIR / TEMPLATE_NAME / "briefing.css").read_text(encoding="utf-8")
+        css = (template_dir / "briefing.css").read_text(encoding="utf-8")
         body, _ = exporter.from_notebook_node(
             self.to_notebook(), resources={"briefing_css": css, "briefing_title": self.title}
         )

@@ -1,0 +1,50 @@
+"""Shared fixtures. The end-to-end build runs the real notebooks, through the same runner
+`make` uses, on a small fixture corpus in a temporary project tree."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE_CORPUS = REPO / "tests" / "fixtures" / "corpus"
+STEPS = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]_*.py"))
+
+
+def make_project(root: Path, corpus: Path = FIXTURE_CORPUS) -> Path:
+    """A project tree with the repo's notebooks, codebooks and templates and the given corpus."""
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    shutil.copytree(REPO / "data" / "codebook", root / "data" / "codebook")
+    shutil.copytree(REPO / "src" / "helpers" / "templates", root / "src" / "helpers" / "templates")
+    shutil.copytree(corpus, root / "data" / "sources")
+    return root
+
+
+def run_step(root: Path, step: str, **env_overrides: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, BRIEFING_ROOT=str(root), SOURCE_DATE_EPOCH="1700000000", **env_overrides)
+    return subprocess.run(
+        [sys.executable, "-m", "helpers.pipeline", "run", step],
+        env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory) -> Path:
+    """The whole pipeline, every step in order, once per test session."""
+    root = make_project(tmp_path_factory.mktemp("project"))
+    for step in STEPS:
+        result = run_step(root, step)
+        assert result.returncode == 0, f"{step} failed:\n{result.stdout}\n{result.stderr}"
+    return root
+
+
+@pytest.fixture
+def boilerplate_codebook():
+    from helpers import io
+
+    return io.load_yaml_codebook(REPO / "data" / "codebook" / "boilerplate.yml")

@@ -1,0 +1,54 @@
+import pytest
+
+from helpers import params
+from helpers.errors import InputError
+
+
+def test_defaults_fill_in():
+    assert params.validate({}) == {"focus": "all", "period_start": "", "period_end": "", "title": ""}
+
+
+def test_unknown_focus_lists_the_allowed_values():
+    with pytest.raises(InputError) as err:
+        params.validate({"focus": "nat0"})
+    message = str(err.value)
+    assert "FOCUS='nat0'" in message
+    for value in params.BY_NAME["focus"].allowed:
+        assert value in message
+
+
+def test_unknown_parameter_is_named():
+    with pytest.raises(InputError) as err:
+        params.validate({"fokus": "un"})
+    assert "'fokus'" in str(err.value)
+
+
+@pytest.mark.parametrize("bad", ["2005-13-01x", "May 2005", "05"])
+def test_period_must_be_iso(bad):
+    with pytest.raises(InputError):
+        params.validate({"period_start": bad})
+
+
+def test_period_must_not_be_reversed():
+    with pytest.raises(InputError):
+        params.validate({"period_start": "2010", "period_end": "2005"})
+
+
+def test_suffix_and_help_come_from_the_same_definition():
+    assert params.output_suffix("all") == "" and params.output_suffix("un") == "-un"
+    help_text = "\n".join(params.help_lines())
+    for p in params.PARAMETERS:
+        assert p.make_var in help_text
+
+
+def test_command_line_check_exits_non_zero_on_bad_value(capsys):
+    assert params.main(["check", "--focus", "everything"]) == 2
+    assert "Allowed values" in capsys.readouterr().err
+
+
+def test_stamp_is_rewritten_only_when_values_change(tmp_path):
+    stamp = tmp_path / "params.json"
+    assert params.main(["stamp", "--out", str(stamp), "--focus", "un"]) == 0
+    first = stamp.stat().st_mtime_ns
+    assert not params.write_if_changed(stamp, stamp.read_text())
+    assert stamp.stat().st_mtime_ns == first

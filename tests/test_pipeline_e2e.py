@@ -1,0 +1,121 @@
+"""The whole pipeline on the fixture corpus: what a reader and an analyst get."""
+
+import re
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import run_step
+from pypdf import PdfReader
+
+EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:|//|ftp:)|url\(\s*["']?\s*(?:https?:|//)|@import""", re.I)
+
+
+def test_outputs_are_written(fixture_build):
+    for rel in [
+        "reports/briefing.html", "reports/briefing.pdf", "reports/tables/sources.csv",
+        "reports/tables/passages.csv", "reports/figures/corpus_size.svg", "reports/figures/corpus_size.png",
+        "data/interim/text/alpha.txt", "data/interim/text/bravo-note.txt", "build/executed/10_ingest.ipynb",
+        "build/executed/90_briefing.ipynb",
+    ]:
+        assert (fixture_build / rel).is_file(), rel
+
+
+def test_every_passage_offset_slices_its_text(fixture_build):
+    passages = pd.read_csv(fixture_build / "reports/tables/passages.csv", keep_default_na=False)
+    for source_id, rows in passages.groupby("source_id"):
+        text = (fixture_build / f"data/interim/text/{source_id}.txt").read_text(encoding="utf-8")
+        for _, r in rows.iterrows():
+            assert text[r.start_char : r.end_char] == r.text, r.passage_id
+
+
+def test_ingest_flags_boilerplate_duplicates_and_garbled_tokens(fixture_build):
+    p = pd.read_csv(fixture_build / "reports/tables/passages.csv", keep_default_na=False).set_index("passage_id")
+    alpha = p[p.source_id == "alpha"]
+    assert set(alpha.boilerplate_rule) >= {"comment_form", "login_prompt"}
+    assert (alpha.duplicate_kind == "exact").sum() == 1
+    assert "Afghani2stan" in " ".join(alpha.garbled_tokens)
+    assert p.loc[p.boilerplate_rule != "", "usable"].astype(str).eq("False").all()
+
+
+def test_sources_table_records_hash_encoding_and_metadata_from_the_file(fixture_build):
+    s = pd.read_csv(fixture_build / "reports/tables/sources.csv", keep_default_na=False).set_index("source_id")
+    assert s.loc["bravo-note", "encoding"] == "cp1252"
+    assert s.loc["bravo-note", "title"] == "Regional bodies – a “short” note"
+    assert s.loc["bravo-note", "published"] == "2020-02-03"
+    assert "from the file" in s.loc["bravo-note", "evidence"]
+    assert s.loc["alpha", "title"] == "Pakistan and the Alliance: A Test Article"
+    assert all(len(h) == 64 for h in s.sha256)
+    raw = (fixture_build / "data/sources/alpha.txt").read_bytes()
+    import hashlib
+
+    assert s.loc["alpha", "sha256"] == hashlib.sha256(raw).hexdigest()
+
+
+def test_html_is_self_contained(fixture_build):
+    html = (fixture_build / "reports/briefing.html").read_text(encoding="utf-8")
+    assert "<script src" not in html.lower()
+    assert not EXTERNAL.search(html), EXTERNAL.search(html)
+    assert "require.js" not in html and "mathjax" not in html.lower()
+    assert "<img" in html and "data:image/svg+xml;base64," in html
+    assert "In&nbsp;[" not in html and "jp-InputArea" not in html  # no code cells
+
+
+def test_html_check_would_catch_an_external_reference():
+    for bad in ['<script src="https://cdn.example/x.js">', '<link href="//fonts.example/css">',
+                "<style>@import 'x.css'</style>", '<div style="background:url(https://x/y.png)">']:
+        assert EXTERNAL.search(bad) or "<script src" in bad
+
+
+def _pdf_text(path) -> str:
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+def test_pdf_contains_every_source_title_and_page_numbers(fixture_build):
+    text = _pdf_text(fixture_build / "reports/briefing.pdf")
+    sources = pd.read_csv(fixture_build / "reports/tables/sources.csv", keep_default_na=False)
+    for title in sources.title:
+        assert re.sub(r"\s+", " ", title) in text, title
+    assert "Page 1 of" in text
+
+
+def test_pdf_is_a4(fixture_build):
+    box = PdfReader(fixture_build / "reports/briefing.pdf").pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
+
+
+@pytest.fixture
+def built_copy(fixture_build, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(fixture_build, root)
+    return root
+
+
+def test_a_broken_source_stops_the_build_and_keeps_the_last_report(built_copy):
+    before = {p: (built_copy / p).read_bytes() for p in ["reports/briefing.html", "reports/tables/sources.csv"]}
+    (built_copy / "data/sources/empty.txt").write_bytes(b"")
+    with open(built_copy / "data/sources/sources.yml", "a", encoding="utf-8") as f:
+        f.write("\n- id: empty\n  file: empty.txt\n")
+    result = run_step(built_copy, "10_ingest")
+    assert result.returncode != 0
+    assert "empty.txt" in result.stderr and "the file is empty" in result.stderr
+    assert "10_ingest failed in cell" in result.stderr
+    for p, data in before.items():
+        assert (built_copy / p).read_bytes() == data, p
+
+
+def test_an_unknown_parameter_value_stops_before_any_work(built_copy):
+    before = (built_copy / "reports/briefing.html").read_bytes()
+    result = run_step(built_copy, "90_briefing", FOCUS="everything")
+    assert result.returncode == 2
+    assert "FOCUS='everything'" in result.stderr and "nato" in result.stderr
+    assert "==>" not in result.stdout  # no notebook started
+    assert (built_copy / "reports/briefing.html").read_bytes() == before
+
+
+def test_a_focus_writes_its_own_files(built_copy):
+    result = run_step(built_copy, "90_briefing", FOCUS="un")
+    assert result.returncode == 0, result.stderr
+    assert (built_copy / "reports/briefing-un.html").is_file()
+    assert (built_copy / "build/executed/90_briefing-un.ipynb").is_file()
+    assert "focus = un" in (built_copy / "reports/briefing-un.html").read_text(encoding="utf-8")
