@@ -61,7 +61,9 @@ sources_corpus.sources.drop(columns=["evidence", "author_affiliation", "sha256"]
 # %%
 passages = sources_corpus.passages
 flagged = (passages["boilerplate_rule"] != "") | (passages["duplicate_kind"] != "") | (passages["garbled_tokens"] != "")
-passages.loc[flagged, ["passage_id", "kind", "boilerplate_rule", "duplicate_kind", "duplicate_of", "garbled_tokens", "text"]]
+passages.loc[
+    flagged, ["passage_id", "kind", "boilerplate_rule", "duplicate_kind", "duplicate_of", "garbled_tokens", "text"]
+]
 
 # %% [markdown]
 # ## Save outputs

@@ -31,9 +31,7 @@ input_dirs = ["data/sources", "data/codebook"]
 # %%
 from helpers import charts, io, params, paths, render
 
-run = params.validate(
-    {"focus": focus, "period_start": period_start, "period_end": period_end, "title": title}
-)
+run = params.validate({"focus": focus, "period_start": period_start, "period_end": period_end, "title": title})
 suffix = params.output_suffix(run["focus"])
 document_title = run["title"] or "Pakistan and the multilateral order: NATO, the UN and beyond"
 

@@ -29,7 +29,10 @@ def run_step(root: Path, step: str, **env_overrides: str) -> subprocess.Complete
     env = dict(os.environ, BRIEFING_ROOT=str(root), SOURCE_DATE_EPOCH="1700000000", **env_overrides)
     return subprocess.run(
         [sys.executable, "-m", "helpers.pipeline", "run", step],
-        env=env, capture_output=True, text=True, timeout=600,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 

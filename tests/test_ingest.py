@@ -94,12 +94,12 @@ def test_duplicates_exact_contained_and_near():
     base = "Pakistan’s designation as an MNNA must be set in the context of its cooperation."
     found = ingest.find_duplicates(
         _passages(
-            base,                                   # contained in p002
+            base,  # contained in p002
             base + " It predates 2004 by a decade.",
             "A wholly different paragraph about the SCO and its annual exercises.",
             "A wholly different paragraph about the SCO and its annual exercise.",  # near p003
             "Another paragraph entirely, long enough to be considered here.",
-            "Another paragraph entirely, long enough to be considered here.",        # exact p005
+            "Another paragraph entirely, long enough to be considered here.",  # exact p005
         )
     )
     assert found == {
@@ -110,12 +110,15 @@ def test_duplicates_exact_contained_and_near():
 
 
 def test_different_paragraphs_are_not_duplicates():
-    assert ingest.find_duplicates(
-        _passages(
-            "In May 2007 the Secretary General visited Pakistan for the first time.",
-            "In May 2006 Alliance officials visited the President in Islamabad.",
+    assert (
+        ingest.find_duplicates(
+            _passages(
+                "In May 2007 the Secretary General visited Pakistan for the first time.",
+                "In May 2006 Alliance officials visited the President in Islamabad.",
+            )
         )
-    ) == {}
+        == {}
+    )
 
 
 def test_garbled_tokens_digits_inside_a_word_and_split_names():

@@ -8,9 +8,7 @@ REPO = Path(__file__).resolve().parents[1]
 def test_each_step_depends_on_its_notebook_helpers_inputs_and_the_step_before():
     notebooks = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.py"))
     rules = notebook_deps.rules(notebooks, set(params.BY_NAME))
-    lines = dict(
-        line.split(": ", 1) for line in rules.splitlines() if line.startswith("$(EXECUTED)")
-    )
+    lines = dict(line.split(": ", 1) for line in rules.splitlines() if line.startswith("$(EXECUTED)"))
     ingest = lines["$(EXECUTED)/10_ingest.ipynb"].split()
     assert "notebooks/10_ingest.py" in ingest
     assert "src/helpers/ingest.py" in ingest and "src/helpers/registry.py" in ingest  # via corpus.py

@@ -8,14 +8,23 @@ import pytest
 from conftest import run_step
 from pypdf import PdfReader
 
-EXTERNAL = re.compile(r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:|//|ftp:)|url\(\s*["']?\s*(?:https?:|//)|@import""", re.I)
+EXTERNAL = re.compile(
+    r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:|//|ftp:)|url\(\s*["']?\s*(?:https?:|//)|@import""",
+    re.I,
+)
 
 
 def test_outputs_are_written(fixture_build):
     for rel in [
-        "reports/briefing.html", "reports/briefing.pdf", "reports/tables/sources.csv",
-        "reports/tables/passages.csv", "reports/figures/corpus_size.svg", "reports/figures/corpus_size.png",
-        "data/interim/text/alpha.txt", "data/interim/text/bravo-note.txt", "build/executed/10_ingest.ipynb",
+        "reports/briefing.html",
+        "reports/briefing.pdf",
+        "reports/tables/sources.csv",
+        "reports/tables/passages.csv",
+        "reports/figures/corpus_size.svg",
+        "reports/figures/corpus_size.png",
+        "data/interim/text/alpha.txt",
+        "data/interim/text/bravo-note.txt",
+        "build/executed/10_ingest.ipynb",
         "build/executed/90_briefing.ipynb",
     ]:
         assert (fixture_build / rel).is_file(), rel
@@ -62,8 +71,12 @@ def test_html_is_self_contained(fixture_build):
 
 
 def test_html_check_would_catch_an_external_reference():
-    for bad in ['<script src="https://cdn.example/x.js">', '<link href="//fonts.example/css">',
-                "<style>@import 'x.css'</style>", '<div style="background:url(https://x/y.png)">']:
+    for bad in [
+        '<script src="https://cdn.example/x.js">',
+        '<link href="//fonts.example/css">',
+        "<style>@import 'x.css'</style>",
+        '<div style="background:url(https://x/y.png)">',
+    ]:
         assert EXTERNAL.search(bad) or "<script src" in bad
 
 

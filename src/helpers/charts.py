@@ -106,7 +106,10 @@ def corpus_size_chart(sources: pd.DataFrame, passages: pd.DataFrame) -> Chart:
         ),
         alt=(
             "Horizontal bar chart of words per source. "
-            + "; ".join(f"{r['source']}: {r['words used']} words used, {r['words flagged']} flagged" for _, r in table.iterrows())
+            + "; ".join(
+                f"{r['source']}: {r['words used']} words used, {r['words flagged']} flagged"
+                for _, r in table.iterrows()
+            )
         ),
         data=table,
     )

@@ -13,13 +13,39 @@ import pandas as pd
 from helpers import ingest, registry
 
 SOURCE_COLUMNS = [
-    "source_id", "file", "title", "author", "author_affiliation", "publisher", "published",
-    "published_precision", "kind", "url", "inferred_fields", "evidence", "sha256", "encoding", "n_chars",
-    "n_words", "n_passages", "n_flagged",
+    "source_id",
+    "file",
+    "title",
+    "author",
+    "author_affiliation",
+    "publisher",
+    "published",
+    "published_precision",
+    "kind",
+    "url",
+    "inferred_fields",
+    "evidence",
+    "sha256",
+    "encoding",
+    "n_chars",
+    "n_words",
+    "n_passages",
+    "n_flagged",
 ]
 PASSAGE_COLUMNS = [
-    "passage_id", "source_id", "seq", "kind", "start_char", "end_char", "n_words",
-    "boilerplate_rule", "duplicate_kind", "duplicate_of", "garbled_tokens", "usable", "text",
+    "passage_id",
+    "source_id",
+    "seq",
+    "kind",
+    "start_char",
+    "end_char",
+    "n_words",
+    "boilerplate_rule",
+    "duplicate_kind",
+    "duplicate_of",
+    "garbled_tokens",
+    "usable",
+    "text",
 ]
 
 
@@ -59,16 +85,29 @@ def ingest_corpus(registry_path: Path, sources_dir: Path, boilerplate_codebook: 
             n_flagged += not usable
             passage_rows.append(
                 {
-                    "passage_id": p.passage_id, "source_id": p.source_id, "seq": p.seq, "kind": p.kind,
-                    "start_char": p.start_char, "end_char": p.end_char, "n_words": len(p.text.split()),
-                    "boilerplate_rule": rule, "duplicate_kind": dup_kind, "duplicate_of": dup_of,
-                    "garbled_tokens": "; ".join(garbled), "usable": usable, "text": p.text,
+                    "passage_id": p.passage_id,
+                    "source_id": p.source_id,
+                    "seq": p.seq,
+                    "kind": p.kind,
+                    "start_char": p.start_char,
+                    "end_char": p.end_char,
+                    "n_words": len(p.text.split()),
+                    "boilerplate_rule": rule,
+                    "duplicate_kind": dup_kind,
+                    "duplicate_of": dup_of,
+                    "garbled_tokens": "; ".join(garbled),
+                    "usable": usable,
+                    "text": p.text,
                 }
             )
         row = entry.as_row()
         row.update(
-            sha256=digests[entry.id], encoding=decoded[entry.id].encoding, n_chars=len(text),
-            n_words=len(text.split()), n_passages=len(passages), n_flagged=n_flagged,
+            sha256=digests[entry.id],
+            encoding=decoded[entry.id].encoding,
+            n_chars=len(text),
+            n_words=len(text.split()),
+            n_passages=len(passages),
+            n_flagged=n_flagged,
         )
         source_rows.append(row)
 

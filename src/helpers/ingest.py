@@ -37,7 +37,9 @@ def decode_source(data: bytes, where: str) -> DecodedText:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return DecodedText(data.decode("utf-16"), "utf-16")
     if b"\x00" in data[:4096]:
-        raise InputError(where, "looks binary (it contains NUL bytes)", "Export the document as text, HTML, Markdown or PDF.")
+        raise InputError(
+            where, "looks binary (it contains NUL bytes)", "Export the document as text, HTML, Markdown or PDF."
+        )
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -60,8 +62,18 @@ def decode_source(data: bytes, where: str) -> DecodedText:
 
 def _is_single_byte_latin(encoding: str) -> bool:
     return encoding.startswith(("cp125", "cp8", "cp7", "latin", "iso8859", "mac_")) and encoding not in (
-        "cp1251", "cp1253", "cp1255", "cp1256", "iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8", "cp866",
-        "cp855", "mac_cyrillic", "mac_greek",
+        "cp1251",
+        "cp1253",
+        "cp1255",
+        "cp1256",
+        "iso8859_5",
+        "iso8859_6",
+        "iso8859_7",
+        "iso8859_8",
+        "cp866",
+        "cp855",
+        "mac_cyrillic",
+        "mac_greek",
     )
 
 
@@ -119,7 +131,12 @@ def classify_passage(text: str) -> str:
     if _FOOTNOTE.match(text) and _CITATION_HINT.search(text):
         return "footnote"
     ends_sentence = re.search(r"[.?!”][\d]{0,3}$", text) is not None  # "policy.1": a sentence + note marker
-    if len(text) <= 90 and not ends_sentence and not text.endswith((".", "?\u201d", ".\u201d", ";", ",", ":")) and len(text.split()) <= 14:
+    if (
+        len(text) <= 90
+        and not ends_sentence
+        and not text.endswith((".", "?\u201d", ".\u201d", ";", ",", ":"))
+        and len(text.split()) <= 14
+    ):
         return "heading"
     return "paragraph"
 
@@ -177,7 +194,9 @@ def match_boilerplate(text: str, rules: list[BoilerplateRule]) -> str:
     return ""
 
 
-def find_duplicates(passages: list[Passage], min_chars: int = 40, near_ratio: float = 92.0) -> dict[str, tuple[str, str]]:
+def find_duplicates(
+    passages: list[Passage], min_chars: int = 40, near_ratio: float = 92.0
+) -> dict[str, tuple[str, str]]:
     """Map passage id -> (kind, id of the passage it repeats), within one source.
 
     exact: a later passage equal to an earlier one. contained: a passage whose whole

@@ -63,8 +63,13 @@ def run_step(step: str, run_values: dict[str, str], executed_dir: Path | None = 
     started = time.monotonic()
     try:
         papermill.execute_notebook(
-            str(input_nb), str(tmp), parameters=injected, kernel_name="python3",
-            cwd=str(paths.NOTEBOOKS_DIR), progress_bar=sys.stderr.isatty(), log_output=False,
+            str(input_nb),
+            str(tmp),
+            parameters=injected,
+            kernel_name="python3",
+            cwd=str(paths.NOTEBOOKS_DIR),
+            progress_bar=sys.stderr.isatty(),
+            log_output=False,
             kernel_manager_class=_ipc_kernel_manager(),
         )
     except PapermillExecutionError as exc:
@@ -73,8 +78,14 @@ def run_step(step: str, run_values: dict[str, str], executed_dir: Path | None = 
 
         nb = nbformat.read(failed, as_version=4)
         cell = next(
-            (c for c in nb.cells if c.cell_type == "code" and c.get("outputs")
-             and any(o.get("output_type") == "error" for o in c.outputs)), None,
+            (
+                c
+                for c in nb.cells
+                if c.cell_type == "code"
+                and c.get("outputs")
+                and any(o.get("output_type") == "error" for o in c.outputs)
+            ),
+            None,
         )
         where = f"cell {exc.cell_index}" + (f" ({_cell_label(cell)})" if cell is not None else "")
         print(f"\nerror: {step} failed in {where}", file=sys.stderr)

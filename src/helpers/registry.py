@@ -139,7 +139,9 @@ def load_registry(registry_path: Path, sources_dir: Path) -> list[SourceEntry]:
                 )
             fields["published_precision"] = implied
         if fields["kind"] and fields["kind"] not in KINDS:
-            raise InputError(f"{at}, field 'kind'", f"{fields['kind']!r} is not a kind", f"Use one of: {', '.join(KINDS)}.")
+            raise InputError(
+                f"{at}, field 'kind'", f"{fields['kind']!r} is not a kind", f"Use one of: {', '.join(KINDS)}."
+            )
         entries.append(SourceEntry(sid, file_name, path, fields, {k: str(v) for k, v in evidence.items()}))
 
     unregistered = sorted(

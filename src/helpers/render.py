@@ -61,7 +61,10 @@ def git_commit(root: Path) -> str:
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--short=10", "HEAD"],
-            capture_output=True, text=True, timeout=5, check=True,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
         )
         return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -107,8 +110,14 @@ def paragraph(text: str) -> str:
     return f"<p>{esc(text)}</p>"
 
 
-def html_table(df: pd.DataFrame, caption: str, numeric: tuple[str, ...] = (), footer: dict | None = None,
-               raw_html_columns: tuple[str, ...] = (), row_ids: pd.Series | None = None) -> str:
+def html_table(
+    df: pd.DataFrame,
+    caption: str,
+    numeric: tuple[str, ...] = (),
+    footer: dict | None = None,
+    raw_html_columns: tuple[str, ...] = (),
+    row_ids: pd.Series | None = None,
+) -> str:
     """A table whose cells are escaped, except columns the caller built as HTML."""
     head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)
     rows = []
@@ -116,14 +125,16 @@ def html_table(df: pd.DataFrame, caption: str, numeric: tuple[str, ...] = (), fo
         cells = []
         for c in df.columns:
             value = row[c] if c in raw_html_columns else esc(row[c])
-            cells.append(f'<td{" class=num" if c in numeric else ""}>{value}</td>')
+            cells.append(f"<td{' class=num' if c in numeric else ''}>{value}</td>")
         rid = f' id="{esc(row_ids.iloc[i])}"' if row_ids is not None else ""
         rows.append(f"<tr{rid}>{''.join(cells)}</tr>")
     foot = ""
     if footer:
-        foot = "<tfoot><tr>" + "".join(
-            f'<td{" class=num" if c in numeric else ""}>{esc(footer.get(c, ""))}</td>' for c in df.columns
-        ) + "</tr></tfoot>"
+        foot = (
+            "<tfoot><tr>"
+            + "".join(f"<td{' class=num' if c in numeric else ''}>{esc(footer.get(c, ''))}</td>" for c in df.columns)
+            + "</tr></tfoot>"
+        )
     return (
         f'<div class="table-wrap"><table><caption>{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table></div>"
@@ -185,7 +196,8 @@ def source_register(sources: pd.DataFrame) -> Fragment:
     )
     notes = "".join(
         f"<li><code>{esc(r['source_id'])}</code>: {esc(r['evidence'])}</li>"
-        for _, r in sources.iterrows() if text_of(r.get("evidence"))
+        for _, r in sources.iterrows()
+        if text_of(r.get("evidence"))
     )
     return section(
         "sources",
@@ -194,8 +206,12 @@ def source_register(sources: pd.DataFrame) -> Fragment:
             "The briefing rests on these documents. Each is cited by its short id; "
             "a date marked inferred was worked out from the document's text or page furniture, as noted below."
         ),
-        html_table(table, "Sources in the corpus", raw_html_columns=("Source", "Citation"),
-                   row_ids="src-" + sources["source_id"]),
+        html_table(
+            table,
+            "Sources in the corpus",
+            raw_html_columns=("Source", "Citation"),
+            row_ids="src-" + sources["source_id"],
+        ),
         f'<h3>How the citation details were established</h3><ul class="note">{notes}</ul>' if notes else "",
     )
 
@@ -211,10 +227,18 @@ def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: 
         per_source, left_on="source_id", right_index=True
     )
     table["sha256"] = table["sha256"].str[:12] + "…"
-    table = table.rename(columns={
-        "source_id": "Source", "n_words": "Words", "passages": "Passages", "boilerplate": "Boilerplate",
-        "duplicates": "Repeated", "garbled": "Garbled tokens", "encoding": "Encoding", "sha256": "SHA-256",
-    })[["Source", "Words", "Passages", "Boilerplate", "Repeated", "Garbled tokens", "Encoding", "SHA-256"]]
+    table = table.rename(
+        columns={
+            "source_id": "Source",
+            "n_words": "Words",
+            "passages": "Passages",
+            "boilerplate": "Boilerplate",
+            "duplicates": "Repeated",
+            "garbled": "Garbled tokens",
+            "encoding": "Encoding",
+            "sha256": "SHA-256",
+        }
+    )[["Source", "Words", "Passages", "Boilerplate", "Repeated", "Garbled tokens", "Encoding", "SHA-256"]]
     numeric = ("Words", "Passages", "Boilerplate", "Repeated", "Garbled tokens")
     footer = {"Source": "All sources", **{c: f"{int(table[c].sum()):,}" for c in numeric}}
     table["Words"] = table["Words"].map(lambda n: f"{n:,}")
@@ -222,7 +246,11 @@ def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: 
     defect_items = "".join(
         f"<li><code>{esc(r['passage_id'])}</code>: "
         + (f'garbled <span class="defect">{esc(r["garbled_tokens"])}</span>' if r["garbled_tokens"] else "")
-        + (f" repeats <code>{esc(r['duplicate_of'])}</code> ({esc(r['duplicate_kind'])})" if r["duplicate_kind"] else "")
+        + (
+            f" repeats <code>{esc(r['duplicate_of'])}</code> ({esc(r['duplicate_kind'])})"
+            if r["duplicate_kind"]
+            else ""
+        )
         + "</li>"
         for _, r in defects.iterrows()
     )
@@ -236,7 +264,7 @@ def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: 
         ),
         html_table(table, "Corpus statistics by source", numeric=numeric, footer=footer),
         figure(chart_svg, chart.alt, chart.caption, chart.title),
-        f"<h3>Text defects found at ingest</h3><ul class=\"note\">{defect_items}</ul>" if defect_items else "",
+        f'<h3>Text defects found at ingest</h3><ul class="note">{defect_items}</ul>' if defect_items else "",
     )
 
 
