@@ -39,7 +39,7 @@ help: ## list targets and parameters
 	@$(SYSPY) -m helpers.params help
 
 report: check-params $(ENV_STAMP) $(DEPS_MK) ## build the briefing (reports/briefing*.html, .pdf) and its tables
-	@$(MAKE) --no-print-directory -f Makefile -f $(DEPS_MK) run-steps
+	@$(MAKE) -s --no-print-directory -f Makefile -f $(DEPS_MK) run-steps
 	@$(SYSPY) -m helpers.manifest --focus-suffix '$(SUFFIX)'
 
 briefs: ## build the briefing for every focus

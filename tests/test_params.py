@@ -52,3 +52,11 @@ def test_stamp_is_rewritten_only_when_values_change(tmp_path):
     first = stamp.stat().st_mtime_ns
     assert not params.write_if_changed(stamp, stamp.read_text())
     assert stamp.stat().st_mtime_ns == first
+
+
+def test_command_line_check_reads_make_variables_from_the_environment(monkeypatch, capsys):
+    monkeypatch.setenv("FOCUS", "bogus")
+    assert params.main(["check"]) == 2
+    assert "FOCUS='bogus'" in capsys.readouterr().err
+    monkeypatch.setenv("FOCUS", "un")
+    assert params.main(["check"]) == 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -137,7 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "help":
         print("\n".join(help_lines()))
         return 0
-    given = {p.name: getattr(args, p.name) for p in PARAMETERS}
+    # make exports FOCUS, PERIOD_START...: a flag wins, then the environment, then the default.
+    given = {
+        p.name: getattr(args, p.name) if getattr(args, p.name) is not None else os.environ.get(p.make_var)
+        for p in PARAMETERS
+    }
     try:
         values = validate(given)
     except InputError as exc:
