@@ -132,3 +132,20 @@ def test_a_focus_writes_its_own_files(built_copy):
     assert (built_copy / "reports/briefing-un.html").is_file()
     assert (built_copy / "build/executed/90_briefing-un.ipynb").is_file()
     assert "focus = un" in (built_copy / "reports/briefing-un.html").read_text(encoding="utf-8")
+
+
+def test_a_notebook_run_as_in_jupyterlab_gives_the_same_outputs(built_copy, tmp_path, monkeypatch):
+    """Top to bottom with its defaults, from an unrelated working directory, no papermill."""
+    import jupytext
+    import nbclient
+
+    tables = built_copy / "reports/tables"
+    before = {p.name: p.read_bytes() for p in tables.glob("*.csv")}
+    for p in tables.glob("*.csv"):
+        p.unlink()
+    monkeypatch.setenv("BRIEFING_ROOT", str(built_copy))
+    nb = jupytext.read(built_copy / "notebooks/10_ingest.py")
+    nbclient.NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    assert {p.name: p.read_bytes() for p in tables.glob("*.csv")} == before

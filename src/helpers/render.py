@@ -178,11 +178,12 @@ def citation(row: pd.Series) -> str:
 
 
 def _published_label(row: pd.Series) -> str:
+    """'2021 (year) †': the dagger marks a date with a note on how it was established."""
     published = text_of(row.get("published"))
     if not published:
         return "undated"
-    inferred = "published" in text_of(row.get("inferred_fields")).split("; ")
-    return f"{published} ({text_of(row.get('published_precision'))}{', inferred' if inferred else ''})"
+    noted = "published" in text_of(row.get("inferred_fields")).split("; ")
+    return f"{published} ({text_of(row.get('published_precision'))}){' †' if noted else ''}"
 
 
 def source_register(sources: pd.DataFrame) -> Fragment:
@@ -204,7 +205,7 @@ def source_register(sources: pd.DataFrame) -> Fragment:
         "Source register",
         paragraph(
             "The briefing rests on these documents. Each is cited by its short id; "
-            "a date marked inferred was worked out from the document's text or page furniture, as noted below."
+            "a date marked † was read or worked out from the page itself, as the notes below explain."
         ),
         html_table(
             table,
