@@ -93,7 +93,7 @@ lint: $(ENV_STAMP) ## lint src/, notebooks/ and tests/ with ruff
 	@$(VENV)/bin/ruff check src notebooks tests
 
 lab: $(ENV_STAMP) ## open JupyterLab (the .py notebooks open as notebooks)
-	@$(VENV)/bin/jupyter lab --notebook-dir=. notebooks
+	@$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks
 
 clean: ## remove what the build made (keeps .venv)
 	rm -rf build data/interim
