@@ -1,0 +1,44 @@
+"""Curated knowledge is checked like data: every quote a codebook row cites must be in
+the source it names, verbatim (in the normalised text that all offsets index into)."""
+
+from pathlib import Path
+
+import pytest
+
+from helpers import ingest, io, registry
+
+REPO = Path(__file__).resolve().parents[1]
+CODEBOOKS = sorted((REPO / "data" / "codebook").glob("*.yml"))
+
+
+@pytest.fixture(scope="module")
+def texts():
+    entries = registry.load_registry(REPO / "data/sources/sources.yml", REPO / "data/sources")
+    return {e.id: ingest.normalise_text(ingest.decode_source(e.path.read_bytes(), str(e.path)).text) for e in entries}
+
+
+@pytest.mark.parametrize("path", CODEBOOKS, ids=lambda p: p.name)
+def test_codebook_quotes_are_verbatim_in_their_source(path, texts):
+    rows = io.load_yaml_codebook(path)
+    assert rows
+    for row in rows:
+        if row.get("quote"):
+            assert row["source_id"] in texts, (path.name, row)
+            assert row["quote"] in texts[row["source_id"]], (path.name, row["quote"])
+
+
+def test_event_types_cover_the_issue_list():
+    types = {r["event_type"] for r in io.load_yaml_codebook(REPO / "data/codebook/event_types.yml")}
+    assert types == {
+        "visit",
+        "agreement",
+        "aid/relief",
+        "training",
+        "intelligence/operational cooperation",
+        "military operation",
+        "attack/incident",
+        "membership/designation",
+        "diplomatic statement",
+        "publication",
+        "other",
+    }
