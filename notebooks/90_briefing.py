@@ -29,7 +29,7 @@ template_dir = "src/helpers/templates/briefing"
 input_dirs = ["data/sources", "data/codebook"]
 
 # %%
-from helpers import charts, io, params, paths, render
+from helpers import buildinfo, charts, io, params, paths, render
 
 run = params.validate({"focus": focus, "period_start": period_start, "period_end": period_end, "title": title})
 suffix = params.output_suffix(run["focus"])
@@ -41,7 +41,7 @@ document_title = run["title"] or "Pakistan and the multilateral order: NATO, the
 # %%
 sources = io.read_parquet(paths.resolve(interim_dir) / "sources.parquet", "notebooks/10_ingest.py")
 passages = io.read_parquet(paths.resolve(interim_dir) / "passages.parquet", "notebooks/10_ingest.py")
-build = render.build_info([paths.resolve(d) for d in input_dirs])
+build = buildinfo.build_info([paths.resolve(d) for d in input_dirs])
 briefing = render.Briefing(document_title, template_dir=paths.resolve(template_dir))
 
 # %% [markdown]

@@ -75,3 +75,58 @@ def load_yaml_codebook(path: Path) -> list[dict]:
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise InputError(str(path), "must be a YAML list of mappings", "See the other codebooks for the shape.")
     return rows
+
+
+def load_gazetteer(path: Path) -> dict:
+    """The gazetteer is a mapping of sections (organizations, people, ...) to lists."""
+    if not Path(path).exists():
+        raise InputError(str(path), "the gazetteer is missing", "Restore it from git.")
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InputError(str(path), f"is not valid YAML ({exc})".replace("\n", " "), "Fix the syntax.") from None
+    if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
+        raise InputError(str(path), "must map section names to lists", "See the existing sections.")
+    for section, rows in raw.items():
+        for n, row in enumerate(rows, start=1):
+            if not isinstance(row, dict) or not row.get("name") and not row.get("acronym"):
+                raise InputError(f"{path}, {section} row {n}", "has no name", "Give every row a 'name:'.")
+    return raw
+
+
+def write_published_tables(
+    tables: dict[str, pd.DataFrame], tables_dir: Path, texts: dict[str, str], build_id: str
+) -> list[Path]:
+    """Validate every table first (schema, then quote offsets), so that a violation writes
+    nothing; then the CSVs, one workbook with a sheet per table, and datapackage.json."""
+    import json
+
+    from helpers import schemas
+
+    checked = {}
+    for name, df in tables.items():
+        checked[name] = schemas.validate(name, df)
+        if "quote" in df.columns:
+            schemas.check_quotes(name, checked[name], texts)
+    tables_dir = Path(tables_dir)
+    written = [write_csv(df, tables_dir / f"{name}.csv") for name, df in checked.items()]
+    with atomic_path(tables_dir / "tables.xlsx") as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as book:
+            for name, df in checked.items():
+                df.to_excel(book, sheet_name=name, index=False)
+    written.append(tables_dir / "tables.xlsx")
+    package = schemas.datapackage(list(checked), build_id)
+    written.append(
+        write_text(tables_dir / "datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    )
+    return written
+
+
+def read_texts(text_dir: Path, source_ids) -> dict[str, str]:
+    texts = {}
+    for sid in source_ids:
+        path = Path(text_dir) / f"{sid}.txt"
+        if not path.exists():
+            raise InputError(str(path), "is missing", "Run notebooks/10_ingest.py first (make report runs it).")
+        texts[sid] = path.read_text(encoding="utf-8")
+    return texts

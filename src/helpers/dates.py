@@ -1,0 +1,172 @@
+"""Date mentions in text, with their precision kept: 'March 2005' is a month, never
+2005-03-01 pretending to be a day. Ranges keep both ends; relative forms ('this year')
+are resolved against the source's publication date and flagged as inferred."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_YEAR = r"(?P<year>(?:19|20)\d{2})"
+_QUALIFIER = r"(?:(?:early|mid|late|end of|beginning of)[\s-])?"
+# A bare number followed by one of these counts something: it is a figure, not a year.
+_COUNTED = re.compile(
+    r"\s+(?:tons|tonnes|people|patients|troops|soldiers|casualties|deaths|civilians|citizens|officers|"
+    r"countries|members|men|women|km|kilometres|dollars|personnel)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    date_start: str
+    date_end: str
+    precision: str  # day | month | year
+    inferred: bool = False
+
+
+def _iso(year: int, month: int | None = None, day: int | None = None) -> str:
+    if day:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if month:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _two_digit_end(start_year: int, tail: str) -> int:
+    if len(tail) == 4:
+        return int(tail)
+    century = start_year // 100 * 100
+    end = century + int(tail)
+    return end if end > start_year else end + 100
+
+
+def _patterns():
+    """(regex, builder) in priority order: longer, more precise forms first."""
+    y2 = r"(?P<year2>(?:19|20)\d{2})"
+    return [
+        # 30 January 2007 / 19 January, 2010
+        (rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b", "day"),
+        # February 26, 2017
+        (rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+{_YEAR}\b", "day"),
+        # 27-Oct-2010
+        (rf"\b(?P<day>\d{{1,2}})-{_MONTH}-{_YEAR}\b", "day"),
+        # between 2005 and 2013 / from 2001 to 2017 / since 2001 until 2017
+        (rf"\b(?:between|from|since)\s+{_YEAR}\s+(?:and|to|until|till|through)\s+{y2}\b", "range"),
+        # 1979-89, 2010–2011
+        (rf"(?<![\d,.$/]){_YEAR}\s?[-–]\s?(?P<tail>\d{{4}}|\d{{2}})\b(?![-–/]\d)", "range"),
+        # the 1980s
+        (r"\b(?P<decade>(?:19|20)\d0)s\b", "decade"),
+        # since March 2005 / from 1994 / since early 2016
+        (rf"\b(?:since|from)\s+{_QUALIFIER}(?:{_MONTH}\s+)?{_YEAR}\b", "open"),
+        # March 2005 / early 2016 (month or qualified year)
+        (rf"\b{_QUALIFIER}{_MONTH},?\s+{_YEAR}\b", "month"),
+        # 2005
+        (rf"(?<![\w$£€.,/-]){_YEAR}(?![\w%/-]|,\d|\.\d)", "year"),
+    ]
+
+
+_COMPILED = [(re.compile(p, re.IGNORECASE if kind != "year" else 0), kind) for p, kind in _patterns()]
+_RELATIVE = re.compile(r"\b(this year|last year|next year|in recent days|recently|this month)\b", re.IGNORECASE)
+
+
+def _month_of(m: re.Match) -> int | None:
+    name = m.groupdict().get("month")
+    return MONTHS[name.lower().rstrip(".")] if name else None
+
+
+def _build(m: re.Match, kind: str) -> DateMention | None:
+    text = m.group(0)
+    if kind == "decade":
+        start = int(m.group("decade"))
+        return DateMention(m.start(), m.end(), text, _iso(start), _iso(start + 9), "year")
+    year = int(m.group("year"))
+    month = _month_of(m)
+    if kind == "day":
+        day = int(m.group("day"))
+        if not _valid_day(year, month, day):
+            return None
+        return DateMention(m.start(), m.end(), text, _iso(year, month, day), "", "day")
+    if kind == "range":
+        end = int(m.group("year2")) if m.groupdict().get("year2") else _two_digit_end(year, m.group("tail"))
+        if not year < end <= year + 100:
+            return None
+        return DateMention(m.start(), m.end(), text, _iso(year), _iso(end), "year")
+    if kind in ("open", "month"):
+        precision = "month" if month else "year"
+        return DateMention(m.start(), m.end(), text, _iso(year, month), "", precision)
+    return DateMention(m.start(), m.end(), text, _iso(year), "", "year")
+
+
+def find_dates(text: str, published: str = "", offset: int = 0) -> list[DateMention]:
+    """Every date mention in `text`, non-overlapping, in reading order. Offsets are
+    `offset` + position. `published` (ISO, partial) resolves relative forms."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for regex, kind in _COMPILED:
+        for m in regex.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            if kind == "year" and _COUNTED.match(text, m.end()):
+                continue
+            mention = _build(m, kind)
+            if mention:
+                taken.append((m.start(), m.end()))
+                found.append(mention)
+    if published:
+        found.extend(_relative_dates(text, published, taken))
+    found.sort(key=lambda d: d.start)
+    return [
+        DateMention(d.start + offset, d.end + offset, d.text, d.date_start, d.date_end, d.precision, d.inferred)
+        for d in found
+    ]
+
+
+def _relative_dates(text: str, published: str, taken: list[tuple[int, int]]) -> list[DateMention]:
+    year = int(published[:4])
+    out = []
+    for m in _RELATIVE.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        phrase = m.group(0).lower()
+        if phrase == "last year":
+            out.append(DateMention(m.start(), m.end(), m.group(0), _iso(year - 1), "", "year", True))
+        elif phrase == "next year":
+            out.append(DateMention(m.start(), m.end(), m.group(0), _iso(year + 1), "", "year", True))
+        elif phrase == "this month" and len(published) >= 7:
+            out.append(DateMention(m.start(), m.end(), m.group(0), published[:7], "", "month", True))
+        elif phrase in ("this year", "this month"):
+            out.append(DateMention(m.start(), m.end(), m.group(0), _iso(year), "", "year", True))
+        else:  # "in recent days", "recently": as of publication, at its precision
+            precision = {4: "year", 7: "month", 10: "day"}[len(published)]
+            out.append(DateMention(m.start(), m.end(), m.group(0), published, "", precision, True))
+    return out
+
+
+def date_bounds(date_start: str, date_end: str = "") -> tuple[str, str]:
+    """The first and last day a (possibly partial) date or range can mean."""
+
+    def first(d: str) -> str:
+        return d + "-01-01"[len(d) - 4 :] if len(d) < 10 else d
+
+    def last(d: str) -> str:
+        if len(d) == 4:
+            return f"{d}-12-31"
+        if len(d) == 7:
+            y, m = int(d[:4]), int(d[5:7])
+            return f"{d}-{calendar.monthrange(y, m)[1]:02d}"
+        return d
+
+    return first(date_start), last(date_end or date_start)

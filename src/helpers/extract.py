@@ -1,0 +1,436 @@
+"""The extraction step as pure functions: passages and codebooks in, tables out.
+
+Every row keeps `source_id`, a verbatim `quote` and the `start_char`/`end_char` that
+slice it out of data/interim/text/<source_id>.txt. Passages flagged at ingest
+(boilerplate, repeats) and footnotes give no rows."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers import dates, entities, figures, segment
+
+CONTENT_KINDS = ("paragraph", "list_item")
+NAME_KINDS = ("paragraph", "list_item", "heading", "author_note")
+
+
+@dataclass
+class Codebooks:
+    gazetteer: entities.Gazetteer
+    event_types: list[dict]
+    cooperation_areas: list[dict]
+
+
+def _cue_regex(cues: list[str]) -> re.Pattern | None:
+    if not cues:
+        return None
+    parts = [re.escape(c).replace(r"\*", r"[\w\-]*") for c in cues]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+
+
+def classify_event(sentence: str, event_types: list[dict]) -> str:
+    """The first type in the codebook whose cue words occur in the sentence."""
+    for row in event_types:
+        regex = _cue_regex(row.get("cues") or [])
+        if regex and regex.search(sentence):
+            return row["event_type"]
+    return "other"
+
+
+def _usable(passages: pd.DataFrame, kinds: tuple[str, ...]) -> pd.DataFrame:
+    usable = passages["usable"].astype(bool)
+    return passages[usable & passages["kind"].isin(kinds)]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass
+class SourceMentions:
+    """What one source names, computed once and shared by the tables."""
+
+    organizations: list[entities.Mention]
+    people: list[entities.Mention]
+    actors: list[entities.Mention]
+
+
+def find_mentions(source_passages: pd.DataFrame, gazetteer: entities.Gazetteer) -> SourceMentions:
+    defined: dict = {}
+    orgs, people, actors = [], [], []
+    rows = _usable(source_passages, NAME_KINDS)
+    for _, p in rows.iterrows():
+        orgs += entities.find_organizations(p.text, gazetteer, p.start_char, defined)
+        people += entities.find_people(p.text, gazetteer, p.start_char)
+        actors += entities.find_actors(p.text, gazetteer, p.start_char)
+    people += _bylines(rows, gazetteer)
+    return SourceMentions(orgs, people, actors)
+
+
+def _bylines(rows: pd.DataFrame, gazetteer: entities.Gazetteer) -> list[entities.Mention]:
+    """A heading that is only a name, followed by that person's note ('Mary Hunter' then
+    'Mary Hunter is a ...', or 'Haleema Saadia' then 'The author is ...')."""
+    found = []
+    ordered = rows.sort_values("seq").reset_index(drop=True)
+    for i, p in ordered.iterrows():
+        if p.kind != "heading" or not re.fullmatch(entities._NAME, p.text) or i + 1 >= len(ordered):
+            continue
+        nxt = ordered.loc[i + 1, "text"]
+        if nxt.startswith((p.text, "The author", "Mr. " + p.text, "Ms. " + p.text, "Dr. " + p.text)):
+            if not gazetteer.is_known_non_person(p.text):
+                found.append(
+                    entities.Mention("person", p.start_char, p.end_char, p.text, p.text, role="author", rule="byline")
+                )
+    return found
+
+
+def _in_span(mentions: list[entities.Mention], start: int, end: int) -> list[entities.Mention]:
+    return [m for m in mentions if start <= m.start and m.end <= end]
+
+
+def _actors_of(mentions: SourceMentions, start: int, end: int) -> str:
+    names: list[str] = []
+    for m in sorted(
+        _in_span(mentions.actors, start, end)
+        + _in_span(mentions.organizations, start, end)
+        + _in_span(mentions.people, start, end),
+        key=lambda m: m.start,
+    ):
+        name = m.acronym if m.kind == "organization" and m.acronym else m.canonical
+        if name not in names:
+            names.append(name)
+    return ";".join(names)
+
+
+def _describe(sentence: str, date_text: str) -> str:
+    """A short line for a table cell: the statement without its date, capitalised."""
+    text = sentence.replace(date_text, "", 1) if date_text else sentence
+    text = re.sub(r"^[\s,;:–\-]*(?:in|on|during|since|by|from)?[\s,]*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s+", " ", text).strip(" ,;.")
+    if len(text) > 160:
+        text = text[:157].rsplit(" ", 1)[0] + "…"
+    return text[:1].upper() + text[1:]
+
+
+def extract_events(
+    source: pd.Series, source_passages: pd.DataFrame, mentions: SourceMentions, event_types: list[dict]
+) -> list[dict]:
+    """One row per dated statement. A milestone line with no date of its own, between
+    two dated milestones, takes the date above it (flagged as inferred)."""
+    rows = []
+    published = source.get("published") or ""
+    ordered = _usable(source_passages, CONTENT_KINDS).sort_values("seq")
+    previous_led: dates.DateMention | None = None
+    for _, p in ordered.iterrows():
+        found_any = False
+        for sentence in segment.split_sentences(p.text, p.start_char):
+            local = sentence.text
+            for d in dates.find_dates(local, published, sentence.start):
+                found_any = True
+                rows.append(_event_row(source, sentence, d, mentions, event_types))
+        led = dates.find_dates(p.text[:20], published, p.start_char)
+        led = led[0] if led and led[0].start == p.start_char else None
+        if not found_any and previous_led is not None:
+            sentence = segment.Sentence(p.start_char, p.end_char, p.text)
+            inherited = dates.DateMention(
+                p.start_char,
+                p.start_char,
+                "",
+                previous_led.date_start,
+                previous_led.date_end,
+                previous_led.precision,
+                True,
+            )
+            rows.append(_event_row(source, sentence, inherited, mentions, event_types))
+            continue
+        previous_led = led
+    return rows
+
+
+def _event_row(source, sentence, d: dates.DateMention, mentions: SourceMentions, event_types) -> dict:
+    return {
+        "source_id": source["source_id"],
+        "date_start": d.date_start,
+        "date_end": d.date_end,
+        "date_precision": d.precision,
+        "date_text": d.text,
+        "date_inferred": d.inferred,
+        "event_type": classify_event(sentence.text, event_types),
+        "actors": _actors_of(mentions, sentence.start, sentence.end),
+        "description": _describe(sentence.text, d.text),
+        "quote": sentence.text,
+        "start_char": sentence.start,
+        "end_char": sentence.end,
+    }
+
+
+def extract_figures(source: pd.Series, source_passages: pd.DataFrame) -> list[dict]:
+    rows = []
+    for _, p in _usable(source_passages, CONTENT_KINDS).sort_values("seq").iterrows():
+        for sentence in segment.split_sentences(p.text, p.start_char):
+            found_dates = dates.find_dates(sentence.text, "", 0)
+            spans = [(d.start, d.end) for d in found_dates]
+            period = "; ".join(d.date_start + (f"/{d.date_end}" if d.date_end else "") for d in found_dates)
+            for f in figures.find_figures(sentence.text, spans, sentence.start):
+                rows.append(
+                    {
+                        "source_id": source["source_id"],
+                        "value": f.value,
+                        "unit": f.unit,
+                        "measure": f.measure,
+                        "period": period,
+                        "quote": sentence.text,
+                        "start_char": sentence.start,
+                        "end_char": sentence.end,
+                        "figure_text": f.text,
+                        "figure_start": f.start,
+                        "figure_end": f.end,
+                    }
+                )
+    return rows
+
+
+_RELATIONSHIP_CUES = (
+    (re.compile(r"\bnot a member|\bnon-member|\bnon-party", re.I), "non-member"),
+    (re.compile(r"\bformer member|\bwithdrew from|\bleft the\b", re.I), "former member"),
+    (re.compile(r"\bobserver", re.I), "observer"),
+    (re.compile(r"\bmajor non-NATO ally|\bMNNA\b", re.I), "major non-NATO ally (US designation)"),
+    (
+        re.compile(
+            r"\bfull members?\b|\bmember state|\bis (?:currently )?a member|\bjoined|\bentrance into|"
+            r"\bmembership\b|\belected",
+            re.I,
+        ),
+        "member",
+    ),
+    (re.compile(r"\bpartners? across the globe|\bpartner", re.I), "partner"),
+    (re.compile(r"\btroops\b|\bpeacekeep", re.I), "troop contributor"),
+    (re.compile(r"\bsupported\b|\bsupport for\b|\bparticipates\b|\bparticipated\b", re.I), "supporter/participant"),
+)
+
+
+def relationship_in(sentence: str) -> list[str]:
+    """Pakistan's relationship to a body, as a sentence about both states it."""
+    if not re.search(r"\bPakistan", sentence):
+        return []
+    found = []
+    for regex, label in _RELATIONSHIP_CUES:
+        if regex.search(sentence):
+            if label == "member" and "non-member" in found:
+                continue
+            found.append(label)
+            if label in ("non-member",):
+                continue
+    since = re.search(r"\bsince (\d{4})|\bjoined (?:in )?(\d{4})|in (\d{4})", sentence)
+    if "member" in found and since:
+        year = next(g for g in since.groups() if g)
+        found[found.index("member")] = f"member since {year}"
+    return found
+
+
+def extract_cooperation(source: pd.Series, source_passages: pd.DataFrame, areas: list[dict]) -> list[dict]:
+    rows = []
+    sentences = [
+        s
+        for _, p in _usable(source_passages, CONTENT_KINDS).sort_values("seq").iterrows()
+        for s in segment.split_sentences(p.text, p.start_char)
+    ]
+    for area in areas:
+        regex = _cue_regex(area.get("cues") or [])
+        hit = next((s for s in sentences if regex and regex.search(s.text)), None) if regex else None
+        if hit:
+            rows.append(
+                {
+                    "area": area["area"],
+                    "source_id": source["source_id"],
+                    "quote": hit.text,
+                    "start_char": hit.start,
+                    "end_char": hit.end,
+                }
+            )
+    return rows
+
+
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return left, right
+
+
+def extract_tables(
+    sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str], codebooks: Codebooks
+) -> dict[str, pd.DataFrame]:
+    events, figs, coop, org_mentions, person_mentions = [], [], [], [], []
+    for _, source in sources.sort_values("source_id").iterrows():
+        sid = source["source_id"]
+        sp = passages[passages["source_id"] == sid]
+        mentions = find_mentions(sp, codebooks.gazetteer)
+        events += extract_events(source, sp, mentions, codebooks.event_types)
+        figs += extract_figures(source, sp)
+        coop += extract_cooperation(source, sp, codebooks.cooperation_areas)
+        text = texts[sid]
+        for m in mentions.organizations:
+            s, e = _sentence_around(text, m.start, m.end)
+            org_mentions.append((sid, m, relationship_in(text[s:e]) if _names_it(text[s:e], m) else []))
+        for m in mentions.people:
+            person_mentions.append((sid, m))
+    return {
+        "events": _number(pd.DataFrame(events), "event_id", "e"),
+        "figures": _number(pd.DataFrame(figs), "figure_id", "f"),
+        "organizations": organizations_table(org_mentions),
+        "people": people_table(person_mentions),
+        "cooperation": pd.DataFrame(coop),
+        "mentions": mentions_table(org_mentions, person_mentions),
+    }
+
+
+def _names_it(sentence: str, m: entities.Mention) -> bool:
+    return True
+
+
+def _number(df: pd.DataFrame, id_column: str, letter: str) -> pd.DataFrame:
+    if df.empty:
+        return df
+    df = df.sort_values(["source_id", "start_char", "end_char"], kind="stable").reset_index(drop=True)
+    counters: dict[str, int] = defaultdict(int)
+    ids = []
+    for sid in df["source_id"]:
+        counters[sid] += 1
+        ids.append(f"{sid}-{letter}{counters[sid]:03d}")
+    df.insert(0, id_column, ids)
+    return df
+
+
+def _org_id(acronym: str, name: str) -> str:
+    return _slug(acronym or name)
+
+
+def organizations_table(org_mentions) -> pd.DataFrame:
+    groups: dict[str, dict] = {}
+    for sid, m, relationships in sorted(org_mentions, key=lambda x: (x[0], x[1].start)):
+        key = m.canonical
+        g = groups.setdefault(
+            key,
+            {
+                "org_id": _org_id(m.acronym, m.canonical),
+                "acronym": m.acronym,
+                "name": m.canonical,
+                "org_type": m.org_type,
+                "relationships": {},
+                "n_mentions": 0,
+                "source_ids": [],
+                "source_id": sid,
+                "quote": m.text,
+                "start_char": m.start,
+                "end_char": m.end,
+            },
+        )
+        g["n_mentions"] += 1
+        if sid not in g["source_ids"]:
+            g["source_ids"].append(sid)
+        for r in relationships:
+            g["relationships"].setdefault(r, [])
+            if sid not in g["relationships"][r]:
+                g["relationships"][r].append(sid)
+        if not g["acronym"] and m.acronym:
+            g["acronym"] = m.acronym
+    rows = []
+    for g in groups.values():
+        rel = "; ".join(f"{r} ({', '.join(s)})" for r, s in g.pop("relationships").items())
+        g["pakistan_relationship"] = rel
+        g["source_ids"] = ";".join(sorted(g["source_ids"]))
+        rows.append(g)
+    columns = [
+        "org_id",
+        "acronym",
+        "name",
+        "org_type",
+        "pakistan_relationship",
+        "n_mentions",
+        "source_ids",
+        "source_id",
+        "quote",
+        "start_char",
+        "end_char",
+    ]
+    return pd.DataFrame(rows, columns=columns).sort_values("org_id", ignore_index=True)
+
+
+def people_table(person_mentions) -> pd.DataFrame:
+    groups: dict[str, dict] = {}
+    for sid, m in sorted(person_mentions, key=lambda x: (x[0], x[1].start)):
+        g = groups.setdefault(
+            m.canonical,
+            {
+                "person_id": _slug(m.canonical),
+                "name": m.canonical,
+                "variants": {},
+                "role": m.role,
+                "n_mentions": 0,
+                "source_ids": [],
+                "source_id": sid,
+                "quote": m.text,
+                "start_char": m.start,
+                "end_char": m.end,
+            },
+        )
+        g["n_mentions"] += 1
+        g["variants"].setdefault(sid, [])
+        if m.text not in g["variants"][sid]:
+            g["variants"][sid].append(m.text)
+        if sid not in g["source_ids"]:
+            g["source_ids"].append(sid)
+        if not g["role"] and m.role:
+            g["role"] = m.role
+    rows = []
+    for g in groups.values():
+        g["variants"] = "; ".join(f"{sid}: {' | '.join(v)}" for sid, v in g["variants"].items())
+        g["source_ids"] = ";".join(sorted(g["source_ids"]))
+        rows.append(g)
+    columns = [
+        "person_id",
+        "name",
+        "variants",
+        "role",
+        "n_mentions",
+        "source_ids",
+        "source_id",
+        "quote",
+        "start_char",
+        "end_char",
+    ]
+    return pd.DataFrame(rows, columns=columns).sort_values("person_id", ignore_index=True)
+
+
+def mentions_table(org_mentions, person_mentions) -> pd.DataFrame:
+    rows = [
+        {
+            "entity_kind": "organization",
+            "entity_id": _org_id(m.acronym, m.canonical),
+            "name": m.canonical,
+            "source_id": sid,
+            "quote": m.text,
+            "start_char": m.start,
+            "end_char": m.end,
+            "rule": m.rule,
+        }
+        for sid, m, _ in org_mentions
+    ] + [
+        {
+            "entity_kind": "person",
+            "entity_id": _slug(m.canonical),
+            "name": m.canonical,
+            "source_id": sid,
+            "quote": m.text,
+            "start_char": m.start,
+            "end_char": m.end,
+            "rule": m.rule,
+        }
+        for sid, m in person_mentions
+    ]
+    return pd.DataFrame(rows).sort_values(["source_id", "start_char", "entity_kind"], ignore_index=True)

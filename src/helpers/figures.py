@@ -1,0 +1,161 @@
+"""Numbers that carry meaning: quantities, money, counts, ranks and shares.
+
+Dates, footnote markers ('policy.1'), identifiers ('Rule 31', 'Article 370A',
+'CD/PV.1163') and numbers inside names are not figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "fifty": 50,
+    "hundred": 100,
+    "twice": 2,
+    "thrice": 3,
+}
+SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_DIGITS = re.compile(
+    r"(?P<cur>US\$|\$|USD ?|€|£)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<ord>st|nd|rd|th)?(?P<pct> ?%| percent\b| per cent\b)?(?: ?(?P<scale>billion|million|thousand|trillion|bn|Bn|m)\b)?"
+)
+_WORDS = re.compile(
+    r"\b(?P<word>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|twice|thrice)"
+    r"(?P<times> times)?\b",
+    re.IGNORECASE,
+)
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:Article|Rule|Resolution|No\.|Section|Chapter|para\.?|Paragraph|Plenary|PV\.)\s*$", re.I
+)
+# A plural noun (or one of these) after a number says what it counts.
+_COUNTABLE = re.compile(r"^(?:[a-z’'\-]+s|people|personnel|staff|police|equipment|aircraft|percent)$", re.I)
+_STOP = re.compile(
+    r"^(?:and|or|to|in|on|at|by|for|from|as|which|who|that|were|was|are|is|have|has|had|since|until|"
+    r"during|directly|through|with|out|while)$",
+    re.I,
+)
+# Quantities that only say "some": "one of", "one country", "the two organisations".
+_NOT_A_COUNT_AFTER = re.compile(r"^(?:of|another|other|side|hand|way|day|such|time)\b", re.I)
+
+
+@dataclass(frozen=True)
+class FigureMention:
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str
+    measure: str
+
+
+_NOT_NOUNS = {
+    "was",
+    "has",
+    "is",
+    "its",
+    "this",
+    "thus",
+    "as",
+    "us",
+    "yes",
+    "less",
+    "unless",
+    "across",
+    "whereas",
+    "perhaps",
+    "always",
+    "afterwards",
+    "towards",
+    "besides",
+    "his",
+    "hers",
+    "ours",
+    "theirs",
+    "does",
+    "goes",
+    "various",
+}
+
+
+def _unit_and_measure(after: str) -> tuple[str, str]:
+    """What follows a number: 'tons of food and medical supplies' -> ('tons', that phrase)."""
+    words = re.findall(r"[A-Za-z’'\-]+|[,.;:()“”\"]", after)[:9]
+    unit, phrase = "", []
+    for w in words:
+        if not w[0].isalpha() or _STOP.match(w) and (unit or not phrase or phrase[-1].lower() != "more"):
+            if not (w.lower() == "than" and phrase and phrase[-1].lower() == "more"):
+                break
+        phrase.append(w)
+        if not unit and _COUNTABLE.match(w) and w.lower() not in _NOT_NOUNS and not w.endswith(("’s", "'s")):
+            unit = w.lower()
+    return unit, " ".join(phrase)
+
+
+def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) -> list[FigureMention]:
+    """Figures in `text` (one sentence or passage), skipping spans already taken by dates."""
+    found: list[FigureMention] = []
+
+    def overlaps_date(s: int, e: int) -> bool:
+        return any(s < de and ds < e for ds, de in date_spans)
+
+    for m in _DIGITS.finditer(text):
+        s, e = m.start(), m.end()
+        before, after = text[:s], text[e:]
+        if overlaps_date(s, e):
+            continue
+        if before and not m.group("cur") and re.search(r"[\w.”\"’)/\-]$", before):
+            continue  # footnote marker ('policy.1'), inside a token ('Paki2000stan', 'CD/PV.1163')
+        if re.match(r"[A-Za-z/\-]", after) and not m.group("ord"):
+            continue  # '370A', '9/11', '1979-'
+        if re.match(r"[.,]\d", after):
+            continue
+        if _IDENTIFIER_BEFORE.search(before):
+            continue
+        num = float(m.group("num").replace(",", ""))
+        scale = SCALES.get((m.group("scale") or "").lower(), 1)
+        value = num * scale
+        if m.group("cur"):
+            unit = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}.get(m.group("cur").strip(), "USD")
+            measure = _unit_and_measure(after)[1]
+        elif m.group("pct"):
+            unit, measure = "percent", _unit_and_measure(after)[1]
+        elif m.group("ord"):
+            unit, measure = "rank", _unit_and_measure(after)[1]
+        else:
+            unit, measure = _unit_and_measure(after)
+            if not unit:
+                unit = "count"
+        if not measure:  # '$123.1 billion and more': say what was counted from the words before
+            measure = " ".join(re.findall(r"[A-Za-z’'\-]+", before)[-3:] + [unit])
+        found.append(FigureMention(s + offset, e + offset, m.group(0), value, unit, measure))
+    for m in _WORDS.finditer(text):
+        s, e = m.start(), m.end()
+        word = m.group("word").lower()
+        if text[s].isupper() and s > 0 and not re.search(r"[.!?]\s*$", text[:s]):
+            continue  # 'One Belt One Road': part of a name
+        after = text[e:]
+        if m.group("times") or word in ("twice", "thrice"):
+            unit, measure = "times", text[s:e]
+        else:
+            if _NOT_A_COUNT_AFTER.match(after.strip()):
+                continue
+            unit, measure = _unit_and_measure(after)
+            if not unit:
+                continue
+        value = WORD_NUMBERS[word] * (1 if not m.group("times") else 1)
+        found.append(FigureMention(s + offset, e + offset, m.group(0), float(value), unit, measure))
+    return sorted(found, key=lambda f: f.start)

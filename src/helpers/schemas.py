@@ -1,0 +1,313 @@
+"""The schema of every published table, in one place. It feeds validation (pandera)
+before a table is written, the Frictionless datapackage.json, and the data dictionary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+EVENT_TYPES = (
+    "visit",
+    "agreement",
+    "aid/relief",
+    "training",
+    "intelligence/operational cooperation",
+    "military operation",
+    "attack/incident",
+    "membership/designation",
+    "diplomatic statement",
+    "publication",
+    "other",
+)
+ORG_TYPES = (
+    "alliance",
+    "un body",
+    "regional organisation",
+    "military operation",
+    "forum",
+    "export-control regime",
+    "treaty",
+    "government body",
+    "think tank",
+    "university",
+    "media",
+    "programme",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # string | integer | number | boolean
+    description: str
+    required: bool = True
+    unique: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: str = ""
+    minimum: float | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: str = ""
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def _provenance(quote_what: str) -> tuple[Field, ...]:
+    return (
+        Field("source_id", "string", "id of the source in data/sources/sources.yml"),
+        Field("quote", "string", f"verbatim text of the source: {quote_what}"),
+        Field("start_char", "integer", "offset where the quote starts in data/interim/text/<source_id>.txt", minimum=0),
+        Field("end_char", "integer", "offset where the quote ends (exclusive); the slice equals quote", minimum=1),
+    )
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "events",
+            "Dated events",
+            "One row per dated statement per source.",
+            (
+                Field("event_id", "string", "<source_id>-e<NNN>, in reading order", unique=True),
+                _provenance("")[0],
+                Field(
+                    "date_start",
+                    "string",
+                    "ISO date at its precision (YYYY, YYYY-MM or YYYY-MM-DD)",
+                    pattern=PARTIAL_DATE,
+                ),
+                Field(
+                    "date_end",
+                    "string",
+                    "end of a range, ISO at its precision; empty for a single date",
+                    required=False,
+                    pattern=PARTIAL_DATE,
+                ),
+                Field("date_precision", "string", "day, month or year", enum=("day", "month", "year")),
+                Field(
+                    "date_text",
+                    "string",
+                    "the date as written; empty when taken from the milestone above",
+                    required=False,
+                ),
+                Field(
+                    "date_inferred",
+                    "boolean",
+                    "true when the date was resolved ('this year' against the publication date) or inherited",
+                ),
+                Field("event_type", "string", "type from data/codebook/event_types.yml", enum=EVENT_TYPES),
+                Field("actors", "string", "canonical names of the parties, ';'-separated", required=False),
+                Field("description", "string", "the statement in a short line"),
+                *_provenance("the sentence that states the event")[1:],
+            ),
+            primary_key="event_id",
+        ),
+        Table(
+            "figures",
+            "Figures",
+            "Every number that carries meaning: quantities, money, counts, ranks and shares.",
+            (
+                Field("figure_id", "string", "<source_id>-f<NNN>, in reading order", unique=True),
+                _provenance("")[0],
+                Field("value", "number", "the number, scaled ('$123.1 billion' is 123100000000)"),
+                Field("unit", "string", "what one unit is: tons, people, USD, percent, rank, times, count..."),
+                Field("measure", "string", "what is counted, in the source's words", required=False),
+                Field("period", "string", "dates stated in the same sentence, ISO, ';'-separated", required=False),
+                *_provenance("the sentence that states the figure")[1:],
+                Field("figure_text", "string", "the number as written"),
+                Field("figure_start", "integer", "offset of the number itself", minimum=0),
+                Field("figure_end", "integer", "end offset of the number itself", minimum=1),
+            ),
+            primary_key="figure_id",
+        ),
+        Table(
+            "organizations",
+            "Organisations",
+            "Every organisation, alliance, UN body, operation, forum and regime named, with its first mention.",
+            (
+                Field("org_id", "string", "slug of the acronym, or of the name", unique=True),
+                Field("acronym", "string", "acronym, when the sources use one", required=False),
+                Field("name", "string", "canonical name"),
+                Field("org_type", "string", "kind of body", enum=ORG_TYPES),
+                Field(
+                    "pakistan_relationship",
+                    "string",
+                    "Pakistan's relationship as the sources state it, with the sources that state it",
+                    required=False,
+                ),
+                Field("n_mentions", "integer", "mentions across the corpus (see mentions.csv)", minimum=1),
+                Field("source_ids", "string", "sources that name it, ';'-separated"),
+                *_provenance("the first mention"),
+            ),
+            primary_key="org_id",
+        ),
+        Table(
+            "people",
+            "People",
+            "Every named person, with the spellings each source uses.",
+            (
+                Field("person_id", "string", "slug of the canonical name", unique=True),
+                Field("name", "string", "canonical name"),
+                Field("variants", "string", "spellings per source: '<source_id>: a | b; ...'"),
+                Field("role", "string", "title or role as given", required=False),
+                Field("n_mentions", "integer", "mentions across the corpus (see mentions.csv)", minimum=1),
+                Field("source_ids", "string", "sources that name the person, ';'-separated"),
+                *_provenance("the first mention"),
+            ),
+            primary_key="person_id",
+        ),
+        Table(
+            "cooperation",
+            "Areas of cooperation by source",
+            "Each area of cooperation (data/codebook/cooperation_areas.yml) a source names, with the passage.",
+            (
+                Field("area", "string", "the area, from the codebook"),
+                *_provenance("the first sentence naming the area"),
+            ),
+        ),
+        Table(
+            "mentions",
+            "Entity mentions",
+            "Every mention of an organisation or person: the evidence behind n_mentions.",
+            (
+                Field("entity_kind", "string", "organization or person", enum=("organization", "person")),
+                Field("entity_id", "string", "org_id or person_id"),
+                Field("name", "string", "canonical name"),
+                *_provenance("the name as written"),
+                Field("rule", "string", "the rule that found it (definition, gazetteer, title, ...)"),
+            ),
+        ),
+    )
+}
+
+
+class SchemaViolation(ValueError):
+    """A table broke its schema: the message names the table, column and row."""
+
+
+def _pandera_schema(table: Table):
+    import pandera.pandas as pa
+
+    columns = {}
+    for f in table.fields:
+        checks = []
+        if f.enum:
+            checks.append(pa.Check.isin(list(f.enum)))
+        if f.pattern:
+            pattern = f.pattern if f.required else f"(?:{f.pattern})|^$"
+            checks.append(pa.Check.str_matches(pattern))
+        if f.minimum is not None:
+            checks.append(pa.Check.ge(f.minimum))
+        if f.required and f.type == "string":
+            checks.append(pa.Check(lambda s: s.str.len() > 0, element_wise=False, name="not_empty"))
+        dtype = {"string": str, "integer": "int64", "number": "float64", "boolean": bool}[f.type]
+        columns[f.name] = pa.Column(dtype, checks=checks, nullable=False, unique=f.unique, coerce=True)
+    return pa.DataFrameSchema(columns, strict=True, ordered=True)
+
+
+def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The table, coerced to its schema; a violation raises SchemaViolation naming table,
+    column and row."""
+    import pandera.pandas as pa
+
+    table = TABLES[name]
+    df = df.reindex(columns=table.columns) if set(df.columns) == set(table.columns) else df
+    for f in table.fields:
+        if f.name in df and f.type == "string":
+            df[f.name] = df[f.name].fillna("")
+    try:
+        return _pandera_schema(table).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        case = exc.failure_cases.iloc[0]
+        column = case.get("column") or "(table)"
+        row = case.get("index")
+        where = f"row {int(row)}" if pd.notna(row) else "all rows"
+        raise SchemaViolation(
+            f"table '{name}', column '{column}', {where}: check '{case['check']}' failed "
+            f"(value {case['failure_case']!r}). Fix the extraction rule or codebook that produced it."
+        ) from None
+
+
+def check_quotes(name: str, df: pd.DataFrame, texts: dict[str, str]) -> None:
+    """The slice [start_char, end_char) of the source text equals the quote, in every row."""
+    for i, row in df.iterrows():
+        text = texts.get(row["source_id"])
+        if text is None or text[row["start_char"] : row["end_char"]] != row["quote"]:
+            raise SchemaViolation(
+                f"table '{name}', column 'quote', row {i}: the quote does not match "
+                f"data/interim/text/{row['source_id']}.txt at {row['start_char']}:{row['end_char']}."
+            )
+
+
+def frictionless_schema(table: Table) -> dict:
+    fields = []
+    for f in table.fields:
+        constraints: dict = {}
+        if f.required:
+            constraints["required"] = True
+        if f.unique:
+            constraints["unique"] = True
+        if f.enum:
+            constraints["enum"] = list(f.enum)
+        if f.pattern:
+            constraints["pattern"] = f.pattern.strip("^$") if f.required else f"({f.pattern.strip('^$')})?"
+        if f.minimum is not None:
+            constraints["minimum"] = f.minimum
+        field = {"name": f.name, "type": f.type, "description": f.description}
+        if f.type == "boolean":
+            field["trueValues"], field["falseValues"] = ["True"], ["False"]
+        if constraints:
+            field["constraints"] = constraints
+        fields.append(field)
+    schema = {"fields": fields, "missingValues": [""] if False else []}
+    if table.primary_key:
+        schema["primaryKey"] = [table.primary_key]
+    return schema
+
+
+def datapackage(names: list[str], build_id: str) -> dict:
+    return {
+        "name": "pakistan-multilateral-briefing",
+        "title": "Pakistan and the multilateral order: tables behind the briefing",
+        "description": "Tables extracted from the source corpus; every row quotes the passage it came from.",
+        "version": build_id,
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+        "resources": [
+            {
+                "name": n,
+                "path": f"{n}.csv",
+                "title": TABLES[n].title,
+                "description": TABLES[n].description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "profile": "tabular-data-resource",
+                "schema": frictionless_schema(TABLES[n]),
+            }
+            for n in names
+        ],
+    }
+
+
+def data_dictionary_markdown(names: list[str]) -> str:
+    out = []
+    for n in names:
+        t = TABLES[n]
+        out.append(f"### `{n}.csv`: {t.description}\n\n| Column | Type | Meaning |\n|---|---|---|")
+        for f in t.fields:
+            extra = f" One of: {', '.join(f.enum)}." if f.enum and len(f.enum) <= 12 else ""
+            out.append(f"| `{f.name}` | {f.type} | {f.description}{extra} |")
+        out.append("")
+    return "\n".join(out)
