@@ -29,7 +29,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
 HELPER_SOURCES := $(wildcard src/helpers/*.py)
 DEPS_MK := build/notebook-deps.mk
 
-.PHONY: help report briefs test lint lab lock clean distclean check-params env run-steps
+.PHONY: help report briefs eval test lint lab lock clean distclean check-params env run-steps
 
 help: ## list targets and parameters
 	@echo "Targets:"
@@ -85,6 +85,9 @@ $(DEPS_MK): $(NOTEBOOKS) $(HELPER_SOURCES)
 # executed copy only when every cell succeeded.
 $(EXECUTED)/%.ipynb: $(ENV_STAMP)
 	@$(PY) -m helpers.pipeline run $(STEP_OF_$*)
+
+eval: report ## precision and recall of the tables against tests/expectations/
+	@$(PY) -m helpers.evaluate
 
 test: $(ENV_STAMP) ## run the test suite
 	@$(PY) -m pytest -q

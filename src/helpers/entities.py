@@ -140,7 +140,11 @@ class Gazetteer:
                     surface.append(row["acronym"])
                 for s in surface:
                     flags = 0 if (s.isupper() or kind != "organization" or len(s) <= 4) else re.IGNORECASE
-                    forms.append((re.compile(rf"(?<![\w-]){re.escape(s)}(?![\w-])", flags), kind, row))
+                    if s.lower().startswith("the "):  # "the Alliance": the article is context, not name
+                        pattern = rf"(?<=\b[Tt]he ){re.escape(s[4:])}(?![\w-])"
+                    else:
+                        pattern = rf"(?<![\w-]){re.escape(s)}(?![\w-])"
+                    forms.append((re.compile(pattern, flags), kind, row))
         forms.sort(key=lambda f: -len(f[0].pattern))
         g._forms = forms
         return g
@@ -270,19 +274,48 @@ def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined
             found.append(
                 Mention("organization", m.start(), m.end(), acronym, canonical, acr, kind, rule="defined acronym")
             )
-    for m in _HEADED.finditer(text):
-        name = _LEADING_NOISE.sub("", m.group(0))
-        if len(name.split()) < 2 or name.split()[0] in ORG_HEADS or gazetteer.is_actor(name):
-            continue
-        if re.search(r"\b(?:a|an)[ ]+$", text[max(0, m.start() - 4) : m.start()]):
-            continue  # "a Fact-Finding Mission": a kind of thing, not a named body
-        start = m.end() - len(name)
-        row = gazetteer.organization(name=name)
-        canonical, acr, kind = (
-            (row["name"], row.get("acronym", ""), row["org_type"]) if row else (name, "", _org_type_for(name))
-        )
-        found.append(Mention("organization", start, m.end(), name, canonical, acr, kind, rule="organisation word"))
+    for whole in _HEADED.finditer(text):
+        # "the Tripartite Commission and the Asian Development Bank" is two names
+        for m in _split_at_heads(whole):
+            name = _LEADING_NOISE.sub("", m.group(0))
+            if len(name.split()) < 2 or name.split()[0] in ORG_HEADS or gazetteer.is_actor(name):
+                continue
+            if re.search(r"\b(?:a|an)[ ]+$", text[max(0, m.start() - 4) : m.start()]):
+                continue  # "a Fact-Finding Mission": a kind of thing, not a named body
+            start = m.end() - len(name)
+            row = gazetteer.organization(name=name)
+            canonical, acr, kind = (
+                (row["name"], row.get("acronym", ""), row["org_type"]) if row else (name, "", _org_type_for(name))
+            )
+            found.append(Mention("organization", start, m.end(), name, canonical, acr, kind, rule="organisation word"))
     return _shift(_longest_first(found, _RULE_RANK), offset)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A part of a regex match, with the match-like accessors the caller uses."""
+
+    text: str
+    begin: int
+
+    def group(self, _=0) -> str:
+        return self.text
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.begin + len(self.text)
+
+
+def _split_at_heads(m: re.Match) -> list[_Piece]:
+    heads = "|".join(ORG_HEADS)
+    pieces, at = [], 0
+    for cut in re.finditer(rf"\b(?:{heads})(?P<joint>[ ]+and[ ]+(?:the[ ]+)?)", m.group(0)):
+        pieces.append(_Piece(m.group(0)[at : cut.start("joint")], m.start() + at))
+        at = cut.end()
+    pieces.append(_Piece(m.group(0)[at:], m.start() + at))
+    return pieces
 
 
 def find_people(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mention]:

@@ -1,0 +1,66 @@
+import pytest
+
+from helpers import dates
+
+
+def one(text, published=""):
+    found = dates.find_dates(text, published)
+    assert len(found) == 1, found
+    d = found[0]
+    assert text[d.start : d.end] == d.text
+    return d.text, d.date_start, d.date_end, d.precision, d.inferred
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("since its inception in 2005.", ("2005", "2005", "", "year", False)),
+        ("In March 2005 the visit", ("March 2005", "2005-03", "", "month", False)),
+        ("on 30 January 2007, he said", ("30 January 2007", "2007-01-30", "", "day", False)),
+        ("Daily Times, February 26, 2017.", ("February 26, 2017", "2017-02-26", "", "day", False)),
+        ("the Soviet-Afghan War (1979-89), from", ("1979-89", "1979", "1989", "year", False)),
+        ("from 1994 through the UN", ("from 1994", "1994", "", "year", False)),
+        ("between 2005 and 2013.", ("between 2005 and 2013", "2005", "2013", "year", False)),
+        ("since 2001 until 2017.3 Next", ("since 2001 until 2017", "2001", "2017", "year", False)),
+        ("during 1980s;", ("1980s", "1980", "1989", "year", False)),
+        ("since early 2016.", ("since early 2016", "2016", "", "year", False)),
+        ("Last updated: 27-Oct-2010", ("27-Oct-2010", "2010-10-27", "", "day", False)),
+        ("During this year’s meeting", ("this year", "2021", "", "year", True)),
+    ],
+)
+def test_date_forms(text, expected):
+    assert one(text, "2021") == expected
+
+
+def test_relative_dates_take_the_precision_of_the_publication_date():
+    assert one("In recent days, the minister", "2017-02-26")[1:] == ("2017-02-26", "", "day", True)
+    assert one("In recent days, the minister", "2021")[1:] == ("2021", "", "year", True)
+    assert dates.find_dates("In recent days, the minister") == []  # nothing to resolve against
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["almost 3500 tons of food", "ranked 10th out of 140 countries", "Paki2000stan", "2000 troops", "CD/PV.1163"],
+)
+def test_numbers_that_are_not_dates(text):
+    assert dates.find_dates(text) == []
+
+
+def test_impossible_day_is_not_a_date():
+    assert (
+        dates.find_dates("on 31 February 2007") == [] or dates.find_dates("on 31 February 2007")[0].precision != "day"
+    )
+
+
+def test_several_dates_in_reading_order_with_document_offsets():
+    text = "Bonn (2001 and 2011) and the August 2021 meeting"
+    found = dates.find_dates(text, offset=100)
+    assert [(d.text, d.date_start) for d in found] == [("2001", "2001"), ("2011", "2011"), ("August 2021", "2021-08")]
+    assert all(text[d.start - 100 : d.end - 100] == d.text for d in found)
+
+
+def test_date_bounds_respect_precision():
+    assert dates.date_bounds("2005-03") == ("2005-03-01", "2005-03-31")
+    assert dates.date_bounds("2004-02") == ("2004-02-01", "2004-02-29")
+    assert dates.date_bounds("1979", "1989") == ("1979-01-01", "1989-12-31")
+    assert dates.date_bounds("2007-01-30") == ("2007-01-30", "2007-01-30")

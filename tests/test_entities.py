@@ -1,0 +1,76 @@
+from pathlib import Path
+
+import pytest
+
+from helpers import entities, io
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return entities.Gazetteer.from_codebook(io.load_gazetteer(REPO / "data/codebook/gazetteer.yml"))
+
+
+@pytest.fixture
+def empty():
+    return entities.Gazetteer.from_codebook({})
+
+
+def names(mentions):
+    return [(m.canonical, m.acronym) for m in mentions]
+
+
+def test_definitions_find_unknown_organisations_without_the_gazetteer(empty):
+    text = "Pakistan joined the Collective Security Treaty Organization (CSTO) and later the CSTO met."
+    found = entities.find_organizations(text, empty)
+    assert names(found) == [
+        ("Collective Security Treaty Organization", "CSTO"),
+        ("Collective Security Treaty Organization", "CSTO"),
+    ]
+    assert found[0].org_type == "treaty"
+
+
+def test_definition_name_is_trimmed_to_its_initials(empty):
+    text = "Perhaps the most well-known example is the North Atlantic Treaty Organisation (NATO), which"
+    assert names(entities.find_organizations(text, empty)) == [("North Atlantic Treaty Organisation", "NATO")]
+
+
+def test_organisation_words_find_named_bodies(empty):
+    found = entities.find_organizations("The work of the Tripartite Commission and the Asian Development Bank.", empty)
+    assert [m.canonical for m in found] == ["Tripartite Commission", "Asian Development Bank"]
+
+
+def test_a_generic_body_is_not_a_name(empty):
+    assert entities.find_organizations("to establish a Fact-Finding Mission for Kashmir", empty) == []
+
+
+def test_acronyms_that_are_not_organisations_are_skipped(gazetteer):
+    text = "improvised explosive devices (IEDs) and a major non-NATO ally (MNNA)"
+    assert [m.canonical for m in entities.find_organizations(text, gazetteer)] == []
+
+
+def test_gazetteer_gives_canonical_names_for_variants(gazetteer):
+    found = entities.find_organizations("the UN HRC and the Organization of Islamic Cooperation", gazetteer)
+    assert [m.canonical for m in found] == [
+        "United Nations Human Rights Council",
+        "Organisation of Islamic Cooperation",
+    ]
+
+
+def test_people_by_title_and_apposition(empty):
+    text = "Prime Minister Imran Khan met the NATO Secretary General, Anders Fogh Rasmussen, in Brussels."
+    found = entities.find_people(text, empty)
+    assert [(m.canonical, m.role) for m in found] == [
+        ("Imran Khan", "Prime Minister"),
+        ("Anders Fogh Rasmussen", "NATO Secretary General"),
+    ]
+
+
+def test_people_variants_map_to_the_canonical_name(gazetteer):
+    found = entities.find_people("Ambassador Alessandro Minu to Rizzo visited Pakistan.", gazetteer)
+    assert [m.canonical for m in found] == ["Alessandro Minuto Rizzo"]
+
+
+def test_organisation_names_are_not_people(gazetteer):
+    assert entities.find_people("the General Assembly and Regional Cooperation (SAARC)", gazetteer) == []

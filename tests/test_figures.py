@@ -1,0 +1,46 @@
+import pytest
+
+from helpers import dates, figures
+
+
+def figs(text):
+    spans = [(d.start, d.end) for d in dates.find_dates(text)]
+    found = figures.find_figures(text, spans)
+    for f in found:
+        assert text[f.start : f.end] == f.text
+    return [(f.text, f.value, f.unit) for f in found]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("NATO had supplied almost 3500 tons of food", [("3500", 3500.0, "tons")]),
+        ("shifting over 7600 people to safe places", [("7600", 7600.0, "people")]),
+        ("Pakistan lost $123.1 billion in the war", [("$123.1 billion", 123.1e9, "USD")]),
+        ("more than 60,000 Pakistani citizens died", [("60,000", 60000.0, "citizens")]),
+        ("ranked Pakistan 10th out of 140 countries", [("10th", 10.0, "rank"), ("140", 140.0, "countries")]),
+        ("has been elected five times since 2006", [("five times", 5.0, "times")]),
+        ("has visited Pakistan twice since 2005", [("twice", 2.0, "times")]),
+        ("a share of 12% of the trade", [("12%", 12.0, "percent")]),
+    ],
+)
+def test_figures_are_found_with_value_and_unit(text, expected):
+    assert figs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has adopted a security-centric foreign policy.1 Another",
+        "Rule 31 of the Rules of Procedure",
+        "the abrogation of Article 370A",
+        "the 9/11 attacks",
+        "CD Document CD/PV.1163, 19 January, 2010.",
+        "Start of Paki2000stan relief",
+        "In 2005, the earthquake",
+        "One Belt One Road initiative",
+        "Pakistan is one of a range of countries",
+    ],
+)
+def test_dates_markers_identifiers_and_names_are_not_figures(text):
+    assert figs(text) == []
