@@ -23,13 +23,14 @@ interim_dir = "data/interim"
 gazetteer_path = "data/codebook/gazetteer.yml"
 event_types_path = "data/codebook/event_types.yml"
 cooperation_areas_path = "data/codebook/cooperation_areas.yml"
+named_dates_path = "data/codebook/named_dates.yml"
 tables_dir = "reports/tables"
 input_dirs = ["data/sources", "data/codebook"]
 
 # %%
 import pandas as pd
 
-from helpers import buildinfo, entities, extract, io, paths
+from helpers import buildinfo, dates, entities, extract, io, paths
 
 pd.set_option("display.max_colwidth", 70)
 
@@ -45,6 +46,7 @@ codebooks = extract.Codebooks(
     entities.Gazetteer.from_codebook(io.load_gazetteer(paths.resolve(gazetteer_path))),
     io.load_yaml_codebook(paths.resolve(event_types_path)),
     io.load_yaml_codebook(paths.resolve(cooperation_areas_path)),
+    dates.compile_named_dates(io.load_yaml_codebook(paths.resolve(named_dates_path))),
 )
 
 # %% [markdown]

@@ -113,11 +113,13 @@ def ingest_corpus(registry_path: Path, sources_dir: Path, boilerplate_codebook: 
 
 def write_corpus(corpus: Corpus, text_dir: Path, interim_dir: Path, tables_dir: Path) -> list[Path]:
     """Texts and interim parquet for the next steps; CSV copies for readers."""
-    from helpers import io
+    from helpers import io, schemas
 
+    sources = schemas.validate("sources", corpus.sources)
+    passages = schemas.validate("passages", corpus.passages)
     written = [io.write_text(Path(text_dir) / f"{sid}.txt", text) for sid, text in sorted(corpus.texts.items())]
-    written.append(io.write_parquet(corpus.sources, Path(interim_dir) / "sources.parquet"))
-    written.append(io.write_parquet(corpus.passages, Path(interim_dir) / "passages.parquet"))
-    written.append(io.write_csv(corpus.sources, Path(tables_dir) / "sources.csv"))
-    written.append(io.write_csv(corpus.passages, Path(tables_dir) / "passages.csv"))
+    written.append(io.write_parquet(sources, Path(interim_dir) / "sources.parquet"))
+    written.append(io.write_parquet(passages, Path(interim_dir) / "passages.parquet"))
+    written.append(io.write_csv(sources, Path(tables_dir) / "sources.csv"))
+    written.append(io.write_csv(passages, Path(tables_dir) / "passages.csv"))
     return written

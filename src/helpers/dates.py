@@ -79,7 +79,7 @@ def _patterns():
 
 
 _COMPILED = [(re.compile(p, re.IGNORECASE if kind != "year" else 0), kind) for p, kind in _patterns()]
-_RELATIVE = re.compile(r"\b(this year|last year|next year|in recent days|recently|this month)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(this year|last year|next year|in recent days|this month)\b", re.IGNORECASE)
 
 
 def _month_of(m: re.Match) -> int | None:
@@ -110,11 +110,40 @@ def _build(m: re.Match, kind: str) -> DateMention | None:
     return DateMention(m.start(), m.end(), text, _iso(year), "", "year")
 
 
-def find_dates(text: str, published: str = "", offset: int = 0) -> list[DateMention]:
+@dataclass(frozen=True)
+class NamedDate:
+    """A phrase that stands for a date ('9/11', 'since independence'), from the codebook."""
+
+    pattern: re.Pattern
+    date_start: str
+    date_end: str
+    precision: str
+
+
+def compile_named_dates(codebook: list[dict]) -> list[NamedDate]:
+    return [
+        NamedDate(
+            re.compile(row["pattern"], re.IGNORECASE),
+            str(row["date_start"]),
+            str(row.get("date_end") or ""),
+            row["precision"],
+        )
+        for row in codebook
+    ]
+
+
+def find_dates(
+    text: str, published: str = "", offset: int = 0, named: list[NamedDate] | None = None
+) -> list[DateMention]:
     """Every date mention in `text`, non-overlapping, in reading order. Offsets are
-    `offset` + position. `published` (ISO, partial) resolves relative forms."""
+    `offset` + position. `published` (ISO, partial) resolves relative forms; `named`
+    phrases are dates by common knowledge and are flagged as inferred."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    for nd in named or []:
+        for m in nd.pattern.finditer(text):
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(m.start(), m.end(), m.group(0), nd.date_start, nd.date_end, nd.precision, True))
     for regex, kind in _COMPILED:
         for m in regex.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -149,7 +178,7 @@ def _relative_dates(text: str, published: str, taken: list[tuple[int, int]]) -> 
             out.append(DateMention(m.start(), m.end(), m.group(0), published[:7], "", "month", True))
         elif phrase in ("this year", "this month"):
             out.append(DateMention(m.start(), m.end(), m.group(0), _iso(year), "", "year", True))
-        else:  # "in recent days", "recently": as of publication, at its precision
+        else:  # "in recent days": as of publication, at its precision
             precision = {4: "year", 7: "month", 10: "day"}[len(published)]
             out.append(DateMention(m.start(), m.end(), m.group(0), published, "", precision, True))
     return out

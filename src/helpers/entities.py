@@ -50,7 +50,15 @@ ORG_HEADS = (
     "Fund",
     "Court",
     "Secretariat",
+    "Army",
+    "Navy",
 )
+# A capitalised word that opens a sentence is not a first name ("While Afghanistan is ...").
+_NOT_NAME_WORDS = {
+    "While", "When", "Where", "As", "If", "Since", "Though", "Although", "After", "Before", "During", "Under",
+    "The", "This", "That", "These", "Those", "In", "On", "At", "By", "For", "From", "With", "Without", "Its",
+    "Their", "His", "Her", "Our", "Both", "Each", "Every", "Why", "How", "What", "Which", "Perhaps", "Thus",
+}  # fmt: skip
 ORG_TYPE_BY_HEAD = {
     "Treaty": "treaty",
     "Regime": "export-control regime",
@@ -344,7 +352,13 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mentio
     for regex, rule in rules:
         for m in regex.finditer(text):
             name = _TITLE_WORDS.sub("", m.group("name").strip())
-            if len(name.split()) < 2 or gazetteer.is_known_non_person(name) or _looks_like_org(name):
+            if (
+                len(name.split()) < 2
+                or name.split()[0] in _NOT_NAME_WORDS
+                or any(gazetteer.is_actor(w) for w in name.split())
+                or gazetteer.is_known_non_person(name)
+                or _looks_like_org(name)
+            ):
                 continue
             role = (m.groupdict().get("role") or m.groupdict().get("title") or "").strip()
             if role in ("Mr.", "Ms.", "Mrs.", "Dr."):

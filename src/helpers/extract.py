@@ -23,6 +23,7 @@ class Codebooks:
     gazetteer: entities.Gazetteer
     event_types: list[dict]
     cooperation_areas: list[dict]
+    named_dates: list[dates.NamedDate]
 
 
 def _cue_regex(cues: list[str]) -> re.Pattern | None:
@@ -117,38 +118,40 @@ def _describe(sentence: str, date_text: str) -> str:
 
 
 def extract_events(
-    source: pd.Series, source_passages: pd.DataFrame, mentions: SourceMentions, event_types: list[dict]
+    source: pd.Series,
+    source_passages: pd.DataFrame,
+    mentions: SourceMentions,
+    event_types: list[dict],
+    named: list[dates.NamedDate] | None = None,
 ) -> list[dict]:
     """One row per dated statement. A milestone line with no date of its own, between
     two dated milestones, takes the date above it (flagged as inferred)."""
     rows = []
     published = source.get("published") or ""
-    ordered = _usable(source_passages, CONTENT_KINDS).sort_values("seq")
-    previous_led: dates.DateMention | None = None
-    for _, p in ordered.iterrows():
+    ordered = [p for _, p in _usable(source_passages, CONTENT_KINDS).sort_values("seq").iterrows()]
+    led = [_leading_date(p, published) for p in ordered]
+    for i, p in enumerate(ordered):
         found_any = False
         for sentence in segment.split_sentences(p.text, p.start_char):
-            local = sentence.text
-            for d in dates.find_dates(local, published, sentence.start):
+            for d in dates.find_dates(sentence.text, published, sentence.start, named):
                 found_any = True
                 rows.append(_event_row(source, sentence, d, mentions, event_types))
-        led = dates.find_dates(p.text[:20], published, p.start_char)
-        led = led[0] if led and led[0].start == p.start_char else None
-        if not found_any and previous_led is not None:
+        inside_milestones = 0 < i < len(ordered) - 1 and led[i - 1] is not None and led[i + 1] is not None
+        if not found_any and inside_milestones:
+            above = led[i - 1]
             sentence = segment.Sentence(p.start_char, p.end_char, p.text)
             inherited = dates.DateMention(
-                p.start_char,
-                p.start_char,
-                "",
-                previous_led.date_start,
-                previous_led.date_end,
-                previous_led.precision,
-                True,
+                p.start_char, p.start_char, "", above.date_start, above.date_end, above.precision, True
             )
             rows.append(_event_row(source, sentence, inherited, mentions, event_types))
-            continue
-        previous_led = led
+            led[i] = above
     return rows
+
+
+def _leading_date(p: pd.Series, published: str) -> dates.DateMention | None:
+    """The date a milestone line opens with ('March 2005 Visit to ...'), if any."""
+    found = dates.find_dates(p.text[:30], "", p.start_char)
+    return found[0] if found and found[0].start == p.start_char and not found[0].inferred else None
 
 
 def _event_row(source, sentence, d: dates.DateMention, mentions: SourceMentions, event_types) -> dict:
@@ -270,7 +273,7 @@ def extract_tables(
         sid = source["source_id"]
         sp = passages[passages["source_id"] == sid]
         mentions = find_mentions(sp, codebooks.gazetteer)
-        events += extract_events(source, sp, mentions, codebooks.event_types)
+        events += extract_events(source, sp, mentions, codebooks.event_types, codebooks.named_dates)
         figs += extract_figures(source, sp)
         coop += extract_cooperation(source, sp, codebooks.cooperation_areas)
         text = texts[sid]

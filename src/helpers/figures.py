@@ -49,7 +49,14 @@ _STOP = re.compile(
     re.I,
 )
 # Quantities that only say "some": "one of", "one country", "the two organisations".
-_NOT_A_COUNT_AFTER = re.compile(r"^(?:of|another|other|side|hand|way|day|such|time)\b", re.I)
+_NOT_A_COUNT_AFTER = re.compile(r"^(?:another|side|hand|way|day|such|time)\b", re.I)
+# "the two organizations" points back to a count already made; "the first two decades" and
+# "past few years" are time expressions.
+_NOT_A_COUNT_BEFORE = re.compile(r"\b(?:the|these|those|first|last|next|past)\s+$", re.I)
+# "46th meeting" names the meeting; it counts nothing.
+_NAMING_ORDINAL_AFTER = re.compile(
+    r"^\s*(?:meeting|session|plenary|summit|conference|anniversary|congress|edition|amendment)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -96,9 +103,12 @@ def _unit_and_measure(after: str) -> tuple[str, str]:
     words = re.findall(r"[A-Za-z’'\-]+|[,.;:()“”\"]", after)[:9]
     unit, phrase = "", []
     for w in words:
-        if not w[0].isalpha() or _STOP.match(w) and (unit or not phrase or phrase[-1].lower() != "more"):
-            if not (w.lower() == "than" and phrase and phrase[-1].lower() == "more"):
-                break
+        joins = w.lower() in ("and", "or") and phrase and not unit  # "regional and ideological alliances"
+        continues = w.lower() == "than" and phrase and phrase[-1].lower() == "more"
+        if not w[0].isalpha() or (_STOP.match(w) and not joins and not continues and (unit or not phrase)):
+            break
+        if _STOP.match(w) and not joins and not continues and unit:
+            break
         phrase.append(w)
         if not unit and _COUNTABLE.match(w) and w.lower() not in _NOT_NOUNS and not w.endswith(("’s", "'s")):
             unit = w.lower()
@@ -134,6 +144,8 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
         elif m.group("pct"):
             unit, measure = "percent", _unit_and_measure(after)[1]
         elif m.group("ord"):
+            if _NAMING_ORDINAL_AFTER.match(after):
+                continue
             unit, measure = "rank", _unit_and_measure(after)[1]
         else:
             unit, measure = _unit_and_measure(after)
@@ -151,9 +163,11 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
         if m.group("times") or word in ("twice", "thrice"):
             unit, measure = "times", text[s:e]
         else:
-            if _NOT_A_COUNT_AFTER.match(after.strip()):
+            if _NOT_A_COUNT_AFTER.match(after.strip()) or _NOT_A_COUNT_BEFORE.search(text[:s]):
                 continue
-            unit, measure = _unit_and_measure(after)
+            if word == "one" and re.match(r"\s+of\b", after):
+                continue  # "one of a range of countries"
+            unit, measure = _unit_and_measure(re.sub(r"^\s+of\s+", " ", after))
             if not unit:
                 continue
         value = WORD_NUMBERS[word] * (1 if not m.group("times") else 1)

@@ -115,7 +115,9 @@ def write_published_tables(
             for name, df in checked.items():
                 df.to_excel(book, sheet_name=name, index=False)
     written.append(tables_dir / "tables.xlsx")
-    package = schemas.datapackage(list(checked), build_id)
+    # The ingest step's tables are described too: the package is the whole published set.
+    upstream = [n for n in ("sources", "passages") if (tables_dir / f"{n}.csv").exists() and n not in checked]
+    package = schemas.datapackage([*upstream, *checked], build_id)
     written.append(
         write_text(tables_dir / "datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     )

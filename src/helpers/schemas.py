@@ -76,6 +76,75 @@ TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         Table(
+            "sources",
+            "Sources",
+            "One row per source: citation fields, how they were established, hash and encoding.",
+            (
+                Field("source_id", "string", "the registry id, used in every table and citation", unique=True),
+                Field("file", "string", "file name in data/sources/"),
+                Field("title", "string", "title, from the registry or the file", required=False),
+                Field("author", "string", "author", required=False),
+                Field("author_affiliation", "string", "author's affiliation", required=False),
+                Field("publisher", "string", "publisher", required=False),
+                Field("published", "string", "ISO date, partial allowed", required=False, pattern=PARTIAL_DATE),
+                Field(
+                    "published_precision",
+                    "string",
+                    "day, month or year",
+                    required=False,
+                    enum=("day", "month", "year", ""),
+                ),
+                Field("kind", "string", "official page, analysis, opinion, essay, news, report, other", required=False),
+                Field("url", "string", "address, when known", required=False),
+                Field("inferred_fields", "string", "the fields that were inferred, ';'-separated", required=False),
+                Field("evidence", "string", "how each inferred field was established", required=False),
+                Field("sha256", "string", "hash of the raw file's bytes", pattern=r"^[0-9a-f]{64}$"),
+                Field("encoding", "string", "the detected text encoding"),
+                Field("n_chars", "integer", "characters in the normalised text", minimum=1),
+                Field("n_words", "integer", "words in the normalised text", minimum=1),
+                Field("n_passages", "integer", "passages", minimum=1),
+                Field("n_flagged", "integer", "passages left out of the tables (boilerplate or repeats)", minimum=0),
+            ),
+            primary_key="source_id",
+        ),
+        Table(
+            "passages",
+            "Passages",
+            "One row per paragraph, heading, list item or footnote, with the flags set at ingest.",
+            (
+                Field("passage_id", "string", "<source_id>.p<NNN>, in reading order", unique=True),
+                Field("source_id", "string", "the source"),
+                Field("seq", "integer", "position in the source", minimum=1),
+                Field(
+                    "kind",
+                    "string",
+                    "paragraph, heading, list_item or footnote",
+                    enum=("paragraph", "heading", "list_item", "footnote"),
+                ),
+                Field("start_char", "integer", "offset into data/interim/text/<source_id>.txt", minimum=0),
+                Field("end_char", "integer", "end offset (exclusive); the slice equals text", minimum=1),
+                Field("n_words", "integer", "words in the passage", minimum=0),
+                Field(
+                    "boilerplate_rule",
+                    "string",
+                    "rule in data/codebook/boilerplate.yml that flagged it",
+                    required=False,
+                ),
+                Field(
+                    "duplicate_kind",
+                    "string",
+                    "exact, contained or near repeat of another passage",
+                    required=False,
+                    enum=("exact", "contained", "near", ""),
+                ),
+                Field("duplicate_of", "string", "the passage it repeats", required=False),
+                Field("garbled_tokens", "string", "tokens broken in the source, ';'-separated", required=False),
+                Field("usable", "boolean", "false for boilerplate and repeats: later steps take no rows from them"),
+                Field("text", "string", "the passage text"),
+            ),
+            primary_key="passage_id",
+        ),
+        Table(
             "events",
             "Dated events",
             "One row per dated statement per source.",
@@ -271,7 +340,8 @@ def frictionless_schema(table: Table) -> dict:
         if constraints:
             field["constraints"] = constraints
         fields.append(field)
-    schema = {"fields": fields, "missingValues": [""] if False else []}
+    # An empty cell is an empty value ("no end date"), not an unknown one.
+    schema = {"fields": fields, "missingValues": []}
     if table.primary_key:
         schema["primaryKey"] = [table.primary_key]
     return schema
@@ -307,7 +377,17 @@ def data_dictionary_markdown(names: list[str]) -> str:
         t = TABLES[n]
         out.append(f"### `{n}.csv`: {t.description}\n\n| Column | Type | Meaning |\n|---|---|---|")
         for f in t.fields:
-            extra = f" One of: {', '.join(f.enum)}." if f.enum and len(f.enum) <= 12 else ""
+            values = [v for v in f.enum if v]
+            extra = f" (one of: {', '.join(values)})" if values and len(values) <= 12 else ""
             out.append(f"| `{f.name}` | {f.type} | {f.description}{extra} |")
         out.append("")
     return "\n".join(out)
+
+
+def main() -> None:
+    """`python -m helpers.schemas` prints the data dictionary for the README."""
+    print(data_dictionary_markdown(list(TABLES)))
+
+
+if __name__ == "__main__":
+    main()

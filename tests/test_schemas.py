@@ -1,0 +1,101 @@
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import io, schemas
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def event_row(**overrides):
+    row = {
+        "event_id": "s-e001",
+        "source_id": "s",
+        "date_start": "2005-03",
+        "date_end": "",
+        "date_precision": "month",
+        "date_text": "March 2005",
+        "date_inferred": False,
+        "event_type": "visit",
+        "actors": "NATO;Pakistan",
+        "description": "Visit",
+        "quote": "March 2005 Visit",
+        "start_char": 0,
+        "end_char": 16,
+    }
+    row.update(overrides)
+    return row
+
+
+def test_a_valid_table_passes_and_is_coerced():
+    df = schemas.validate("events", pd.DataFrame([event_row()]))
+    assert df["start_char"].dtype == "int64" and df["date_inferred"].dtype == bool
+
+
+@pytest.mark.parametrize(
+    "overrides, column",
+    [
+        ({"date_precision": "week"}, "date_precision"),
+        ({"event_type": "party"}, "event_type"),
+        ({"date_start": "March 2005"}, "date_start"),
+        ({"date_end": "2005/06"}, "date_end"),
+        ({"quote": ""}, "quote"),
+        ({"start_char": -1}, "start_char"),
+    ],
+)
+def test_a_violation_names_table_column_and_row(overrides, column):
+    df = pd.DataFrame([event_row(), event_row(event_id="s-e002", **overrides)])
+    with pytest.raises(schemas.SchemaViolation) as err:
+        schemas.validate("events", df)
+    message = str(err.value)
+    assert "table 'events'" in message and f"column '{column}'" in message and "row 1" in message
+
+
+def test_duplicate_ids_are_refused():
+    with pytest.raises(schemas.SchemaViolation, match="event_id"):
+        schemas.validate("events", pd.DataFrame([event_row(), event_row()]))
+
+
+def test_an_unknown_column_is_refused():
+    with pytest.raises(schemas.SchemaViolation):
+        schemas.validate("events", pd.DataFrame([event_row(extra=1)]))
+
+
+def test_quote_check_names_the_row():
+    df = schemas.validate("events", pd.DataFrame([event_row()]))
+    schemas.check_quotes("events", df, {"s": "March 2005 Visit to Pakistan"})
+    with pytest.raises(schemas.SchemaViolation, match="row 0"):
+        schemas.check_quotes("events", df, {"s": "May 2005 Visit to Pakistan."})
+
+
+def test_a_violation_writes_nothing(tmp_path):
+    good = pd.DataFrame([event_row()])
+    bad = pd.DataFrame([event_row(event_type="party")])
+    with pytest.raises(schemas.SchemaViolation):
+        io.write_published_tables({"events": good, "figures": bad}, tmp_path, {"s": "March 2005 Visit"}, "b")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_datapackage_describes_every_column_of_every_table():
+    package = schemas.datapackage(list(schemas.TABLES), "build")
+    for resource in package["resources"]:
+        table = schemas.TABLES[resource["name"]]
+        assert [f["name"] for f in resource["schema"]["fields"]] == table.columns
+        assert all(f["description"] for f in resource["schema"]["fields"])
+    json.dumps(package)
+
+
+def test_readme_data_dictionary_lists_every_column():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, table in schemas.TABLES.items():
+        assert f"`{name}.csv`" in readme, name
+        for column in table.columns:
+            assert f"`{column}`" in readme, (name, column)
+
+
+def test_readme_data_dictionary_is_the_generated_one():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- data-dictionary:start")[1].split("-->", 1)[1].split("<!-- data-dictionary:end -->")[0]
+    assert block.strip() == schemas.data_dictionary_markdown(list(schemas.TABLES)).strip()
