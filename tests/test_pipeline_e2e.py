@@ -22,6 +22,14 @@ def test_outputs_are_written(fixture_build):
         "reports/tables/passages.csv",
         "reports/figures/corpus_size.svg",
         "reports/figures/corpus_size.png",
+        "reports/tables/events.csv",
+        "reports/tables/figures.csv",
+        "reports/tables/organizations.csv",
+        "reports/tables/people.csv",
+        "reports/tables/cooperation.csv",
+        "reports/tables/mentions.csv",
+        "reports/tables/tables.xlsx",
+        "reports/tables/datapackage.json",
         "data/interim/text/alpha.txt",
         "data/interim/text/bravo-note.txt",
         "build/executed/10_ingest.ipynb",
@@ -140,12 +148,40 @@ def test_a_notebook_run_as_in_jupyterlab_gives_the_same_outputs(built_copy, tmp_
     import nbclient
 
     tables = built_copy / "reports/tables"
-    before = {p.name: p.read_bytes() for p in tables.glob("*.csv")}
-    for p in tables.glob("*.csv"):
+    ingest_outputs = [tables / "sources.csv", tables / "passages.csv"]
+    before = {p.name: p.read_bytes() for p in ingest_outputs}
+    for p in ingest_outputs:
         p.unlink()
     monkeypatch.setenv("BRIEFING_ROOT", str(built_copy))
     nb = jupytext.read(built_copy / "notebooks/10_ingest.py")
     nbclient.NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
-    assert {p.name: p.read_bytes() for p in tables.glob("*.csv")} == before
+    assert {p.name: p.read_bytes() for p in ingest_outputs} == before
+
+
+def test_the_data_package_is_valid_frictionless(fixture_build):
+    from frictionless import validate
+
+    report = validate(fixture_build / "reports/tables/datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:5]
+    names = {r.name for r in report.tasks}
+    assert {"sources", "passages", "events", "figures", "organizations", "people", "cooperation"} <= names
+
+
+def test_the_workbook_has_a_sheet_per_table(fixture_build):
+    book = pd.ExcelFile(fixture_build / "reports/tables/tables.xlsx")
+    assert {"events", "figures", "organizations", "people", "cooperation"} <= set(book.sheet_names)
+    events = pd.read_excel(book, "events")
+    assert len(events) == len(pd.read_csv(fixture_build / "reports/tables/events.csv"))
+
+
+def test_the_fixture_corpus_is_extracted(fixture_build):
+    events = pd.read_csv(fixture_build / "reports/tables/events.csv", keep_default_na=False)
+    figures = pd.read_csv(fixture_build / "reports/tables/figures.csv", keep_default_na=False)
+    orgs = pd.read_csv(fixture_build / "reports/tables/organizations.csv", keep_default_na=False)
+    assert {"1947", "2007-05", "2017"} <= set(events.date_start)
+    assert 3500.0 in set(figures.value)
+    assert {"United Nations", "Shanghai Cooperation Organisation"} <= set(orgs.name)
+    # the exact repeat of the May 2007 paragraph gives no second row
+    assert (events.date_start == "2007-05").sum() == 1
