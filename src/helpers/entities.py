@@ -101,7 +101,10 @@ _NAME_THEN_ROLE = re.compile(rf"(?P<name>{_NAME})[ ]+\((?P<role>[A-Z][a-z]+[ ][^
 _NAME_THEN_TITLE = re.compile(
     rf"(?P<name>{_NAME}),\s+(?P<role>(?:[A-Z][\w\-]*\s+){{0,4}}(?:Secretary[- ]General|Chief|Chairman|Minister|Ambassador)[\w ]*?)(?=[.,;]|$)"
 )
-_BYLINE = re.compile(rf"^(?:Mr\.|Ms\.|Dr\.)?[ ]*(?P<name>{_NAME})[ ]+is[ ]+(?:a|an|the|currently)\b")
+_BYLINE = re.compile(
+    rf"^(?:Mr\.|Ms\.|Dr\.)?[ ]*(?P<name>{_NAME})[ ]+is[ ]+(?:(?:a|an|the|currently)[ ]+)*"
+    rf"(?P<role>(?:[A-Z][\w\-]*[ ]+)*?[A-Z][\w\-]*(?=[ ]+(?:\(|at|of|in)\b|[.,]))?"
+)
 _TITLE_WORDS = re.compile(rf"^(?:(?:{_TITLES})[ ]+)+")
 _LEADING_NOISE = re.compile(
     r"^(?:(?:The|the|A|An|In|As|Under|During|At|By|From|With|Opening|Start|End|First|Visit)[ ]+(?:of[ ]+)?"
@@ -206,12 +209,22 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _initials_match(name: str, acronym: str) -> bool:
-    """'North Atlantic Treaty Organisation' fits NATO; 'Minister of Defence' does not fit UN."""
+    """'North Atlantic Treaty Organisation' fits NATO, 'Southeast Asia Treaty Organization'
+    fits SEATO (a letter may come from inside a word); 'Minister of Defence' does not fit UN."""
     words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper()]
-    initials = "".join(w[0] for w in words).upper()
-    letters = re.sub(r"[^A-Z]", "", acronym.upper().rstrip("S") if acronym.endswith("s") else acronym.upper())
-    it = iter(initials)
-    return bool(letters) and letters[0] == initials[:1] and all(ch in it for ch in letters[1:])
+    letters = re.sub(r"[^A-Z]", "", acronym[:-1] if acronym.endswith("s") else acronym)
+    if not words or not letters or words[0][0].upper() != letters[0]:
+        return False
+
+    def fits(li: int, wi: int, ci: int) -> bool:
+        """Letters from li on, the current word being wi with its letters from ci on."""
+        if li == len(letters):
+            return True
+        if letters[li] in words[wi][ci:].upper() and fits(li + 1, wi, words[wi].upper().index(letters[li], ci) + 1):
+            return True
+        return any(w[0].upper() == letters[li] and fits(li + 1, j, 1) for j, w in enumerate(words) if j > wi)
+
+    return fits(1, 0, 1)
 
 
 def _trim_definition_name(name: str, acronym: str) -> str:
@@ -384,7 +397,7 @@ def _longest_first(mentions: list[Mention], rank: dict[str, int] | None = None) 
     """Overlapping mentions: the better rule wins (when ranked), then the longest span."""
     rank = rank or {}
     kept: list[Mention] = []
-    for m in sorted(mentions, key=lambda m: (rank.get(m.rule, 0), -(m.end - m.start), m.start)):
+    for m in sorted(mentions, key=lambda m: (rank.get(m.rule, 0), -(m.end - m.start), not m.role, m.start)):
         if not any(m.start < k.end and k.start < m.end for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)

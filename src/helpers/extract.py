@@ -83,8 +83,19 @@ def _bylines(rows: pd.DataFrame, gazetteer: entities.Gazetteer) -> list[entities
         nxt = ordered.loc[i + 1, "text"]
         if nxt.startswith((p.text, "The author", "Mr. " + p.text, "Ms. " + p.text, "Dr. " + p.text)):
             if not gazetteer.is_known_non_person(p.text):
+                role = re.match(
+                    r"(?:The author|.+?) is (?:a |an |the )?((?:[A-Z][\w\-]* ?)+?)(?= at| of| in|[.,])", nxt
+                )
                 found.append(
-                    entities.Mention("person", p.start_char, p.end_char, p.text, p.text, role="author", rule="byline")
+                    entities.Mention(
+                        "person",
+                        p.start_char,
+                        p.end_char,
+                        p.text,
+                        p.text,
+                        role=role.group(1).strip() if role else "author",
+                        rule="byline",
+                    )
                 )
     return found
 
@@ -197,42 +208,66 @@ def extract_figures(source: pd.Series, source_passages: pd.DataFrame) -> list[di
     return rows
 
 
+# Pakistan's relationship to a body, as a sentence naming both states it. A cue belongs to
+# the organisation mentioned nearest to it, unless the cue names its body itself.
 _RELATIONSHIP_CUES = (
-    (re.compile(r"\bnot a member|\bnon-member|\bnon-party", re.I), "non-member"),
-    (re.compile(r"\bformer member|\bwithdrew from|\bleft the\b", re.I), "former member"),
-    (re.compile(r"\bobserver", re.I), "observer"),
-    (re.compile(r"\bmajor non-NATO ally|\bMNNA\b", re.I), "major non-NATO ally (US designation)"),
-    (
-        re.compile(
-            r"\bfull members?\b|\bmember state|\bis (?:currently )?a member|\bjoined|\bentrance into|"
-            r"\bmembership\b|\belected",
-            re.I,
-        ),
-        "member",
-    ),
-    (re.compile(r"\bpartners? across the globe|\bpartner", re.I), "partner"),
-    (re.compile(r"\btroops\b|\bpeacekeep", re.I), "troop contributor"),
-    (re.compile(r"\bsupported\b|\bsupport for\b|\bparticipates\b|\bparticipated\b", re.I), "supporter/participant"),
-)
+    (re.compile(r"\bnot a member|\bnon-member|\bnon-party", re.I), "non-member", ""),
+    (re.compile(r"\bformer member|\bwithdrew from|\bleft the\b", re.I), "former member", ""),
+    (re.compile(r"\bobserver", re.I), "observer", ""),
+    (re.compile(r"\bmajor non-NATO ally|\bMNNA\b", re.I), "major non-NATO ally (US designation)", "NATO"),
+    (re.compile(r"\bfull members?\b|\bmember states?\b|\bis (?:currently )?a member|\bjoined|\bentrance into|"
+                r"\bmembership\b|\belected", re.I), "member", ""),
+    (re.compile(r"\bpartners? across the globe|\bin partnership with|\bpartner\b", re.I), "partner", ""),
+    (re.compile(r"\btroops\b|\bpeacekeep", re.I), "troop contributor", ""),
+    (re.compile(r"\bsupported\b|\bsupport for\b|\bparticipates in\b|\bparticipated in\b", re.I),
+     "supporter/participant", ""),
+)  # fmt: skip
+_SINCE_YEAR = re.compile(r"\b(?:since|in)\s+(?:its\s+)?(?:[\w’']+\s+){0,3}?((?:19|20)\d{2})\b")
 
 
-def relationship_in(sentence: str) -> list[str]:
-    """Pakistan's relationship to a body, as a sentence about both states it."""
-    if not re.search(r"\bPakistan", sentence):
-        return []
-    found = []
-    for regex, label in _RELATIONSHIP_CUES:
-        if regex.search(sentence):
-            if label == "member" and "non-member" in found:
-                continue
-            found.append(label)
-            if label in ("non-member",):
-                continue
-    since = re.search(r"\bsince (\d{4})|\bjoined (?:in )?(\d{4})|in (\d{4})", sentence)
-    if "member" in found and since:
-        year = next(g for g in since.groups() if g)
-        found[found.index("member")] = f"member since {year}"
+def relationships(text: str, mentions: list[entities.Mention]) -> dict[int, list[str]]:
+    """Index of an organisation mention -> the relationships its sentence states."""
+    by_sentence: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_sentence[_sentence_around(text, m.start, m.end)].append(i)
+    found: dict[int, list[str]] = defaultdict(list)
+    for (s, e), indices in by_sentence.items():
+        sentence = text[s:e]
+        if not re.search(r"\bPakistan", sentence):
+            continue
+        negated = [m.span() for m in _RELATIONSHIP_CUES[0][0].finditer(sentence)]
+        for regex, label, names_body in _RELATIONSHIP_CUES:
+            for cue in regex.finditer(sentence):
+                if label == "member" and any(a <= cue.start() < b + 12 for a, b in negated):
+                    continue  # "not a member state"
+                at = s + cue.start()
+                candidates = [i for i in indices if not names_body or mentions[i].acronym == names_body]
+                if not candidates:
+                    continue
+                nearest = min(candidates, key=lambda i: min(abs(mentions[i].start - at), abs(mentions[i].end - at)))
+                tag = label
+                if label == "member":
+                    year = _SINCE_YEAR.search(sentence, cue.start(), min(len(sentence), cue.end() + 60))
+                    tag = f"member since {year.group(1)}" if year else label
+                for i in _coordinated(text, mentions, indices, nearest):
+                    if tag not in found[i]:
+                        found[i].append(tag)
     return found
+
+
+def _coordinated(text: str, mentions: list[entities.Mention], indices: list[int], first: int) -> list[int]:
+    """'joined SEATO and CENTO': the mentions listed with the nearest one share its cue."""
+    chain = [first]
+    ordered = sorted(indices, key=lambda i: mentions[i].start)
+    for i in ordered[ordered.index(first) + 1 :]:
+        gap = text[mentions[chain[-1]].end : mentions[i].start]
+        if re.fullmatch(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*", gap):
+            chain.append(i)
+        elif not gap.strip(" ()"):
+            continue
+        else:
+            break
+    return chain
 
 
 def extract_cooperation(source: pd.Series, source_passages: pd.DataFrame, areas: list[dict]) -> list[dict]:
@@ -259,7 +294,8 @@ def extract_cooperation(source: pd.Series, source_passages: pd.DataFrame, areas:
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    stop, newline = text.rfind(". ", 0, start), text.rfind("\n", 0, start)
+    left = max(stop + 2 if stop >= 0 else 0, newline + 1)
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
     right = min(right_candidates) + 1 if right_candidates else len(text)
     return left, right
@@ -276,10 +312,9 @@ def extract_tables(
         events += extract_events(source, sp, mentions, codebooks.event_types, codebooks.named_dates)
         figs += extract_figures(source, sp)
         coop += extract_cooperation(source, sp, codebooks.cooperation_areas)
-        text = texts[sid]
-        for m in mentions.organizations:
-            s, e = _sentence_around(text, m.start, m.end)
-            org_mentions.append((sid, m, relationship_in(text[s:e]) if _names_it(text[s:e], m) else []))
+        stated = relationships(texts[sid], mentions.organizations)
+        for i, m in enumerate(mentions.organizations):
+            org_mentions.append((sid, m, stated.get(i, [])))
         for m in mentions.people:
             person_mentions.append((sid, m))
     return {
@@ -290,10 +325,6 @@ def extract_tables(
         "cooperation": pd.DataFrame(coop),
         "mentions": mentions_table(org_mentions, person_mentions),
     }
-
-
-def _names_it(sentence: str, m: entities.Mention) -> bool:
-    return True
 
 
 def _number(df: pd.DataFrame, id_column: str, letter: str) -> pd.DataFrame:
@@ -388,8 +419,8 @@ def people_table(person_mentions) -> pd.DataFrame:
             g["variants"][sid].append(m.text)
         if sid not in g["source_ids"]:
             g["source_ids"].append(sid)
-        if not g["role"] and m.role:
-            g["role"] = m.role
+        if m.role and (not g["role"] or g["role"] == "author" and m.role != "author"):
+            g["role"] = m.role  # a title beats the bare "author" of a byline
     rows = []
     for g in groups.values():
         g["variants"] = "; ".join(f"{sid}: {' | '.join(v)}" for sid, v in g["variants"].items())

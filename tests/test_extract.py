@@ -1,0 +1,97 @@
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import dates, entities, extract, io
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return entities.Gazetteer.from_codebook(io.load_gazetteer(REPO / "data/codebook/gazetteer.yml"))
+
+
+def stated(text, gazetteer):
+    mentions = entities.find_organizations(text, gazetteer)
+    found = extract.relationships(text, mentions)
+    return {mentions[i].acronym or mentions[i].canonical: labels for i, labels in found.items()}
+
+
+def test_a_listed_cue_reaches_every_body_in_the_list(gazetteer):
+    text = "Pakistan joined Southeast Asia Treaty Organization (SEATO) and Central Treaty Organization (CENTO) in the hopes."
+    assert stated(text, gazetteer) == {"SEATO": ["member"], "CENTO": ["member"]}
+
+
+def test_not_a_member_is_not_member(gazetteer):
+    text = "Though not a member state of NATO, Pakistan has been considered a major non-NATO ally (MNNA) by the US."
+    assert stated(text, gazetteer) == {"NATO": ["non-member", "major non-NATO ally (US designation)"]}
+
+
+def test_member_since_a_year(gazetteer):
+    text = "the UN has celebrated Pakistan’s continuing support to its peacekeeping missions since it joined in 1947."
+    assert "member since 1947" in stated(text, gazetteer)["UN"]
+
+
+def test_a_sentence_without_pakistan_states_no_relationship(gazetteer):
+    assert stated("India joined the Missile Technology Control Regime (MTCR).", gazetteer) == {}
+
+
+def _passages(source_id, *texts, kinds=None):
+    rows, at = [], 0
+    for i, t in enumerate(texts, 1):
+        rows.append(
+            {
+                "passage_id": f"{source_id}.p{i:03d}",
+                "source_id": source_id,
+                "seq": i,
+                "kind": (kinds or {}).get(i, "paragraph"),
+                "start_char": at,
+                "end_char": at + len(t),
+                "text": t,
+                "usable": True,
+            }
+        )
+        at += len(t) + 1
+    return pd.DataFrame(rows), "\n".join(texts) + "\n"
+
+
+def test_a_milestone_line_without_a_date_takes_the_date_above(gazetteer):
+    passages, _ = _passages(
+        "m",
+        "January 2007 Opening of the Joint Intelligence Operations Centre (JIOC) at ISAF HQ.",
+        "Visit to NATO by Prime Minister of Pakistan; NATO and Pakistan agree on Afghanistan approach.",
+        "February 2007 Visit of Pakistani officials to NATO HQ.",
+    )
+    source = pd.Series({"source_id": "m", "published": "2010"})
+    mentions = extract.find_mentions(passages, gazetteer)
+    rows = extract.extract_events(
+        source, passages, mentions, io.load_yaml_codebook(REPO / "data/codebook/event_types.yml")
+    )
+    assert [(r["date_start"], r["date_text"], r["date_inferred"]) for r in rows] == [
+        ("2007-01", "January 2007", False),
+        ("2007-01", "", True),
+        ("2007-02", "February 2007", False),
+    ]
+    assert rows[1]["event_type"] == "visit" and rows[0]["event_type"] == "intelligence/operational cooperation"
+
+
+def test_an_undated_paragraph_outside_a_list_gives_no_event(gazetteer):
+    passages, _ = _passages("m", "In 2005 the earthquake struck.", "The relief went on.", "Then talks began.")
+    source = pd.Series({"source_id": "m", "published": "2010"})
+    rows = extract.extract_events(source, passages, extract.find_mentions(passages, gazetteer), [])
+    assert [r["date_start"] for r in rows] == ["2005"]
+
+
+def test_named_dates_are_inferred(gazetteer):
+    named = dates.compile_named_dates(io.load_yaml_codebook(REPO / "data/codebook/named_dates.yml"))
+    found = dates.find_dates("Pakistan was not involved in the 9/11 attacks.", "", 0, named)
+    assert [(d.text, d.date_start, d.precision, d.inferred) for d in found] == [("9/11", "2001-09-11", "day", True)]
+
+
+def test_event_type_comes_from_the_codebook_order():
+    types = io.load_yaml_codebook(REPO / "data/codebook/event_types.yml")
+    assert extract.classify_event("NATO and Pakistan agree to hold regular talks.", types) == "agreement"
+    assert extract.classify_event("NATO’s attack on Salala check post killing 24 soldiers", types) == "attack/incident"
+    assert extract.classify_event("Nothing of note happened.", types) == "other"
