@@ -119,9 +119,15 @@ def _actors_of(mentions: SourceMentions, start: int, end: int) -> str:
 
 
 def _describe(sentence: str, date_text: str) -> str:
-    """A short line for a table cell: the statement without its date, capitalised."""
-    text = sentence.replace(date_text, "", 1) if date_text else sentence
-    text = re.sub(r"^[\s,;:–\-]*(?:in|on|during|since|by|from)?[\s,]*", "", text, flags=re.IGNORECASE)
+    """A short line for a table cell: the statement without its date phrase, capitalised."""
+    text = sentence
+    if date_text:
+        date_phrase = r"(?:\b(?:in|on|during|since|by|from|of|until|as of)\s+)?" + re.escape(date_text) + r"(?:’s|'s)?"
+        text = re.sub(date_phrase, "", text, count=1)
+    text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = re.sub(r"([,;:])\s*([,;:.])", r"\2", text)
+    text = re.sub(r"^[\s,;:–\-]+|^(?:In|On|During|Since|By|From)\s*,\s*", "", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;.")
     if len(text) > 160:
         text = text[:157].rsplit(" ", 1)[0] + "…"

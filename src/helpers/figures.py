@@ -152,7 +152,8 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             if not unit:
                 unit = "count"
         if not measure:  # '$123.1 billion and more': say what was counted from the words before
-            measure = " ".join(re.findall(r"[A-Za-z’'\-]+", before)[-3:] + [unit])
+            clause = re.split(r"[,;:()“”]", before)[-1]
+            measure = " ".join(re.findall(r"[A-Za-z’'\-]+", clause)[-3:])
         found.append(FigureMention(s + offset, e + offset, m.group(0), value, unit, measure))
     for m in _WORDS.finditer(text):
         s, e = m.start(), m.end()
