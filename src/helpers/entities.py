@@ -52,6 +52,7 @@ ORG_HEADS = (
     "Secretariat",
     "Army",
     "Navy",
+    "Charter",
 )
 # A capitalised word that opens a sentence is not a first name ("While Afghanistan is ...").
 _NOT_NAME_WORDS = {
@@ -61,6 +62,7 @@ _NOT_NAME_WORDS = {
 }  # fmt: skip
 ORG_TYPE_BY_HEAD = {
     "Treaty": "treaty",
+    "Charter": "treaty",
     "Regime": "export-control regime",
     "Arrangement": "export-control regime",
     "University": "university",
@@ -80,21 +82,32 @@ ORG_TYPE_BY_HEAD = {
 _CONNECTORS = r"(?:of|for|on|and|the|in|to|de|du)"
 _CAP = r"[A-Z][\w’'\-]*"
 _DEFINITION = re.compile(
-    rf"(?P<name>{_CAP}(?:[ \-]+(?:{_CAP}|{_CONNECTORS})){{0,9}}?),?(?: \d{{4}})?\s+\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{{1,9}})\)"
+    rf"(?P<name>{_CAP}(?:[ \-]+(?:{_CAP}|{_CONNECTORS})){{0,14}}?),?(?: \d{{4}})?\s+\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{{1,9}})\)"
 )
 _HEADED = re.compile(
-    rf"\b(?:(?:Operation|Op\.)[ ]+{_CAP}(?:[ ]+{_CAP}){{0,3}}|{_CAP}(?:[ ]+(?:{_CAP}|{_CONNECTORS})){{0,7}}[ ]+(?:{'|'.join(ORG_HEADS)}))\b"
+    rf"\b(?:(?:Operation|Op\.)[ ]+{_CAP}(?:[ ]+{_CAP}){{0,3}}"
+    rf"|Group of (?:\d+|[A-Z][a-z]+)(?: and [A-Z][a-z]+)?"
+    rf"|{_CAP}(?:[ ]+(?:{_CAP}|{_CONNECTORS})){{0,7}}[ ]+(?:{'|'.join(ORG_HEADS)})"
+    rf"(?:[ ]+(?:for|of|on)[ ]+(?:the[ ]+)?{_CAP}(?:[ ]+(?:and[ ]+)?{_CAP}){{0,3}})?)\b"
+)
+# Weaker organisation words name a body only in a longer capitalised name:
+# "Regional Cooperation for Development", not "Regional Cooperation".
+_WEAK_HEADED = re.compile(
+    rf"\b{_CAP}(?:[ ]+(?:{_CAP}|of|for|on)){{1,6}}[ ]+(?:Development|Cooperation|Partnership|Initiative)\b"
 )
 _TITLES = (
     r"Prime Minister|President|Vice President|Foreign Minister|Defence Minister|General|Lieutenant General|"
     r"Major General|Admiral|Ambassador|Secretary[- ]General|Secretary of State|Chairman|Senator|Mr\.|Ms\.|Mrs\.|"
-    r"Dr\.|Professor|Prof\."
+    r"Dr\.|Professor|Prof\.|Permanent Representative|Special Representative|Envoy|Special Envoy|Commissioner|"
+    r"Director[- ]General|Governor|Chief Justice|Army Chief|Spokesperson|Spokesman"
 )
-_NAME = r"[A-Z][a-z]+(?:[ ]+(?:[A-Z]\.|[A-Z][a-z]+|ul|bin|al|van|von|de)){1,3}"
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # accented names: António Guterres
+_NAME = rf"[{_UPPER}][{_LOWER}]+(?:[ ]+(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}]+|ul|bin|al|van|von|de)){{1,3}}"
 _TITLED_NAME = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
 _ROLE_THEN_NAME = re.compile(
     rf"(?P<role>(?:[A-Z][\w\-]*\s+){{0,3}}(?:Secretary[- ]General|Secretary of State|Prime Minister|President|"
-    rf"Chairman|Minister|Ambassador)(?:\s+of\s+(?:the\s+)?[A-Z][\w ]+?)?),\s+(?P<name>{_NAME})\b"
+    rf"Chairman|Minister|Ambassador|Representative|Envoy|Commissioner|Director[- ]General|Spokesperson)"
+    rf"(?:\s+(?:of|to)\s+(?:the\s+)?[A-Z][\w ]+?)?),\s+(?P<name>{_NAME})\b"
 )
 # "Yousuf Raza Gilani (Prime Minister of Pakistan)": the role has words, not an acronym
 _NAME_THEN_ROLE = re.compile(rf"(?P<name>{_NAME})[ ]+\((?P<role>[A-Z][a-z]+[ ][^()]{{3,60}})\)")
@@ -108,6 +121,8 @@ _BYLINE = re.compile(
 _TITLE_WORDS = re.compile(rf"^(?:(?:{_TITLES})[ ]+)+")
 _LEADING_NOISE = re.compile(
     r"^(?:(?:The|the|A|An|In|As|Under|During|At|By|From|With|Opening|Start|End|First|Visit)[ ]+(?:of[ ]+)?"
+    r"|(?:(?:Vice|Deputy|Assistant)[ ]+)?(?:Chief|Chairman|Head|Minister|Secretary|Director|President|Commander"
+    r"|Members?)[ ]+of[ ]+(?:the[ ]+)?"
     r"|[\w\-]+(?:’s|'s)[ ]+|[\w]+-led[ ]+)+"
 )
 # Organisations outrank each other in this order when their spans overlap.
@@ -262,6 +277,9 @@ def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined
         if acronym in gazetteer.non_org_acronyms:
             continue
         name = _trim_definition_name(m.group("name"), acronym)
+        if not name:  # an acronym from another language (MONUSCO): take the capitalised name whole
+            name = _LEADING_NOISE.sub("", m.group("name"))
+            name = re.sub(rf"^(?:{_CONNECTORS}[ ]+)+", "", name) if _looks_like_org(name) else ""
         row = gazetteer.organization(name=name, acronym=acronym)
         if row:
             canonical, acr, kind = row["name"], row.get("acronym") or acronym, row["org_type"]
@@ -295,11 +313,13 @@ def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined
             found.append(
                 Mention("organization", m.start(), m.end(), acronym, canonical, acr, kind, rule="defined acronym")
             )
-    for whole in _HEADED.finditer(text):
+    weak = [m for m in _WEAK_HEADED.finditer(text) if sum(w[0].isupper() for w in m.group(0).split()) >= 3]
+    for whole in [*_HEADED.finditer(text), *weak]:
         # "the Tripartite Commission and the Asian Development Bank" is two names
         for m in _split_at_heads(whole):
             name = _LEADING_NOISE.sub("", m.group(0))
-            if len(name.split()) < 2 or name.split()[0] in ORG_HEADS or gazetteer.is_actor(name):
+            starts_with_head = name.split()[0] in ORG_HEADS and not name.startswith("Group of ")
+            if len(name.split()) < 2 or starts_with_head or gazetteer.is_actor(name):
                 continue
             if re.search(r"\b(?:a|an)[ ]+$", text[max(0, m.start() - 4) : m.start()]):
                 continue  # "a Fact-Finding Mission": a kind of thing, not a named body
@@ -394,10 +414,30 @@ def find_actors(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mentio
 
 
 def _longest_first(mentions: list[Mention], rank: dict[str, int] | None = None) -> list[Mention]:
-    """Overlapping mentions: the better rule wins (when ranked), then the longest span."""
+    """Overlapping mentions: the longest span wins, so that 'United Nations Organization
+    Stabilization Mission' beats 'United Nations'. A span that cuts across a better-ranked
+    one ('Rules of Procedure of the Conference' across 'Conference on Disarmament') is dropped first."""
     rank = rank or {}
+
+    def crosses(m: Mention, k: Mention) -> bool:
+        overlap = m.start < k.end and k.start < m.end
+        contains = m.start <= k.start and k.end <= m.end
+        return overlap and not contains
+
+    def better_inside(m: Mention) -> int:
+        return sum(
+            rank.get(k.rule, 0) < rank.get(m.rule, 0) and m.start <= k.start and k.end <= m.end for k in mentions
+        )
+
+    # A span holding two better-found names is a list ('UN HRC and the Organization of ...'), not a name.
+    candidates = [
+        m
+        for m in mentions
+        if not any(rank.get(k.rule, 0) < rank.get(m.rule, 0) and crosses(m, k) for k in mentions)
+        and better_inside(m) < 2
+    ]
     kept: list[Mention] = []
-    for m in sorted(mentions, key=lambda m: (rank.get(m.rule, 0), -(m.end - m.start), not m.role, m.start)):
+    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), rank.get(m.rule, 0), not m.role, m.start)):
         if not any(m.start < k.end and k.start < m.end for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)

@@ -128,7 +128,7 @@ def _same_entity(g: dict, e: dict) -> bool:
     ext_forms = {_norm(f) for f in [e["name"], *e["forms"]]}
     if gold_forms & ext_forms:
         return True
-    return fuzz.token_set_ratio(g["name"], e["name"]) >= 92
+    return fuzz.token_sort_ratio(g["name"], e["name"]) >= 92
 
 
 def score_entities(gold: dict[str, dict], table: pd.DataFrame, mentions: pd.DataFrame, kind: str) -> Score:

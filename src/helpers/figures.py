@@ -28,6 +28,26 @@ WORD_NUMBERS = {
     "twice": 2,
     "thrice": 3,
 }
+ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+# "fifth most populous", "sixth-largest", "third largest": a rank, not a sequence ("first visit").
+_RANK_WORDS = re.compile(
+    r"\b(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    r"(?:[ -](?:most|least)[ ][a-z]+|[ -](?:largest|biggest|smallest|highest|lowest|greatest|strongest))\b",
+    re.IGNORECASE,
+)
+# "27-point plan", "seven-point plan", "15-member council": a count inside a compound.
+_COMPOUND_UNITS = r"point|member|nation|country|party|seat|strong|man|person|state"
 SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 _DIGITS = re.compile(
     r"(?P<cur>US\$|\$|USD ?|€|£)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -38,6 +58,7 @@ _WORDS = re.compile(
     r"(?P<times> times)?\b",
     re.IGNORECASE,
 )
+_NAME_BEFORE = re.compile(r"\b(?:Group|Club|Class) of\s*$")  # "Group of 77" is a name
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:Article|Rule|Resolution|No\.|Section|Chapter|para\.?|Paragraph|Plenary|PV\.)\s*$", re.I
 )
@@ -129,11 +150,12 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             continue
         if before and not m.group("cur") and re.search(r"[\w.”\"’)/\-]$", before):
             continue  # footnote marker ('policy.1'), inside a token ('Paki2000stan', 'CD/PV.1163')
-        if re.match(r"[A-Za-z/\-]", after) and not m.group("ord"):
+        compound = re.match(rf"-(?:{_COMPOUND_UNITS})\b", after)
+        if re.match(r"[A-Za-z/\-]", after) and not m.group("ord") and not compound:
             continue  # '370A', '9/11', '1979-'
         if re.match(r"[.,]\d", after):
             continue
-        if _IDENTIFIER_BEFORE.search(before):
+        if _IDENTIFIER_BEFORE.search(before) or _NAME_BEFORE.search(before):
             continue
         num = float(m.group("num").replace(",", ""))
         scale = SCALES.get((m.group("scale") or "").lower(), 1)
@@ -147,6 +169,10 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             if _NAMING_ORDINAL_AFTER.match(after):
                 continue
             unit, measure = "rank", _unit_and_measure(after)[1]
+        elif compound:
+            unit = compound.group(0)[1:] + "s"
+            measure = text[s:].split(",")[0][: 40 + len(m.group(0))]
+            measure = " ".join(measure.split()[:4])
         else:
             unit, measure = _unit_and_measure(after)
             if not unit:
@@ -161,8 +187,13 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
         if text[s].isupper() and s > 0 and not re.search(r"[.!?]\s*$", text[:s]):
             continue  # 'One Belt One Road': part of a name
         after = text[e:]
+        compound = re.match(rf"-(?:{_COMPOUND_UNITS})\b", after)
         if m.group("times") or word in ("twice", "thrice"):
             unit, measure = "times", text[s:e]
+        elif compound:
+            unit, measure = compound.group(0)[1:] + "s", " ".join(text[s:].split()[:3])
+        elif re.match(r"\s+of\s+(?:them|those|whom|which)\b", after):
+            unit, measure = "count", " ".join(text[s:].split()[:4])  # "six of them Pakistani"
         else:
             if _NOT_A_COUNT_AFTER.match(after.strip()) or _NOT_A_COUNT_BEFORE.search(text[:s]):
                 continue
@@ -173,4 +204,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
                 continue
         value = WORD_NUMBERS[word] * (1 if not m.group("times") else 1)
         found.append(FigureMention(s + offset, e + offset, m.group(0), float(value), unit, measure))
+    for m in _RANK_WORDS.finditer(text):
+        value = float(ORDINAL_WORDS[m.group("word").lower()])
+        found.append(FigureMention(m.start() + offset, m.end() + offset, m.group(0), value, "rank", m.group(0)))
     return sorted(found, key=lambda f: f.start)

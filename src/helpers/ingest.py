@@ -110,7 +110,8 @@ class Passage:
 
 
 _LIST_ITEM = re.compile(r"^[-•*–]\s+")
-_FOOTNOTE = re.compile(r"^(\d{1,3})(?!\d)\s?[“\"A-Z]")
+_FOOTNOTE = re.compile(r"^(\d{1,3})(?!\d)\.?\s?[“\"A-Z]")
+_NOTES_HEADING = re.compile(r"^(?:notes|endnotes|footnotes|references|sources)\s*:?$", re.IGNORECASE)
 _CITATION_HINT = re.compile(r"https?://|\(\d{4}\)|, \d{4}[,.]|“[^”]+,”")
 
 
@@ -154,14 +155,16 @@ def split_passages(source_id: str, text: str) -> list[Passage]:
             spans.append((m.start(), m.end()))
     passages = []
     last_note = 0
+    notes_begun = False  # after a "Notes" heading, "1. ..." is a note
     for seq, (start, end) in enumerate(spans, start=1):
         chunk = text[start:end]
         kind = classify_passage(chunk)
         # Once the notes have begun, the next number in sequence is a note too, even
         # when it is a bare "9Conference on Disarmament." with no citation hint.
         number = _FOOTNOTE.match(chunk)
-        if number and last_note and int(number.group(1)) == last_note + 1:
+        if number and int(number.group(1)) == last_note + 1 and (last_note or notes_begun):
             kind = "footnote"
+        notes_begun = notes_begun or (kind == "heading" and bool(_NOTES_HEADING.match(chunk)))
         if kind == "footnote" and number:
             last_note = int(number.group(1))
         passages.append(Passage(f"{source_id}.p{seq:03d}", source_id, seq, kind, start, end, chunk))
