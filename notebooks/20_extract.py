@@ -30,7 +30,7 @@ input_dirs = ["data/sources", "data/codebook"]
 # %%
 import pandas as pd
 
-from helpers import buildinfo, dates, entities, extract, io, paths
+from helpers import buildinfo, extract, io, paths
 
 pd.set_option("display.max_colwidth", 70)
 
@@ -42,11 +42,11 @@ interim = paths.resolve(interim_dir)
 sources = io.read_parquet(interim / "sources.parquet", "notebooks/10_ingest.py")
 passages = io.read_parquet(interim / "passages.parquet", "notebooks/10_ingest.py")
 texts = io.read_texts(interim / "text", sources["source_id"])
-codebooks = extract.Codebooks(
-    entities.Gazetteer.from_codebook(io.load_gazetteer(paths.resolve(gazetteer_path))),
-    io.load_yaml_codebook(paths.resolve(event_types_path)),
-    io.load_yaml_codebook(paths.resolve(cooperation_areas_path)),
-    dates.compile_named_dates(io.load_yaml_codebook(paths.resolve(named_dates_path))),
+codebooks = extract.Codebooks.from_files(
+    paths.resolve(gazetteer_path),
+    paths.resolve(event_types_path),
+    paths.resolve(cooperation_areas_path),
+    paths.resolve(named_dates_path),
 )
 
 # %% [markdown]

@@ -7,24 +7,29 @@ from pathlib import Path
 
 import pytest
 
-from helpers import corpus, dates, entities, evaluate, extract, io, schemas
+from helpers import corpus, evaluate, extract, io, schemas
 
 REPO = Path(__file__).resolve().parents[1]
 CODEBOOK = REPO / "data" / "codebook"
 
 
-@pytest.fixture(scope="module")
-def built():
+def ingest_and_extract(sources_dir: Path):
+    """The ingest and extraction steps in-process, as the notebooks run them."""
     c = corpus.ingest_corpus(
-        REPO / "data/sources/sources.yml", REPO / "data/sources", io.load_yaml_codebook(CODEBOOK / "boilerplate.yml")
+        sources_dir / "sources.yml", sources_dir, io.load_yaml_codebook(CODEBOOK / "boilerplate.yml")
     )
-    codebooks = extract.Codebooks(
-        entities.Gazetteer.from_codebook(io.load_gazetteer(CODEBOOK / "gazetteer.yml")),
-        io.load_yaml_codebook(CODEBOOK / "event_types.yml"),
-        io.load_yaml_codebook(CODEBOOK / "cooperation_areas.yml"),
-        dates.compile_named_dates(io.load_yaml_codebook(CODEBOOK / "named_dates.yml")),
+    codebooks = extract.Codebooks.from_files(
+        CODEBOOK / "gazetteer.yml",
+        CODEBOOK / "event_types.yml",
+        CODEBOOK / "cooperation_areas.yml",
+        CODEBOOK / "named_dates.yml",
     )
     return c, extract.extract_tables(c.sources, c.passages, c.texts, codebooks)
+
+
+@pytest.fixture(scope="module")
+def built():
+    return ingest_and_extract(REPO / "data/sources")
 
 
 @pytest.fixture(scope="module")
@@ -83,16 +88,7 @@ def test_a_document_written_after_the_rules_is_read_as_well(tmp_path):
     1.00/0.72, people 1.00/0.67 precision/recall), then the general rules it exposed were fixed;
     it now guards against rules that only fit the five sources."""
     heldout = REPO / "tests/heldout"
-    c = corpus.ingest_corpus(
-        heldout / "sources/sources.yml", heldout / "sources", io.load_yaml_codebook(CODEBOOK / "boilerplate.yml")
-    )
-    codebooks = extract.Codebooks(
-        entities.Gazetteer.from_codebook(io.load_gazetteer(CODEBOOK / "gazetteer.yml")),
-        io.load_yaml_codebook(CODEBOOK / "event_types.yml"),
-        io.load_yaml_codebook(CODEBOOK / "cooperation_areas.yml"),
-        dates.compile_named_dates(io.load_yaml_codebook(CODEBOOK / "named_dates.yml")),
-    )
-    tables = extract.extract_tables(c.sources, c.passages, c.texts, codebooks)
+    c, tables = ingest_and_extract(heldout / "sources")
     scores = evaluate.score_all(evaluate.load_expectations(heldout / "expectations"), tables, c.texts)
     for s in scores:
         if s.table in ("events", "figures", "organizations", "people"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -24,6 +25,17 @@ class Codebooks:
     event_types: list[dict]
     cooperation_areas: list[dict]
     named_dates: list[dates.NamedDate]
+
+    @classmethod
+    def from_files(cls, gazetteer: Path, event_types: Path, cooperation_areas: Path, named_dates: Path) -> Codebooks:
+        from helpers import io
+
+        return cls(
+            entities.Gazetteer.from_codebook(io.load_gazetteer(gazetteer)),
+            io.load_yaml_codebook(event_types),
+            io.load_yaml_codebook(cooperation_areas),
+            dates.compile_named_dates(io.load_yaml_codebook(named_dates)),
+        )
 
 
 def _cue_regex(cues: list[str]) -> re.Pattern | None:
