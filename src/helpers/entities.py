@@ -165,7 +165,7 @@ class Gazetteer:
                 if kind == "organization" and row.get("acronym"):
                     surface.append(row["acronym"])
                 for s in surface:
-                    flags = 0 if (s.isupper() or kind != "organization" or len(s) <= 4) else re.IGNORECASE
+                    flags = 0  # case matters: 'the Alliance' is NATO, 'the alliance of the militaries' is not
                     if s.lower().startswith("the "):  # "the Alliance": the article is context, not name
                         pattern = rf"(?<=\b[Tt]he ){re.escape(s[4:])}(?![\w-])"
                     else:

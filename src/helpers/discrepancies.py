@@ -1,0 +1,232 @@
+"""Where the sources disagree or differ: name variants, figures, dates and text defects.
+
+Each row names both sides with a verbatim quote and its offsets, so a reader can check it."""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from helpers import timeline
+
+COLUMNS = [
+    "discrepancy_id", "kind", "subject", "value_a", "source_a", "quote_a", "start_a", "end_a",
+    "value_b", "source_b", "quote_b", "start_b", "end_b", "note",
+]  # fmt: skip
+
+
+def _row(kind, subject, a: tuple, b: tuple, note: str) -> dict:
+    """a and b: (value, source_id, quote, start, end); b may be empty."""
+    value_b, source_b, quote_b, start_b, end_b = b if b else ("", "", "", -1, -1)
+    return {
+        "kind": kind, "subject": subject, "value_a": str(a[0]), "source_a": a[1], "quote_a": a[2],
+        "start_a": a[3], "end_a": a[4], "value_b": str(value_b), "source_b": source_b, "quote_b": quote_b,
+        "start_b": start_b, "end_b": end_b, "note": note,
+    }  # fmt: skip
+
+
+# ---------------------------------------------------------------- names
+
+
+def _form(text: str) -> str:
+    """The name as spelled, without an article, a possessive or a defined acronym."""
+    return re.sub(r"^(?:the|The)\s+|(?:’s|'s)$|\s*\([A-Z][A-Za-z&]*\)$", "", text.strip())
+
+
+def how_names_differ(a: str, b: str) -> str:
+    """'' when the two forms are not spelling variants of one name (a short form, an acronym)."""
+    if a == b or a.isupper() or b.isupper():
+        return ""
+    squash = lambda s: re.sub(r"[\s\-]+", "", s).lower()  # noqa: E731
+    if squash(a) == squash(b):
+        if a.replace("-", " ") == b.replace("-", " "):
+            return "hyphenated differently"
+        return "split by a space" if len(a.split()) != len(b.split()) else "spaced differently"
+    if a.replace("isation", "ization") == b.replace("isation", "ization"):
+        return "British and American spelling (-isation/-ization)"
+    if a.rstrip("s") == b.rstrip("s"):
+        return "singular and plural"
+    ta, tb = set(a.lower().split()), set(b.lower().split())
+    if ta <= tb or tb <= ta:
+        return ""  # 'Human Rights Council' is a short form of 'UN Human Rights Council'
+    if fuzz.ratio(a, b) >= 88:
+        return "different form of the same name"
+    return ""
+
+
+def name_variants(mentions: pd.DataFrame) -> list[dict]:
+    rows = []
+    for _, group in mentions.groupby("entity_id", sort=True):
+        seen: dict[str, pd.Series] = {}
+        for _, m in group.sort_values(["source_id", "start_char"]).iterrows():
+            seen.setdefault(_form(m["quote"]), m)
+        for (fa, ma), (fb, mb) in combinations(sorted(seen.items()), 2):
+            how = how_names_differ(fa, fb)
+            if how:
+                rows.append(
+                    _row(
+                        "name_variant",
+                        group["name"].iloc[0],
+                        (fa, ma["source_id"], ma["quote"], ma["start_char"], ma["end_char"]),
+                        (fb, mb["source_id"], mb["quote"], mb["start_char"], mb["end_char"]),
+                        f"the same {'person' if ma['entity_kind'] == 'person' else 'body'}, {how}",
+                    )
+                )
+    return rows
+
+
+# ---------------------------------------------------------------- figures
+
+
+def measure_of(figure: pd.Series, measures: list[dict]) -> str:
+    for m in measures:
+        if figure["unit"] in m["units"] and re.search(m["context"], figure["quote"], re.IGNORECASE):
+            return m["measure"]
+    return ""
+
+
+def _period_label(period: str) -> str:
+    return period.replace("/", "–") if period else "no period stated"
+
+
+def figure_discrepancies(figures: pd.DataFrame, measures: list[dict]) -> list[dict]:
+    rows = []
+    tagged = figures.assign(measure_key=[measure_of(f, measures) for _, f in figures.iterrows()])
+    for key, group in tagged[tagged["measure_key"] != ""].groupby("measure_key", sort=True):
+        for (_, a), (_, b) in combinations(group.sort_values("figure_id").iterrows(), 2):
+            if abs(a["value"] - b["value"]) < 1e-9:
+                continue
+            if a["period"] != b["period"]:
+                note = (
+                    f"different periods ({_period_label(a['period'])} and {_period_label(b['period'])}): "
+                    "the figures count different windows, not a flat contradiction"
+                )
+            else:
+                note = "the same measure and period with different values"
+            rows.append(
+                _row(
+                    "figure",
+                    key,
+                    (a["figure_text"], a["source_id"], a["quote"], a["start_char"], a["end_char"]),
+                    (b["figure_text"], b["source_id"], b["quote"], b["start_char"], b["end_char"]),
+                    note,
+                )
+            )
+    return rows
+
+
+# ---------------------------------------------------------------- dates
+
+_MILESTONE = re.compile(r"\b(start|end|opening|launch|completion|closure|beginning)\b", re.IGNORECASE)
+
+
+def date_discrepancies(events: pd.DataFrame, groups: list[list[int]], months: int = 12) -> list[dict]:
+    """The same milestone of the same matter ('the end of the relief operation') dated
+    differently: two events in different timeline groups that name the same milestone,
+    share a rare word, and fall within `months` of each other without overlapping."""
+    wording = timeline.Wording(list(events["description"]))
+    group_of = {i: n for n, g in enumerate(groups) for i in g}
+    rows = []
+    explicit = events[(events["date_text"] != "") & ~events["date_inferred"].astype(bool)]
+    for (i, a), (j, b) in combinations(explicit.iterrows(), 2):
+        if group_of[i] == group_of[j] or timeline.dates_compatible(a, b):
+            continue
+        ma, mb = _MILESTONE.search(a["quote"]), _MILESTONE.search(b["quote"])
+        if not (ma and mb and ma.group(1).lower() == mb.group(1).lower()):
+            continue
+        if not timeline.actors_overlap(a, b) or _months_apart(a["date_start"], b["date_start"]) > months:
+            continue
+        if (
+            not wording.shares_rare_word(a["description"], b["description"])
+            and wording.similarity(a["description"], b["description"]) < timeline.SIMILARITY
+        ):
+            continue
+        rows.append(
+            _row(
+                "date",
+                f"{ma.group(1).lower()} of: {a['description'][:80]}",
+                (a["date_start"], a["source_id"], a["quote"], a["start_char"], a["end_char"]),
+                (b["date_start"], b["source_id"], b["quote"], b["start_char"], b["end_char"]),
+                f"the same {ma.group(1).lower()} dated {a['date_text']} in one passage and {b['date_text']} in the other",
+            )
+        )
+    return rows
+
+
+def _months_apart(a: str, b: str) -> int:
+    ya, ma = int(a[:4]), int(a[5:7]) if len(a) >= 7 else 6
+    yb, mb = int(b[:4]), int(b[5:7]) if len(b) >= 7 else 6
+    return abs((ya * 12 + ma) - (yb * 12 + mb))
+
+
+# ---------------------------------------------------------------- text defects
+
+
+def text_defects(passages: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
+    rows = []
+    vocabulary = " ".join(texts.values())
+    by_id = passages.set_index("passage_id")
+    for _, p in passages.sort_values(["source_id", "seq"]).iterrows():
+        for token in [t for t in str(p["garbled_tokens"]).split("; ") if t]:
+            at = p["start_char"] + p["text"].index(token)
+            repaired = re.sub(r"\d+", "", token).replace(" ", "")
+            where = re.search(rf"\b{re.escape(repaired)}\b", vocabulary)
+            b = ()
+            if where:
+                sid, start = _locate(texts, where.start())
+                b = (repaired, sid, repaired, start, start + len(repaired))
+            how = "digits inside a word" if re.search(r"\d", token) else "a name split by a space"
+            rows.append(
+                _row(
+                    "text_defect",
+                    f"garbled token in {p['passage_id']}",
+                    (token, p["source_id"], token, at, at + len(token)),
+                    b,
+                    how,
+                )
+            )
+        if p["duplicate_kind"]:
+            other = by_id.loc[p["duplicate_of"]]
+            rows.append(
+                _row(
+                    "text_defect",
+                    f"repeated paragraph {p['passage_id']}",
+                    (p["passage_id"], p["source_id"], p["text"], p["start_char"], p["end_char"]),
+                    (p["duplicate_of"], other["source_id"], other["text"], other["start_char"], other["end_char"]),
+                    f"{p['duplicate_kind']} repeat of another paragraph of the same source",
+                )
+            )
+    return rows
+
+
+def _locate(texts: dict[str, str], position: int) -> tuple[str, int]:
+    """A position in the joined corpus -> (source, offset in its text)."""
+    at = 0
+    for sid, text in texts.items():
+        if position < at + len(text):
+            return sid, position - at
+        at += len(text) + 1
+    raise ValueError(position)
+
+
+def find_discrepancies(
+    events: pd.DataFrame,
+    figures: pd.DataFrame,
+    mentions: pd.DataFrame,
+    passages: pd.DataFrame,
+    texts: dict[str, str],
+    measures: list[dict],
+) -> pd.DataFrame:
+    groups = timeline.group_events(events)
+    rows = (
+        name_variants(mentions)
+        + figure_discrepancies(figures, measures)
+        + date_discrepancies(events, groups)
+        + text_defects(passages, texts)
+    )
+    df = pd.DataFrame(rows, columns=COLUMNS[1:])
+    df.insert(0, "discrepancy_id", [f"d{i:03d}" for i in range(1, len(df) + 1)])
+    return df
