@@ -15,8 +15,7 @@
 # # Extract dated events, figures, organisations, people and areas of cooperation
 # Reads the passages and texts from `data/interim/` and the codebooks in `data/codebook/`.
 # Writes `events`, `figures`, `organizations`, `people`, `cooperation` and `mentions` to
-# `reports/tables/` as CSV, one Excel workbook and a Frictionless `datapackage.json`. Every
-# row keeps the verbatim quote and the offsets it came from.
+# `reports/tables/` as CSV. Every row keeps the verbatim quote and the offsets it came from.
 
 # %% tags=["parameters"]
 interim_dir = "data/interim"
@@ -25,12 +24,11 @@ event_types_path = "data/codebook/event_types.yml"
 cooperation_areas_path = "data/codebook/cooperation_areas.yml"
 named_dates_path = "data/codebook/named_dates.yml"
 tables_dir = "reports/tables"
-input_dirs = ["data/sources", "data/codebook"]
 
 # %%
 import pandas as pd
 
-from helpers import buildinfo, extract, io, paths
+from helpers import extract, io, paths
 
 pd.set_option("display.max_colwidth", 70)
 
@@ -91,6 +89,5 @@ pd.crosstab(tables["cooperation"]["area"], tables["cooperation"]["source_id"])
 # checked against the text before anything is written.
 
 # %%
-build = buildinfo.build_info([paths.resolve(d) for d in input_dirs])
-written = io.write_published_tables(tables, paths.resolve(tables_dir), texts, build_id=build.identifier)
+written = io.write_published_tables(tables, paths.resolve(tables_dir), texts)
 [str(p.relative_to(paths.ROOT)) for p in written]

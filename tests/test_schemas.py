@@ -74,7 +74,7 @@ def test_a_violation_writes_nothing(tmp_path):
     good = pd.DataFrame([event_row()])
     bad = pd.DataFrame([event_row(event_type="party")])
     with pytest.raises(schemas.SchemaViolation):
-        io.write_published_tables({"events": good, "figures": bad}, tmp_path, {"s": "March 2005 Visit"}, "b")
+        io.write_published_tables({"events": good, "figures": bad}, tmp_path, {"s": "March 2005 Visit"})
     assert list(tmp_path.iterdir()) == []
 
 

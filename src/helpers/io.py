@@ -94,13 +94,9 @@ def load_gazetteer(path: Path) -> dict:
     return raw
 
 
-def write_published_tables(
-    tables: dict[str, pd.DataFrame], tables_dir: Path, texts: dict[str, str], build_id: str
-) -> list[Path]:
+def write_published_tables(tables: dict[str, pd.DataFrame], tables_dir: Path, texts: dict[str, str]) -> list[Path]:
     """Validate every table first (schema, then quote offsets), so that a violation writes
-    nothing; then the CSVs, one workbook with a sheet per table, and datapackage.json."""
-    import json
-
+    nothing; then write each as UTF-8 CSV."""
     from helpers import schemas
 
     checked = {}
@@ -108,20 +104,40 @@ def write_published_tables(
         checked[name] = schemas.validate(name, df)
         if "quote" in df.columns:
             schemas.check_quotes(name, checked[name], texts)
+        if "quote_a" in df.columns:
+            schemas.check_two_sided_quotes(name, checked[name], texts)
+    return [write_csv(df, Path(tables_dir) / f"{name}.csv") for name, df in checked.items()]
+
+
+def read_table(name: str, tables_dir: Path, produced_by: str) -> pd.DataFrame:
+    """A published table read back with its schema's types (empty cells stay '')."""
+    from helpers import schemas
+
+    path = Path(tables_dir) / f"{name}.csv"
+    if not path.exists():
+        raise InputError(str(path), "is missing", f"Run {produced_by} first (make report runs it).")
+    df = pd.read_csv(path, keep_default_na=False, dtype=str)
+    for f in schemas.TABLES[name].fields:
+        if f.type == "boolean" and f.name in df:
+            df[f.name] = df[f.name].map({"True": True, "False": False})
+    return schemas.validate(name, df)
+
+
+def write_data_package(tables_dir: Path, build_id: str) -> list[Path]:
+    """One workbook with a sheet per published table, and a Frictionless datapackage.json
+    describing every column: the whole set, whichever step wrote each table."""
+    import json
+
+    from helpers import schemas
+
     tables_dir = Path(tables_dir)
-    written = [write_csv(df, tables_dir / f"{name}.csv") for name, df in checked.items()]
+    names = [n for n in schemas.TABLES if (tables_dir / f"{n}.csv").exists()]
     with atomic_path(tables_dir / "tables.xlsx") as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as book:
-            for name, df in checked.items():
-                df.to_excel(book, sheet_name=name, index=False)
-    written.append(tables_dir / "tables.xlsx")
-    # The ingest step's tables are described too: the package is the whole published set.
-    upstream = [n for n in ("sources", "passages") if (tables_dir / f"{n}.csv").exists() and n not in checked]
-    package = schemas.datapackage([*upstream, *checked], build_id)
-    written.append(
-        write_text(tables_dir / "datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
-    )
-    return written
+            for name in names:
+                read_table(name, tables_dir, "the build").to_excel(book, sheet_name=name, index=False)
+    package = json.dumps(schemas.datapackage(names, build_id), indent=2, ensure_ascii=False) + "\n"
+    return [tables_dir / "tables.xlsx", write_text(tables_dir / "datapackage.json", package)]
 
 
 def read_texts(text_dir: Path, source_ids) -> dict[str, str]:

@@ -247,6 +247,92 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
+            "timeline",
+            "Timeline",
+            "One row per real-world event; reports of the same event in several sources are merged (README: the merge rule).",
+            (
+                Field("timeline_id", "string", "t<NNN>, in date order", unique=True),
+                Field("date_start", "string", "the most precise date any report gives", pattern=PARTIAL_DATE),
+                Field(
+                    "date_end",
+                    "string",
+                    "end of a range, if any report gives one",
+                    required=False,
+                    pattern=PARTIAL_DATE,
+                ),
+                Field("date_precision", "string", "day, month or year", enum=("day", "month", "year")),
+                Field("event_type", "string", "the most common specific type among the reports", enum=EVENT_TYPES),
+                Field(
+                    "actors",
+                    "string",
+                    "parties named by the reports, most often named first, ';'-separated",
+                    required=False,
+                ),
+                Field("description", "string", "the most precise report's statement in a short line"),
+                Field("n_sources", "integer", "sources that report the event", minimum=1),
+                Field("source_ids", "string", "those sources, ';'-separated"),
+                Field("event_ids", "string", "the merged rows of events.csv, ';'-separated"),
+            ),
+            primary_key="timeline_id",
+        ),
+        Table(
+            "discrepancies",
+            "Where the sources disagree or differ",
+            "Name variants, figures, dates and text defects, each with both sides quoted.",
+            (
+                Field("discrepancy_id", "string", "d<NNN>", unique=True),
+                Field("kind", "string", "what differs", enum=("name_variant", "figure", "date", "text_defect")),
+                Field("subject", "string", "what the two sides are about"),
+                Field("value_a", "string", "the value on side a, as written"),
+                Field("source_a", "string", "the source of side a"),
+                Field("quote_a", "string", "verbatim passage of side a"),
+                Field("start_a", "integer", "offset of quote_a in data/interim/text/<source_a>.txt", minimum=0),
+                Field("end_a", "integer", "end offset of quote_a", minimum=1),
+                Field(
+                    "value_b", "string", "the value on side b (empty for a defect with no counterpart)", required=False
+                ),
+                Field("source_b", "string", "the source of side b", required=False),
+                Field("quote_b", "string", "verbatim passage of side b", required=False),
+                Field("start_b", "integer", "offset of quote_b, -1 when there is none", minimum=-1),
+                Field("end_b", "integer", "end offset of quote_b, -1 when there is none", minimum=-1),
+                Field("note", "string", "how they differ; a figure note says when the periods differ"),
+            ),
+            primary_key="discrepancy_id",
+        ),
+        Table(
+            "source_comparison",
+            "What each source covers",
+            "One row per source: the bodies it names, its areas of cooperation, its period, its events and figures.",
+            (
+                Field("source_id", "string", "the source", unique=True),
+                Field("kind", "string", "kind of source", required=False),
+                Field("published", "string", "publication date, ISO at its precision", required=False),
+                Field("period_start", "string", "year of its earliest dated statement", required=False),
+                Field("period_end", "string", "year of its latest dated statement", required=False),
+                Field("n_events", "integer", "rows in events.csv", minimum=0),
+                Field("n_figures", "integer", "rows in figures.csv", minimum=0),
+                Field("n_organizations", "integer", "bodies it names", minimum=0),
+                Field("organizations", "string", "those bodies, '; '-separated", required=False),
+                Field("n_areas", "integer", "areas of cooperation it names", minimum=0),
+                Field("cooperation_areas", "string", "those areas, '; '-separated", required=False),
+            ),
+            primary_key="source_id",
+        ),
+        Table(
+            "positions",
+            "Positions of the sources",
+            "Analyst annotations (data/codebook/positions.yml): each source's stance on the questions the corpus argues about.",
+            (
+                Field("source_id", "string", "the source"),
+                Field("question", "string", "the question"),
+                Field("position", "string", "a short label"),
+                Field("summary", "string", "the position in our words"),
+                Field("quote", "string", "verbatim passage that supports it"),
+                Field("start_char", "integer", "offset of the quote", minimum=0),
+                Field("end_char", "integer", "end offset of the quote", minimum=1),
+            ),
+        ),
+        Table(
             "mentions",
             "Entity mentions",
             "Every mention of an organisation or person: the evidence behind n_mentions.",
@@ -318,6 +404,21 @@ def check_quotes(name: str, df: pd.DataFrame, texts: dict[str, str]) -> None:
                 f"table '{name}', column 'quote', row {i}: the quote does not match "
                 f"data/interim/text/{row['source_id']}.txt at {row['start_char']}:{row['end_char']}."
             )
+
+
+def check_two_sided_quotes(name: str, df: pd.DataFrame, texts: dict[str, str]) -> None:
+    for i, row in df.iterrows():
+        for side in ("a", "b"):
+            sid = row[f"source_{side}"]
+            if side == "b" and not sid:
+                continue
+            text = texts.get(sid)
+            start, end = row[f"start_{side}"], row[f"end_{side}"]
+            if text is None or text[start:end] != row[f"quote_{side}"]:
+                raise SchemaViolation(
+                    f"table '{name}', column 'quote_{side}', row {i}: the quote does not match "
+                    f"data/interim/text/{sid}.txt at {start}:{end}."
+                )
 
 
 def frictionless_schema(table: Table) -> dict:

@@ -1,0 +1,107 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Compare the sources: one timeline, corroboration, and where they disagree
+# Reads the tables in `reports/tables/`, the texts in `data/interim/text/` and the
+# analyst's codebooks (`measures.yml`, `positions.yml`). Writes `timeline`, `discrepancies`,
+# `source_comparison` and `positions` to `reports/tables/`, four charts to `reports/figures/`,
+# and packages every table as one workbook and a Frictionless `datapackage.json`.
+
+# %% tags=["parameters"]
+tables_dir = "reports/tables"
+interim_dir = "data/interim"
+measures_path = "data/codebook/measures.yml"
+positions_path = "data/codebook/positions.yml"
+figures_dir = "reports/figures"
+input_dirs = ["data/sources", "data/codebook"]
+
+# %%
+import pandas as pd
+
+from helpers import buildinfo, charts, comparison, discrepancies, io, paths, timeline
+
+pd.set_option("display.max_colwidth", 80)
+
+# %% [markdown]
+# ## Load inputs
+
+# %%
+tables = paths.resolve(tables_dir)
+produced_by = "notebooks/20_extract.py"
+events = io.read_table("events", tables, produced_by)
+figures = io.read_table("figures", tables, produced_by)
+organizations = io.read_table("organizations", tables, produced_by)
+cooperation = io.read_table("cooperation", tables, produced_by)
+mentions = io.read_table("mentions", tables, produced_by)
+sources = io.read_table("sources", tables, "notebooks/10_ingest.py")
+passages = io.read_table("passages", tables, "notebooks/10_ingest.py")
+texts = io.read_texts(paths.resolve(interim_dir) / "text", sources["source_id"])
+
+# %% [markdown]
+# ## One timeline
+# Reports of the same real-world event merge when their dates are compatible within their
+# precision, their types agree, their actors overlap and their wording is similar
+# (`src/helpers/timeline.py`). Events reported by several sources:
+
+# %%
+events_timeline = timeline.build_timeline(events)
+events_timeline[events_timeline["n_sources"] > 1]
+
+# %% [markdown]
+# ## Where the sources disagree or differ
+
+# %%
+found = discrepancies.find_discrepancies(
+    events, figures, mentions, passages, texts, io.load_yaml_codebook(paths.resolve(measures_path))
+)
+found[["discrepancy_id", "kind", "subject", "value_a", "source_a", "value_b", "source_b", "note"]]
+
+# %% [markdown]
+# ## What each source covers, and where it stands
+
+# %%
+coverage = comparison.source_coverage(sources, events, organizations, cooperation, figures)
+coverage
+
+# %%
+positions = comparison.positions_table(io.load_yaml_codebook(paths.resolve(positions_path)), texts, positions_path)
+positions.pivot(index="source_id", columns="question", values="position")
+
+# %% [markdown]
+# ## Charts
+# Each chart has a title, labelled axes, a caption saying what to read from it, and alt text.
+
+# %%
+analysis_charts = [
+    charts.timeline_chart(events_timeline),
+    charts.corroboration_chart(events_timeline),
+    charts.cooperation_heatmap(cooperation, list(sources["source_id"])),
+    charts.co_mention_network(events),
+]
+for chart in analysis_charts:
+    charts.save_chart(chart, paths.resolve(figures_dir))
+analysis_charts[0].figure
+
+# %% [markdown]
+# ## Save outputs
+
+# %%
+written = io.write_published_tables(
+    {"timeline": events_timeline, "discrepancies": found, "source_comparison": coverage, "positions": positions},
+    tables,
+    texts,
+)
+build = buildinfo.build_info([paths.resolve(d) for d in input_dirs])
+written += io.write_data_package(tables, build.identifier)
+[str(p.relative_to(paths.ROOT)) for p in written]

@@ -1,0 +1,65 @@
+"""What each source covers, and where each stands on the questions the corpus argues about."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.errors import InputError
+
+
+def source_coverage(
+    sources: pd.DataFrame,
+    events: pd.DataFrame,
+    organizations: pd.DataFrame,
+    cooperation: pd.DataFrame,
+    figures: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per source: the bodies it names, its areas of cooperation, the period its
+    dated statements span, and how many events and figures it gives."""
+    rows = []
+    for _, s in sources.sort_values("source_id").iterrows():
+        sid = s["source_id"]
+        ev = events[events["source_id"] == sid]
+        orgs = organizations[organizations["source_ids"].str.split(";").map(lambda ids, sid=sid: sid in ids)]
+        areas = sorted(cooperation.loc[cooperation["source_id"] == sid, "area"])
+        ends = [e or st for st, e in zip(ev["date_start"], ev["date_end"], strict=True)]
+        rows.append({
+            "source_id": sid,
+            "kind": s["kind"],
+            "published": s["published"],
+            "period_start": min(ev["date_start"])[:4] if len(ev) else "",
+            "period_end": max(ends)[:4] if len(ev) else "",
+            "n_events": len(ev),
+            "n_figures": int((figures["source_id"] == sid).sum()),
+            "n_organizations": len(orgs),
+            "organizations": "; ".join(sorted(o if o else n for o, n in zip(orgs["acronym"], orgs["name"], strict=True))),
+            "n_areas": len(areas),
+            "cooperation_areas": "; ".join(areas),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def positions_table(annotations: list[dict], texts: dict[str, str], codebook_path: str) -> pd.DataFrame:
+    """The analyst's position annotations, each quote located in its source's text."""
+    rows = []
+    for n, a in enumerate(annotations, start=1):
+        where = f"{codebook_path}, row {n}"
+        for key in ("source_id", "question", "position", "summary", "quote"):
+            if not a.get(key):
+                raise InputError(
+                    where, f"'{key}' is missing", "Every position needs source, question, label, summary, quote."
+                )
+        text = texts.get(a["source_id"])
+        if text is None:
+            raise InputError(where, f"unknown source '{a['source_id']}'", "Use an id from data/sources/sources.yml.")
+        start = text.find(a["quote"])
+        if start < 0:
+            raise InputError(where, "the quote is not in the source's text", "Copy the passage verbatim.")
+        rows.append(
+            {
+                **{k: a[k] for k in ("source_id", "question", "position", "summary", "quote")},
+                "start_char": start,
+                "end_char": start + len(a["quote"]),
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["question", "source_id"], ignore_index=True)
