@@ -22,6 +22,7 @@
 tables_dir = "reports/tables"
 interim_dir = "data/interim"
 measures_path = "data/codebook/measures.yml"
+gazetteer_path = "data/codebook/gazetteer.yml"
 positions_path = "data/codebook/positions.yml"
 figures_dir = "reports/figures"
 input_dirs = ["data/sources", "data/codebook"]
@@ -29,7 +30,7 @@ input_dirs = ["data/sources", "data/codebook"]
 # %%
 import pandas as pd
 
-from helpers import buildinfo, charts, comparison, discrepancies, io, paths, timeline
+from helpers import buildinfo, charts, comparison, discrepancies, entities, io, paths, timeline
 
 pd.set_option("display.max_colwidth", 80)
 
@@ -63,7 +64,13 @@ events_timeline[events_timeline["n_sources"] > 1]
 
 # %%
 found = discrepancies.find_discrepancies(
-    events, figures, mentions, passages, texts, io.load_yaml_codebook(paths.resolve(measures_path))
+    events,
+    figures,
+    mentions,
+    passages,
+    texts,
+    io.load_yaml_codebook(paths.resolve(measures_path)),
+    entities.Gazetteer.from_codebook(io.load_gazetteer(paths.resolve(gazetteer_path))).former_names,
 )
 found[["discrepancy_id", "kind", "subject", "value_a", "source_a", "value_b", "source_b", "note"]]
 

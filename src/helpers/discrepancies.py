@@ -57,14 +57,20 @@ def how_names_differ(a: str, b: str) -> str:
     return ""
 
 
-def name_variants(mentions: pd.DataFrame) -> list[dict]:
+def name_variants(mentions: pd.DataFrame, former_names: dict[str, set[str]] | None = None) -> list[dict]:
+    """Spelling variants of one body or person; for states, a former name beside the current one."""
+    former_names = former_names or {}
     rows = []
-    for _, group in mentions.groupby("entity_id", sort=True):
+    for (kind, _), group in mentions.groupby(["entity_kind", "entity_id"], sort=True):
         seen: dict[str, pd.Series] = {}
         for _, m in group.sort_values(["source_id", "start_char"]).iterrows():
             seen.setdefault(_form(m["quote"]), m)
         for (fa, ma), (fb, mb) in combinations(sorted(seen.items()), 2):
-            how = how_names_differ(fa, fb)
+            if kind == "state":
+                olds = former_names.get(group["name"].iloc[0], set())
+                how = "a former name beside the current one" if (fa in olds) != (fb in olds) else ""
+            else:
+                how = how_names_differ(fa, fb)
             if how:
                 rows.append(
                     _row(
@@ -72,7 +78,7 @@ def name_variants(mentions: pd.DataFrame) -> list[dict]:
                         group["name"].iloc[0],
                         (fa, ma["source_id"], ma["quote"], ma["start_char"], ma["end_char"]),
                         (fb, mb["source_id"], mb["quote"], mb["start_char"], mb["end_char"]),
-                        f"the same {'person' if ma['entity_kind'] == 'person' else 'body'}, {how}",
+                        f"the same {ma['entity_kind'].replace('organization', 'body')}, {how}",
                     )
                 )
     return rows
@@ -219,10 +225,11 @@ def find_discrepancies(
     passages: pd.DataFrame,
     texts: dict[str, str],
     measures: list[dict],
+    former_names: dict[str, set[str]] | None = None,
 ) -> pd.DataFrame:
     groups = timeline.group_events(events)
     rows = (
-        name_variants(mentions)
+        name_variants(mentions, former_names)
         + figure_discrepancies(figures, measures)
         + date_discrepancies(events, groups)
         + text_defects(passages, texts)

@@ -176,6 +176,10 @@ class Gazetteer:
         return g
 
     @property
+    def former_names(self) -> dict[str, set[str]]:
+        return {row["name"]: set(row.get("former_names", [])) for row in self.actors if row.get("former_names")}
+
+    @property
     def non_org_acronyms(self) -> set[str]:
         return {r["acronym"] for r in self.not_organizations}
 

@@ -349,7 +349,7 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 def extract_tables(
     sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str], codebooks: Codebooks
 ) -> dict[str, pd.DataFrame]:
-    events, figs, coop, org_mentions, person_mentions = [], [], [], [], []
+    events, figs, coop, org_mentions, person_mentions, state_mentions = [], [], [], [], [], []
     for _, source in sources.sort_values("source_id").iterrows():
         sid = source["source_id"]
         sp = passages[passages["source_id"] == sid]
@@ -362,13 +362,14 @@ def extract_tables(
             org_mentions.append((sid, m, stated.get(i, [])))
         for m in mentions.people:
             person_mentions.append((sid, m))
+        state_mentions += [(sid, m) for m in mentions.actors]
     return {
         "events": _number(pd.DataFrame(events), "event_id", "e"),
         "figures": _number(pd.DataFrame(figs), "figure_id", "f"),
         "organizations": organizations_table(org_mentions),
         "people": people_table(person_mentions),
         "cooperation": pd.DataFrame(coop),
-        "mentions": mentions_table(org_mentions, person_mentions),
+        "mentions": mentions_table(org_mentions, person_mentions, state_mentions),
     }
 
 
@@ -486,30 +487,16 @@ def people_table(person_mentions) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).sort_values("person_id", ignore_index=True)
 
 
-def mentions_table(org_mentions, person_mentions) -> pd.DataFrame:
-    rows = [
-        {
-            "entity_kind": "organization",
-            "entity_id": _org_id(m.acronym, m.canonical),
-            "name": m.canonical,
-            "source_id": sid,
-            "quote": m.text,
-            "start_char": m.start,
-            "end_char": m.end,
-            "rule": m.rule,
-        }
-        for sid, m, _ in org_mentions
-    ] + [
-        {
-            "entity_kind": "person",
-            "entity_id": _slug(m.canonical),
-            "name": m.canonical,
-            "source_id": sid,
-            "quote": m.text,
-            "start_char": m.start,
-            "end_char": m.end,
-            "rule": m.rule,
-        }
-        for sid, m in person_mentions
-    ]
+def mentions_table(org_mentions, person_mentions, state_mentions=()) -> pd.DataFrame:
+    def row(kind: str, entity_id: str, sid: str, m: entities.Mention) -> dict:
+        return {
+            "entity_kind": kind, "entity_id": entity_id, "name": m.canonical, "source_id": sid, "quote": m.text,
+            "start_char": m.start, "end_char": m.end, "rule": m.rule,
+        }  # fmt: skip
+
+    rows = (
+        [row("organization", _org_id(m.acronym, m.canonical), sid, m) for sid, m, _ in org_mentions]
+        + [row("person", _slug(m.canonical), sid, m) for sid, m in person_mentions]
+        + [row("state", _slug(m.canonical), sid, m) for sid, m in state_mentions]
+    )
     return pd.DataFrame(rows).sort_values(["source_id", "start_char", "entity_kind"], ignore_index=True)

@@ -335,9 +335,11 @@ TABLES: dict[str, Table] = {
         Table(
             "mentions",
             "Entity mentions",
-            "Every mention of an organisation or person: the evidence behind n_mentions.",
+            "Every mention of an organisation, person or state: the evidence behind n_mentions and name variants.",
             (
-                Field("entity_kind", "string", "organization or person", enum=("organization", "person")),
+                Field(
+                    "entity_kind", "string", "organization, person or state", enum=("organization", "person", "state")
+                ),
                 Field("entity_id", "string", "org_id or person_id"),
                 Field("name", "string", "canonical name"),
                 *_provenance("the name as written"),
@@ -485,9 +487,25 @@ def data_dictionary_markdown(names: list[str]) -> str:
     return "\n".join(out)
 
 
-def main() -> None:
-    """`python -m helpers.schemas` prints the data dictionary for the README."""
-    print(data_dictionary_markdown(list(TABLES)))
+def main(argv: list[str] | None = None) -> None:
+    """`python -m helpers.schemas` prints the data dictionary; with `--update README.md`
+    it rewrites the README's generated section in place."""
+    import sys
+    from pathlib import Path
+
+    argv = sys.argv[1:] if argv is None else argv
+    block = data_dictionary_markdown(list(TABLES))
+    if argv[:1] == ["--update"]:
+        readme = Path(argv[1])
+        text = readme.read_text(encoding="utf-8")
+        head, rest = text.split("<!-- data-dictionary:start", 1)
+        marker, _ = rest.split("-->", 1)
+        tail = rest.split("<!-- data-dictionary:end -->", 1)[1]
+        readme.write_text(
+            f"{head}<!-- data-dictionary:start{marker}-->\n{block}<!-- data-dictionary:end -->{tail}", encoding="utf-8"
+        )
+    else:
+        print(block)
 
 
 if __name__ == "__main__":
