@@ -93,3 +93,28 @@ def test_a_document_written_after_the_rules_is_read_as_well(tmp_path):
     for s in scores:
         if s.table in ("events", "figures", "organizations", "people"):
             assert s.recall >= 0.9 and s.precision >= 0.9, evaluate.report(scores)
+
+
+def test_timeline_and_discrepancies_on_the_five_sources(built):
+    """Every expected merge is one row, every pair that must stay apart does, and every
+    discrepancy a careful reader finds is listed (tests/expectations/cross-source/)."""
+    from helpers import discrepancies, entities, timeline
+
+    c, tables = built
+    tables = dict(tables, timeline=timeline.build_timeline(tables["events"]))
+    tables["discrepancies"] = discrepancies.find_discrepancies(
+        tables["events"],
+        tables["figures"],
+        tables["mentions"],
+        c.passages,
+        c.texts,
+        io.load_yaml_codebook(CODEBOOK / "measures.yml"),
+        entities.Gazetteer.from_codebook(io.load_gazetteer(CODEBOOK / "gazetteer.yml")).former_names,
+    )
+    scores = {s.table: s for s in evaluate.score_cross_source(REPO / "tests/expectations", tables, c.texts)}
+    assert scores["timeline"].recall == 1.0 and scores["timeline"].precision == 1.0, evaluate.report(
+        list(scores.values())
+    )
+    assert scores["discrepancies"].recall >= 0.95 and scores["discrepancies"].precision >= 0.9
+    for _, row in tables["discrepancies"].iterrows():
+        assert c.texts[row.source_a][row.start_a : row.end_a] == row.quote_a

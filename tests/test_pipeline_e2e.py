@@ -29,6 +29,14 @@ def test_outputs_are_written(fixture_build):
         "reports/tables/cooperation.csv",
         "reports/tables/mentions.csv",
         "reports/tables/tables.xlsx",
+        "reports/tables/timeline.csv",
+        "reports/tables/discrepancies.csv",
+        "reports/tables/source_comparison.csv",
+        "reports/tables/positions.csv",
+        "reports/figures/timeline.svg",
+        "reports/figures/corroboration.svg",
+        "reports/figures/cooperation_heatmap.svg",
+        "reports/figures/co_mentions.svg",
         "reports/tables/datapackage.json",
         "data/interim/text/alpha.txt",
         "data/interim/text/bravo-note.txt",
@@ -166,7 +174,8 @@ def test_the_data_package_is_valid_frictionless(fixture_build):
     report = validate(fixture_build / "reports/tables/datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:5]
     names = {r.name for r in report.tasks}
-    assert {"sources", "passages", "events", "figures", "organizations", "people", "cooperation"} <= names
+    assert {"sources", "passages", "events", "figures", "organizations", "people", "cooperation", "timeline",
+            "discrepancies", "source_comparison"} <= names
 
 
 def test_the_workbook_has_a_sheet_per_table(fixture_build):
@@ -185,3 +194,12 @@ def test_the_fixture_corpus_is_extracted(fixture_build):
     assert {"United Nations", "Shanghai Cooperation Organisation"} <= set(orgs.name)
     # the exact repeat of the May 2007 paragraph gives no second row
     assert (events.date_start == "2007-05").sum() == 1
+
+
+def test_the_fixture_corpus_is_compared(fixture_build):
+    discrepancies = pd.read_csv(fixture_build / "reports/tables/discrepancies.csv", keep_default_na=False)
+    assert "Afghani2stan" in set(discrepancies.value_a)
+    comparison = pd.read_csv(fixture_build / "reports/tables/source_comparison.csv", keep_default_na=False)
+    assert list(comparison.source_id) == ["alpha", "bravo-note"]
+    svg = (fixture_build / "reports/figures/timeline.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg and "Date" not in svg.split(">", 2)[1]  # no build timestamp in the file

@@ -40,7 +40,8 @@ def source_coverage(
 
 
 def positions_table(annotations: list[dict], texts: dict[str, str], codebook_path: str) -> pd.DataFrame:
-    """The analyst's position annotations, each quote located in its source's text."""
+    """The analyst's position annotations, each quote located in its source's text.
+    Annotations of sources that are not in this corpus are left out (a corpus may be a subset)."""
     rows = []
     for n, a in enumerate(annotations, start=1):
         where = f"{codebook_path}, row {n}"
@@ -51,7 +52,7 @@ def positions_table(annotations: list[dict], texts: dict[str, str], codebook_pat
                 )
         text = texts.get(a["source_id"])
         if text is None:
-            raise InputError(where, f"unknown source '{a['source_id']}'", "Use an id from data/sources/sources.yml.")
+            continue
         start = text.find(a["quote"])
         if start < 0:
             raise InputError(where, "the quote is not in the source's text", "Copy the passage verbatim.")
@@ -62,4 +63,5 @@ def positions_table(annotations: list[dict], texts: dict[str, str], codebook_pat
                 "end_char": start + len(a["quote"]),
             }
         )
-    return pd.DataFrame(rows).sort_values(["question", "source_id"], ignore_index=True)
+    columns = ["source_id", "question", "position", "summary", "quote", "start_char", "end_char"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["question", "source_id"], ignore_index=True)

@@ -7,7 +7,10 @@ Matching rules, one gold row to at most one extracted row:
 - organizations, people: same source and the same entity (acronym, canonical name, a
   spelling the source uses, or a near-identical name);
 - cooperation: same source and area;
-- timeline, discrepancies: see the analysis step (not yet built)."""
+- timeline (tests/expectations/cross-source/timeline.yml): recall is the share of the
+  expected merges found whole in one row; precision is the share of the pairs that must
+  stay apart that do;
+- discrepancies (cross-source/discrepancies.yml): the same kind and both values."""
 
 from __future__ import annotations
 
@@ -157,6 +160,61 @@ def score_all(gold: dict[str, dict], tables: dict[str, pd.DataFrame], texts: dic
     ]
 
 
+def _event_at(events: pd.DataFrame, texts: dict[str, str], member: dict) -> str:
+    """The event whose statement contains (or overlaps) the quoted fragment."""
+    start = texts[member["source_id"]].find(member["quote"])
+    end = start + len(member["quote"])
+    hits = events[
+        (events["source_id"] == member["source_id"]) & (events["start_char"] < end) & (start < events["end_char"])
+    ]
+    return hits["event_id"].iloc[0] if len(hits) and start >= 0 else ""
+
+
+def score_timeline(gold: dict, timeline: pd.DataFrame, events: pd.DataFrame, texts: dict[str, str]) -> Score:
+    row_of = {e: i for i, ids in enumerate(timeline["event_ids"]) for e in str(ids).split(";")}
+    merged = 0
+    for group in gold.get("merge", []):
+        rows = {row_of.get(_event_at(events, texts, m), -1 - n) for n, m in enumerate(group["members"])}
+        merged += len(rows) == 1
+    apart = 0
+    for item in gold.get("apart", []):
+        a, b = (row_of.get(_event_at(events, texts, m), -1 - n) for n, m in enumerate(item["pair"]))
+        apart += a != b
+    n_merge, n_apart = len(gold.get("merge", [])), len(gold.get("apart", []))
+    return Score("timeline", n_apart, n_merge, apart, merged)
+
+
+def _value(v: str) -> str:
+    return re.sub(r"\s*\([A-Z][A-Za-z&]*\)$", "", str(v).strip()).lower()
+
+
+def score_discrepancies(gold: list[dict], found: pd.DataFrame) -> Score:
+    def same(g, r) -> bool:
+        if g["kind"] != r["kind"]:
+            return False
+        values = [_value(v) for v in g["values"]]
+        if g["kind"] == "text_defect":
+            return any(v in _value(r["value_a"]) or v in r["quote_a"].lower() for v in values)
+        return set(values) == {_value(r["value_a"]), _value(r["value_b"])}
+
+    rows = [r for _, r in found.iterrows()]
+    tp_gold, _ = _match(gold, rows, same)
+    tp_rows, _ = _match(rows, gold, lambda r, g: same(g, r))
+    return Score("discrepancies", len(rows), len(gold), tp_rows, tp_gold)
+
+
+def score_cross_source(folder: Path, tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> list[Score]:
+    folder = Path(folder) / "cross-source"
+    scores = []
+    if (folder / "timeline.yml").exists() and "timeline" in tables:
+        gold = yaml.safe_load((folder / "timeline.yml").read_text(encoding="utf-8"))
+        scores.append(score_timeline(gold, tables["timeline"], tables["events"], texts))
+    if (folder / "discrepancies.yml").exists() and "discrepancies" in tables:
+        gold = yaml.safe_load((folder / "discrepancies.yml").read_text(encoding="utf-8"))
+        scores.append(score_discrepancies(gold, tables["discrepancies"]))
+    return scores
+
+
 def report(scores: list[Score]) -> str:
     lines = [f"{'table':<15}{'extracted':>10}{'expected':>10}{'precision':>11}{'recall':>8}"]
     for s in scores:
@@ -172,10 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     gold = load_expectations(Path(args.expectations))
     tables = {
-        name: pd.read_csv(Path(args.tables) / f"{name}.csv", keep_default_na=False) for name in (*TABLES, "mentions")
+        name: pd.read_csv(Path(args.tables) / f"{name}.csv", keep_default_na=False)
+        for name in (*TABLES, "mentions", "timeline", "discrepancies")
+        if (Path(args.tables) / f"{name}.csv").exists()
     }
     texts = {sid: (Path(args.texts) / f"{sid}.txt").read_text(encoding="utf-8") for sid in gold}
-    print(report(score_all(gold, tables, texts)))
+    scores = score_all(gold, tables, texts) + score_cross_source(Path(args.expectations), tables, texts)
+    print(report(scores))
+    print("timeline: recall = expected merges found whole in one row; precision = pairs kept apart")
     return 0
 
 

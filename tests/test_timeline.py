@@ -1,0 +1,92 @@
+"""The merge rule on pairs that must merge and pairs that must not."""
+
+import pandas as pd
+import pytest
+
+from helpers import timeline
+
+
+def event(eid, date_start, event_type, actors, quote, date_end="", date_text=None, source="s"):
+    return {
+        "event_id": eid, "source_id": source, "date_start": date_start, "date_end": date_end,
+        "date_precision": {4: "year", 7: "month", 10: "day"}[len(date_start)],
+        "date_text": date_text if date_text is not None else date_start, "date_inferred": False,
+        "event_type": event_type, "actors": actors, "description": quote, "quote": quote,
+    }  # fmt: skip
+
+
+CORPUS = [
+    event("a1", "2005", "aid/relief", "NATO;Pakistan", "NATO responded generously to the devastating earthquake"),
+    event("b1", "2005-10", "aid/relief", "NATO;Pakistan", "After the earthquake NATO launched an airlift of supplies"),
+    event("c1", "2007-01", "intelligence/operational cooperation", "ISAF;JIOC", "Opening of the JIOC at ISAF HQ"),
+    event("d1", "2007", "intelligence/operational cooperation", "NATO;JIOC", "NATO and Pakistan established the JIOC"),
+    event("e1", "2007-01", "visit", "NATO;Pakistan", "Visit to NATO by the Prime Minister of Pakistan"),
+    event("f1", "2006-01", "aid/relief", "NATO;Pakistan", "End of NATO's earthquake relief operation"),
+    event(
+        "g1", "2006-02", "military operation", "NATO;Pakistan", "Following the end of the mission, dialogue intensified"
+    ),
+    event(
+        "h1",
+        "2005",
+        "visit",
+        "NATO;Pakistan",
+        "NATO's Deputy Secretary General has visited Pakistan twice",
+        date_text="since 2005",
+    ),
+    event("i1", "2005-03", "visit", "NATO;Pakistan;Minuto Rizzo", "Visit to Pakistan by Ambassador Minuto Rizzo"),
+    event("j1", "2010", "aid/relief", "Pakistan", "support in response to severe flooding"),
+    event("k1", "2011", "aid/relief", "Pakistan", "support in response to severe flooding"),
+    event("l1", "2001", "visit", "Afghanistan", "the multilateral conference on Afghanistan in Bonn"),
+    event("m1", "2001-09-11", "attack/incident", "Pakistan", "was not involved in the 9/11 attacks"),
+    event("n1", "1947", "membership/designation", "UN", "Pakistan joined the UN"),
+    event("o1", "1947", "other", "Pakistan", "Pakistan has adopted a security-centric foreign policy"),
+]
+
+
+@pytest.fixture(scope="module")
+def rows():
+    events = pd.DataFrame(CORPUS)
+    return {e: i for i, ids in enumerate(timeline.build_timeline(events)["event_ids"]) for e in ids.split(";")}
+
+
+@pytest.mark.parametrize("a, b", [("a1", "b1"), ("c1", "d1")])
+def test_reports_of_one_event_merge(rows, a, b):
+    assert rows[a] == rows[b]
+
+
+@pytest.mark.parametrize(
+    "a, b, why",
+    [
+        ("c1", "e1", "different events in the same month"),
+        ("f1", "g1", "incompatible months: a discrepancy, not a merge"),
+        ("h1", "i1", "an open range does not merge with a point in it"),
+        ("j1", "k1", "same wording, different years"),
+        ("l1", "m1", "same year, different type"),
+        ("n1", "o1", "same year, nothing in common"),
+        ("b1", "f1", "the relief started in 2005 and ended in 2006"),
+    ],
+)
+def test_different_events_stay_apart(rows, a, b, why):
+    assert rows[a] != rows[b], why
+
+
+def test_a_merged_row_takes_the_most_precise_date_and_counts_sources():
+    events = pd.DataFrame([
+        event("x1", "2007", "visit", "NATO", "the Secretary General visited Pakistan", source="p"),
+        event("x2", "2007-05", "visit", "NATO", "first visit by a NATO Secretary General to Pakistan", source="q"),
+    ])  # fmt: skip
+    t = timeline.build_timeline(events)
+    assert len(t) == 1
+    row = t.iloc[0]
+    assert (row.date_start, row.date_precision, row.n_sources, row.source_ids) == ("2007-05", "month", 2, "p;q")
+
+
+def test_dates_compatible_within_precision():
+    a = event("a", "2005", "visit", "", "x")
+    assert timeline.dates_compatible(a, event("b", "2005-10", "visit", "", "x"))
+    assert not timeline.dates_compatible(
+        event("c", "2006-01", "visit", "", "x"), event("d", "2006-02", "visit", "", "x")
+    )
+    assert timeline.dates_compatible(
+        event("e", "1979", "visit", "", "x", date_end="1989"), event("f", "1985", "visit", "", "x")
+    )
