@@ -284,6 +284,9 @@ def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined
         if not name:  # an acronym from another language (MONUSCO): take the capitalised name whole
             name = _LEADING_NOISE.sub("", m.group("name"))
             name = re.sub(rf"^(?:{_CONNECTORS}[ ]+)+", "", name) if _looks_like_org(name) else ""
+        before = m.group("name")[: len(m.group("name")) - len(name)].split()
+        if name and before and gazetteer.organization(name=f"{before[-1]} {name}"):
+            name = f"{before[-1]} {name}"  # 'UN Human Rights Council (HRC)': the initials skip 'UN'
         row = gazetteer.organization(name=name, acronym=acronym)
         if row:
             canonical, acr, kind = row["name"], row.get("acronym") or acronym, row["org_type"]

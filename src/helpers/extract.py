@@ -294,7 +294,8 @@ def relationships(text: str, mentions: list[entities.Mention]) -> dict[int, list
                 if label == "member":
                     year = _SINCE_YEAR.search(sentence, cue.start(), min(len(sentence), cue.end() + 60))
                     tag = f"member since {year.group(1)}" if year else label
-                for i in _coordinated(text, mentions, indices, nearest):
+                chain = [nearest] if names_body else _coordinated(text, mentions, indices, nearest)
+                for i in chain:
                     if tag not in found[i]:
                         found[i].append(tag)
     return found
@@ -339,17 +340,21 @@ def extract_cooperation(source: pd.Series, source_passages: pd.DataFrame, areas:
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    stop, newline = text.rfind(". ", 0, start), text.rfind("\n", 0, start)
-    left = max(stop + 2 if stop >= 0 else 0, newline + 1)
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    return left, right
+    """The span of the sentence that holds [start, end), split as everywhere else."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    for sentence in segment.split_sentences(text[line_start:line_end], line_start):
+        if sentence.start <= start < sentence.end:
+            return sentence.start, max(sentence.end, end)
+    return line_start, line_end
 
 
 def extract_tables(
     sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str], codebooks: Codebooks
 ) -> dict[str, pd.DataFrame]:
     events, figs, coop, org_mentions, person_mentions, state_mentions = [], [], [], [], [], []
+    relationship_rows: list[dict] = []
     for _, source in sources.sort_values("source_id").iterrows():
         sid = source["source_id"]
         sp = passages[passages["source_id"] == sid]
@@ -360,6 +365,15 @@ def extract_tables(
         stated = relationships(texts[sid], mentions.organizations)
         for i, m in enumerate(mentions.organizations):
             org_mentions.append((sid, m, stated.get(i, [])))
+            for label in stated.get(i, []):
+                start, end = _sentence_around(texts[sid], m.start, m.end)
+                quote = texts[sid][start:end]
+                start += len(quote) - len(quote.lstrip())
+                quote = quote.strip()
+                relationship_rows.append({
+                    "org_id": _org_id(m.acronym, m.canonical), "name": m.canonical, "relationship": label,
+                    "source_id": sid, "quote": quote, "start_char": start, "end_char": start + len(quote),
+                })  # fmt: skip
         for m in mentions.people:
             person_mentions.append((sid, m))
         state_mentions += [(sid, m) for m in mentions.actors]
@@ -370,6 +384,10 @@ def extract_tables(
         "people": people_table(person_mentions),
         "cooperation": pd.DataFrame(coop),
         "mentions": mentions_table(org_mentions, person_mentions, state_mentions),
+        "relationships": pd.DataFrame(
+            relationship_rows,
+            columns=["org_id", "name", "relationship", "source_id", "quote", "start_char", "end_char"],
+        ).drop_duplicates(["org_id", "relationship", "source_id"], ignore_index=True),
     }
 
 

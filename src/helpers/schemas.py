@@ -333,6 +333,17 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
+            "relationships",
+            "Pakistan's relationship to each body",
+            "Each relationship a source states (member, observer, partner, non-member...), with the sentence that states it.",
+            (
+                Field("org_id", "string", "the body, as in organizations.csv"),
+                Field("name", "string", "its canonical name"),
+                Field("relationship", "string", "the relationship as the sentence states it"),
+                *_provenance("the sentence that states it"),
+            ),
+        ),
+        Table(
             "mentions",
             "Entity mentions",
             "Every mention of an organisation, person or state: the evidence behind n_mentions and name variants.",
