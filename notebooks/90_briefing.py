@@ -13,23 +13,27 @@
 
 # %% [markdown]
 # # Render the briefing
-# Reads the tables in `data/interim/` and writes the briefing as one self-contained HTML
-# file and an A4 PDF in `reports/`, with its charts in `reports/figures/`. Each cell adds
-# one part of the document and shows it; the last cell writes both files.
+# Reads the tables in `reports/tables/`, the texts in `data/interim/text/`, the charts'
+# data and `data/codebook/briefing_topics.yml`. Writes the briefing as one self-contained
+# HTML file and an A4 PDF in `reports/` (`briefing.html`, or `briefing-<focus>.html` for a
+# focus). Each cell adds one part of the document and shows it; the last cell writes both.
 
 # %% tags=["parameters"]
 focus = "all"
 period_start = ""
 period_end = ""
 title = ""
+tables_dir = "reports/tables"
 interim_dir = "data/interim"
+topics_path = "data/codebook/briefing_topics.yml"
 figures_dir = "reports/figures"
 reports_dir = "reports"
 template_dir = "src/helpers/templates/briefing"
 input_dirs = ["data/sources", "data/codebook"]
 
 # %%
-from helpers import buildinfo, charts, io, params, paths, render
+from helpers import briefing as sections
+from helpers import buildinfo, charts, io, params, paths, render, schemas
 
 run = params.validate({"focus": focus, "period_start": period_start, "period_end": period_end, "title": title})
 suffix = params.output_suffix(run["focus"])
@@ -39,31 +43,81 @@ document_title = run["title"] or "Pakistan and the multilateral order: NATO, the
 # ## Load inputs
 
 # %%
-sources = io.read_parquet(paths.resolve(interim_dir) / "sources.parquet", "notebooks/10_ingest.py")
-passages = io.read_parquet(paths.resolve(interim_dir) / "passages.parquet", "notebooks/10_ingest.py")
+tables = {
+    name: io.read_table(name, paths.resolve(tables_dir), "make report")
+    for name in ("sources", "passages", "events", "figures", "organizations", "relationships", "cooperation",
+                 "mentions", "timeline", "discrepancies", "source_comparison", "positions")
+}  # fmt: skip
+texts = io.read_texts(paths.resolve(interim_dir) / "text", tables["sources"]["source_id"])
+inputs = sections.BriefingInputs(
+    tables,
+    texts,
+    io.load_yaml_codebook(paths.resolve(topics_path)),
+    run["focus"],
+    run["period_start"],
+    run["period_end"],
+)
+evidence = sections.Evidence(tables["sources"], tables["passages"], texts)
 build = buildinfo.build_info([paths.resolve(d) for d in input_dirs])
 briefing = render.Briefing(document_title, template_dir=paths.resolve(template_dir))
 
 # %% [markdown]
-# ## Title block
+# ## Charts
+# Drawn from the tables this briefing shows, so a focus or period changes them too.
 
 # %%
-briefing.add(render.title_block(document_title, build, len(sources), params.describe(run)))
+timeline_rows = sections.timeline_rows(inputs)
+timeline_chart = charts.timeline_chart(timeline_rows)
+comparison_charts = [
+    charts.corroboration_chart(timeline_rows),
+    charts.cooperation_heatmap(tables["cooperation"], list(tables["sources"]["source_id"])),
+    charts.co_mention_network(sections.in_focus(tables["events"], run["focus"])),
+]
+size_chart = charts.corpus_size_chart(tables["sources"], tables["passages"])
 
 # %% [markdown]
-# ## Source register
+# ## Title, contents and key findings
 
 # %%
-briefing.add(render.source_register(sources))
+briefing.add(render.title_block(document_title, build, len(tables["sources"]), params.describe(run)))
+briefing.add(sections.table_of_contents(run["focus"]))
+briefing.add(sections.findings_section(inputs, evidence))
 
 # %% [markdown]
-# ## The corpus
-# How much text each source brings, and how much was set aside at ingest.
+# ## Timeline and the relationships, body by body
 
 # %%
-size_chart = charts.corpus_size_chart(sources, passages)
-charts.save_chart(size_chart, paths.resolve(figures_dir))
-briefing.add(render.corpus_statistics(sources, passages, charts.svg_bytes(size_chart.figure), size_chart))
+briefing.add(sections.timeline_section(inputs, evidence, timeline_chart, charts.svg_bytes(timeline_chart.figure)))
+shown = [anchor for anchor, _ in sections.sections_for(run["focus"])]
+if "nato" in shown:
+    briefing.add(sections.nato_section(inputs, evidence))
+if "un" in shown:
+    briefing.add(sections.un_section(inputs, evidence))
+if "regional" in shown:
+    briefing.add(sections.regional_section(inputs, evidence))
+
+# %% [markdown]
+# ## Figures, disagreements and the sources compared
+
+# %%
+briefing.add(sections.figures_section(inputs, evidence))
+briefing.add(sections.disagreements_section(inputs, evidence))
+briefing.add(
+    sections.comparison_section(inputs, evidence, [(c, charts.svg_bytes(c.figure)) for c in comparison_charts])
+)
+
+# %% [markdown]
+# ## Method, bibliography and appendices
+
+# %%
+briefing.add(
+    sections.method_section(inputs, render.corpus_statistics(
+        tables["sources"], tables["passages"], charts.svg_bytes(size_chart.figure), size_chart
+    ))
+)  # fmt: skip
+briefing.add(sections.bibliography_section(render.source_register(tables["sources"])))
+briefing.add(sections.evidence_appendix(evidence))
+briefing.add(sections.dictionary_appendix(list(schemas.TABLES)))
 
 # %% [markdown]
 # ## Save outputs

@@ -26,6 +26,11 @@ def esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
+def tally(n) -> str:
+    """A count we computed (not a figure from a source): marked so the number check skips it."""
+    return f'<span class="tally">{esc(n)}</span>'
+
+
 class Fragment(str):
     """A piece of finished HTML; displays as HTML in JupyterLab."""
 
@@ -63,8 +68,10 @@ def html_table(
     footer: dict | None = None,
     raw_html_columns: tuple[str, ...] = (),
     row_ids: pd.Series | None = None,
+    css_class: str = "",
 ) -> str:
     """A table whose cells are escaped, except columns the caller built as HTML."""
+    klass = f' class="{esc(css_class)}"' if css_class else ""
     head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)
     rows = []
     for i, (_, row) in enumerate(df.iterrows()):
@@ -82,7 +89,7 @@ def html_table(
             + "</tr></tfoot>"
         )
     return (
-        f'<div class="table-wrap"><table><caption>{esc(caption)}</caption>'
+        f'<div class="table-wrap"><table{klass}><caption>{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table></div>"
     )
 
@@ -132,7 +139,8 @@ def _published_label(row: pd.Series) -> str:
     return f"{published} ({text_of(row.get('published_precision'))}){' †' if noted else ''}"
 
 
-def source_register(sources: pd.DataFrame) -> Fragment:
+def source_register(sources: pd.DataFrame) -> str:
+    """The bibliography: a full citation per source, with how its details were established."""
     table = pd.DataFrame(
         {
             "Source": [f"<code>{esc(s)}</code>" for s in sources["source_id"]],
@@ -146,24 +154,25 @@ def source_register(sources: pd.DataFrame) -> Fragment:
         for _, r in sources.iterrows()
         if text_of(r.get("evidence"))
     )
-    return section(
-        "sources",
-        "Source register",
-        paragraph(
-            "The briefing rests on these documents. Each is cited by its short id; "
-            "a date marked † was read or worked out from the page itself, as the notes below explain."
-        ),
-        html_table(
-            table,
-            "Sources in the corpus",
-            raw_html_columns=("Source", "Citation"),
-            row_ids="src-" + sources["source_id"],
-        ),
-        f'<h3>How the citation details were established</h3><ul class="note">{notes}</ul>' if notes else "",
+    return "".join(
+        [
+            paragraph(
+                "The briefing rests on these documents. Each is cited by its short id; "
+                "a date marked † was read or worked out from the page itself, as the notes below explain."
+            ),
+            html_table(
+                table,
+                "Sources in the corpus",
+                raw_html_columns=("Source", "Citation"),
+                row_ids="src-" + sources["source_id"],
+            ),
+            f'<h3>How the citation details were established</h3><ul class="note">{notes}</ul>' if notes else "",
+        ]
     )
 
 
-def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: bytes, chart) -> Fragment:
+def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: bytes, chart) -> str:
+    """How much text each source brings and how much was set aside, with its chart."""
     per_source = passages.groupby("source_id").agg(
         passages=("passage_id", "size"),
         boilerplate=("boilerplate_rule", lambda s: int((s != "").sum())),
@@ -201,17 +210,17 @@ def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: 
         + "</li>"
         for _, r in defects.iterrows()
     )
-    return section(
-        "corpus",
-        "The corpus",
-        paragraph(
-            f"{len(sources)} sources, {int(sources['n_words'].sum()):,} words in {len(passages)} passages. "
-            "Page furniture (comment forms, login boxes, update stamps) and repeated paragraphs are flagged "
-            "at ingest and kept out of every table; the counts below show how much."
-        ),
-        html_table(table, "Corpus statistics by source", numeric=numeric, footer=footer),
-        figure(chart_svg, chart.alt, chart.caption, chart.title),
-        f'<h3>Text defects found at ingest</h3><ul class="note">{defect_items}</ul>' if defect_items else "",
+    return "<h3>The corpus</h3>" + "".join(
+        [
+            paragraph(
+                f"{len(sources)} sources, {int(sources['n_words'].sum()):,} words in {len(passages)} passages. "
+                "Page furniture (comment forms, login boxes, update stamps) and repeated paragraphs are flagged "
+                "at ingest and kept out of every table; the counts below show how much."
+            ),
+            html_table(table, "Corpus statistics by source", numeric=numeric, footer=footer),
+            figure(chart_svg, chart.alt, chart.caption, chart.title),
+            f'<h3>Text defects found at ingest</h3><ul class="note">{defect_items}</ul>' if defect_items else "",
+        ]
     )
 
 
@@ -250,8 +259,9 @@ class Briefing:
             template_name=template_dir.name, extra_template_basedirs=[str(template_dir.parent)], exclude_input=True
         )
         css = (template_dir / "briefing.css").read_text(encoding="utf-8")
+        js = (template_dir / "tables.js").read_text(encoding="utf-8")
         body, _ = exporter.from_notebook_node(
-            self.to_notebook(), resources={"briefing_css": css, "briefing_title": self.title}
+            self.to_notebook(), resources={"briefing_css": css, "briefing_js": js, "briefing_title": self.title}
         )
         return body
 

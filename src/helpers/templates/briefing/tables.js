@@ -1,0 +1,53 @@
+// Sort and filter for the briefing's data tables, embedded in the page (no network).
+// A header click sorts by that column (numbers as numbers); the box above filters rows.
+(function () {
+  "use strict";
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    var text = cell ? cell.textContent.trim() : "";
+    var number = parseFloat(text.replace(/,/g, ""));
+    return isNaN(number) || !/^[\d.,\s–-]+$/.test(text.replace(/[^\d.,\s–-]/g, "") || "x") ? text.toLowerCase() : number;
+  }
+  function sortBy(table, index, button) {
+    var body = table.tBodies[0];
+    var ascending = button.getAttribute("aria-sort") !== "ascending";
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellValue(a, index), y = cellValue(b, index);
+      if (typeof x === typeof y) { return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1); }
+      return (typeof x === "number" ? -1 : 1) * (ascending ? 1 : -1);
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+    table.querySelectorAll("th[aria-sort]").forEach(function (th) { th.removeAttribute("aria-sort"); });
+    button.parentNode.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    button.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+  function enhance(table, n) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.textContent = th.textContent;
+      button.addEventListener("click", function () { sortBy(table, index, button); });
+      th.textContent = "";
+      th.appendChild(button);
+    });
+    var label = document.createElement("label");
+    label.className = "filter";
+    label.textContent = "Filter rows: ";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = "filter-" + n;
+    label.setAttribute("for", input.id);
+    input.addEventListener("input", function () {
+      var needle = input.value.toLowerCase();
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        row.hidden = needle && row.textContent.toLowerCase().indexOf(needle) === -1;
+      });
+    });
+    var wrap = table.parentNode;
+    wrap.parentNode.insertBefore(label, wrap);
+    label.appendChild(input);
+  }
+  document.querySelectorAll("table.data").forEach(enhance);
+})();
