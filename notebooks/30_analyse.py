@@ -95,6 +95,7 @@ analysis_charts = [
     charts.corroboration_chart(events_timeline),
     charts.cooperation_heatmap(cooperation, list(sources["source_id"])),
     charts.co_mention_network(events),
+    charts.corpus_size_chart(sources, passages),
 ]
 for chart in analysis_charts:
     charts.save_chart(chart, paths.resolve(figures_dir))
