@@ -174,8 +174,18 @@ def test_the_data_package_is_valid_frictionless(fixture_build):
     report = validate(fixture_build / "reports/tables/datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:5]
     names = {r.name for r in report.tasks}
-    assert {"sources", "passages", "events", "figures", "organizations", "people", "cooperation", "timeline",
-            "discrepancies", "source_comparison"} <= names
+    assert {
+        "sources",
+        "passages",
+        "events",
+        "figures",
+        "organizations",
+        "people",
+        "cooperation",
+        "timeline",
+        "discrepancies",
+        "source_comparison",
+    } <= names
 
 
 def test_the_workbook_has_a_sheet_per_table(fixture_build):

@@ -46,6 +46,11 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{tally(n)} {one if n == 1 else many}"
 
 
+def src(source_id: str) -> str:
+    """A source named in our prose: its id links to its bibliography entry."""
+    return f'<cite class="src"><a href="#src-{esc(source_id)}">{esc(source_id)}</a></cite>'
+
+
 def quoted(text: str, limit: int = 220) -> str:
     """A marked quotation of the source's words, shortened at a word boundary."""
     text = text.strip()
@@ -110,6 +115,14 @@ class BriefingInputs:
     focus: str
     period_start: str
     period_end: str
+
+
+def status_labels(relationships: pd.Series) -> str:
+    """'member' is dropped when the same source set says 'member since 2006'."""
+    labels = sorted(set(relationships))
+    if any(x.startswith("member since") for x in labels):
+        labels = [x for x in labels if x != "member"]
+    return ", ".join(labels)
 
 
 def in_period(df: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
@@ -198,7 +211,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         )
     statuses = rel[rel["org_id"].isin(["sco", "oic", "seato", "cento", "hrc"])]
     if len(statuses) and inputs.focus in ("all", "regional", "un"):
-        by_body = statuses.groupby("name")["relationship"].agg(lambda s: ", ".join(sorted(set(s))))
+        by_body = statuses.groupby("name")["relationship"].agg(status_labels)
         findings.append(
             "Beyond NATO, the sources record Pakistan as "
             + "; ".join(f"{esc(v)} of the {esc(k)}" for k, v in by_body.items())
@@ -208,7 +221,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     if len(coop):
         counts = coop.groupby("area")["source_id"].nunique().sort_values(ascending=False)
         top = counts.head(3)
-        firsts = coop[coop["area"].isin(top.index)].drop_duplicates("area")
+        firsts = coop[coop["area"].isin(top.index)].drop_duplicates("source_id")
         findings.append(
             f"The sources name {plural(len(counts), 'area', 'areas')} of cooperation. The most widely named are "
             + ", ".join(f"{esc(a)} ({plural(n, 'source', 'sources')})" for a, n in top.items())
@@ -218,8 +231,8 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     fig = disc[disc["kind"] == "figure"]
     for _, d in fig.head(1).iterrows():
         findings.append(
-            f"Figures for {esc(d['subject'].lower())} differ: {esc(d['value_a'])} in {esc(d['source_a'])} and "
-            f"{esc(d['value_b'])} in {esc(d['source_b'])}; {esc(d['note'])}. "
+            f"Figures for {esc(d['subject'].lower())} differ: {esc(d['value_a'])} in {src(d['source_a'])} and "
+            f"{esc(d['value_b'])} in {src(d['source_b'])}; {esc(d['note'])}. "
             f"{ev.cite(d['source_a'], d['start_a'], d['end_a'])} {ev.cite(d['source_b'], d['start_b'], d['end_b'])}"
         )
     dates = disc[disc["kind"] == "date"]
@@ -233,7 +246,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         lines = []
         for question, group in pos.groupby("question"):
             taken = group[group["position"] != "not addressed"]
-            summary = ", ".join(f"{esc(r.source_id)}: {esc(r.position)}" for r in taken.itertuples())
+            summary = ", ".join(f"{src(r.source_id)}: {esc(r.position)}" for r in taken.itertuples())
             lines.append(f"on {esc(question)}, {summary} {ev.cite_rows(taken)}")
         findings.append("The sources take different positions: " + "; ".join(lines) + ".")
     return findings[:8]
@@ -307,7 +320,7 @@ def _status_lines(inputs: BriefingInputs, ev: Evidence, bodies: list[str]) -> st
     if rel.empty:
         return ""
     items = "".join(
-        f"<li><strong>{esc(name)}</strong>: {esc(', '.join(sorted(set(g['relationship']))))} {ev.cite_rows(g)}</li>"
+        f"<li><strong>{esc(name)}</strong>: {esc(status_labels(g['relationship']))} {ev.cite_rows(g)}</li>"
         for name, g in rel.groupby("name")
     )
     return f"<h3>Pakistan's standing as the sources state it</h3><ul>{items}</ul>"
@@ -370,7 +383,7 @@ def regional_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     rows = []
     for _, o in orgs.iterrows():
         r = rel[rel["org_id"] == o["org_id"]]
-        status = ", ".join(sorted(set(r["relationship"]))) if len(r) else "not stated"
+        status = status_labels(r["relationship"]) if len(r) else "not stated"
         first = mentions[(mentions["entity_id"] == o["org_id"])].head(1)
         rows.append({
             "Body": o["name"] + (f" ({o['acronym']})" if o["acronym"] else ""),
@@ -414,6 +427,30 @@ _KIND_EXPLAINED = {
 }
 
 
+def _side(kind: str, value: str) -> str:
+    """One side of a discrepancy: a date in words, a source's text as a quotation."""
+    if kind == "date":
+        return esc(_date_label(value))
+    if kind in ("text_defect", "name_variant"):
+        return f"<q>{esc(value)}</q>" if not re.fullmatch(r"[\w-]+\.p\d+", value) else f"<code>{esc(value)}</code>"
+    return esc(value)
+
+
+def _subject(r) -> str:
+    if r.kind == "text_defect":
+        return esc(re.sub(r"\s+[\w-]+\.p\d+$", "", r.subject)) + f" (<code>{esc(r.subject.split()[-1])}</code>)"
+    if r.kind == "date":
+        return esc(r.subject.split(":")[0].capitalize())
+    return esc(r.subject)
+
+
+def _note(r) -> str:
+    note = esc(r.note)
+    for iso in re.findall(r"\d{4}-\d{2}(?:-\d{2})?", r.note):
+        note = note.replace(iso, esc(_date_label(iso)))
+    return note
+
+
 def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     d = inputs.tables["discrepancies"]
     blocks = []
@@ -422,9 +459,9 @@ def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         if rows.empty:
             continue
         items = "".join(
-            f"<li><strong>{esc(r.subject)}</strong>: {esc(r.value_a)} {ev.cite(r.source_a, r.start_a, r.end_a)}"
-            + (f" and {esc(r.value_b)} {ev.cite(r.source_b, r.start_b, r.end_b)}" if r.source_b else "")
-            + f" — {esc(r.note)}.</li>"
+            f"<li><strong>{_subject(r)}</strong>: {_side(r.kind, r.value_a)} {ev.cite(r.source_a, r.start_a, r.end_a)}"
+            + (f" and {_side(r.kind, r.value_b)} {ev.cite(r.source_b, r.start_b, r.end_b)}" if r.source_b else "")
+            + f" — {_note(r)}.</li>"
             for r in rows.itertuples()
         )
         blocks.append(f"<h3>{esc(_KIND_EXPLAINED[kind])}</h3><ul>{items}</ul>")
@@ -484,7 +521,7 @@ def method_section(inputs: BriefingInputs, corpus_html: str = "") -> Fragment:
         "character offsets it came from.</p>"
         f"<p>Limits. {plural(flagged, 'passage was', 'passages were')} set aside as page furniture or repeats. "
         f"{plural(inferred, 'date was', 'dates were')} inferred (a relative date resolved against the publication "
-        "date, a milestone line dated by the line above, or a phrase such as 9/11). Publication dates marked † in the "
+        "date, a milestone line dated by the line above, or a phrase such as <q>9/11</q>). Publication dates marked † in the "
         "bibliography were worked out from the page. Positions are analysts' readings, not the tool's. The rules "
         "are measured against annotated expectations for each source (<code>make eval</code>); they can miss what "
         "no rule anticipates.</p>"

@@ -201,9 +201,18 @@ def cooperation_heatmap(cooperation: pd.DataFrame, source_ids: list[str]) -> Cha
     matrix = pd.crosstab(cooperation["area"], cooperation["source_id"]).reindex(columns=source_ids, fill_value=0)
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
     fig, ax = plt.subplots(figsize=(6.4, 0.28 * len(matrix) + 1.4))
-    ax.imshow(matrix.values > 0, cmap=matplotlib.colors.ListedColormap(["#f3f5f8", PALETTE[0]]), aspect="auto")
-    ax.set_xticks(range(len(source_ids)), source_ids, rotation=30, ha="right")
-    ax.set_yticks(range(len(matrix)), matrix.index)
+    # pcolormesh, not imshow: cells stay vector shapes in the SVG and the PDF
+    ax.pcolormesh(
+        (matrix.values > 0).astype(float),
+        cmap=matplotlib.colors.ListedColormap(["#f3f5f8", PALETTE[0]]),
+        edgecolors="white",
+        linewidth=1.0,
+        vmin=0,
+        vmax=1,
+    )
+    ax.invert_yaxis()
+    ax.set_xticks([i + 0.5 for i in range(len(source_ids))], source_ids, rotation=30, ha="right")
+    ax.set_yticks([i + 0.5 for i in range(len(matrix))], matrix.index)
     ax.set_xlabel("source")
     ax.set_ylabel("area of cooperation")
     ax.grid(False)

@@ -201,7 +201,7 @@ def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: 
     defects = passages[(passages["garbled_tokens"] != "") | (passages["duplicate_kind"] != "")]
     defect_items = "".join(
         f"<li><code>{esc(r['passage_id'])}</code>: "
-        + (f'garbled <span class="defect">{esc(r["garbled_tokens"])}</span>' if r["garbled_tokens"] else "")
+        + (f'garbled <q class="defect">{esc(r["garbled_tokens"])}</q>' if r["garbled_tokens"] else "")
         + (
             f" repeats <code>{esc(r['duplicate_of'])}</code> ({esc(r['duplicate_kind'])})"
             if r["duplicate_kind"]
@@ -212,11 +212,9 @@ def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: 
     )
     return "<h3>The corpus</h3>" + "".join(
         [
-            paragraph(
-                f"{len(sources)} sources, {int(sources['n_words'].sum()):,} words in {len(passages)} passages. "
-                "Page furniture (comment forms, login boxes, update stamps) and repeated paragraphs are flagged "
-                "at ingest and kept out of every table; the counts below show how much."
-            ),
+            f"<p>{tally(len(sources))} sources, {tally(format(int(sources['n_words'].sum()), ','))} words in "
+            f"{tally(len(passages))} passages. Page furniture (comment forms, login boxes, update stamps) and "
+            "repeated paragraphs are flagged at ingest and kept out of every table; the counts below show how much.</p>",
             html_table(table, "Corpus statistics by source", numeric=numeric, footer=footer),
             figure(chart_svg, chart.alt, chart.caption, chart.title),
             f'<h3>Text defects found at ingest</h3><ul class="note">{defect_items}</ul>' if defect_items else "",

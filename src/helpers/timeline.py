@@ -139,13 +139,13 @@ def build_timeline(events: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for members in group_events(events):
         g = events.loc[members]
-        best = (
-            g.assign(_p=g["date_precision"].map(_PRECISION_RANK))
-            .sort_values(
-                ["_p", "description"], ascending=[False, True], key=lambda s: s if s.name == "_p" else s.str.len()
-            )
-            .iloc[0]
+        # The most precise report speaks for the group; a garbled one ('Paki2000stan') only if it must.
+        ranked = g.assign(
+            _p=g["date_precision"].map(_PRECISION_RANK),
+            _garbled=g["description"].str.contains(r"[^\W\d_]\d+[^\W\d_]", regex=True),
+            _len=g["description"].str.len(),
         )
+        best = ranked.sort_values(["_p", "_garbled", "_len"], ascending=[False, True, True]).iloc[0]
         actors = Counter(a for x in g["actors"] for a in str(x).split(";") if a)
         rows.append(
             {

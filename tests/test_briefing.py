@@ -1,0 +1,138 @@
+"""The briefing as readers get it, built from the five real sources in a temporary tree."""
+
+import re
+import shutil
+
+import pandas as pd
+import pytest
+from conftest import REPO, make_project, run_step
+from pypdf import PdfReader
+
+from helpers import proofread
+
+
+@pytest.fixture(scope="module")
+def real_build(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("real"), corpus=REPO / "data" / "sources")
+    for step in sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]_*.py")):
+        result = run_step(root, step)
+        assert result.returncode == 0, f"{step}:\n{result.stderr}"
+    return root
+
+
+def html_of(root, suffix=""):
+    return (root / f"reports/briefing{suffix}.html").read_text(encoding="utf-8")
+
+
+def test_every_number_in_the_prose_comes_from_a_source(real_build):
+    html = html_of(real_build)
+    figures = pd.read_csv(real_build / "reports/tables/figures.csv", keep_default_na=False)
+    events = pd.read_csv(real_build / "reports/tables/events.csv", keep_default_na=False)
+    assert len(proofread.numbers_in_prose(html)) > 10  # the check has something to check
+    assert proofread.unsupported_numbers(html, figures, events) == []
+
+
+def test_the_number_check_catches_an_invented_number():
+    figures = pd.DataFrame({"value": [3500.0], "figure_text": ["3500"]})
+    events = pd.DataFrame({"date_start": ["2005"], "date_end": [""]})
+    html = (
+        '<section id="x"><p>NATO delivered 3500 tons in 2005 and 4200 more <span class="tally">7</span>.</p></section>'
+    )
+    assert proofread.unsupported_numbers(html, figures, events) == ["4200"]
+
+
+def test_every_internal_link_and_citation_resolves(real_build):
+    html = html_of(real_build)
+    assert proofread.broken_internal_links(html) == []
+    cites = re.findall(r'class="cite" href="#(ev-\d+)"', html)
+    assert len(cites) > 50
+    for target in set(cites):
+        assert f'id="{target}"' in html
+
+
+def test_every_finding_and_section_sentence_cites(real_build):
+    html = html_of(real_build)
+    findings = re.search(r'<ul class="findings">(.*?)</ul>', html, re.S).group(1)
+    items = re.findall(r"<li>(.*?)</li>", findings, re.S)
+    assert 5 <= len(items) <= 8
+    assert all('class="cite"' in item for item in items)
+
+
+def test_evidence_quotes_are_verbatim(real_build):
+    html = html_of(real_build)
+    import html as h
+
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in (real_build / "data/interim/text").glob("*.txt")}
+    for source, quote in re.findall(
+        r'<a href="#src-([\w-]+)">[\w-]+</a>, passage [^<]*</span><blockquote>(.*?)</blockquote>', html, re.S
+    ):
+        assert h.unescape(quote) in texts[source]
+
+
+def test_sections_in_order_with_a_table_of_contents(real_build):
+    html = html_of(real_build)
+    order = ["summary", "timeline", "nato", "un", "regional", "figures", "disagreements", "comparison", "method",
+             "bibliography", "evidence", "dictionary"]  # fmt: skip
+    positions = [html.index(f'<section id="{a}">') for a in order]
+    assert positions == sorted(positions)
+    toc = re.search(r'<nav[^>]*class="toc".*?</nav>', html, re.S).group(0)
+    assert all(f'href="#{a}"' in toc for a in order)
+
+
+def test_frictions_are_reported(real_build):
+    nato = re.search(r'<section id="nato">(.*?)</section>', html_of(real_build), re.S).group(1)
+    assert "Salala" in nato and "closed ground communication lines" in nato
+
+
+def test_every_chart_has_alt_text_and_a_data_table(real_build):
+    html = html_of(real_build)
+    images = re.findall(r"<img [^>]*>", html)
+    assert len(images) >= 5
+    assert all(re.search(r'alt="[^"]{20,}"', img) for img in images)
+    assert html.count('<details class="chart-data">') >= 4
+
+
+def test_the_pdf_has_a_table_of_contents_page_numbers_and_embedded_fonts(real_build):
+    reader = PdfReader(real_build / "reports/briefing.pdf")
+    first = reader.pages[0].extract_text()
+    assert "Contents" in first and "Key findings" in first
+    assert re.search(r"Page 1 of \d+", first)
+    for page in reader.pages[:3]:
+        fonts = page["/Resources"]["/Font"]
+        for ref in fonts.values():
+            font = ref.get_object()
+            descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+    # charts are vector: no page holds a raster image
+    def images(resources) -> int:
+        count = 0
+        for ref in (resources.get("/XObject") or {}).values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Image":
+                count += 1
+            elif "/Resources" in xobject:
+                count += images(xobject["/Resources"])
+        return count
+
+    assert sum(images(page["/Resources"]) for page in reader.pages) == 0
+
+
+@pytest.fixture(scope="module")
+def un_build(real_build, tmp_path_factory):
+    root = tmp_path_factory.mktemp("un") / "p"
+    shutil.copytree(real_build, root)
+    result = run_step(root, "90_briefing", FOCUS="un", PERIOD_START="2000")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_a_focus_selects_sections_and_filters_the_timeline(un_build, real_build):
+    html = html_of(un_build, "-un")
+    assert '<section id="un">' in html and '<section id="nato">' not in html and '<section id="regional">' not in html
+    assert "focus = un" in html and "period_start = 2000" in html
+    full_rows = html_of(real_build).count("<tr>")
+    assert html.count("<tr>") < full_rows
+    timeline = re.search(r'<section id="timeline">(.*?)</section>', html, re.S).group(1)
+    assert "1947" not in timeline
+    assert (un_build / "reports/briefing-un.pdf").is_file()
