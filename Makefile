@@ -29,7 +29,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
 HELPER_SOURCES := $(wildcard src/helpers/*.py)
 DEPS_MK := build/notebook-deps.mk
 
-.PHONY: help report briefs eval test lint lab lock clean distclean check-params env run-steps
+.PHONY: help report briefs eval browser-deps test lint lab lock clean distclean check-params env run-steps
 
 help: ## list targets and parameters
 	@echo "Targets:"
@@ -89,7 +89,21 @@ $(EXECUTED)/%.ipynb: $(ENV_STAMP)
 eval: report ## precision and recall of the tables against tests/expectations/
 	@$(PY) -m helpers.evaluate
 
-test: $(ENV_STAMP) ## run the test suite
+# The browser test drives Debian's Chromium (never a downloaded browser) and axe-core from npm.
+CHROMIUM := /usr/bin/chromium
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+browser-deps: $(CHROMIUM) $(AXE) ## install what the browser test needs (Debian's chromium, axe-core)
+
+$(AXE): tests/browser/package-lock.json
+	@cd tests/browser && npm ci --silent --no-audit --no-fund
+	@touch $@
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	else echo "The browser test needs Debian's chromium: sudo apt-get install chromium"; exit 1; fi
+
+test: $(ENV_STAMP) browser-deps ## run the test suite
 	@$(PY) -m pytest -q
 
 lint: $(ENV_STAMP) ## lint src/, notebooks/ and tests/ with ruff

@@ -51,3 +51,13 @@ def boilerplate_codebook():
     from helpers import io
 
     return io.load_yaml_codebook(REPO / "data" / "codebook" / "boilerplate.yml")
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory) -> Path:
+    """The whole pipeline on the five real sources, in a temporary tree."""
+    root = make_project(tmp_path_factory.mktemp("real"), corpus=REPO / "data" / "sources")
+    for step in STEPS:
+        result = run_step(root, step)
+        assert result.returncode == 0, f"{step}:\n{result.stderr}"
+    return root

@@ -5,19 +5,10 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import REPO, make_project, run_step
+from conftest import run_step
 from pypdf import PdfReader
 
 from helpers import proofread
-
-
-@pytest.fixture(scope="module")
-def real_build(tmp_path_factory):
-    root = make_project(tmp_path_factory.mktemp("real"), corpus=REPO / "data" / "sources")
-    for step in sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]_*.py")):
-        result = run_step(root, step)
-        assert result.returncode == 0, f"{step}:\n{result.stderr}"
-    return root
 
 
 def html_of(root, suffix=""):
@@ -104,6 +95,7 @@ def test_the_pdf_has_a_table_of_contents_page_numbers_and_embedded_fonts(real_bu
             descriptor = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             descriptor = descriptor.get_object()
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
+
     # charts are vector: no page holds a raster image
     def images(resources) -> int:
         count = 0

@@ -10,7 +10,7 @@
   }
   function sortBy(table, index, button) {
     var body = table.tBodies[0];
-    var ascending = button.getAttribute("aria-sort") !== "ascending";
+    var ascending = button.getAttribute("data-sort") !== "ascending";
     var rows = Array.prototype.slice.call(body.rows);
     rows.sort(function (a, b) {
       var x = cellValue(a, index), y = cellValue(b, index);
@@ -19,8 +19,9 @@
     });
     rows.forEach(function (r) { body.appendChild(r); });
     table.querySelectorAll("th[aria-sort]").forEach(function (th) { th.removeAttribute("aria-sort"); });
+    table.querySelectorAll("button[data-sort]").forEach(function (b) { b.removeAttribute("data-sort"); });
     button.parentNode.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-    button.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    button.setAttribute("data-sort", ascending ? "ascending" : "descending");
   }
   function enhance(table, n) {
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {

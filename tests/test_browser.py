@@ -1,0 +1,81 @@
+"""The briefing in a real browser: Debian's Chromium, driven headless by Playwright with
+the network cut off, loads the HTML file as a reader would."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+AXE = REPO / "tests/browser/node_modules/axe-core/axe.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def page_report(real_build):
+    """Open the briefing offline and record everything a reader's browser would complain about."""
+    assert Path(CHROMIUM).exists() and AXE.exists(), "run `make browser-deps` (make test does)"
+    seen = {"console": [], "failed": [], "external": []}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(offline=True, viewport={"width": 1100, "height": 900})
+        page = context.new_page()
+        page.on("console", lambda m: seen["console"].append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: seen["console"].append(str(e)))
+        page.on("requestfailed", lambda r: seen["failed"].append(r.url))
+        page.on(
+            "request", lambda r: seen["external"].append(r.url) if not r.url.startswith(("file:", "data:")) else None
+        )
+        page.goto((real_build / "reports/briefing.html").as_uri(), wait_until="load")
+        seen["broken_images"] = page.evaluate(
+            "Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.alt.slice(0, 40))"
+        )
+        seen["missing_targets"] = page.evaluate(
+            """Array.from(document.querySelectorAll('a[href^="#"]'))
+                .map(a => a.getAttribute('href').slice(1))
+                .filter(id => !document.getElementById(id))"""
+        )
+        table = page.locator("section#timeline > .table-wrap table.data")
+        first_before = table.locator("tbody tr").first.inner_text()
+        table.locator("th button").nth(1).click()
+        table.locator("th button").nth(1).click()
+        seen["sorted"] = table.locator("tbody tr").first.inner_text() != first_before
+        box = page.locator("section#timeline > label.filter input")
+        box.fill("earthquake")
+        seen["visible_after_filter"] = table.locator("tbody tr:visible").count()
+        seen["rows"] = table.locator("tbody tr").count()
+        box.fill("")
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        seen["axe"] = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]]
+        page.set_viewport_size({"width": 390, "height": 800})
+        seen["overflow"] = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        browser.close()
+    return seen
+
+
+def test_no_console_errors_and_no_requests_beyond_the_file(page_report):
+    assert page_report["console"] == []
+    assert page_report["failed"] == []
+    assert page_report["external"] == []
+
+
+def test_every_image_loads_and_every_internal_link_resolves(page_report):
+    assert page_report["broken_images"] == []
+    assert page_report["missing_targets"] == []
+
+
+def test_tables_sort_and_filter_offline(page_report):
+    assert page_report["sorted"]
+    assert 0 < page_report["visible_after_filter"] < page_report["rows"]
+
+
+def test_no_serious_or_critical_accessibility_violation(page_report):
+    serious = [v for v in page_report["axe"] if v[1] in ("serious", "critical")]
+    assert serious == [], page_report["axe"]
+
+
+def test_readable_at_phone_width(page_report):
+    assert page_report["overflow"] <= 1
