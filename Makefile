@@ -40,7 +40,7 @@ help: ## list targets and parameters
 
 report: check-params $(ENV_STAMP) $(DEPS_MK) ## build the briefing (reports/briefing*.html, .pdf) and its tables
 	@$(MAKE) -s --no-print-directory -f Makefile -f $(DEPS_MK) run-steps
-	@$(SYSPY) -m helpers.manifest --focus-suffix '$(SUFFIX)'
+	@$(SYSPY) -m helpers.manifest --focus-suffix='$(SUFFIX)'
 
 briefs: ## build the briefing for every focus
 	@for f in $$($(SYSPY) -c 'from helpers.params import BY_NAME; print(*BY_NAME["focus"].allowed)'); do \
