@@ -231,7 +231,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     fig = disc[disc["kind"] == "figure"]
     for _, d in fig.head(1).iterrows():
         findings.append(
-            f"Figures for {esc(d['subject'].lower())} differ: {esc(d['value_a'])} in {src(d['source_a'])} and "
+            f"Figures for {esc(d['subject'][:1].lower() + d['subject'][1:])} differ: {esc(d['value_a'])} in {src(d['source_a'])} and "
             f"{esc(d['value_b'])} in {src(d['source_b'])}; {esc(d['note'])}. "
             f"{ev.cite(d['source_a'], d['start_a'], d['end_a'])} {ev.cite(d['source_b'], d['start_b'], d['end_b'])}"
         )
@@ -531,11 +531,11 @@ def method_section(inputs: BriefingInputs, corpus_html: str = "") -> Fragment:
 
 def dictionary_appendix(names: list[str]) -> Fragment:
     body = "".join(
-        f"<h3><code>{esc(n)}.csv</code></h3><p>{esc(schemas.TABLES[n].description)}</p>"
+        f'<div class="keep"><h3><code>{esc(n)}.csv</code></h3><p>{esc(schemas.TABLES[n].description)}</p>'
         + html_table(pd.DataFrame({"Column": [f.name for f in schemas.TABLES[n].fields],
                                    "Type": [f.type for f in schemas.TABLES[n].fields],
                                    "Meaning": [f.description for f in schemas.TABLES[n].fields]}),
-                     f"Columns of {n}.csv")
+                     f"Columns of {n}.csv") + "</div>"
         for n in names
     )  # fmt: skip
     return _section("dictionary", body, "<p>The tables behind the briefing, in <code>reports/tables/</code>.</p>")
