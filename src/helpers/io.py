@@ -64,14 +64,19 @@ def read_parquet(path: Path, produced_by: str) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
-def load_yaml_codebook(path: Path) -> list[dict]:
-    """A codebook is a YAML list of mappings, loaded with the safe loader."""
+def _load_yaml(path: Path, what: str):
+    """Curated YAML, read with the safe loader; a missing or malformed file names itself."""
     if not Path(path).exists():
-        raise InputError(str(path), "the codebook is missing", "Restore it from git.")
+        raise InputError(str(path), f"the {what} is missing", "Restore it from git.")
     try:
-        rows = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(str(path), f"is not valid YAML ({exc})".replace("\n", " "), "Fix the syntax.") from None
+
+
+def load_yaml_codebook(path: Path) -> list[dict]:
+    """A codebook is a YAML list of mappings."""
+    rows = _load_yaml(path, "codebook")
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise InputError(str(path), "must be a YAML list of mappings", "See the other codebooks for the shape.")
     return rows
@@ -79,12 +84,7 @@ def load_yaml_codebook(path: Path) -> list[dict]:
 
 def load_gazetteer(path: Path) -> dict:
     """The gazetteer is a mapping of sections (organizations, people, ...) to lists."""
-    if not Path(path).exists():
-        raise InputError(str(path), "the gazetteer is missing", "Restore it from git.")
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(str(path), f"is not valid YAML ({exc})".replace("\n", " "), "Fix the syntax.") from None
+    raw = _load_yaml(path, "gazetteer")
     if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
         raise InputError(str(path), "must map section names to lists", "See the existing sections.")
     for section, rows in raw.items():

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from helpers import schemas
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 TEXT_DIR = ROOT / "data" / "interim" / "text"
@@ -28,34 +30,9 @@ ORG_KEYS = {"name", "acronym", "org_type", "pakistan_relationship", "surface_for
 PERSON_KEYS = {"name", "surface_forms", "role"}
 COOP_KEYS = {"area", "quote"}
 
-EVENT_TYPES = {
-    "visit",
-    "agreement",
-    "aid/relief",
-    "training",
-    "intelligence/operational cooperation",
-    "military operation",
-    "attack/incident",
-    "membership/designation",
-    "diplomatic statement",
-    "publication",
-    "other",
-}
-ORG_TYPES = {
-    "alliance",
-    "un body",
-    "regional organisation",
-    "military operation",
-    "forum",
-    "export-control regime",
-    "treaty",
-    "government body",
-    "think tank",
-    "university",
-    "media",
-    "programme",
-    "other",
-}
+# Types come from the project's schemas: one list for the extractor and the annotations.
+EVENT_TYPES = set(schemas.EVENT_TYPES)
+ORG_TYPES = set(schemas.ORG_TYPES)
 # The areas are the codebook's: one list for the extractor and the annotations.
 AREAS = {
     row["area"]
