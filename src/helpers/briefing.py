@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from helpers import schemas
-from helpers.render import Fragment, esc, html_table, tally, text_of
+from helpers.render import Fragment, esc, html_table, tally
 
 SECTIONS = (
     ("summary", "Key findings", ("all", "nato", "un", "afghanistan", "regional")),
@@ -547,6 +547,3 @@ def bibliography_section(register_html: str) -> Fragment:
 
 def evidence_appendix(ev: Evidence) -> Fragment:
     return _section("evidence", ev.appendix())
-
-
-__all__ = ["Evidence", "BriefingInputs", "text_of"]
