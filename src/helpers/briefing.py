@@ -231,7 +231,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     fig = disc[disc["kind"] == "figure"]
     for _, d in fig.head(1).iterrows():
         findings.append(
-            f"Figures for {esc(d['subject'][:1].lower() + d['subject'][1:])} differ: {esc(d['value_a'])} in {src(d['source_a'])} and "
+            f"Figures for {esc(d['subject'])} differ: {esc(d['value_a'])} in {src(d['source_a'])} and "
             f"{esc(d['value_b'])} in {src(d['source_b'])}; {esc(d['note'])}. "
             f"{ev.cite(d['source_a'], d['start_a'], d['end_a'])} {ev.cite(d['source_b'], d['start_b'], d['end_b'])}"
         )
