@@ -213,3 +213,17 @@ def test_the_fixture_corpus_is_compared(fixture_build):
     assert list(comparison.source_id) == ["alpha", "bravo-note"]
     svg = (fixture_build / "reports/figures/timeline.svg").read_text(encoding="utf-8")
     assert "<svg" in svg and "Date" not in svg.split(">", 2)[1]  # no build timestamp in the file
+
+
+def test_two_builds_of_the_same_inputs_are_identical(fixture_build, tmp_path):
+    """Tables, charts and HTML byte for byte; the PDF's text (SOURCE_DATE_EPOCH is fixed)."""
+    from conftest import STEPS, make_project
+
+    again = make_project(tmp_path / "again")
+    for step in STEPS:
+        assert run_step(again, step).returncode == 0, step
+    for folder in ("reports/tables", "reports/figures"):
+        for path in sorted((fixture_build / folder).iterdir()):
+            assert (again / folder / path.name).read_bytes() == path.read_bytes(), path.name
+    assert (again / "reports/briefing.html").read_bytes() == (fixture_build / "reports/briefing.html").read_bytes()
+    assert _pdf_text(again / "reports/briefing.pdf") == _pdf_text(fixture_build / "reports/briefing.pdf")

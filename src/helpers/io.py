@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -136,6 +137,7 @@ def write_data_package(tables_dir: Path, build_id: str) -> list[Path]:
         with pd.ExcelWriter(tmp, engine="openpyxl") as book:
             for name in names:
                 read_table(name, tables_dir, "the build").to_excel(book, sheet_name=name, index=False)
+        _fix_zip_timestamps(tmp)
     package = json.dumps(schemas.datapackage(names, build_id), indent=2, ensure_ascii=False) + "\n"
     return [tables_dir / "tables.xlsx", write_text(tables_dir / "datapackage.json", package)]
 
@@ -148,3 +150,31 @@ def read_texts(text_dir: Path, source_ids) -> dict[str, str]:
             raise InputError(str(path), "is missing", "Run notebooks/10_ingest.py first (make report runs it).")
         texts[sid] = path.read_text(encoding="utf-8")
     return texts
+
+
+def _build_datetime():
+    """The build's date as a timestamp: SOURCE_DATE_EPOCH when set, else today at midnight UTC."""
+    import datetime as dt
+
+    from helpers.buildinfo import build_date
+
+    return dt.datetime.combine(build_date(), dt.time())
+
+
+def _fix_zip_timestamps(path: Path) -> None:
+    """A workbook is a zip whose entries carry the time they were written; fix them to the
+    build date so that two builds of the same inputs give the same bytes."""
+    import zipfile
+
+    stamp = _build_datetime().timetuple()[:6]
+    with zipfile.ZipFile(path) as zin:
+        entries = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":  # openpyxl stamps 'modified' with the time of saving
+                iso = _build_datetime().strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + iso, data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            zout.writestr(fixed, data)
