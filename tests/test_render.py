@@ -1,0 +1,35 @@
+"""Text from sources is data: whatever it contains reaches the HTML as text, never markup."""
+
+import pandas as pd
+
+from helpers import briefing, render
+
+HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+
+
+def test_table_cells_are_escaped():
+    html = render.html_table(pd.DataFrame({"a": [HOSTILE]}), HOSTILE)
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_quotations_and_evidence_are_escaped():
+    texts = {"s": f"Before {HOSTILE} after."}
+    passages = pd.DataFrame([{"passage_id": "s.p001", "source_id": "s", "start_char": 0, "end_char": len(texts["s"])}])
+    ev = briefing.Evidence(pd.DataFrame(), passages, texts)
+    link = ev.cite("s", 0, len(texts["s"]))
+    html = link + ev.appendix() + briefing.quoted(texts["s"])
+    assert "<script>" not in html and "<img" not in html
+    assert 'href="#ev-1"' in html and 'id="ev-1"' in html
+
+
+def test_citation_fields_are_escaped():
+    row = pd.Series({"source_id": "s", "file": "f", "title": HOSTILE, "author": "A", "published": "2020"})
+    assert "<script>" not in render.citation(row)
+
+
+def test_the_fixture_page_does_not_execute_source_text(fixture_build):
+    passages = (fixture_build / "reports/tables/passages.csv").read_text(encoding="utf-8")
+    assert "<script>alert('x')</script>" in passages  # the fixture carries it as data
+    html = (fixture_build / "reports/briefing.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
