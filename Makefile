@@ -100,7 +100,7 @@ $(AXE): tests/browser/package-lock.json
 	@touch $@
 
 $(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "The browser test needs Debian's chromium: sudo apt-get install chromium"; exit 1; fi
 
 test: $(ENV_STAMP) browser-deps ## run the test suite
