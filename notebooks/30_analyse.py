@@ -56,7 +56,8 @@ texts = io.read_texts(paths.resolve(interim_dir) / "text", sources["source_id"])
 # (`src/helpers/timeline.py`). Events reported by several sources:
 
 # %%
-events_timeline = timeline.build_timeline(events)
+event_groups = timeline.group_events(events)
+events_timeline = timeline.build_timeline(events, event_groups)
 events_timeline[events_timeline["n_sources"] > 1]
 
 # %% [markdown]
@@ -71,6 +72,7 @@ found = discrepancies.find_discrepancies(
     texts,
     io.load_yaml_codebook(paths.resolve(measures_path)),
     entities.Gazetteer.from_codebook(io.load_gazetteer(paths.resolve(gazetteer_path))).former_names,
+    groups=event_groups,
 )
 found[["discrepancy_id", "kind", "subject", "value_a", "source_a", "value_b", "source_b", "note"]]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers import schemas
 from helpers.errors import InputError
 
 
@@ -63,5 +64,6 @@ def positions_table(annotations: list[dict], texts: dict[str, str], codebook_pat
                 "end_char": start + len(a["quote"]),
             }
         )
-    columns = ["source_id", "question", "position", "summary", "quote", "start_char", "end_char"]
-    return pd.DataFrame(rows, columns=columns).sort_values(["question", "source_id"], ignore_index=True)
+    return pd.DataFrame(rows, columns=schemas.TABLES["positions"].columns).sort_values(
+        ["question", "source_id"], ignore_index=True
+    )

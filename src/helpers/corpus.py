@@ -10,36 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import ingest, registry
-
-SOURCE_COLUMNS = [
-    "source_id",
-    "file",
-    *registry.CITATION_FIELDS,
-    "inferred_fields",
-    "evidence",
-    "sha256",
-    "encoding",
-    "n_chars",
-    "n_words",
-    "n_passages",
-    "n_flagged",
-]
-PASSAGE_COLUMNS = [
-    "passage_id",
-    "source_id",
-    "seq",
-    "kind",
-    "start_char",
-    "end_char",
-    "n_words",
-    "boilerplate_rule",
-    "duplicate_kind",
-    "duplicate_of",
-    "garbled_tokens",
-    "usable",
-    "text",
-]
+from helpers import ingest, registry, schemas
 
 
 @dataclass
@@ -104,8 +75,10 @@ def ingest_corpus(registry_path: Path, sources_dir: Path, boilerplate_codebook: 
         )
         source_rows.append(row)
 
-    sources = pd.DataFrame(source_rows, columns=SOURCE_COLUMNS).sort_values("source_id", ignore_index=True)
-    passages_df = pd.DataFrame(passage_rows, columns=PASSAGE_COLUMNS).sort_values(
+    sources = pd.DataFrame(source_rows, columns=schemas.TABLES["sources"].columns).sort_values(
+        "source_id", ignore_index=True
+    )
+    passages_df = pd.DataFrame(passage_rows, columns=schemas.TABLES["passages"].columns).sort_values(
         ["source_id", "seq"], ignore_index=True
     )
     return Corpus(texts, sources, passages_df)
@@ -113,7 +86,7 @@ def ingest_corpus(registry_path: Path, sources_dir: Path, boilerplate_codebook: 
 
 def write_corpus(corpus: Corpus, text_dir: Path, interim_dir: Path, tables_dir: Path) -> list[Path]:
     """Texts and interim parquet for the next steps; CSV copies for readers."""
-    from helpers import io, schemas
+    from helpers import io
 
     sources = schemas.validate("sources", corpus.sources)
     passages = schemas.validate("passages", corpus.passages)

@@ -10,12 +10,7 @@ from itertools import combinations
 import pandas as pd
 from rapidfuzz import fuzz
 
-from helpers import timeline
-
-COLUMNS = [
-    "discrepancy_id", "kind", "subject", "value_a", "source_a", "quote_a", "start_a", "end_a",
-    "value_b", "source_b", "quote_b", "start_b", "end_b", "note",
-]  # fmt: skip
+from helpers import schemas, timeline
 
 
 def _row(kind, subject, a: tuple, b: tuple, note: str) -> dict:
@@ -226,14 +221,16 @@ def find_discrepancies(
     texts: dict[str, str],
     measures: list[dict],
     former_names: dict[str, set[str]] | None = None,
+    groups: list[list[int]] | None = None,
 ) -> pd.DataFrame:
-    groups = timeline.group_events(events)
+    """Every discrepancy; `groups` are the timeline's event groups, computed here if not given."""
+    groups = groups if groups is not None else timeline.group_events(events)
     rows = (
         name_variants(mentions, former_names)
         + figure_discrepancies(figures, measures)
         + date_discrepancies(events, groups)
         + text_defects(passages, texts)
     )
-    df = pd.DataFrame(rows, columns=COLUMNS[1:])
+    df = pd.DataFrame(rows, columns=schemas.TABLES["discrepancies"].columns[1:])
     df.insert(0, "discrepancy_id", [f"d{i:03d}" for i in range(1, len(df) + 1)])
     return df

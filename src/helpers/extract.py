@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import dates, entities, figures, segment
+from helpers import dates, entities, figures, schemas, segment
 
 CONTENT_KINDS = ("paragraph", "list_item")
 NAME_KINDS = ("paragraph", "list_item", "heading", "author_note")
@@ -386,7 +386,7 @@ def extract_tables(
         "mentions": mentions_table(org_mentions, person_mentions, state_mentions),
         "relationships": pd.DataFrame(
             relationship_rows,
-            columns=["org_id", "name", "relationship", "source_id", "quote", "start_char", "end_char"],
+            columns=schemas.TABLES["relationships"].columns,
         ).drop_duplicates(["org_id", "relationship", "source_id"], ignore_index=True),
     }
 
@@ -443,20 +443,7 @@ def organizations_table(org_mentions) -> pd.DataFrame:
         g["pakistan_relationship"] = rel
         g["source_ids"] = ";".join(sorted(g["source_ids"]))
         rows.append(g)
-    columns = [
-        "org_id",
-        "acronym",
-        "name",
-        "org_type",
-        "pakistan_relationship",
-        "n_mentions",
-        "source_ids",
-        "source_id",
-        "quote",
-        "start_char",
-        "end_char",
-    ]
-    return pd.DataFrame(rows, columns=columns).sort_values("org_id", ignore_index=True)
+    return pd.DataFrame(rows, columns=schemas.TABLES["organizations"].columns).sort_values("org_id", ignore_index=True)
 
 
 def people_table(person_mentions) -> pd.DataFrame:
@@ -490,19 +477,7 @@ def people_table(person_mentions) -> pd.DataFrame:
         g["variants"] = "; ".join(f"{sid}: {' | '.join(v)}" for sid, v in g["variants"].items())
         g["source_ids"] = ";".join(sorted(g["source_ids"]))
         rows.append(g)
-    columns = [
-        "person_id",
-        "name",
-        "variants",
-        "role",
-        "n_mentions",
-        "source_ids",
-        "source_id",
-        "quote",
-        "start_char",
-        "end_char",
-    ]
-    return pd.DataFrame(rows, columns=columns).sort_values("person_id", ignore_index=True)
+    return pd.DataFrame(rows, columns=schemas.TABLES["people"].columns).sort_values("person_id", ignore_index=True)
 
 
 def mentions_table(org_mentions, person_mentions, state_mentions=()) -> pd.DataFrame:

@@ -134,10 +134,11 @@ def group_events(events: pd.DataFrame) -> list[list[int]]:
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
 
-def build_timeline(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per real-world event, dated by its most precise report."""
+def build_timeline(events: pd.DataFrame, groups: list[list[int]] | None = None) -> pd.DataFrame:
+    """One row per real-world event, dated by its most precise report. `groups` (from
+    group_events) may be passed in when the caller needs them too."""
     rows = []
-    for members in group_events(events):
+    for members in groups if groups is not None else group_events(events):
         g = events.loc[members]
         # The most precise report speaks for the group; a garbled one ('Paki2000stan') only if it must.
         ranked = g.assign(
