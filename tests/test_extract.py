@@ -95,3 +95,45 @@ def test_event_type_comes_from_the_codebook_order():
     assert extract.classify_event("NATO and Pakistan agree to hold regular talks.", types) == "agreement"
     assert extract.classify_event("NATO’s attack on Salala check post killing 24 soldiers", types) == "attack/incident"
     assert extract.classify_event("Nothing of note happened.", types) == "other"
+
+
+@pytest.fixture(scope="module")
+def real_corpus():
+    from helpers import corpus
+
+    c = corpus.ingest_corpus(
+        REPO / "data/sources/sources.yml",
+        REPO / "data/sources",
+        io.load_yaml_codebook(REPO / "data/codebook/boilerplate.yml"),
+    )
+    codebooks = extract.Codebooks.from_files(
+        *(
+            REPO / "data/codebook" / f
+            for f in ("gazetteer.yml", "event_types.yml", "cooperation_areas.yml", "named_dates.yml")
+        )
+    )
+    return c, codebooks
+
+
+def test_a_document_gives_the_same_rows_alone_as_in_the_corpus(real_corpus):
+    c, codebooks = real_corpus
+    whole = extract.extract_tables(c.sources, c.passages, c.texts, codebooks)
+    for sid in c.sources["source_id"]:
+        alone = extract.extract_tables(c.sources[c.sources.source_id == sid], c.passages, c.texts, codebooks)
+        for table in ("events", "figures", "cooperation", "mentions", "relationships"):
+            expected = whole[table][whole[table]["source_id"] == sid].reset_index(drop=True)
+            pd.testing.assert_frame_equal(alone[table], expected, check_dtype=False, obj=f"{sid} {table}")
+
+
+def test_the_merge_does_not_depend_on_the_order_documents_arrive_in(real_corpus):
+    c, codebooks = real_corpus
+    docs = [
+        extract.extract_document(*inputs, codebooks)
+        for inputs in extract.document_inputs(c.sources, c.passages, c.texts)
+    ]
+    assert len(docs) == len(c.sources) and len({d.source_id for d in docs}) == len(docs)
+    forward, backward = extract.merge_documents(docs), extract.merge_documents(docs[::-1])
+    assert forward.keys() == backward.keys()
+    for table in forward:
+        pd.testing.assert_frame_equal(forward[table], backward[table], obj=table)
+    assert forward["events"]["event_id"].is_unique and len(forward["events"]) > 0

@@ -2,14 +2,20 @@
 
 Every row keeps `source_id`, a verbatim `quote` and the `start_char`/`end_char` that
 slice it out of data/interim/text/<source_id>.txt. Passages flagged at ingest
-(boilerplate, repeats) and footnotes give no rows."""
+(boilerplate, repeats) and footnotes give no rows.
+
+The work is split in two: `extract_document` reads one document and knows nothing of the
+others, so it can run anywhere (helpers/executor.py decides where); `merge_documents`
+numbers the rows and gathers organisations, people and mentions across the corpus."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -66,9 +72,32 @@ def classify_event(
     return "other"
 
 
-def _usable(passages: pd.DataFrame, kinds: tuple[str, ...]) -> pd.DataFrame:
-    usable = passages["usable"].astype(bool)
-    return passages[usable & passages["kind"].isin(kinds)]
+class Passage(NamedTuple):
+    """The columns of passages.parquet that extraction reads, one passage."""
+
+    seq: int
+    kind: str
+    start_char: int
+    end_char: int
+    text: str
+    usable: bool
+
+
+PASSAGE_COLUMNS = Passage._fields
+
+
+def passage_records(passages: pd.DataFrame | list[Passage]) -> list[Passage]:
+    """A document's passages as plain records, in the frame's order: cheap to send to a
+    worker and to loop over (no pandas row objects in the hot loops)."""
+    if isinstance(passages, pd.DataFrame):
+        columns = [passages[c].tolist() for c in PASSAGE_COLUMNS]
+        return [Passage(*row) for row in zip(*columns, strict=True)]
+    return list(passages)
+
+
+def _usable(passages: list[Passage], kinds: tuple[str, ...], by_seq: bool = True) -> list[Passage]:
+    rows = [p for p in passages if bool(p.usable) and p.kind in kinds]
+    return sorted(rows, key=lambda p: p.seq) if by_seq else rows
 
 
 def _slug(text: str) -> str:
@@ -84,11 +113,11 @@ class SourceMentions:
     actors: list[entities.Mention]
 
 
-def find_mentions(source_passages: pd.DataFrame, gazetteer: entities.Gazetteer) -> SourceMentions:
+def find_mentions(source_passages: pd.DataFrame | list[Passage], gazetteer: entities.Gazetteer) -> SourceMentions:
     defined: dict = {}
     orgs, people, actors = [], [], []
-    rows = _usable(source_passages, NAME_KINDS)
-    for _, p in rows.iterrows():
+    rows = _usable(passage_records(source_passages), NAME_KINDS, by_seq=False)
+    for p in rows:
         orgs += entities.find_organizations(p.text, gazetteer, p.start_char, defined)
         people += entities.find_people(p.text, gazetteer, p.start_char)
         actors += entities.find_actors(p.text, gazetteer, p.start_char)
@@ -96,15 +125,15 @@ def find_mentions(source_passages: pd.DataFrame, gazetteer: entities.Gazetteer) 
     return SourceMentions(orgs, people, actors)
 
 
-def _bylines(rows: pd.DataFrame, gazetteer: entities.Gazetteer) -> list[entities.Mention]:
+def _bylines(rows: list[Passage], gazetteer: entities.Gazetteer) -> list[entities.Mention]:
     """A heading that is only a name, followed by that person's note ('Mary Hunter' then
     'Mary Hunter is a ...', or 'Haleema Saadia' then 'The author is ...')."""
     found = []
-    ordered = rows.sort_values("seq").reset_index(drop=True)
-    for i, p in ordered.iterrows():
+    ordered = sorted(rows, key=lambda p: p.seq)
+    for i, p in enumerate(ordered):
         if p.kind != "heading" or not re.fullmatch(entities._NAME, p.text) or i + 1 >= len(ordered):
             continue
-        nxt = ordered.loc[i + 1, "text"]
+        nxt = ordered[i + 1].text
         if nxt.startswith((p.text, "The author", "Mr. " + p.text, "Ms. " + p.text, "Dr. " + p.text)):
             if not gazetteer.is_known_non_person(p.text):
                 role = re.match(
@@ -159,8 +188,8 @@ def _describe(sentence: str, date_text: str) -> str:
 
 
 def extract_events(
-    source: pd.Series,
-    source_passages: pd.DataFrame,
+    source: Mapping,
+    source_passages: pd.DataFrame | list[Passage],
     mentions: SourceMentions,
     event_types: list[dict],
     named: list[dates.NamedDate] | None = None,
@@ -169,7 +198,7 @@ def extract_events(
     two dated milestones, takes the date above it (flagged as inferred)."""
     rows = []
     published = source.get("published") or ""
-    ordered = [p for _, p in _usable(source_passages, CONTENT_KINDS).sort_values("seq").iterrows()]
+    ordered = _usable(passage_records(source_passages), CONTENT_KINDS)
     led = [_leading_date(p, published) for p in ordered]
     for i, p in enumerate(ordered):
         found_any = False
@@ -189,7 +218,7 @@ def extract_events(
     return rows
 
 
-def _leading_date(p: pd.Series, published: str) -> dates.DateMention | None:
+def _leading_date(p: Passage, published: str) -> dates.DateMention | None:
     """The date a milestone line opens with ('March 2005 Visit to ...'), if any."""
     found = dates.find_dates(p.text[:30], "", p.start_char)
     return found[0] if found and found[0].start == p.start_char and not found[0].inferred else None
@@ -227,9 +256,9 @@ def _event_row(source, sentence, d: dates.DateMention, mentions: SourceMentions,
     }
 
 
-def extract_figures(source: pd.Series, source_passages: pd.DataFrame) -> list[dict]:
+def extract_figures(source: Mapping, source_passages: pd.DataFrame | list[Passage]) -> list[dict]:
     rows = []
-    for _, p in _usable(source_passages, CONTENT_KINDS).sort_values("seq").iterrows():
+    for p in _usable(passage_records(source_passages), CONTENT_KINDS):
         for sentence in segment.split_sentences(p.text, p.start_char):
             found_dates = dates.find_dates(sentence.text, "", 0)
             spans = [(d.start, d.end) for d in found_dates]
@@ -316,11 +345,13 @@ def _coordinated(text: str, mentions: list[entities.Mention], indices: list[int]
     return chain
 
 
-def extract_cooperation(source: pd.Series, source_passages: pd.DataFrame, areas: list[dict]) -> list[dict]:
+def extract_cooperation(
+    source: Mapping, source_passages: pd.DataFrame | list[Passage], areas: list[dict]
+) -> list[dict]:
     rows = []
     sentences = [
         s
-        for _, p in _usable(source_passages, CONTENT_KINDS).sort_values("seq").iterrows()
+        for p in _usable(passage_records(source_passages), CONTENT_KINDS)
         for s in segment.split_sentences(p.text, p.start_char)
     ]
     for area in areas:
@@ -350,57 +381,115 @@ def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return line_start, line_end
 
 
+@dataclass
+class DocumentRows:
+    """What one document gives before the merge: its rows (not yet numbered) and the
+    mentions behind the corpus-wide organisation, people and mention tables."""
+
+    source_id: str
+    events: list[dict]
+    figures: list[dict]
+    cooperation: list[dict]
+    relationships: list[dict]
+    organizations: list[tuple[entities.Mention, list[str]]]  # each mention, with the relationships stated
+    people: list[entities.Mention]
+    states: list[entities.Mention]
+
+
+def extract_document(
+    source: Mapping, passages: pd.DataFrame | list[Passage], text: str, codebooks: Codebooks
+) -> DocumentRows:
+    """Everything one document says, from that document alone: `source` is its row of
+    sources.parquet (a dict or Series with at least source_id and published), `passages`
+    its rows of passages.parquet, `text` data/interim/text/<source_id>.txt. Pure, so it
+    gives the same rows in this process, in a worker process or on a Dask worker."""
+    sid = source["source_id"]
+    records = passage_records(passages)
+    mentions = find_mentions(records, codebooks.gazetteer)
+    stated = relationships(text, mentions.organizations)
+    relationship_rows, organizations = [], []
+    for i, m in enumerate(mentions.organizations):
+        organizations.append((m, stated.get(i, [])))
+        for label in stated.get(i, []):
+            start, end = _sentence_around(text, m.start, m.end)
+            quote = text[start:end]
+            start += len(quote) - len(quote.lstrip())
+            quote = quote.strip()
+            relationship_rows.append({
+                "org_id": _org_id(m.acronym, m.canonical), "name": m.canonical, "relationship": label,
+                "source_id": sid, "quote": quote, "start_char": start, "end_char": start + len(quote),
+            })  # fmt: skip
+    return DocumentRows(
+        source_id=sid,
+        events=extract_events(source, records, mentions, codebooks.event_types, codebooks.named_dates),
+        figures=extract_figures(source, records),
+        cooperation=extract_cooperation(source, records, codebooks.cooperation_areas),
+        relationships=relationship_rows,
+        organizations=organizations,
+        people=list(mentions.people),
+        states=list(mentions.actors),
+    )
+
+
+def document_inputs(
+    sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str]
+) -> list[tuple[dict, list[Passage], str]]:
+    """(source row, its passages, its text) per document, in source_id order. The passages
+    are grouped in one pass over the frame, not filtered once per source."""
+    ordered = sources.sort_values("source_id").to_dict("records")
+    by_source: dict[str, list[Passage]] = {row["source_id"]: [] for row in ordered}
+    columns = [passages[c].tolist() for c in ("source_id", *PASSAGE_COLUMNS)]
+    for sid, *fields in zip(*columns, strict=True):
+        if sid in by_source:
+            by_source[sid].append(Passage(*fields))
+    return [(row, by_source[row["source_id"]], texts[row["source_id"]]) for row in ordered]
+
+
 def extract_tables(
-    sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str], codebooks: Codebooks
+    sources: pd.DataFrame,
+    passages: pd.DataFrame,
+    texts: dict[str, str],
+    codebooks: Codebooks,
 ) -> dict[str, pd.DataFrame]:
-    events, figs, coop, org_mentions, person_mentions, state_mentions = [], [], [], [], [], []
-    relationship_rows: list[dict] = []
-    for _, source in sources.sort_values("source_id").iterrows():
-        sid = source["source_id"]
-        sp = passages[passages["source_id"] == sid]
-        mentions = find_mentions(sp, codebooks.gazetteer)
-        events += extract_events(source, sp, mentions, codebooks.event_types, codebooks.named_dates)
-        figs += extract_figures(source, sp)
-        coop += extract_cooperation(source, sp, codebooks.cooperation_areas)
-        stated = relationships(texts[sid], mentions.organizations)
-        for i, m in enumerate(mentions.organizations):
-            org_mentions.append((sid, m, stated.get(i, [])))
-            for label in stated.get(i, []):
-                start, end = _sentence_around(texts[sid], m.start, m.end)
-                quote = texts[sid][start:end]
-                start += len(quote) - len(quote.lstrip())
-                quote = quote.strip()
-                relationship_rows.append({
-                    "org_id": _org_id(m.acronym, m.canonical), "name": m.canonical, "relationship": label,
-                    "source_id": sid, "quote": quote, "start_char": start, "end_char": start + len(quote),
-                })  # fmt: skip
-        for m in mentions.people:
-            person_mentions.append((sid, m))
-        state_mentions += [(sid, m) for m in mentions.actors]
+    """The extraction tables for a corpus: `extract_document` on each document, then
+    `merge_documents`."""
+    docs = [
+        extract_document(source, sp, text, codebooks) for source, sp, text in document_inputs(sources, passages, texts)
+    ]
+    return merge_documents(docs)
+
+
+def merge_documents(docs: Iterable[DocumentRows]) -> dict[str, pd.DataFrame]:
+    """The corpus tables from the documents' rows: ids numbered per source in reading
+    order, organisations and people gathered across sources. One pass over the rows."""
+    docs = sorted(docs, key=lambda d: d.source_id)
+    org_mentions = [(d.source_id, m, rel) for d in docs for m, rel in d.organizations]
+    person_mentions = [(d.source_id, m) for d in docs for m in d.people]
+    state_mentions = [(d.source_id, m) for d in docs for m in d.states]
     return {
-        "events": _number(pd.DataFrame(events), "event_id", "e"),
-        "figures": _number(pd.DataFrame(figs), "figure_id", "f"),
+        "events": _numbered(docs, "events", "event_id", "e"),
+        "figures": _numbered(docs, "figures", "figure_id", "f"),
         "organizations": organizations_table(org_mentions),
         "people": people_table(person_mentions),
-        "cooperation": pd.DataFrame(coop),
+        "cooperation": pd.DataFrame([row for d in docs for row in d.cooperation]),
         "mentions": mentions_table(org_mentions, person_mentions, state_mentions),
         "relationships": pd.DataFrame(
-            relationship_rows,
+            [row for d in docs for row in d.relationships],
             columns=schemas.TABLES["relationships"].columns,
         ).drop_duplicates(["org_id", "relationship", "source_id"], ignore_index=True),
     }
 
 
-def _number(df: pd.DataFrame, id_column: str, letter: str) -> pd.DataFrame:
-    if df.empty:
-        return df
-    df = df.sort_values(["source_id", "start_char", "end_char"], kind="stable").reset_index(drop=True)
-    counters: dict[str, int] = defaultdict(int)
-    ids = []
-    for sid in df["source_id"]:
-        counters[sid] += 1
-        ids.append(f"{sid}-{letter}{counters[sid]:03d}")
-    df.insert(0, id_column, ids)
+def _numbered(docs: list[DocumentRows], table: str, id_column: str, letter: str) -> pd.DataFrame:
+    """Rows in source order, then text order; ids '<source_id>-e001' count within a source."""
+    rows, ids = [], []
+    for d in docs:
+        ordered = sorted(getattr(d, table), key=lambda r: (r["start_char"], r["end_char"]))
+        rows += ordered
+        ids += [f"{d.source_id}-{letter}{n:03d}" for n in range(1, len(ordered) + 1)]
+    df = pd.DataFrame(rows)
+    if not df.empty:
+        df.insert(0, id_column, ids)
     return df
 
 
