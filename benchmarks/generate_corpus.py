@@ -57,7 +57,7 @@ DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})([ -])({MONTH})\b([ ,-]+)({YEAR})\b"
 MONTH_DAY_YEAR = re.compile(rf"\b({MONTH})\b( )(\d{{1,2}})(, ?)({YEAR})\b")
 MONTH_YEAR = re.compile(rf"\b({MONTH})\b([ ,(]+)({YEAR})\b")
 YEAR_RANGE = re.compile(rf"\b({YEAR})([-–])(\d\d)\b(?![-–/:.,]?\d)")
-DECADE = re.compile(rf"\b((?:1[89]|20)\d0)s\b")
+DECADE = re.compile(r"\b((?:1[89]|20)\d0)s\b")
 BARE_YEAR = re.compile(rf"\b({YEAR})\b")
 # A number in prose: not glued to a word ("9Conference", "370A"), not part of a date
 # phrase "9/11", a time "17:39" or an identifier "CD/PV.1163" (those keep their form).
