@@ -29,7 +29,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
 HELPER_SOURCES := $(wildcard src/helpers/*.py)
 DEPS_MK := build/notebook-deps.mk
 
-.PHONY: help report briefs eval browser-deps test lint lab lock clean distclean check-params env run-steps
+.PHONY: help report briefs add-source eval bench browser-deps test lint lab lock clean distclean check-params env run-steps
 
 help: ## list targets and parameters
 	@echo "Targets:"
@@ -86,8 +86,15 @@ $(DEPS_MK): $(NOTEBOOKS) $(HELPER_SOURCES)
 $(EXECUTED)/%.ipynb: $(ENV_STAMP)
 	@$(PY) -m helpers.pipeline run $(STEP_OF_$*)
 
+add-source: $(ENV_STAMP) ## copy FILE into data/sources/ and register it in sources.yml (make add-source FILE=path)
+	@$(PY) -m helpers.add_source '$(FILE)'
+
 eval: report ## precision and recall of the tables against tests/expectations/
 	@$(PY) -m helpers.evaluate
+
+# Benchmarks run in a temporary copy of the project, never in this tree (see benchmarks/bench.py).
+bench: $(ENV_STAMP) ## time clean/no-op/partial builds and the extraction at x1, x100, x1000 (reports/bench/)
+	@$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 # The browser test drives Debian's Chromium (never a downloaded browser) and axe-core from npm.
 CHROMIUM := /usr/bin/chromium

@@ -25,10 +25,32 @@ def make_project(root: Path, corpus: Path = FIXTURE_CORPUS) -> Path:
     return root
 
 
+NETGUARD = REPO / "tests" / "netguard"
+
+
+def network_off_prefix() -> list[str]:
+    """A new network namespace with no interfaces up, where the machine allows it (root,
+    as in CI); the socket guard below works everywhere."""
+    if shutil.which("unshare"):
+        probe = subprocess.run(["unshare", "--net", "true"], capture_output=True)
+        if probe.returncode == 0:
+            return ["unshare", "--net", "--"]
+    return []
+
+
+NETWORK_OFF = network_off_prefix()
+
+
 def run_step(root: Path, step: str, **env_overrides: str) -> subprocess.CompletedProcess:
+    """One step as `make` runs it, with the network off: internet sockets fail in every
+    process of the build (tests/netguard), and each attempt is logged to
+    build/network-attempts.log in the project tree."""
+    (root / "build").mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, BRIEFING_ROOT=str(root), SOURCE_DATE_EPOCH="1700000000", **env_overrides)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETGUARD), env.get("PYTHONPATH", "")]))
+    env["NETGUARD_LOG"] = str(root / "build" / "network-attempts.log")
     return subprocess.run(
-        [sys.executable, "-m", "helpers.pipeline", "run", step],
+        [*NETWORK_OFF, sys.executable, "-m", "helpers.pipeline", "run", step],
         env=env,
         capture_output=True,
         text=True,

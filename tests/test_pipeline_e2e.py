@@ -77,6 +77,32 @@ def test_sources_table_records_hash_encoding_and_metadata_from_the_file(fixture_
     assert s.loc["alpha", "sha256"] == hashlib.sha256(raw).hexdigest()
 
 
+def test_every_format_is_read_with_its_metadata(fixture_build):
+    s = pd.read_csv(fixture_build / "reports/tables/sources.csv", keep_default_na=False).set_index("source_id")
+    assert dict(s["format"]) == {
+        "alpha": "txt", "bravo-note": "txt", "charlie-page": "html",
+        "delta-note": "md", "echo-report": "pdf", "foxtrot-latin1": "txt",
+    }  # fmt: skip
+    assert (s.loc["charlie-page", "author"], s.loc["charlie-page", "published"]) == ("Ayesha Rahman", "2019-06-14")
+    assert s.loc["charlie-page", "publisher"] == "The Example Review"
+    assert s.loc["delta-note", "published"] == "2018-03-05" and "front matter" in s.loc["delta-note", "evidence"]
+    assert s.loc["echo-report", "title"] == "Pakistan in the United Nations System"
+    text = {sid: (fixture_build / f"data/interim/text/{sid}.txt").read_text(encoding="utf-8") for sid in s.index}
+    for furniture in ("cookie", "RELATED-ARTICLE", "READER-COMMENT", "FOOTER-TEXT", "TRACKING-SCRIPT", "Subscribe"):
+        assert furniture not in text["charlie-page"], furniture
+    assert "Pakistan Policy Review" not in text["echo-report"] and "Page 1 of" not in text["echo-report"]
+    assert "independence" in text["echo-report"] and "‐\n" not in text["echo-report"]
+    assert "**" not in text["delta-note"] and "](" not in text["delta-note"]
+    assert "délégation" in text["foxtrot-latin1"] and "\r" not in text["foxtrot-latin1"]
+
+
+def test_source_text_that_looks_like_markup_stays_text(fixture_build):
+    """A title and passages holding a literal <script> reach the briefing escaped."""
+    html = (fixture_build / "reports/briefing.html").read_text(encoding="utf-8")
+    assert "Notes on the OIC &lt;script&gt;" in html
+    assert "<script>alert" not in html and 'alert("title")</script>' not in html
+
+
 def test_html_is_self_contained(fixture_build):
     html = (fixture_build / "reports/briefing.html").read_text(encoding="utf-8")
     assert "<script src" not in html.lower()
@@ -210,7 +236,9 @@ def test_the_fixture_corpus_is_compared(fixture_build):
     discrepancies = pd.read_csv(fixture_build / "reports/tables/discrepancies.csv", keep_default_na=False)
     assert "Afghani2stan" in set(discrepancies.value_a)
     comparison = pd.read_csv(fixture_build / "reports/tables/source_comparison.csv", keep_default_na=False)
-    assert list(comparison.source_id) == ["alpha", "bravo-note"]
+    assert list(comparison.source_id) == [
+        "alpha", "bravo-note", "charlie-page", "delta-note", "echo-report", "foxtrot-latin1",
+    ]  # fmt: skip
     svg = (fixture_build / "reports/figures/timeline.svg").read_text(encoding="utf-8")
     assert "<svg" in svg and "Date" not in svg.split(">", 2)[1]  # no build timestamp in the file
 

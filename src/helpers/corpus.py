@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import ingest, registry, schemas
+from helpers import formats, ingest, registry, schemas
 
 
 @dataclass
@@ -25,14 +25,17 @@ def ingest_corpus(registry_path: Path, sources_dir: Path, boilerplate_codebook: 
     rules = ingest.compile_boilerplate_rules(boilerplate_codebook)
 
     texts: dict[str, str] = {}
-    decoded: dict[str, ingest.DecodedText] = {}
+    decoded: dict[str, formats.SourceDocument] = {}
     digests: dict[str, str] = {}
     for entry in entries:
         raw = entry.path.read_bytes()
         digests[entry.id] = ingest.sha256_of(raw)
-        decoded[entry.id] = ingest.decode_source(raw, str(entry.path))
+        decoded[entry.id] = formats.read_source(raw, entry.path)
         texts[entry.id] = ingest.normalise_text(decoded[entry.id].text)
-        registry.fill_from_file(entry, ingest.metadata_from_text(texts[entry.id]))
+        # What the file's format states (front matter, <meta>, PDF properties) comes before
+        # what the text suggests (a first line, a dateline).
+        registry.fill_from_file(entry, decoded[entry.id].metadata, str(entry.path))
+        registry.fill_from_file(entry, ingest.metadata_from_text(texts[entry.id]), str(entry.path))
 
     vocabulary = ingest.corpus_vocabulary(list(texts.values()))
     passage_rows, source_rows = [], []
@@ -67,6 +70,7 @@ def ingest_corpus(registry_path: Path, sources_dir: Path, boilerplate_codebook: 
         row = entry.as_row()
         row.update(
             sha256=digests[entry.id],
+            format=decoded[entry.id].format,
             encoding=decoded[entry.id].encoding,
             n_chars=len(text),
             n_words=len(text.split()),

@@ -35,7 +35,10 @@ def decode_source(data: bytes, where: str) -> DecodedText:
     if data.startswith(b"\xef\xbb\xbf"):
         return DecodedText(data[3:].decode("utf-8"), "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return DecodedText(data.decode("utf-16"), "utf-16")
+        try:
+            return DecodedText(data.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(where, f"starts like UTF-16 but cannot be decoded ({exc.reason})", "Re-save it as UTF-8.") from None
     if b"\x00" in data[:4096]:
         raise InputError(
             where, "looks binary (it contains NUL bytes)", "Export the document as text, HTML, Markdown or PDF."
@@ -259,10 +262,17 @@ _MONTHS = "January February March April May June July August September October N
 _MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 
-def _parse_written_date(text: str) -> str | None:
+def parse_written_date(text: str) -> str | None:
+    """'February 26, 2017', '27-Oct-2010', 'May 2023' as ISO at the precision written."""
+    text = text.strip().replace("Sept", "Sep").replace(".", "")
     for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%B %d %Y"):
         try:
-            return dt.datetime.strptime(text.replace("Sept", "Sep").replace(".", ""), fmt).date().isoformat()
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    for fmt in ("%B %Y", "%b %Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()[:7]
         except ValueError:
             continue
     return None
@@ -286,7 +296,7 @@ def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
         if not m:
             continue
         written = m.group(m.lastindex)
-        iso = _parse_written_date(written.replace(",", ", ").replace(",  ", ", "))
+        iso = parse_written_date(written.replace(",", ", ").replace(",  ", ", "))
         if iso:
             found["published"] = (iso, f"{label} '{m.group(0).strip()}'")
             if label == "republication note":

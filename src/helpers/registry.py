@@ -75,7 +75,7 @@ def check_iso_partial(value: str, where: str) -> str:
     return value
 
 
-def load_registry(registry_path: Path, sources_dir: Path) -> list[SourceEntry]:
+def load_registry(registry_path: Path, sources_dir: Path, check_unregistered: bool = True) -> list[SourceEntry]:
     """Parse and check the registry. Every problem is an InputError naming the entry
     and field, raised before anything is written."""
     where = str(registry_path)
@@ -149,21 +149,48 @@ def load_registry(registry_path: Path, sources_dir: Path) -> list[SourceEntry]:
         for p in sources_dir.iterdir()
         if p.is_file() and p.name not in NOT_SOURCES and not p.name.startswith(".") and p.name not in seen_files
     )
-    if unregistered:
+    if unregistered and check_unregistered:
         raise InputError(
             str(sources_dir / unregistered[0]),
             "is in data/sources/ but not in sources.yml",
-            "Add an entry for it to sources.yml (see README, 'Adding a source').",
+            f"Register it with `make add-source FILE={sources_dir.name}/{unregistered[0]}`, or add an entry"
+            " to sources.yml by hand (see README, 'Adding a source')",
         )
     return entries
 
 
-def fill_from_file(entry: SourceEntry, found: dict[str, tuple[str, str]]) -> SourceEntry:
-    """Fields the registry leaves empty take what the file says, with the evidence."""
+def fill_from_file(entry: SourceEntry, found: dict[str, tuple[str, str]], where: str = "") -> SourceEntry:
+    """Fields the registry leaves empty take what the file says, with the evidence. A date
+    the file states must be readable and a kind must be one of KINDS, like the registry's."""
+    where = where or str(entry.path)
     for name, (value, evidence) in found.items():
-        if not entry.fields.get(name) and value:
-            entry.fields[name] = value
-            entry.evidence.setdefault(name, f"from the file: {evidence}")
+        if entry.fields.get(name) or not value or name not in CITATION_FIELDS:
+            continue
+        if name == "published":
+            value = file_date_to_iso(value, f"{where}, {evidence}")
+        if name == "kind" and value not in KINDS:
+            raise InputError(f"{where}, {evidence}", f"{value!r} is not a kind", f"Use one of: {', '.join(KINDS)}.")
+        entry.fields[name] = value
+        entry.evidence.setdefault(name, f"from the file: {evidence}")
     if entry.fields.get("published") and not entry.fields.get("published_precision"):
         entry.fields["published_precision"] = precision_of(entry.fields["published"])
     return entry
+
+
+def file_date_to_iso(value: str, where: str) -> str:
+    """A date as a file writes it ('2023-05-14', '2019-06-14T08:30:00+05:00', '14 May 2023',
+    'May 2023') as an ISO date at its precision; anything else stops the build."""
+    from helpers.ingest import parse_written_date
+
+    value = str(value).strip()
+    m = re.match(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[T ]\d{2}:\d{2}.*)?$", value)
+    if m:
+        return check_iso_partial(m.group(1), where)
+    written = parse_written_date(value)
+    if written:
+        return written
+    raise InputError(
+        where,
+        f"the date {value!r} cannot be read",
+        "Write it as YYYY, YYYY-MM or YYYY-MM-DD, or give 'published' in sources.yml.",
+    )

@@ -1,0 +1,77 @@
+"""`make add-source FILE=...` copies a document in, registers it, and says what it found."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import add_source, registry
+from helpers.errors import InputError
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "tests" / "fixtures" / "corpus"
+
+
+@pytest.fixture
+def project(tmp_path):
+    sources = tmp_path / "data" / "sources"
+    sources.mkdir(parents=True)
+    shutil.copy(CORPUS / "alpha.txt", sources)
+    (sources / "sources.yml").write_text("# Registry\n- id: alpha\n  file: alpha.txt\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_page_is_copied_and_registered_with_its_metadata(project):
+    sources = project / "data" / "sources"
+    sid, block = add_source.add_source(CORPUS / "charlie-page.html", sources / "sources.yml", sources)
+    assert (
+        sid == "rahman-2019"
+        and (sources / "charlie-page.html").read_bytes() == (CORPUS / "charlie-page.html").read_bytes()
+    )
+    entries = {e.id: e for e in registry.load_registry(sources / "sources.yml", sources)}
+    assert entries["rahman-2019"].fields["published"] == "2019-06-14"
+    assert entries["rahman-2019"].evidence["author"].startswith("from the file:")
+    assert (sources / "sources.yml").read_text(encoding="utf-8").startswith("# Registry\n")  # comments kept
+
+
+def test_a_file_already_in_the_folder_is_registered_in_place_and_odd_titles_survive(project):
+    sources = project / "data" / "sources"
+    shutil.copy(CORPUS / "delta-note.md", sources)
+    sid, _ = add_source.add_source(sources / "delta-note.md", sources / "sources.yml", sources)
+    entry = next(e for e in registry.load_registry(sources / "sources.yml", sources) if e.id == sid)
+    assert entry.fields["title"] == 'Notes on the OIC <script>alert("title")</script>'
+
+
+def test_refusals_change_nothing(project, tmp_path):
+    sources = project / "data" / "sources"
+    before = (sources / "sources.yml").read_bytes()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    for bad, problem in [(tmp_path / "empty.txt", "empty"), (tmp_path / "nope.txt", "no such file")]:
+        with pytest.raises(InputError, match=problem):
+            add_source.add_source(bad, sources / "sources.yml", sources)
+    with pytest.raises(InputError, match="already registered as 'alpha'"):
+        add_source.add_source(sources / "alpha.txt", sources / "sources.yml", sources)
+    assert (sources / "sources.yml").read_bytes() == before
+    assert sorted(p.name for p in sources.iterdir()) == ["alpha.txt", "sources.yml"]
+
+
+def test_ids_are_proposed_from_author_and_year_and_kept_unique():
+    assert add_source.propose_id({"author": "Haleema Saadia", "published": "2022-02"}, "x.txt", set()) == "saadia-2022"
+    assert (
+        add_source.propose_id({"author": "H Saadia", "published": "2022"}, "x.txt", {"saadia-2022"}) == "saadia-2022-2"
+    )
+    assert add_source.propose_id({}, "My Notes (final).md", set()) == "my-notes-final"
+
+
+def test_the_command_prints_what_it_found(project):
+    env = {"BRIEFING_ROOT": str(project), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-m", "helpers.add_source", str(CORPUS / "echo-report.pdf")],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "Registered 'pakistan-in-the-united'" in out.stdout and "Pakistan in the United Nations System" in out.stdout
+    missing = subprocess.run([sys.executable, "-m", "helpers.add_source"], env=env, capture_output=True, text=True)
+    assert missing.returncode == 2 and "make add-source FILE=" in missing.stderr
