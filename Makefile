@@ -86,8 +86,8 @@ $(DEPS_MK): $(NOTEBOOKS) $(HELPER_SOURCES)
 $(EXECUTED)/%.ipynb: $(ENV_STAMP)
 	@$(PY) -m helpers.pipeline run $(STEP_OF_$*)
 
-add-source: $(ENV_STAMP) ## copy FILE into data/sources/ and register it in sources.yml (make add-source FILE=path)
-	@$(PY) -m helpers.add_source '$(FILE)'
+add-source: $(ENV_STAMP) ## copy FILE into data/sources/ and register it (make add-source FILE=path [ID=slug])
+	@$(PY) -m helpers.add_source '$(FILE)' $(if $(ID),--id '$(ID)')
 
 eval: report ## precision and recall of the tables against tests/expectations/
 	@$(PY) -m helpers.evaluate

@@ -13,7 +13,8 @@
 
 # %% [markdown]
 # # Ingest the sources
-# Reads the raw files in `data/sources/` and their registry `sources.yml`, with the
+# Reads the raw files in `data/sources/` (text, Markdown, saved web pages and PDFs; see
+# `helpers/formats.py`) and their registry `sources.yml`, with the
 # boilerplate rules in `data/codebook/boilerplate.yml`. Writes the plain text of each source
 # to `data/interim/text/<id>.txt` (every offset in every table indexes into it), and the
 # `sources` and `passages` tables to `data/interim/` and `reports/tables/`.
