@@ -28,7 +28,7 @@ tables_dir = "reports/tables"
 # %%
 import pandas as pd
 
-from helpers import extract, io, paths
+from helpers import executor, extract, io, paths
 
 pd.set_option("display.max_colwidth", 70)
 
@@ -49,10 +49,17 @@ codebooks = extract.Codebooks.from_files(
 
 # %% [markdown]
 # ## Extract
-# Passages flagged at ingest (boilerplate, repeats) and footnotes give no rows.
+# Each document is read on its own (`extract.extract_document`); its rows are then numbered
+# and merged across sources. Passages flagged at ingest (boilerplate, repeats) and footnotes
+# give no rows. Where the documents are read comes from `EXECUTOR` (README: How the tables
+# are extracted); the tables are the same wherever that is.
 
 # %%
-tables = extract.extract_tables(sources, passages, texts, codebooks)
+runs_on = executor.choose(work_size=sum(len(text) for text in texts.values()))
+print("The documents are read in:", runs_on)
+
+# %%
+tables = extract.extract_tables(sources, passages, texts, codebooks, executor=runs_on)
 pd.Series({name: len(df) for name, df in tables.items()}, name="rows")
 
 # %% [markdown]

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from helpers import dates, entities, figures, schemas, segment
+from helpers.executor import Executor, map_ordered
 
 CONTENT_KINDS = ("paragraph", "list_item")
 NAME_KINDS = ("paragraph", "list_item", "heading", "author_note")
@@ -450,13 +451,19 @@ def extract_tables(
     passages: pd.DataFrame,
     texts: dict[str, str],
     codebooks: Codebooks,
+    executor: str | Executor | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The extraction tables for a corpus: `extract_document` on each document, then
-    `merge_documents`."""
-    docs = [
-        extract_document(source, sp, text, codebooks) for source, sp, text in document_inputs(sources, passages, texts)
-    ]
+    """The extraction tables for a corpus: `extract_document(source, passages, text,
+    codebooks)` on each document, run where `executor` (else $EXECUTOR) says, then
+    `merge_documents`. The tables are the same wherever the documents were read."""
+    inputs = document_inputs(sources, passages, texts)
+    docs = map_ordered(_extract_one, inputs, codebooks, executor, sizes=[len(text) for _, _, text in inputs])
     return merge_documents(docs)
+
+
+def _extract_one(inputs: tuple[dict, list[Passage], str], codebooks: Codebooks) -> DocumentRows:
+    source, passages, text = inputs
+    return extract_document(source, passages, text, codebooks)
 
 
 def merge_documents(docs: Iterable[DocumentRows]) -> dict[str, pd.DataFrame]:
