@@ -11,6 +11,16 @@ from dataclasses import dataclass
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
+# re.IGNORECASE takes 'ſ' for 's' and 'ı', 'İ' for 'i', but lower() keeps them: a match is
+# folded the same way before it is looked up ('Auguſt 2005' is August).
+_IGNORECASE_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
+
+
+def fold_case(word: str) -> str:
+    """The lower-case form of a case-insensitive match, as the regex saw it."""
+    return word.translate(_IGNORECASE_FOLD).lower()
+
+
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _QUALIFIER = r"(?:(?:early|mid|late|end of|beginning of)[\s-])?"
@@ -84,7 +94,7 @@ _RELATIVE = re.compile(r"\b(this year|last year|next year|in recent days|this mo
 
 def _month_of(m: re.Match) -> int | None:
     name = m.groupdict().get("month")
-    return MONTHS[name.lower().rstrip(".")] if name else None
+    return MONTHS[fold_case(name).rstrip(".")] if name else None
 
 
 def _build(m: re.Match, kind: str) -> DateMention | None:
@@ -169,7 +179,7 @@ def _relative_dates(text: str, published: str, taken: list[tuple[int, int]]) -> 
     for m in _RELATIVE.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
-        phrase = m.group(0).lower()
+        phrase = fold_case(m.group(0))
         if phrase == "last year":
             out.append(DateMention(m.start(), m.end(), m.group(0), _iso(year - 1), "", "year", True))
         elif phrase == "next year":

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from helpers.dates import fold_case
+
 WORD_NUMBERS = {
     "one": 1,
     "two": 2,
@@ -183,7 +185,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
         found.append(FigureMention(s + offset, e + offset, m.group(0), value, unit, measure))
     for m in _WORDS.finditer(text):
         s, e = m.start(), m.end()
-        word = m.group("word").lower()
+        word = fold_case(m.group("word"))
         if text[s].isupper() and s > 0 and not re.search(r"[.!?]\s*$", text[:s]):
             continue  # 'One Belt One Road': part of a name
         after = text[e:]
@@ -205,6 +207,6 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
         value = WORD_NUMBERS[word] * (1 if not m.group("times") else 1)
         found.append(FigureMention(s + offset, e + offset, m.group(0), float(value), unit, measure))
     for m in _RANK_WORDS.finditer(text):
-        value = float(ORDINAL_WORDS[m.group("word").lower()])
+        value = float(ORDINAL_WORDS[fold_case(m.group("word"))])
         found.append(FigureMention(m.start() + offset, m.end() + offset, m.group(0), value, "rank", m.group(0)))
     return sorted(found, key=lambda f: f.start)

@@ -33,7 +33,10 @@ def decode_source(data: bytes, where: str) -> DecodedText:
     if not data.strip():
         raise InputError(where, "the file is empty", "Replace it with the document's text, or remove its entry.")
     if data.startswith(b"\xef\xbb\xbf"):
-        return DecodedText(data[3:].decode("utf-8"), "utf-8-sig")
+        try:
+            return DecodedText(data[3:].decode("utf-8"), "utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(where, f"starts like UTF-8 but cannot be decoded ({exc.reason})", "Re-save it as UTF-8.") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return DecodedText(data.decode("utf-16"), "utf-16")
