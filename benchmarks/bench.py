@@ -1,0 +1,581 @@
+"""`make bench`: how long the build takes and how fast the extraction reads, on this machine.
+
+Measures, each the median of several runs:
+
+- builds, in a temporary copy of the project (the real tree is never cleaned, since
+  others build in it): a clean full build (environment excluded), a no-op rebuild, a
+  rebuild after one source changes and one after only the briefing notebook changes,
+  with the steps each re-ran;
+- the baseline for the clean build: papermill running as many empty notebooks, the way
+  helpers.pipeline runs ours, so the target 1.5 x baseline + 5 s (for the PDF) is stated;
+- the ingest and the extraction on synthetic corpora (benchmarks/generate_corpus.py) at
+  x1, x100 and x1000 the real corpus, each run in a fresh process so that its peak
+  memory is its own: time, MB of text per second (total and per core), peak memory.
+
+Writes reports/bench/results.csv (one row per measurement), machine.json and bench.svg/.png.
+
+    python benchmarks/bench.py                      # everything (what `make bench` runs)
+    python benchmarks/bench.py --quick              # one run each, x1 and x100 only
+    python benchmarks/bench.py --sizes 1,100 --runs 5 --skip-builds
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psutil
+
+from helpers import io, paths
+
+BENCH_DIR = paths.REPORTS_DIR / "bench"
+BENCH_SCRIPT = Path(__file__).resolve()
+REPO = paths.PACKAGE_DIR.parents[1]
+# What a copy of the project leaves out: the environment (linked, not copied), history,
+# caches, and what the build makes (a clean build starts without it).
+NOT_COPIED = {".git", ".venv", "build", "interim", "reports", "__pycache__", ".pytest_cache", ".ruff_cache",
+              "node_modules", ".ipynb_checkpoints"}  # fmt: skip
+STEP_LINE = re.compile(r"^==> (\d\d_\w+) \(", re.MULTILINE)
+ALL_STEPS = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]_*.py"))
+
+# The targets of issue 8, on a 2-core machine.
+BUILD_FACTOR, PDF_ALLOWANCE_S = 1.5, 5.0
+NOOP_LIMIT_S = 1.0
+MB_PER_S_PER_CORE = 2.0
+PEAK_LIMIT_MB = 1500.0
+LINEARITY_SLACK = 1.25  # seconds per MB at the largest size may exceed the next size's by 25%
+MEMORY_TARGET_SIZE = 1000
+
+
+@dataclass
+class Row:
+    """One line of results.csv."""
+
+    name: str
+    size: str
+    runs: int
+    median_s: float | None = None
+    min_s: float | None = None
+    max_s: float | None = None
+    peak_rss_mb: float | None = None
+    mb_per_s: float | None = None
+    mb_per_s_per_core: float | None = None
+    target: str = ""
+    met: bool | None = None
+    steps_rerun: str = ""
+    executor: str = ""
+    cores_used: int | None = None
+    mb: float | None = None
+    notes: str = ""
+
+    @classmethod
+    def timed(cls, name: str, size: str, seconds: list[float], **more) -> Row:
+        return cls(name, size, len(seconds), statistics.median(seconds), min(seconds), max(seconds), **more)
+
+
+# --- running things ---------------------------------------------------------------------
+
+
+@dataclass
+class Finished:
+    seconds: float
+    output: str
+    max_rss_mb: float  # the largest single process of the run (make, a kernel...)
+
+
+def run_timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Finished:
+    """Wall time of a command, and its rusage from wait4 (this run's own, not the sum of
+    every child this script has waited for)."""
+    with tempfile.TemporaryFile(mode="w+") as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read()
+    if proc.returncode != 0:
+        tail = "\n".join(output.splitlines()[-30:])
+        raise SystemExit(f"error: {' '.join(cmd)} failed in {cwd} (exit {proc.returncode}):\n{tail}")
+    return Finished(seconds, output, usage.ru_maxrss / 1024)
+
+
+def copy_project(dest: Path) -> Path:
+    """The project without its build outputs, with the shared environment linked in."""
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if n in NOT_COPIED and not (n == "reports" and Path(folder) != REPO)]
+
+    shutil.copytree(REPO, dest, ignore=ignore, symlinks=True)
+    (dest / ".venv").symlink_to(REPO / ".venv")
+    return dest
+
+
+def project_env(root: Path) -> dict[str, str]:
+    """The copy's own helpers and paths (the editable install points at the real tree),
+    and none of the flags of a `make bench` this runs under."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEFILES")}
+    return env | {"BRIEFING_ROOT": str(root), "PYTHONPATH": str(root / "src")}
+
+
+def check_environment_current(root: Path) -> None:
+    """The build must not (re)install the environment: it is shared and excluded."""
+    result = subprocess.run(["make", "-q", ".venv/.installed"], cwd=root, env=project_env(root))
+    if result.returncode != 0:
+        raise SystemExit("error: .venv is not up to date with requirements.lock; run `make env` first.")
+
+
+def make_report(root: Path) -> Finished:
+    return run_timed(["make", "--no-print-directory", "report"], root, project_env(root))
+
+
+def steps_of(output: str) -> list[str]:
+    return STEP_LINE.findall(output)
+
+
+# --- builds -------------------------------------------------------------------------------
+
+
+def bench_builds(root: Path, runs: int, noop_runs: int) -> list[Row]:
+    """Clean, no-op, one source changed, briefing changed, each with the steps it re-ran."""
+    env = project_env(root)
+    clean: list[Finished] = []
+    for n in range(runs):
+        run_timed(["make", "--no-print-directory", "clean"], root, env)
+        clean.append(make_report(root))
+        print(f"  clean build {n + 1}/{runs}: {clean[-1].seconds:.1f} s", flush=True)
+
+    noop = [make_report(root) for _ in range(noop_runs)]
+    print(f"  no-op rebuild: {statistics.median(f.seconds for f in noop):.2f} s", flush=True)
+
+    registry_entries = _registry_files(root)
+    source_file = root / "data" / "sources" / registry_entries[0]
+    one_source = []
+    for n in range(runs):
+        with source_file.open("a", encoding="utf-8") as f:
+            f.write(f"\n\nIn {2000 + n}, NATO and Pakistan held a round of staff talks (benchmark edit {n + 1}).\n")
+        one_source.append(make_report(root))
+        print(f"  one source changed {n + 1}/{runs}: {one_source[-1].seconds:.1f} s", flush=True)
+
+    notebook = root / "notebooks" / "90_briefing.py"
+    briefing = []
+    for n in range(runs):
+        with notebook.open("a", encoding="utf-8") as f:
+            f.write(f"\n# benchmark edit {n + 1}\n")
+        briefing.append(make_report(root))
+        print(f"  briefing notebook changed {n + 1}/{runs}: {briefing[-1].seconds:.1f} s", flush=True)
+
+    rows = [
+        _build_row("build_clean", clean, ALL_STEPS, "", None),
+        _build_row("rebuild_noop", noop, [], f"< {NOOP_LIMIT_S:g} s, re-runs nothing", NOOP_LIMIT_S),
+        _build_row("rebuild_one_source", one_source, ALL_STEPS, "re-runs the ingest and every step after", None),
+        _build_row("rebuild_briefing_notebook", briefing, ["90_briefing"], "re-runs only 90_briefing", None),
+    ]
+    rows[2].notes = f"appended a sentence to data/sources/{registry_entries[0]}"
+    rows[3].notes = "appended a comment to notebooks/90_briefing.py"
+    return rows
+
+
+def _registry_files(root: Path) -> list[str]:
+    from helpers import registry
+
+    sources_dir = root / "data" / "sources"
+    return [e.file for e in registry.load_registry(sources_dir / "sources.yml", sources_dir)]
+
+
+def _build_row(name: str, runs: list[Finished], expected_steps: list[str], target: str, limit: float | None) -> Row:
+    steps = [steps_of(f.output) for f in runs]
+    shown = sorted({" ".join(s) or "none" for s in steps})
+    row = Row.timed(name, "x1", [f.seconds for f in runs], peak_rss_mb=round(max(f.max_rss_mb for f in runs), 1))
+    row.steps_rerun = " | ".join(shown)
+    row.target = target
+    if target:
+        right_steps = all(s == expected_steps for s in steps)
+        row.met = right_steps and (limit is None or row.median_s < limit)
+    return row
+
+
+# A notebook that does nothing, with a parameters cell as ours have.
+EMPTY_NOTEBOOK = """# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Empty step {step}
+
+# %% tags=["parameters"]
+{parameters}
+
+# %%
+None
+"""
+
+
+def bench_baseline(runs: int) -> tuple[Row, float]:
+    """Papermill running four empty notebooks through helpers.pipeline, one process each
+    as make runs them: what any build of four notebooks pays before doing any work."""
+    totals = []
+    with tempfile.TemporaryDirectory(prefix="bench-baseline-") as tmp:
+        root = Path(tmp)
+        (root / "notebooks").mkdir()
+        for step in ALL_STEPS:
+            parameters = 'focus = "all"\ntitle = ""' if step.startswith("90_") else 'input_dir = "data"'
+            (root / "notebooks" / f"{step}.py").write_text(EMPTY_NOTEBOOK.format(step=step, parameters=parameters))
+        env = project_env(root) | {"PYTHONPATH": str(REPO / "src")}
+        for _ in range(runs):
+            totals.append(
+                sum(
+                    run_timed([sys.executable, "-m", "helpers.pipeline", "run", step], root, env).seconds
+                    for step in ALL_STEPS
+                )
+            )
+    row = Row.timed("baseline_empty_notebooks", f"{len(ALL_STEPS)} notebooks", totals)
+    row.notes = "papermill via helpers.pipeline, one process per notebook, as make runs them"
+    return row, row.median_s
+
+
+def clean_build_target(clean: Row, baseline_s: float) -> None:
+    limit = BUILD_FACTOR * baseline_s + PDF_ALLOWANCE_S
+    clean.target = f"<= {BUILD_FACTOR:g} x baseline + {PDF_ALLOWANCE_S:g} s = {limit:.1f} s"
+    clean.met = clean.median_s <= limit and clean.steps_rerun == " ".join(ALL_STEPS)
+
+
+# --- extraction -----------------------------------------------------------------------------
+
+
+class PeakMemory:
+    """The largest summed RSS of this process and all its descendants (worker processes
+    included), sampled on a thread, per phase. Summed RSS counts pages shared by forked
+    workers more than once, so it errs high."""
+
+    def __init__(self, interval_s: float = 0.05):
+        self.interval_s = interval_s
+        self.peaks: dict[str, float] = {}
+        self.phase = "start"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._me = psutil.Process()
+
+    def _tree_rss(self) -> int:
+        total = 0
+        for proc in [self._me, *self._me.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                pass
+        return total
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            mb = self._tree_rss() / 1e6
+            self.peaks[self.phase] = max(self.peaks.get(self.phase, 0.0), mb)
+            self._stop.wait(self.interval_s)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def extract_worker(corpus_dir: Path, codebook_dir: Path) -> dict:
+    """One measurement, in its own process: ingest the corpus, then extract its tables."""
+    import resource
+
+    from helpers import corpus, extract
+
+    with PeakMemory() as memory:
+        boilerplate = io.load_yaml_codebook(codebook_dir / "boilerplate.yml")
+        codebooks = extract.Codebooks.from_files(
+            codebook_dir / "gazetteer.yml",
+            codebook_dir / "event_types.yml",
+            codebook_dir / "cooperation_areas.yml",
+            codebook_dir / "named_dates.yml",
+        )
+        memory.phase = "ingest"
+        started = time.perf_counter()
+        ingested = corpus.ingest_corpus(corpus_dir / "sources.yml", corpus_dir, boilerplate)
+        ingest_s = time.perf_counter() - started
+        n_chars = sum(len(t) for t in ingested.texts.values())
+        runner, cores = _executor_for(n_chars)
+        memory.phase = "extract"
+        started = time.perf_counter()
+        tables = extract.extract_tables(ingested.sources, ingested.passages, ingested.texts, codebooks)
+        extract_s = time.perf_counter() - started
+    own_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "n_documents": len(ingested.texts),
+        "mb": sum(len(t.encode("utf-8")) for t in ingested.texts.values()) / 1e6,
+        "ingest_s": ingest_s,
+        "extract_s": extract_s,
+        "ingest_peak_mb": max(memory.peaks.get("ingest", 0.0), memory.peaks.get("start", 0.0)),
+        "extract_peak_mb": max(memory.peaks.get("extract", 0.0), own_peak_mb),
+        "executor": runner,
+        "cores_used": cores,
+        "rows": {name: len(df) for name, df in tables.items()},
+    }
+
+
+def _executor_for(n_chars: int) -> tuple[str, int]:
+    """What extract_tables will run on for this much text (as helpers.executor chooses)."""
+    try:
+        from helpers import executor
+    except ImportError:  # before the parallel extraction: always this process
+        return "serial (this process)", 1
+    chosen = executor.choose(None, n_chars)
+    if chosen.kind == "processes":
+        return str(chosen), min(chosen.workers, executor.available_cores())
+    if chosen.kind == "dask":
+        return str(chosen), executor.available_cores()  # the cluster's cores are not visible here
+    return str(chosen), 1
+
+
+def bench_extraction(sizes: list[float], runs_for, workdir: Path, seed: int) -> list[Row]:
+    import generate_corpus
+
+    rows: list[Row] = []
+    for size in sizes:
+        corpus_dir = workdir / f"corpus-x{size:g}"
+        started = time.perf_counter()
+        entries = generate_corpus.generate_corpus(corpus_dir, size, seed)
+        generate_s = time.perf_counter() - started
+        label = f"x{size:g}"
+        results = []
+        for n in range(runs_for(size)):
+            out = subprocess.run(
+                [sys.executable, str(BENCH_SCRIPT), "extract-worker", str(corpus_dir), str(paths.CODEBOOK_DIR)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if out.returncode != 0:
+                raise SystemExit(f"error: the extraction at {label} failed:\n{out.stderr[-3000:]}")
+            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+            r = results[-1]
+            print(
+                f"  {label} run {n + 1}: {r['n_documents']} documents, {r['mb']:.1f} MB: ingest {r['ingest_s']:.1f} s, "
+                f"extract {r['extract_s']:.1f} s ({r['mb'] / r['extract_s']:.2f} MB/s), "
+                f"peak {r['extract_peak_mb']:.0f} MB",
+                flush=True,
+            )
+        rows += _extraction_rows(label, size, results, len(entries), generate_s)
+        shutil.rmtree(corpus_dir)
+    rows += _linearity_rows(rows)
+    return rows
+
+
+def _extraction_rows(label: str, size: float, results: list[dict], n_docs: int, generate_s: float) -> list[Row]:
+    mb = results[0]["mb"]
+    executor, cores = results[0]["executor"], results[0]["cores_used"]
+    ingest = Row.timed("ingest", label, [r["ingest_s"] for r in results], mb=round(mb, 3))
+    ingest.peak_rss_mb = round(max(r["ingest_peak_mb"] for r in results), 1)
+    ingest.mb_per_s = round(mb / ingest.median_s, 3)
+    ingest.notes = f"{n_docs} documents; generated in {generate_s:.1f} s"
+    extract = Row.timed("extract", label, [r["extract_s"] for r in results], mb=round(mb, 3))
+    extract.peak_rss_mb = round(max(r["extract_peak_mb"] for r in results), 1)
+    extract.mb_per_s = round(mb / extract.median_s, 3)
+    extract.mb_per_s_per_core = round(extract.mb_per_s / cores, 3)
+    extract.executor, extract.cores_used = executor, cores
+    extract.target = f">= {MB_PER_S_PER_CORE:g} MB/s per core"
+    extract.met = extract.mb_per_s_per_core >= MB_PER_S_PER_CORE
+    extract.notes = "rows: " + ", ".join(f"{k} {v}" for k, v in results[0]["rows"].items())
+    rows = [ingest, extract]
+    if size == MEMORY_TARGET_SIZE:
+        memory = Row("peak_memory", label, len(results), peak_rss_mb=extract.peak_rss_mb, mb=round(mb, 3))
+        memory.target = f"< {PEAK_LIMIT_MB:g} MB"
+        memory.met = extract.peak_rss_mb < PEAK_LIMIT_MB
+        memory.executor, memory.cores_used = executor, cores
+        memory.notes = "summed RSS of the process and its workers, sampled every 50 ms, ingest and extraction"
+        rows.append(memory)
+    return rows
+
+
+def _linearity_rows(rows: list[Row]) -> list[Row]:
+    """Seconds per MB at the largest size against the next size down (x1 is dominated by
+    fixed costs, so it is compared only when nothing bigger ran)."""
+    extracts = sorted((r for r in rows if r.name == "extract"), key=lambda r: r.mb)
+    if len(extracts) < 2:
+        return []
+    smaller, largest = extracts[-2], extracts[-1]
+    per_mb_small, per_mb_large = smaller.median_s / smaller.mb, largest.median_s / largest.mb
+    row = Row("extract_linearity", f"{smaller.size}->{largest.size}", min(smaller.runs, largest.runs))
+    row.target = f"s/MB at {largest.size} <= {LINEARITY_SLACK:g} x s/MB at {smaller.size}"
+    row.met = per_mb_large <= LINEARITY_SLACK * per_mb_small
+    row.notes = f"s/MB {per_mb_small:.3f} at {smaller.size}, {per_mb_large:.3f} at {largest.size}"
+    return [row]
+
+
+# --- the machine, the files, the chart ----------------------------------------------------------
+
+
+def describe_machine() -> dict:
+    cpu = next(
+        (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")),
+        platform.processor(),
+    ) if Path("/proc/cpuinfo").exists() else platform.processor()  # fmt: skip
+    git = ["git", "--no-optional-locks", "-C", str(REPO)]
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True)
+    return {
+        "cpu_model": cpu,
+        "logical_cores": os.cpu_count(),
+        "physical_cores": psutil.cpu_count(logical=False),
+        "cores_available": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 1e9, 2),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "git_commit": commit,
+        "git_uncommitted_changes": bool(dirty.stdout.strip()),
+        "executor_env": os.environ.get("EXECUTOR", ""),
+    }
+
+
+def write_results(rows: list[Row], machine: dict, out_dir: Path) -> list[Path]:
+    import pandas as pd
+
+    table = pd.DataFrame([asdict(r) for r in rows]).round(
+        {"median_s": 3, "min_s": 3, "max_s": 3, "peak_rss_mb": 1, "mb_per_s": 3, "mb_per_s_per_core": 3, "mb": 3}
+    )
+    table["cores_used"] = table["cores_used"].astype("Int64")
+    table["met"] = table["met"].astype("boolean")
+    written = [
+        io.write_csv(table, out_dir / "results.csv"),
+        io.write_text(out_dir / "machine.json", json.dumps(machine, indent=2) + "\n"),
+    ]
+    return written + write_chart(table, out_dir)
+
+
+def write_chart(table, out_dir: Path) -> list[Path]:
+    """Three panels: build times against their targets, extraction throughput per core by
+    corpus size, and peak memory by corpus size."""
+    import matplotlib.pyplot as plt
+
+    from helpers import charts
+
+    charts.apply_style()
+    fig, (builds_ax, speed_ax, memory_ax) = plt.subplots(1, 3, figsize=(13, 4))
+    builds = table[table["name"].str.startswith(("build_", "rebuild_", "baseline_"))]
+    if not builds.empty:
+        builds_ax.barh(builds["name"], builds["median_s"], color=charts.PALETTE[0])
+        builds_ax.errorbar(
+            builds["median_s"], builds["name"], fmt="none", ecolor="#333333",
+            xerr=[builds["median_s"] - builds["min_s"], builds["max_s"] - builds["median_s"]],
+        )  # fmt: skip
+        clean = builds[builds["name"] == "build_clean"]
+        if not clean.empty and clean["target"].iloc[0]:
+            limit = float(re.search(r"= ([\d.]+) s", clean["target"].iloc[0]).group(1))
+            builds_ax.axvline(limit, color=charts.PALETTE[1], linestyle="--", label=f"clean-build target {limit:.0f} s")
+            builds_ax.legend(frameon=False, fontsize=8)
+        builds_ax.invert_yaxis()
+    builds_ax.set_xlabel("seconds (median; bars show min-max)")
+    builds_ax.set_title("Builds", loc="left")
+
+    extracts = table[table["name"] == "extract"]
+    for ax, column, limit, label in (
+        (speed_ax, "mb_per_s_per_core", MB_PER_S_PER_CORE, "MB of text per second per core"),
+        (memory_ax, "peak_rss_mb", PEAK_LIMIT_MB, "peak memory (MB)"),
+    ):
+        if not extracts.empty:
+            ax.plot(extracts["mb"], extracts[column], marker="o", color=charts.PALETTE[0])
+            for _, r in extracts.iterrows():
+                ax.annotate(r["size"], (r["mb"], r[column]), textcoords="offset points", xytext=(4, 4), fontsize=8)
+            ax.set_xscale("log")
+        ax.axhline(limit, color=charts.PALETTE[1], linestyle="--", label="target")
+        ax.set_xlabel("corpus size (MB of text)")
+        ax.set_ylabel(label)
+        ax.legend(frameon=False, fontsize=8)
+    speed_ax.set_title("Extraction throughput", loc="left")
+    memory_ax.set_title("Extraction peak memory", loc="left")
+    chart = charts.Chart("bench", fig, "Benchmarks", "", "build times, extraction speed and memory", table)
+    written = charts.save_chart(chart, out_dir)
+    plt.close(fig)
+    return written
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1,100,1000", help="corpus sizes, as multiples of the real one")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each build measurement (no-op: at least 5)")
+    parser.add_argument("--extract-runs", type=int, default=3, help="runs of the extraction per size")
+    parser.add_argument("--large-runs", type=int, default=2, help="runs of the extraction at x1000 and above")
+    parser.add_argument("--quick", action="store_true", help="one run of everything, sizes 1 and 100")
+    parser.add_argument("--skip-builds", action="store_true")
+    parser.add_argument("--skip-extraction", action="store_true")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpora")
+    parser.add_argument("--out", type=Path, default=BENCH_DIR)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs = args.extract_runs = args.large_runs = 1
+        if args.sizes == parser.get_default("sizes"):
+            args.sizes = "1,100"
+    args.size_list = [float(s) for s in args.sizes.split(",") if s.strip()]
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    if argv is None and sys.argv[1:2] == ["extract-worker"]:
+        print(json.dumps(extract_worker(Path(sys.argv[2]), Path(sys.argv[3]))))
+        return 0
+    args = parse_args(argv)
+    started = time.perf_counter()
+    machine = describe_machine()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        if not args.skip_builds:
+            print("Builds, in a copy of the project:", flush=True)
+            root = copy_project(Path(tmp) / "project")
+            check_environment_current(root)
+            print("Baseline: papermill on empty notebooks:", flush=True)
+            baseline, baseline_s = bench_baseline(args.runs)
+            print(f"  {baseline_s:.1f} s", flush=True)
+            build_rows = bench_builds(root, args.runs, max(args.runs, 5))
+            clean_build_target(build_rows[0], baseline_s)
+            rows += [baseline, *build_rows]
+            write_results(rows, machine, args.out)
+        if not args.skip_extraction:
+            print("Extraction on synthetic corpora:", flush=True)
+            sys.path.insert(0, str(BENCH_SCRIPT.parent))
+            runs_for = lambda size: args.large_runs if size >= 1000 else args.extract_runs  # noqa: E731
+            rows += bench_extraction(args.size_list, runs_for, Path(tmp), args.seed)
+    machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    machine["bench_seconds"] = round(time.perf_counter() - started, 1)
+    written = write_results(rows, machine, args.out)
+    print(f"Done in {machine['bench_seconds']:.0f} s. Wrote:")
+    for p in written:
+        print(f"  {p.relative_to(paths.ROOT) if p.is_relative_to(paths.ROOT) else p}")
+    for r in rows:
+        if r.target:
+            print(f"  {r.name} {r.size}: {'met' if r.met else 'NOT met'} ({r.target})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
