@@ -20,6 +20,7 @@ import yaml
 
 from helpers.errors import InputError
 from helpers.ingest import DecodedText, decode_source
+from helpers.io import safe_yaml
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def split_front_matter(text: str, where: str) -> tuple[dict, str]:
     if not m:
         return {}, text
     try:
-        meta = yaml.safe_load(m.group(1) or "") or {}
+        meta = safe_yaml(m.group(1) or "") or {}
     except yaml.YAMLError as exc:
         problem = f"its front matter is not valid YAML ({exc})".replace("\n", " ")
         raise InputError(where, problem, "Fix the lines between the '---' markers.") from None

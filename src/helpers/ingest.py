@@ -227,24 +227,32 @@ def find_duplicates(
                 found[a.passage_id] = ("contained", b.passage_id)
             elif len(b.text) < len(a.text) and b.text in a.text:
                 found[b.passage_id] = ("contained", a.passage_id)
-            elif fuzz.ratio(a.text, b.text) >= near_ratio:
+            elif _may_be_near(a.text, b.text, near_ratio) and fuzz.ratio(a.text, b.text, score_cutoff=near_ratio):
                 found[b.passage_id] = ("near", a.passage_id)
     return found
+
+
+def _may_be_near(a: str, b: str, near_ratio: float) -> bool:
+    """fuzz.ratio is at most 200 * shorter / (both lengths): texts of very different
+    lengths cannot be near repeats, and most pairs stop here."""
+    return 200 * min(len(a), len(b)) / (len(a) + len(b)) >= near_ratio
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:[\d]+[^\W\d_]+)*", re.UNICODE)
 _DIGITS_INSIDE = re.compile(r"\b[^\W\d_]{2,}\d+[^\W\d_]{2,}\b")
 _SPLIT_CANDIDATE = re.compile(r"\b([A-Z][a-z]{1,})\s([a-z]{1,3})\b")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def corpus_vocabulary(texts: list[str]) -> dict[str, int]:
     """Word counts over the corpus: a split name is recognised by the whole word
     appearing elsewhere."""
-    counts: dict[str, int] = {}
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
     for text in texts:
-        for w in re.findall(r"[^\W\d_]+", text):
-            counts[w] = counts.get(w, 0) + 1
-    return counts
+        counts.update(_LETTERS.findall(text))
+    return dict(counts)
 
 
 def find_garbled_tokens(text: str, vocabulary: dict[str, int]) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from helpers.errors import InputError
+from helpers.io import safe_yaml
 
 REQUIRED = ("id", "file")
 CITATION_FIELDS = (
@@ -82,7 +83,7 @@ def load_registry(registry_path: Path, sources_dir: Path, check_unregistered: bo
     if not registry_path.exists():
         raise InputError(where, "the registry is missing", "Create it: see README, 'Adding a source'.")
     try:
-        raw = yaml.safe_load(registry_path.read_text(encoding="utf-8"))
+        raw = safe_yaml(registry_path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise InputError(where, f"is not valid YAML ({exc})".replace("\n", " "), "Fix the syntax.") from None
     if not isinstance(raw, list) or not raw:
