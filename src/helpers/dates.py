@@ -89,6 +89,8 @@ def _patterns():
 
 
 _COMPILED = [(re.compile(p, re.IGNORECASE if kind != "year" else 0), kind) for p, kind in _patterns()]
+# Every form in _COMPILED names a year in digits; a text without one needs none of them.
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _RELATIVE = re.compile(r"\b(this year|last year|next year|in recent days|this month)\b", re.IGNORECASE)
 
 
@@ -154,7 +156,7 @@ def find_dates(
         for m in nd.pattern.finditer(text):
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start(), m.end(), m.group(0), nd.date_start, nd.date_end, nd.precision, True))
-    for regex, kind in _COMPILED:
+    for regex, kind in _COMPILED if _ANY_YEAR.search(text) else ():
         for m in regex.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -8,6 +8,7 @@ is read without editing code: what the gazetteer lacks, the rules still find."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -148,7 +149,8 @@ class Gazetteer:
     not_organizations: list[dict]
     people: list[dict]
     actors: list[dict]
-    _forms: list[tuple[re.Pattern, str, dict]] = field(default_factory=list, repr=False)
+    # (pattern, kind, row, the literal text the pattern needs), longest pattern first
+    _forms: list[tuple[re.Pattern, str, dict, str]] = field(default_factory=list, repr=False)
 
     @classmethod
     def from_codebook(cls, raw: dict) -> Gazetteer:
@@ -167,10 +169,12 @@ class Gazetteer:
                 for s in surface:
                     flags = 0  # case matters: 'the Alliance' is NATO, 'the alliance of the militaries' is not
                     if s.lower().startswith("the "):  # "the Alliance": the article is context, not name
-                        pattern = rf"(?<=\b[Tt]he ){re.escape(s[4:])}(?![\w-])"
+                        literal = s[4:]
+                        pattern = rf"(?<=\b[Tt]he ){re.escape(literal)}(?![\w-])"
                     else:
+                        literal = s
                         pattern = rf"(?<![\w-]){re.escape(s)}(?![\w-])"
-                    forms.append((re.compile(pattern, flags), kind, row))
+                    forms.append((re.compile(pattern, flags), kind, row, literal))
         forms.sort(key=lambda f: -len(f[0].pattern))
         g._forms = forms
         return g
@@ -181,35 +185,84 @@ class Gazetteer:
 
     @property
     def non_org_acronyms(self) -> set[str]:
-        return {r["acronym"] for r in self.not_organizations}
+        return self._index.non_org_acronyms
+
+    @functools.cached_property
+    def _index(self) -> _GazetteerIndex:
+        return _GazetteerIndex.of(self)
+
+    def forms(self, kind: str, text: str) -> list[tuple[re.Pattern, dict]]:
+        """The surface forms of `kind` that may occur in `text` (longest first): a form
+        whose letters are not in the text at all cannot match, and is not tried."""
+        return [(pattern, row) for pattern, row, literal in self._index.forms[kind] if literal in text]
 
     def organization(self, name: str = "", acronym: str = "") -> dict | None:
-        """The gazetteer row for a name or acronym, allowing spelling variants."""
-        for row in self.organizations:
-            if acronym and acronym in (row.get("acronym"), *row.get("variants", [])):
-                return row
-            if name:
-                for form in (row["name"], *row.get("variants", [])):
-                    if _same_name(name, form):
-                        return row
-        return None
+        """The gazetteer row for a name or acronym, allowing spelling variants: the first
+        row whose acronym or one of whose names fits."""
+        index = self._index
+        by_acronym = index.org_by_acronym.get(acronym, len(self.organizations)) if acronym else len(self.organizations)
+        by_name = index.org_by_name.get(_norm_name(name), len(self.organizations)) if name else len(self.organizations)
+        first = min(by_acronym, by_name)
+        return self.organizations[first] if first < len(self.organizations) else None
 
     def person(self, name: str) -> dict | None:
-        for row in self.people:
-            for form in (row["name"], *row.get("variants", [])):
-                if _squash(name) == _squash(form) or fuzz.ratio(name, form) >= 92:
-                    return row
-        return None
+        cache = self._index.person_rows
+        if name not in cache:
+            cache[name] = next(
+                (
+                    row
+                    for row in self.people
+                    for form in (row["name"], *row.get("variants", []))
+                    if _squash(name) == _squash(form) or fuzz.ratio(name, form) >= 92
+                ),
+                None,
+            )
+        return cache[name]
 
     def is_actor(self, name: str) -> bool:
-        return any(_same_name(name, f) for row in self.actors for f in (row["name"], *row.get("variants", [])))
+        return _norm_name(name) in self._index.actor_names
 
     def is_known_non_person(self, name: str) -> bool:
-        return any(
-            _same_name(name, form)
-            for rows in (self.organizations, self.actors)
-            for row in rows
-            for form in (row["name"], *row.get("variants", []))
+        return _norm_name(name) in self._index.non_person_names
+
+
+@dataclass
+class _GazetteerIndex:
+    """Lookups prepared once per gazetteer, so that a name is checked by a dictionary
+    lookup instead of a pass over every row and variant."""
+
+    forms: dict[str, list[tuple[re.Pattern, dict, str]]]
+    org_by_acronym: dict[str, int]  # acronym or variant -> first organisation row that lists it
+    org_by_name: dict[str, int]  # normalised name or variant -> first organisation row
+    actor_names: set[str]
+    non_person_names: set[str]
+    non_org_acronyms: set[str]
+    person_rows: dict[str, dict | None]  # filled as names are looked up (the match is fuzzy)
+
+    @classmethod
+    def of(cls, g: Gazetteer) -> _GazetteerIndex:
+        forms: dict[str, list] = {"organization": [], "person": [], "actor": []}
+        for pattern, kind, row, literal in g._forms:
+            forms[kind].append((pattern, row, literal))
+        org_by_acronym: dict[str, int] = {}
+        org_by_name: dict[str, int] = {}
+        for i, row in enumerate(g.organizations):
+            for form in (row.get("acronym"), *row.get("variants", [])):
+                org_by_acronym.setdefault(form, i)
+            for form in (row["name"], *row.get("variants", [])):
+                org_by_name.setdefault(_norm_name(form), i)
+
+        def names(rows):
+            return {_norm_name(f) for row in rows for f in (row["name"], *row.get("variants", []))}
+
+        return cls(
+            forms,
+            org_by_acronym,
+            org_by_name,
+            names(g.actors),
+            names(g.organizations) | names(g.actors),
+            {r["acronym"] for r in g.not_organizations},
+            {},
         )
 
 
@@ -219,12 +272,16 @@ def _squash(name: str) -> str:
 
 def _same_name(a: str, b: str) -> bool:
     """'Organisation' and 'Organization', 'the UN' and 'UN', plural 'Forces'."""
+    return _norm_name(a) == _norm_name(b)
 
-    def norm(s: str) -> str:
-        s = re.sub(r"^the\s+", "", s.strip(), flags=re.IGNORECASE)
-        return _squash(s.replace("isation", "ization").replace("Centre", "Center")).rstrip("s")
 
-    return norm(a) == norm(b)
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _norm_name(s: str) -> str:
+    s = _LEADING_THE.sub("", s.strip())
+    return _squash(s.replace("isation", "ization").replace("Centre", "Center")).rstrip("s")
 
 
 def _initials_match(name: str, acronym: str) -> bool:
@@ -299,9 +356,7 @@ def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined
         found.append(
             Mention("organization", start, m.end(), text[start : m.end()], canonical, acr, kind, rule="definition")
         )
-    for pattern, kind, row in gazetteer._forms:
-        if kind != "organization":
-            continue
+    for pattern, row in gazetteer.forms("organization", text):
         for m in pattern.finditer(text):
             found.append(
                 Mention(
@@ -368,20 +423,13 @@ def _split_at_heads(m: re.Match) -> list[_Piece]:
 
 def find_people(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mention]:
     found: list[Mention] = []
-    for pattern, kind, row in gazetteer._forms:
-        if kind == "person":
-            for m in pattern.finditer(text):
-                found.append(
-                    Mention(
-                        "person",
-                        m.start(),
-                        m.end(),
-                        m.group(0),
-                        row["name"],
-                        role=row.get("role", ""),
-                        rule="gazetteer",
-                    )
+    for pattern, row in gazetteer.forms("person", text):
+        for m in pattern.finditer(text):
+            found.append(
+                Mention(
+                    "person", m.start(), m.end(), m.group(0), row["name"], role=row.get("role", ""), rule="gazetteer"
                 )
+            )
     rules = (
         (_TITLED_NAME, "title"),
         (_ROLE_THEN_NAME, "apposition"),
@@ -413,8 +461,7 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mentio
 def find_actors(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mention]:
     found = [
         Mention("actor", m.start(), m.end(), m.group(0), row["name"], rule="gazetteer")
-        for pattern, kind, row in gazetteer._forms
-        if kind == "actor"
+        for pattern, row in gazetteer.forms("actor", text)
         for m in pattern.finditer(text)
     ]
     return _shift(_longest_first(found), offset)

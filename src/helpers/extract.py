@@ -10,9 +10,12 @@ numbers the rows and gathers organisations, people and mentions across the corpu
 
 from __future__ import annotations
 
+import functools
 import re
+import string
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -45,11 +48,44 @@ class Codebooks:
         )
 
 
-def _cue_regex(cues: list[str]) -> re.Pattern | None:
+# Case folding that keeps every offset: ASCII capitals become small letters, and so do the
+# four characters that re.IGNORECASE also takes for an ASCII letter (dotted and dotless I,
+# long s, the Kelvin sign). A cue can match only where its folded letters occur.
+FOLD = str.maketrans({**{c: c.lower() for c in string.ascii_uppercase}, "İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+
+
+@dataclass(frozen=True)
+class CuePattern:
+    """A codebook row's cues as one case-blind pattern, with the literal start of each cue
+    (up to its first '*'), so that a text without any of them is never scanned."""
+
+    regex: re.Pattern | None
+    heads: tuple[str, ...] | None  # folded; None when a cue has no ASCII literal start
+
+    def first_possible(self, folded: str) -> int:
+        """The earliest offset a match can start at in the folded text; -1 if none can."""
+        if self.regex is None:
+            return -1
+        if self.heads is None:
+            return 0
+        found = [at for head in self.heads if (at := folded.find(head)) >= 0]
+        return min(found) if found else -1
+
+
+def cue_pattern(cues: list[str]) -> CuePattern:
+    return _compiled_cues(tuple(cues))
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled_cues(cues: tuple[str, ...]) -> CuePattern:
+    """One pattern per codebook row, built once (rows are looked up per sentence)."""
     if not cues:
-        return None
+        return CuePattern(None, None)
     parts = [re.escape(c).replace(r"\*", r"[\w\-]*") for c in cues]
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    heads = [c.split("*")[0] for c in cues]
+    usable = all(h and h.isascii() for h in heads)
+    return CuePattern(regex, tuple(h.translate(FOLD) for h in heads) if usable else None)
 
 
 def classify_event(
@@ -62,9 +98,11 @@ def classify_event(
     Operations Centre' is about intelligence)."""
     for text in (names_blanked, sentence) if names_blanked else (sentence,):
         best: tuple[int, int, str] | None = None
+        folded = text.translate(FOLD)
         for order, row in enumerate(event_types):
-            regex = _cue_regex(row.get("cues") or [])
-            for m in regex.finditer(text) if regex else ():
+            cues = cue_pattern(row.get("cues") or [])
+            at = cues.first_possible(folded)
+            for m in cues.regex.finditer(text, at) if at >= 0 else ():
                 distance = 0 if anchor is None else max(anchor[0] - m.end(), m.start() - anchor[1], 0)
                 candidate = (distance, order, row["event_type"])
                 best = min(best, candidate) if best else candidate
@@ -96,6 +134,25 @@ def passage_records(passages: pd.DataFrame | list[Passage]) -> list[Passage]:
     return list(passages)
 
 
+Splitter = Callable[[str, int], list[segment.Sentence]]
+
+
+class SentenceSplits:
+    """One document's passages split into sentences once, for the events, figures,
+    cooperation and relationships alike (each would otherwise split them again). Made per
+    document, so nothing is kept from one document to the next."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[int, str], list[segment.Sentence]] = {}
+
+    def __call__(self, text: str, offset: int = 0) -> list[segment.Sentence]:
+        key = (offset, text)
+        found = self._done.get(key)
+        if found is None:
+            found = self._done[key] = segment.split_sentences(text, offset)
+        return found
+
+
 def _usable(passages: list[Passage], kinds: tuple[str, ...], by_seq: bool = True) -> list[Passage]:
     rows = [p for p in passages if bool(p.usable) and p.kind in kinds]
     return sorted(rows, key=lambda p: p.seq) if by_seq else rows
@@ -113,6 +170,26 @@ class SourceMentions:
     people: list[entities.Mention]
     actors: list[entities.Mention]
 
+    @functools.cached_property
+    def _by_start(self) -> dict[str, tuple[list[int], list[entities.Mention]]]:
+        ordered = {
+            kind: sorted(getattr(self, kind), key=lambda m: m.start) for kind in ("organizations", "people", "actors")
+        }
+        return {kind: ([m.start for m in ms], ms) for kind, ms in ordered.items()}
+
+    def inside(self, kind: str, start: int, end: int) -> list[entities.Mention]:
+        """The mentions of `kind` that lie within [start, end), by position: a sentence
+        looks up its names without a pass over the whole document's."""
+        starts, ordered = self._by_start[kind]
+        found = []
+        for i in range(bisect_left(starts, start), len(ordered)):
+            m = ordered[i]
+            if m.start > end:
+                break
+            if m.end <= end:
+                found.append(m)
+        return found
+
 
 def find_mentions(source_passages: pd.DataFrame | list[Passage], gazetteer: entities.Gazetteer) -> SourceMentions:
     defined: dict = {}
@@ -126,13 +203,16 @@ def find_mentions(source_passages: pd.DataFrame | list[Passage], gazetteer: enti
     return SourceMentions(orgs, people, actors)
 
 
+_NAME_ONLY = re.compile(entities._NAME)
+
+
 def _bylines(rows: list[Passage], gazetteer: entities.Gazetteer) -> list[entities.Mention]:
     """A heading that is only a name, followed by that person's note ('Mary Hunter' then
     'Mary Hunter is a ...', or 'Haleema Saadia' then 'The author is ...')."""
     found = []
     ordered = sorted(rows, key=lambda p: p.seq)
     for i, p in enumerate(ordered):
-        if p.kind != "heading" or not re.fullmatch(entities._NAME, p.text) or i + 1 >= len(ordered):
+        if p.kind != "heading" or not _NAME_ONLY.fullmatch(p.text) or i + 1 >= len(ordered):
             continue
         nxt = ordered[i + 1].text
         if nxt.startswith((p.text, "The author", "Mr. " + p.text, "Ms. " + p.text, "Dr. " + p.text)):
@@ -154,16 +234,12 @@ def _bylines(rows: list[Passage], gazetteer: entities.Gazetteer) -> list[entitie
     return found
 
 
-def _in_span(mentions: list[entities.Mention], start: int, end: int) -> list[entities.Mention]:
-    return [m for m in mentions if start <= m.start and m.end <= end]
-
-
 def _actors_of(mentions: SourceMentions, start: int, end: int) -> str:
     names: list[str] = []
     for m in sorted(
-        _in_span(mentions.actors, start, end)
-        + _in_span(mentions.organizations, start, end)
-        + _in_span(mentions.people, start, end),
+        mentions.inside("actors", start, end)
+        + mentions.inside("organizations", start, end)
+        + mentions.inside("people", start, end),
         key=lambda m: m.start,
     ):
         name = m.acronym if m.kind == "organization" and m.acronym else m.canonical
@@ -172,17 +248,29 @@ def _actors_of(mentions: SourceMentions, start: int, end: int) -> str:
     return ";".join(names)
 
 
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:])")
+_DOUBLE_PUNCTUATION = re.compile(r"([,;:])\s*([,;:.])")
+_LEADING_LEFTOVER = re.compile(r"^[\s,;:–\-]+|^(?:In|On|During|Since|By|From)\s*,\s*")
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=8192)
+def _date_phrase(date_text: str) -> re.Pattern:
+    """The date as the sentence says it, with its preposition ('in March 2005')."""
+    return re.compile(r"(?:\b(?:in|on|during|since|by|from|of|until|as of)\s+)?" + re.escape(date_text) + r"(?:’s|'s)?")
+
+
 def _describe(sentence: str, date_text: str) -> str:
     """A short line for a table cell: the statement without its date phrase, capitalised."""
     text = sentence
     if date_text:
-        date_phrase = r"(?:\b(?:in|on|during|since|by|from|of|until|as of)\s+)?" + re.escape(date_text) + r"(?:’s|'s)?"
-        text = re.sub(date_phrase, "", text, count=1)
-    text = re.sub(r"\(\s*\)", "", text)
-    text = re.sub(r"\s+([,.;:])", r"\1", text)
-    text = re.sub(r"([,;:])\s*([,;:.])", r"\2", text)
-    text = re.sub(r"^[\s,;:–\-]+|^(?:In|On|During|Since|By|From)\s*,\s*", "", text)
-    text = re.sub(r"\s+", " ", text).strip(" ,;.")
+        text = _date_phrase(date_text).sub("", text, count=1)
+    text = _EMPTY_BRACKETS.sub("", text)
+    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+    text = _DOUBLE_PUNCTUATION.sub(r"\2", text)
+    text = _LEADING_LEFTOVER.sub("", text)
+    text = _SPACES.sub(" ", text).strip(" ,;.")
     if len(text) > 160:
         text = text[:157].rsplit(" ", 1)[0] + "…"
     return text[:1].upper() + text[1:]
@@ -194,6 +282,7 @@ def extract_events(
     mentions: SourceMentions,
     event_types: list[dict],
     named: list[dates.NamedDate] | None = None,
+    split: Splitter = segment.split_sentences,
 ) -> list[dict]:
     """One row per dated statement. A milestone line with no date of its own, between
     two dated milestones, takes the date above it (flagged as inferred)."""
@@ -203,7 +292,7 @@ def extract_events(
     led = [_leading_date(p, published) for p in ordered]
     for i, p in enumerate(ordered):
         found_any = False
-        for sentence in segment.split_sentences(p.text, p.start_char):
+        for sentence in split(p.text, p.start_char):
             for d in dates.find_dates(sentence.text, published, sentence.start, named):
                 found_any = True
                 rows.append(_event_row(source, sentence, d, mentions, event_types))
@@ -229,7 +318,7 @@ def _without_names(sentence: segment.Sentence, mentions: SourceMentions) -> str:
     """The sentence with organisation names blanked: 'Security Assistance Force' is not
     a cue for aid, nor 'Joint Intelligence Operations Centre' for a military operation."""
     chars = list(sentence.text)
-    for m in _in_span(mentions.organizations, sentence.start, sentence.end):
+    for m in mentions.inside("organizations", sentence.start, sentence.end):
         for i in range(m.start - sentence.start, m.end - sentence.start):
             chars[i] = " "
     return "".join(chars)
@@ -257,10 +346,12 @@ def _event_row(source, sentence, d: dates.DateMention, mentions: SourceMentions,
     }
 
 
-def extract_figures(source: Mapping, source_passages: pd.DataFrame | list[Passage]) -> list[dict]:
+def extract_figures(
+    source: Mapping, source_passages: pd.DataFrame | list[Passage], split: Splitter = segment.split_sentences
+) -> list[dict]:
     rows = []
     for p in _usable(passage_records(source_passages), CONTENT_KINDS):
-        for sentence in segment.split_sentences(p.text, p.start_char):
+        for sentence in split(p.text, p.start_char):
             found_dates = dates.find_dates(sentence.text, "", 0)
             spans = [(d.start, d.end) for d in found_dates]
             period = "; ".join(d.date_start + (f"/{d.date_end}" if d.date_end else "") for d in found_dates)
@@ -297,18 +388,22 @@ _RELATIONSHIP_CUES = (
     (re.compile(r"\bsupported\b|\bsupport for\b|\bparticipates in\b|\bparticipated in\b", re.I),
      "supporter/participant", ""),
 )  # fmt: skip
+_PAKISTAN = re.compile(r"\bPakistan")
+_LIST_JOINT = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*")
 _SINCE_YEAR = re.compile(r"\b(?:since|in)\s+(?:its\s+)?(?:[\w’']+\s+){0,3}?((?:19|20)\d{2})\b")
 
 
-def relationships(text: str, mentions: list[entities.Mention]) -> dict[int, list[str]]:
+def relationships(
+    text: str, mentions: list[entities.Mention], split: Splitter = segment.split_sentences
+) -> dict[int, list[str]]:
     """Index of an organisation mention -> the relationships its sentence states."""
     by_sentence: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        by_sentence[_sentence_around(text, m.start, m.end)].append(i)
+        by_sentence[_sentence_around(text, m.start, m.end, split)].append(i)
     found: dict[int, list[str]] = defaultdict(list)
     for (s, e), indices in by_sentence.items():
         sentence = text[s:e]
-        if not re.search(r"\bPakistan", sentence):
+        if not _PAKISTAN.search(sentence):
             continue
         negated = [m.span() for m in _RELATIONSHIP_CUES[0][0].finditer(sentence)]
         for regex, label, names_body in _RELATIONSHIP_CUES:
@@ -337,7 +432,7 @@ def _coordinated(text: str, mentions: list[entities.Mention], indices: list[int]
     ordered = sorted(indices, key=lambda i: mentions[i].start)
     for i in ordered[ordered.index(first) + 1 :]:
         gap = text[mentions[chain[-1]].end : mentions[i].start]
-        if re.fullmatch(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*", gap):
+        if _LIST_JOINT.fullmatch(gap):
             chain.append(i)
         elif not gap.strip(" ()"):
             continue
@@ -347,18 +442,30 @@ def _coordinated(text: str, mentions: list[entities.Mention], indices: list[int]
 
 
 def extract_cooperation(
-    source: Mapping, source_passages: pd.DataFrame | list[Passage], areas: list[dict]
+    source: Mapping,
+    source_passages: pd.DataFrame | list[Passage],
+    areas: list[dict],
+    split: Splitter = segment.split_sentences,
 ) -> list[dict]:
+    """The first sentence that names each area. The sentences are searched as one text,
+    a line each: a cue never spans a line break, so the first match lies in the first
+    sentence that names the area."""
     rows = []
     sentences = [
-        s
-        for p in _usable(passage_records(source_passages), CONTENT_KINDS)
-        for s in segment.split_sentences(p.text, p.start_char)
+        s for p in _usable(passage_records(source_passages), CONTENT_KINDS) for s in split(p.text, p.start_char)
     ]
+    joined = "\n".join(s.text for s in sentences)
+    line_starts, at = [], 0
+    for s in sentences:
+        line_starts.append(at)
+        at += len(s.text) + 1
+    folded = joined.translate(FOLD)
     for area in areas:
-        regex = _cue_regex(area.get("cues") or [])
-        hit = next((s for s in sentences if regex and regex.search(s.text)), None) if regex else None
-        if hit:
+        cues = cue_pattern(area.get("cues") or [])
+        at = cues.first_possible(folded)
+        found = cues.regex.search(joined, at) if at >= 0 else None
+        if found:
+            hit = sentences[bisect_right(line_starts, found.start()) - 1]
             rows.append(
                 {
                     "area": area["area"],
@@ -371,12 +478,12 @@ def extract_cooperation(
     return rows
 
 
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+def _sentence_around(text: str, start: int, end: int, split: Splitter = segment.split_sentences) -> tuple[int, int]:
     """The span of the sentence that holds [start, end), split as everywhere else."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    for sentence in segment.split_sentences(text[line_start:line_end], line_start):
+    for sentence in split(text[line_start:line_end], line_start):
         if sentence.start <= start < sentence.end:
             return sentence.start, max(sentence.end, end)
     return line_start, line_end
@@ -406,13 +513,14 @@ def extract_document(
     gives the same rows in this process, in a worker process or on a Dask worker."""
     sid = source["source_id"]
     records = passage_records(passages)
+    split = SentenceSplits()
     mentions = find_mentions(records, codebooks.gazetteer)
-    stated = relationships(text, mentions.organizations)
+    stated = relationships(text, mentions.organizations, split)
     relationship_rows, organizations = [], []
     for i, m in enumerate(mentions.organizations):
         organizations.append((m, stated.get(i, [])))
         for label in stated.get(i, []):
-            start, end = _sentence_around(text, m.start, m.end)
+            start, end = _sentence_around(text, m.start, m.end, split)
             quote = text[start:end]
             start += len(quote) - len(quote.lstrip())
             quote = quote.strip()
@@ -422,9 +530,9 @@ def extract_document(
             })  # fmt: skip
     return DocumentRows(
         source_id=sid,
-        events=extract_events(source, records, mentions, codebooks.event_types, codebooks.named_dates),
-        figures=extract_figures(source, records),
-        cooperation=extract_cooperation(source, records, codebooks.cooperation_areas),
+        events=extract_events(source, records, mentions, codebooks.event_types, codebooks.named_dates, split),
+        figures=extract_figures(source, records, split),
+        cooperation=extract_cooperation(source, records, codebooks.cooperation_areas, split),
         relationships=relationship_rows,
         organizations=organizations,
         people=list(mentions.people),

@@ -51,6 +51,8 @@ _ABBREVIATIONS = {
     "sr",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])[”\"’)]?\d{0,2}\s+(?=[“\"(‘]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+_INITIAL = re.compile(r"[a-z]")
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,10 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         before = text[start : m.start()]
-        last_word = re.search(r"([A-Za-z.]+)\.$", before.rstrip('”"’)'))
+        last_word = _LAST_WORD.search(before.rstrip('”"’)'))
         if last_word:
             word = last_word.group(1).lower().rstrip(".")
-            if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word):
+            if word in _ABBREVIATIONS or _INITIAL.fullmatch(word):
                 continue  # "Mr. Abbas", "Sergei A. Ordzhonikidze"
         end = m.start() + len(m.group(0).rstrip())
         piece = text[start:end]
