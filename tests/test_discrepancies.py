@@ -1,7 +1,9 @@
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from helpers import discrepancies
+from helpers import discrepancies, timeline
 
 
 @pytest.mark.parametrize(
@@ -72,3 +74,129 @@ def test_text_defects_name_the_token_and_the_repair():
     ]
     assert texts["s"][rows[0]["start_a"] : rows[0]["end_a"]] == "Paki2000stan"
     assert texts["s"][rows[0]["start_b"] : rows[0]["end_b"]] == "Pakistan"
+
+
+def test_many_figures_of_one_measure_each_differ_from_the_most_stated_value_once():
+    quote = "{} casualties"
+    values = [80000.0, 60000.0, 80000.0, 70000.0, 60000.0, 80000.0]
+    figures = pd.DataFrame([
+        figure(f"f{k}", f"s{k}", f"{v:,.0f}", v, "casualties", "", quote.format(f"{v:,.0f}"))
+        for k, v in enumerate(values)
+    ])  # fmt: skip
+    rows = discrepancies.figure_discrepancies(figures, MEASURES)
+    # the reference is 80,000 (stated three times, first by f0); one row per other value
+    assert [(r["source_a"], r["value_a"], r["source_b"], r["value_b"]) for r in rows] == [
+        ("s0", "80,000", "s1", "60,000"),
+        ("s0", "80,000", "s3", "70,000"),
+    ]
+    assert all(r["note"] == "the same measure and period with different values" for r in rows)
+
+
+def test_a_value_stated_for_another_period_is_listed_again_with_its_period():
+    figures = pd.DataFrame([
+        figure("a", "p", "80,000", 80000.0, "casualties", "2005/2013", "at least 80,000 casualties"),
+        figure("b", "q", "60,000", 60000.0, "casualties", "2001/2017", "60,000 casualties"),
+        figure("c", "r", "60,000", 60000.0, "casualties", "", "60,000 casualties"),
+        figure("d", "s", "60,000", 60000.0, "casualties", "", "60,000 casualties"),
+    ])  # fmt: skip
+    rows = discrepancies.figure_discrepancies(figures, MEASURES)
+    # 60,000 is the most stated value; 80,000 differs from it once
+    assert [(r["source_a"], r["source_b"]) for r in rows] == [("q", "p")]
+    assert "different periods (2001–2017 and 2005–2013)" in rows[0]["note"]
+
+
+def dated(eid, date_start, quote, actors="NATO;Pakistan", source="s", event_type="aid/relief"):
+    return {
+        "event_id": eid, "source_id": source, "date_start": date_start, "date_end": "",
+        "date_precision": {4: "year", 7: "month", 10: "day"}[len(date_start)], "date_text": date_start,
+        "date_inferred": False, "event_type": event_type, "actors": actors, "description": quote,
+        "quote": quote, "start_char": 0, "end_char": len(quote),
+    }  # fmt: skip
+
+
+def test_a_milestone_dated_differently_is_found_within_the_window_only():
+    events = pd.DataFrame([
+        dated("a", "2006-02", "the end of the earthquake relief mission", source="p"),
+        dated("b", "2006-01", "the end of the earthquake relief operation", source="q"),
+        dated("c", "2008-06", "the end of the earthquake relief operation", source="r"),  # 28 months later
+        dated("d", "2006-03", "the start of the earthquake relief operation", source="r"),  # another milestone
+    ])  # fmt: skip
+    groups = [[i] for i in events.index]
+    rows = discrepancies.date_discrepancies(events, groups)
+    assert [(r["source_a"], r["value_a"], r["source_b"], r["value_b"]) for r in rows] == [
+        ("p", "2006-02", "q", "2006-01")
+    ]
+
+
+def test_reports_of_one_timeline_event_give_one_date_discrepancy():
+    events = pd.DataFrame(
+        [dated(f"a{k}", "2006-02", "the end of the earthquake relief mission", source=f"p{k}") for k in range(5)]
+        + [dated(f"b{k}", "2006-01", "the end of the earthquake relief operation", source=f"q{k}") for k in range(5)]
+    )
+    groups = [list(range(5)), list(range(5, 10))]
+    rows = discrepancies.date_discrepancies(events, groups)
+    assert len(rows) == 1 and (rows[0]["source_a"], rows[0]["source_b"]) == ("p0", "q0")
+
+
+def plain_date_discrepancies(events, groups, months=12):
+    """The date rule by scanning every later statement, for comparison with the windowed search."""
+    from itertools import combinations
+
+    wording = timeline.Wording(list(events["description"]))
+    group_of = {i: n for n, g in enumerate(groups) for i in g}
+    explicit = events[(events["date_text"] != "") & ~events["date_inferred"].astype(bool)]
+    found, done, reported = [], set(), set()
+    for (i, a), (j, b) in combinations(explicit.iterrows(), 2):
+        pair = frozenset((group_of[i], group_of[j]))
+        if i in done or len(pair) == 1 or pair in reported or timeline.dates_compatible(a, b):
+            continue
+        ma, mb = discrepancies._MILESTONE.search(a["quote"]), discrepancies._MILESTONE.search(b["quote"])
+        if not (ma and mb and ma.group(1).lower() == mb.group(1).lower()):
+            continue
+        if not timeline.actors_overlap(a, b) or discrepancies._months_apart(a["date_start"], b["date_start"]) > months:
+            continue
+        if (
+            not wording.shares_rare_word(a["description"], b["description"])
+            and wording.similarity(a["description"], b["description"]) < timeline.SIMILARITY
+        ):
+            continue
+        done.add(i)
+        reported.add(pair)
+        found.append((a["event_id"], b["event_id"]))
+    return found
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["2005", "2005-06", "2006-01", "2006-02", "2006-09", "2007-03", "2008"]),
+            st.sampled_from(["end", "start", "End", "closure"]),
+            st.sampled_from(["earthquake relief", "relief mission", "supply lines", "JIOC"]),
+            st.sampled_from(["NATO;Pakistan", "ISAF", "UN", "Pakistan"]),
+        ),
+        max_size=25,
+    ),
+    st.integers(1, 4),
+)
+def test_windowed_date_search_equals_a_scan_of_every_later_statement(statements, group_size):
+    events = pd.DataFrame(
+        [dated(f"e{k:02d}", d, f"the {w} of the {m}", actors=a, source=f"s{k}") for k, (d, w, m, a) in
+         enumerate(statements)]
+    )  # fmt: skip
+    groups = [list(range(k, min(k + group_size, len(events)))) for k in range(0, len(events), group_size)]
+    rows = discrepancies.date_discrepancies(events, groups) if len(events) else []
+    by_quote = {(e["source_id"], e["date_start"]): e["event_id"] for e in events.to_dict("records")}
+    assert [(by_quote[(r["source_a"], r["value_a"])], by_quote[(r["source_b"], r["value_b"])]) for r in rows] == (
+        plain_date_discrepancies(events, groups) if len(events) else []
+    )
+
+
+def test_a_garbled_word_is_looked_up_once_and_found_in_the_first_text_that_has_it():
+    texts = {"s": "Paki2000stan relief.", "t": "Aid for Pakistan.", "u": "Pakistan again."}
+    passages = pd.DataFrame([
+        {"passage_id": "s.p001", "source_id": "s", "seq": 1, "start_char": 0, "end_char": 20,
+         "text": "Paki2000stan relief.", "garbled_tokens": "Paki2000stan", "duplicate_kind": "", "duplicate_of": ""},
+    ])  # fmt: skip
+    rows = discrepancies.text_defects(passages, texts)
+    assert [(r["source_b"], r["start_b"]) for r in rows] == [("t", 8)]

@@ -2,6 +2,8 @@
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import timeline
 
@@ -90,3 +92,71 @@ def test_dates_compatible_within_precision():
     assert timeline.dates_compatible(
         event("e", "1979", "visit", "", "x", date_end="1989"), event("f", "1985", "visit", "", "x")
     )
+
+
+# ---------------------------------------------------------------- blocking changes nothing
+
+
+def plain_group_events(events: pd.DataFrame) -> list[list[int]]:
+    """The merge rule applied the plain way: every row against every member of every group."""
+    wording = timeline.Wording(list(events["description"]))
+    order = sorted(events.index, key=lambda i: (events.at[i, "date_start"], -len(events.at[i, "date_start"])))
+    groups: list[list[int]] = []
+    for i in order:
+        row = events.loc[i]
+        best, best_score = None, 0.0
+        for g in groups:
+            members = [events.loc[j] for j in g]
+            if not all(timeline.dates_compatible(row, m) for m in members):
+                continue
+            scores = [
+                wording.similarity(row["description"], m["description"]) + 1e-3
+                for m in members
+                if timeline.same_event(row, m, wording)
+            ]
+            if scores and max(scores) > best_score:
+                best, best_score = g, max(scores)
+        if best is None:
+            groups.append([i])
+        else:
+            best.append(i)
+    return groups
+
+
+def test_blocked_grouping_equals_the_plain_rule_on_the_pairs_above():
+    events = pd.DataFrame(CORPUS * 3)  # every report thrice: repeats must land together
+    assert timeline.group_events(events) == plain_group_events(events)
+
+
+DATES = ["2004", "2005", "2005-10", "2005-10-08", "2005-11", "2006", "2006-01", "2006-02"]
+WORDS = ["earthquake", "relief", "airlift", "JIOC", "opening", "visit", "minister", "flooding", "summit", "transit"]
+
+
+@st.composite
+def random_events(draw):
+    n = draw(st.integers(1, 30))
+    rows = []
+    for k in range(n):
+        start = draw(st.sampled_from(DATES))
+        end = draw(st.sampled_from(["", "", "", "2007", "2006-12"]))
+        end = end if end > start else ""
+        opened = draw(st.booleans()) and not end
+        rows.append(
+            event(
+                f"e{k:02d}",
+                start,
+                draw(st.sampled_from(["visit", "aid/relief", "other", "intelligence/operational cooperation"])),
+                ";".join(draw(st.lists(st.sampled_from(["Pakistan", "NATO", "ISAF", "UN"]), max_size=3, unique=True))),
+                " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=0, max_size=5))),
+                date_end=end,
+                date_text=f"since {start[:4]}" if opened else start,
+                source=draw(st.sampled_from("pqr")),
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(random_events())
+def test_blocked_grouping_equals_the_plain_rule(events):
+    assert timeline.group_events(events) == plain_group_events(events)

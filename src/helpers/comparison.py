@@ -16,14 +16,24 @@ def source_coverage(
     figures: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per source: the bodies it names, its areas of cooperation, the period its
-    dated statements span, and how many events and figures it gives."""
+    dated statements span, and how many events and figures it gives. Each table is
+    grouped by source once, so the work grows with the tables, not with sources x rows."""
+    events_of = {sid: g for sid, g in events.groupby("source_id", sort=False)}
+    areas_of = {sid: sorted(g) for sid, g in cooperation.groupby("source_id", sort=False)["area"]}
+    n_figures = figures["source_id"].value_counts()
+    bodies_of: dict[str, list[str]] = {}
+    for acronym, name, ids in zip(
+        organizations["acronym"], organizations["name"], organizations["source_ids"], strict=True
+    ):
+        for sid in set(ids.split(";")):
+            bodies_of.setdefault(sid, []).append(acronym if acronym else name)
     rows = []
-    for _, s in sources.sort_values("source_id").iterrows():
+    for s in sources.sort_values("source_id").to_dict("records"):
         sid = s["source_id"]
-        ev = events[events["source_id"] == sid]
-        orgs = organizations[organizations["source_ids"].str.split(";").map(lambda ids, sid=sid: sid in ids)]
-        areas = sorted(cooperation.loc[cooperation["source_id"] == sid, "area"])
+        ev = events_of.get(sid, events.iloc[:0])
+        areas = areas_of.get(sid, [])
         ends = [e or st for st, e in zip(ev["date_start"], ev["date_end"], strict=True)]
+        bodies = bodies_of.get(sid, [])
         rows.append({
             "source_id": sid,
             "kind": s["kind"],
@@ -31,9 +41,9 @@ def source_coverage(
             "period_start": min(ev["date_start"])[:4] if len(ev) else "",
             "period_end": max(ends)[:4] if len(ev) else "",
             "n_events": len(ev),
-            "n_figures": int((figures["source_id"] == sid).sum()),
-            "n_organizations": len(orgs),
-            "organizations": "; ".join(sorted(o if o else n for o, n in zip(orgs["acronym"], orgs["name"], strict=True))),
+            "n_figures": int(n_figures.get(sid, 0)),
+            "n_organizations": len(bodies),
+            "organizations": "; ".join(sorted(bodies)),
             "n_areas": len(areas),
             "cooperation_areas": "; ".join(areas),
         })  # fmt: skip

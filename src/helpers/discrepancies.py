@@ -5,6 +5,7 @@ Each row names both sides with a verbatim quote and its offsets, so a reader can
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import combinations
 
 import pandas as pd
@@ -53,16 +54,26 @@ def how_names_differ(a: str, b: str) -> str:
 
 
 def name_variants(mentions: pd.DataFrame, former_names: dict[str, set[str]] | None = None) -> list[dict]:
-    """Spelling variants of one body or person; for states, a former name beside the current one."""
+    """Spelling variants of one body or person; for states, a former name beside the current one.
+    Each spelling is represented by its first mention (by source, then offset), so the pairs
+    grow with the spellings of a name, not with its mentions."""
     former_names = former_names or {}
+    keys = ["entity_kind", "entity_id"]
+    names = mentions.groupby(keys, sort=True)["name"].first()
+    firsts = (
+        mentions.assign(_form=mentions["quote"].map(_form))
+        .sort_values([*keys, "source_id", "start_char"], kind="mergesort")
+        .drop_duplicates([*keys, "_form"])
+    )
     rows = []
-    for (kind, _), group in mentions.groupby(["entity_kind", "entity_id"], sort=True):
-        seen: dict[str, pd.Series] = {}
-        for _, m in group.sort_values(["source_id", "start_char"]).iterrows():
-            seen.setdefault(_form(m["quote"]), m)
-        for (fa, ma), (fb, mb) in combinations(sorted(seen.items()), 2):
+    for (kind, entity), group in firsts.groupby(keys, sort=True):
+        if len(group) < 2:
+            continue
+        name = names[(kind, entity)]
+        seen = dict(zip(group["_form"], group.to_dict("records"), strict=True))
+        for (fa, ma), (fb, mb) in combinations(sorted(seen.items(), key=lambda item: item[0]), 2):
             if kind == "state":
-                olds = former_names.get(group["name"].iloc[0], set())
+                olds = former_names.get(name, set())
                 how = "a former name beside the current one" if (fa in olds) != (fb in olds) else ""
             else:
                 how = how_names_differ(fa, fb)
@@ -70,7 +81,7 @@ def name_variants(mentions: pd.DataFrame, former_names: dict[str, set[str]] | No
                 rows.append(
                     _row(
                         "name_variant",
-                        group["name"].iloc[0],
+                        name,
                         (fa, ma["source_id"], ma["quote"], ma["start_char"], ma["end_char"]),
                         (fb, mb["source_id"], mb["quote"], mb["start_char"], mb["end_char"]),
                         f"the same {ma['entity_kind'].replace('organization', 'body')}, {how}",
@@ -94,12 +105,22 @@ def _period_label(period: str) -> str:
 
 
 def figure_discrepancies(figures: pd.DataFrame, measures: list[dict]) -> list[dict]:
+    """Figures of one measure that differ from the value most of its figures state (the
+    first stated, on a tie): one row per other value and period, quoting the first passage
+    that states it. With two figures this is their one pair; with many it grows with the
+    values stated, not with the square of the figures."""
     rows = []
-    tagged = figures.assign(measure_key=[measure_of(f, measures) for _, f in figures.iterrows()])
+    measure_keys = [measure_of(f, measures) for f in figures.to_dict("records")]
+    tagged = figures.assign(measure_key=measure_keys)
     for key, group in tagged[tagged["measure_key"] != ""].groupby("measure_key", sort=True):
-        for (_, a), (_, b) in combinations(group.sort_values("figure_id").iterrows(), 2):
-            if abs(a["value"] - b["value"]) < 1e-9:
+        stated = group.sort_values("figure_id").to_dict("records")
+        counts = Counter(f["value"] for f in stated)
+        reference = max(stated, key=lambda f: counts[f["value"]])  # the first of the most stated
+        a, reported = reference, set()
+        for b in stated:
+            if abs(a["value"] - b["value"]) < 1e-9 or (b["value"], b["period"]) in reported:
                 continue
+            reported.add((b["value"], b["period"]))
             if a["period"] != b["period"]:
                 note = (
                     f"different periods ({_period_label(a['period'])} and {_period_label(b['period'])}): "
@@ -127,34 +148,65 @@ _MILESTONE = re.compile(r"\b(start|end|opening|launch|completion|closure|beginni
 def date_discrepancies(events: pd.DataFrame, groups: list[list[int]], months: int = 12) -> list[dict]:
     """The same milestone of the same matter ('the end of the relief operation') dated
     differently: two events in different timeline groups that name the same milestone,
-    share a rare word, and fall within `months` of each other without overlapping."""
+    share a rare word, and fall within `months` of each other without overlapping.
+
+    Each statement is paired with the first later statement (in table order) that dates its
+    milestone differently, once per pair of timeline events. Only statements naming the same
+    milestone word within the window are compared."""
     wording = timeline.Wording(list(events["description"]))
     group_of = {i: n for n, g in enumerate(groups) for i in g}
-    rows = []
     explicit = events[(events["date_text"] != "") & ~events["date_inferred"].astype(bool)]
-    for (i, a), (j, b) in combinations(explicit.iterrows(), 2):
-        if group_of[i] == group_of[j] or timeline.dates_compatible(a, b):
-            continue
-        ma, mb = _MILESTONE.search(a["quote"]), _MILESTONE.search(b["quote"])
-        if not (ma and mb and ma.group(1).lower() == mb.group(1).lower()):
-            continue
-        if not timeline.actors_overlap(a, b) or _months_apart(a["date_start"], b["date_start"]) > months:
-            continue
-        if (
-            not wording.shares_rare_word(a["description"], b["description"])
-            and wording.similarity(a["description"], b["description"]) < timeline.SIMILARITY
-        ):
-            continue
-        rows.append(
-            _row(
-                "date",
-                f"{ma.group(1).lower()} of: {a['description'][:80]}",
-                (a["date_start"], a["source_id"], a["quote"], a["start_char"], a["end_char"]),
-                (b["date_start"], b["source_id"], b["quote"], b["start_char"], b["end_char"]),
-                f"the same {ma.group(1).lower()} dated {a['date_text']} in one passage and {b['date_text']} in the other",
+    records = explicit.to_dict("records")
+    milestones = [_MILESTONE.search(r["quote"]) for r in records]
+    by_word: dict[str, list[int]] = {}
+    for pos, m in enumerate(milestones):
+        if m:
+            by_word.setdefault(m.group(1).lower(), []).append(pos)
+    index = list(explicit.index)
+    later: dict[int, list[int]] = {}  # position -> later positions with its milestone word in the window
+    for positions in by_word.values():
+        when = sorted(positions, key=lambda pos: _month_number(records[pos]["date_start"]))
+        months_of = [_month_number(records[pos]["date_start"]) for pos in when]
+        lo = 0
+        for hi, pos in enumerate(when):
+            while months_of[hi] - months_of[lo] > months:
+                lo += 1
+            for other in when[lo:hi]:
+                first, second = min(pos, other), max(pos, other)
+                later.setdefault(first, []).append(second)
+    rows, reported = [], set()
+    for i in sorted(later):
+        a = records[i]
+        for j in sorted(later[i]):
+            b = records[j]
+            pair = frozenset((group_of[index[i]], group_of[index[j]]))
+            if len(pair) == 1 or pair in reported or timeline.dates_compatible(a, b):
+                continue
+            if not timeline.actors_overlap(a, b) or _months_apart(a["date_start"], b["date_start"]) > months:
+                continue
+            if (
+                not wording.shares_rare_word(a["description"], b["description"])
+                and wording.similarity(a["description"], b["description"]) < timeline.SIMILARITY
+            ):
+                continue
+            reported.add(pair)
+            word = milestones[i].group(1).lower()
+            rows.append(
+                _row(
+                    "date",
+                    f"{word} of: {a['description'][:80]}",
+                    (a["date_start"], a["source_id"], a["quote"], a["start_char"], a["end_char"]),
+                    (b["date_start"], b["source_id"], b["quote"], b["start_char"], b["end_char"]),
+                    f"the same {word} dated {a['date_text']} in one passage and {b['date_text']} in the other",
+                )
             )
-        )
+            break
     return rows
+
+
+def _month_number(date: str) -> int:
+    """Months since year 0, mid-year for a bare year (as _months_apart counts)."""
+    return int(date[:4]) * 12 + (int(date[5:7]) if len(date) >= 7 else 6)
 
 
 def _months_apart(a: str, b: str) -> int:
@@ -167,18 +219,18 @@ def _months_apart(a: str, b: str) -> int:
 
 
 def text_defects(passages: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
+    """Garbled tokens, each with the first place the corpus spells the word right (sources
+    in their order), and repeated paragraphs, each with the paragraph it repeats."""
     rows = []
-    vocabulary = " ".join(texts.values())
     by_id = passages.set_index("passage_id")
-    for _, p in passages.sort_values(["source_id", "seq"]).iterrows():
+    defective = passages[(passages["garbled_tokens"] != "") | (passages["duplicate_kind"] != "")]
+    first_spelling = _FirstSpelling(texts)
+    for p in defective.sort_values(["source_id", "seq"]).to_dict("records"):
         for token in [t for t in str(p["garbled_tokens"]).split("; ") if t]:
             at = p["start_char"] + p["text"].index(token)
             repaired = re.sub(r"\d+", "", token).replace(" ", "")
-            where = re.search(rf"\b{re.escape(repaired)}\b", vocabulary)
-            b = ()
-            if where:
-                sid, start = _locate(texts, where.start())
-                b = (repaired, sid, repaired, start, start + len(repaired))
+            where = first_spelling.find(repaired)
+            b = (repaired, where[0], repaired, where[1], where[1] + len(repaired)) if where else ()
             how = "digits inside a word" if re.search(r"\d", token) else "a name split by a space"
             rows.append(
                 _row(
@@ -203,14 +255,20 @@ def text_defects(passages: pd.DataFrame, texts: dict[str, str]) -> list[dict]:
     return rows
 
 
-def _locate(texts: dict[str, str], position: int) -> tuple[str, int]:
-    """A position in the joined corpus -> (source, offset in its text)."""
-    at = 0
-    for sid, text in texts.items():
-        if position < at + len(text):
-            return sid, position - at
-        at += len(text) + 1
-    raise ValueError(position)
+class _FirstSpelling:
+    """Where a word first occurs as a whole word, reading the texts in order; each word
+    is looked up once, and the search stops at the first text that has it."""
+
+    def __init__(self, texts: dict[str, str]):
+        self.texts = texts
+        self._found: dict[str, tuple[str, int] | None] = {}
+
+    def find(self, word: str) -> tuple[str, int] | None:
+        if word not in self._found:
+            pattern = re.compile(rf"\b{re.escape(word)}\b")
+            hits = ((sid, pattern.search(text)) for sid, text in self.texts.items())
+            self._found[word] = next(((sid, m.start()) for sid, m in hits if m), None)
+        return self._found[word]
 
 
 def find_discrepancies(

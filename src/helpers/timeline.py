@@ -46,27 +46,41 @@ _GENERIC = set(
 
 class Wording:
     """Similarity of two statements: the weight of their shared content words over the
-    weight of the shorter one, each word weighted by its inverse document frequency."""
+    weight of the shorter one, each word weighted by its inverse document frequency.
+    Each statement's words and weight are worked out once; weights are exact sums
+    (math.fsum), so they do not depend on the order a set lists its words in."""
 
     def __init__(self, texts: list[str]):
         n = max(len(texts), 1)
-        df = Counter(w for t in texts for w in content_words(t))
+        self._words: dict[str, frozenset[str]] = {}
+        self._weights: dict[str, float] = {}
+        df = Counter(w for t in texts for w in self.words(t))
         self.idf = {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}
         # "rare": in at most a fifth of the events (and never in just one place by chance: two).
         self.rare_idf = math.log((1 + n) / (1 + max(2, n // 5))) + 1
 
-    def weight(self, words: set[str]) -> float:
-        return sum(self.idf.get(w, 1.0) for w in words)
+    def words(self, text: str) -> frozenset[str]:
+        if text not in self._words:
+            self._words[text] = frozenset(content_words(text))
+        return self._words[text]
+
+    def weight(self, words) -> float:
+        return math.fsum(self.idf.get(w, 1.0) for w in words)
+
+    def _weight_of(self, text: str) -> float:
+        if text not in self._weights:
+            self._weights[text] = self.weight(self.words(text))
+        return self._weights[text]
 
     def shares_rare_word(self, a: str, b: str) -> bool:
-        shared = (content_words(a) & content_words(b)) - _GENERIC
+        shared = (self.words(a) & self.words(b)) - _GENERIC
         return any(self.idf.get(w, 0) >= self.rare_idf for w in shared)
 
     def similarity(self, a: str, b: str) -> float:
-        wa, wb = content_words(a), content_words(b)
+        wa, wb = self.words(a), self.words(b)
         if not wa or not wb:
             return 0.0
-        return self.weight(wa & wb) / min(self.weight(wa), self.weight(wb))
+        return self.weight(wa & wb) / min(self._weight_of(a), self._weight_of(b))
 
 
 def _is_open(row) -> bool:
@@ -96,7 +110,12 @@ def actors_overlap(a, b) -> bool:
 
 def same_event(a, b, wording: Wording) -> bool:
     """The merge rule (see the module docstring)."""
-    if not (dates_compatible(a, b) and types_compatible(a, b) and actors_overlap(a, b)):
+    return dates_compatible(a, b) and _same_matter(a, b, wording)
+
+
+def _same_matter(a, b, wording: Wording) -> bool:
+    """Rules 2-4 of the merge rule: type, actors and wording."""
+    if not (types_compatible(a, b) and actors_overlap(a, b)):
         return False
     if wording.similarity(a["description"], b["description"]) >= SIMILARITY:
         return True
@@ -106,61 +125,145 @@ def same_event(a, b, wording: Wording) -> bool:
 
 def group_events(events: pd.DataFrame) -> list[list[int]]:
     """Indices of `events`, grouped into real-world events: a row joins the group it is
-    most similar to among those it matches, and must be date-compatible with every member."""
+    most similar to among those it matches, and must be date-compatible with every member.
+
+    Rows are taken in date order and each is compared only with the groups that have a
+    member in one of the years its date can mean (open ranges: the same start year) and
+    that could pass the rule at all (a compatible type, an actor and a content word in
+    common), so the work grows with the events per year, not with the square of the
+    corpus. Members that agree in type, actors and wording are scored once. Candidates are
+    tried in the order the groups were founded, so the result is the one a comparison
+    with every group would give."""
     wording = Wording(list(events["description"]))
-    order = sorted(events.index, key=lambda i: (events.at[i, "date_start"], -len(events.at[i, "date_start"])))
-    groups: list[list[int]] = []
+    rows = events.to_dict("index")
+    order = sorted(rows, key=lambda i: (rows[i]["date_start"], -len(rows[i]["date_start"])))
+    groups: list[_Group] = []
+    by_year: dict[tuple[bool, int], set[int]] = {}  # (open?, year) -> groups with a member there
     for i in order:
-        row = events.loc[i]
+        row = rows[i]
+        report = _Report(row, wording)
         best, best_score = None, 0.0
-        for g in groups:
-            members = [events.loc[j] for j in g]
-            if not all(dates_compatible(row, m) for m in members):
+        for n in sorted({g for y in report.years for g in by_year.get((report.open, y), ())}):
+            group = groups[n]
+            if not (group.date_compatible(report) and group.may_match(report)):
                 continue
             scores = [
                 wording.similarity(row["description"], m["description"]) + 1e-3
-                for m in members
-                if same_event(row, m, wording)
+                for m in group.distinct_members()
+                if _same_matter(row, m, wording)
             ]
             if scores and max(scores) > best_score:
-                best, best_score = g, max(scores)
+                best, best_score = n, max(scores)
         if best is None:
-            groups.append([i])
+            best = len(groups)
+            groups.append(_Group(report.open))
+        groups[best].add(i, row, report)
+        for y in report.years:
+            by_year.setdefault((report.open, y), set()).add(best)
+    return [g.indices for g in groups]
+
+
+class _Report:
+    """What the merge rule needs of a row, worked out once: the years its date can mean,
+    its bounds, its type, the actors besides Pakistan and its content words."""
+
+    __slots__ = ("open", "years", "first", "last", "event_type", "others", "words")
+
+    def __init__(self, row, wording: Wording):
+        self.open = _is_open(row)
+        if self.open:
+            year = int(row["date_start"][:4])
+            self.years, self.first, self.last = range(year, year + 1), "", ""
         else:
-            best.append(i)
-    return groups
+            self.first, self.last = date_bounds(row["date_start"], row["date_end"])
+            self.years = range(int(self.first[:4]), int(self.last[:4]) + 1)
+        self.event_type = row["event_type"]
+        self.others = _others(row["actors"])
+        self.words = wording.words(row["description"])
+
+
+class _Group:
+    """A group under construction: its members, the span every member's date allows, what
+    its members have between them (types, actors, words), and one member per distinct
+    (type, actors, wording), which is all the rule looks at beyond dates."""
+
+    def __init__(self, is_open: bool):
+        self.open = is_open
+        self.indices: list[int] = []
+        self.latest_first, self.earliest_last = "", "9999-99-99"
+        self.types: set[str] = set()
+        self.others: set[str] = set()
+        self.someone_alone = False  # a member names no one besides Pakistan
+        self.words: set[str] = set()
+        self._distinct: dict[tuple, dict] = {}
+
+    def add(self, i: int, row, report: _Report) -> None:
+        self.indices.append(i)
+        self.latest_first = max(self.latest_first, report.first)
+        self.earliest_last = min(self.earliest_last, report.last)
+        self.types.add(report.event_type)
+        self.others |= report.others
+        self.someone_alone = self.someone_alone or not report.others
+        self.words |= report.words
+        self._distinct.setdefault((row["event_type"], str(row["actors"]), row["description"]), row)
+
+    def date_compatible(self, report: _Report) -> bool:
+        """dates_compatible with every member: an open range meets the group of open ranges
+        from its year; a closed period overlaps every member's period."""
+        if report.open or self.open:
+            return report.open and self.open  # the candidates come from the same start year
+        return report.first <= self.earliest_last and self.latest_first <= report.last
+
+    def may_match(self, report: _Report) -> bool:
+        """False when no member can pass rules 2-4: none of a compatible type, none sharing
+        an actor (when both name someone), or none sharing a content word."""
+        if report.event_type != "other" and not ({report.event_type, "other"} & self.types):
+            return False
+        if report.others and not self.someone_alone and report.others.isdisjoint(self.others):
+            return False
+        return not report.words.isdisjoint(self.words)
+
+    def distinct_members(self):
+        return self._distinct.values()
 
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 
 
+_GARBLED = re.compile(r"[^\W\d_]\d+[^\W\d_]")
+
+
 def build_timeline(events: pd.DataFrame, groups: list[list[int]] | None = None) -> pd.DataFrame:
     """One row per real-world event, dated by its most precise report. `groups` (from
     group_events) may be passed in when the caller needs them too."""
+    reports = events.to_dict("index")
     rows = []
     for members in groups if groups is not None else group_events(events):
-        g = events.loc[members]
-        # The most precise report speaks for the group; a garbled one ('Paki2000stan') only if it must.
-        ranked = g.assign(
-            _p=g["date_precision"].map(_PRECISION_RANK),
-            _garbled=g["description"].str.contains(r"[^\W\d_]\d+[^\W\d_]", regex=True),
-            _len=g["description"].str.len(),
+        g = [reports[i] for i in members]
+        # The most precise report speaks for the group; a garbled one ('Paki2000stan') only
+        # if it must; then the shortest; then the first.
+        best = min(
+            g,
+            key=lambda r: (
+                -_PRECISION_RANK[r["date_precision"]],
+                bool(_GARBLED.search(r["description"])),
+                len(r["description"]),
+            ),
         )
-        best = ranked.sort_values(["_p", "_garbled", "_len"], ascending=[False, True, True]).iloc[0]
-        actors = Counter(a for x in g["actors"] for a in str(x).split(";") if a)
+        actors = Counter(a for r in g for a in str(r["actors"]).split(";") if a)
+        specific = Counter(r["event_type"] for r in g if r["event_type"] != "other")
+        ends = [r["date_end"] for r in g if r["date_end"] != ""]
         rows.append(
             {
                 "date_start": best["date_start"],
-                "date_end": g["date_end"].max() if (g["date_end"] != "").any() else "",
+                "date_end": max(ends) if ends else "",
                 "date_precision": best["date_precision"],
-                "event_type": Counter(t for t in g["event_type"] if t != "other").most_common(1)[0][0]
-                if (g["event_type"] != "other").any()
-                else "other",
+                "event_type": specific.most_common(1)[0][0] if specific else "other",
                 "actors": ";".join(a for a, _ in actors.most_common()),
                 "description": best["description"],
-                "n_sources": g["source_id"].nunique(),
-                "source_ids": ";".join(sorted(g["source_id"].unique())),
-                "event_ids": ";".join(sorted(g["event_id"])),
+                "n_sources": len({r["source_id"] for r in g}),
+                "source_ids": ";".join(sorted({r["source_id"] for r in g})),
+                "event_ids": ";".join(sorted(r["event_id"] for r in g)),
             }
         )
     df = pd.DataFrame(rows).sort_values(["date_start", "event_ids"], ignore_index=True)
