@@ -8,6 +8,8 @@ is read without editing code: what the gazetteer lacks, the rules still find."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -191,6 +193,15 @@ class Gazetteer:
     def _index(self) -> _GazetteerIndex:
         return _GazetteerIndex.of(self)
 
+    def within(self, text: str) -> Gazetteer:
+        """The same gazetteer, trying only the forms whose text occurs in `text` (say, a
+        whole document): each of its passages then checks a few forms, not every one."""
+        narrowed = copy.copy(self)
+        index = self._index
+        forms = {kind: [f for f in rows if f[2] in text] for kind, rows in index.forms.items()}
+        narrowed.__dict__["_index"] = dataclasses.replace(index, forms=forms)
+        return narrowed
+
     def forms(self, kind: str, text: str) -> list[tuple[re.Pattern, dict]]:
         """The surface forms of `kind` that may occur in `text` (longest first): a form
         whose letters are not in the text at all cannot match, and is not tried."""
@@ -266,8 +277,11 @@ class _GazetteerIndex:
         )
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 def _squash(name: str) -> str:
-    return re.sub(r"[\W_]+", "", name).lower()
+    return _NOT_LETTERS.sub("", name).lower()
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -313,19 +327,31 @@ def _trim_definition_name(name: str, acronym: str) -> str:
     return ""
 
 
+_TYPE_BY_HEAD = [(re.compile(rf"\b{head}\b"), kind) for head, kind in ORG_TYPE_BY_HEAD.items()]
+_UN_NAME = re.compile(r"United Nations|\bUN\b")
+_ANY_HEAD = re.compile(rf"\b(?:{'|'.join(ORG_HEADS)})\b")
+_HEAD_THEN_AND = re.compile(rf"\b(?:{'|'.join(ORG_HEADS)})(?P<joint>[ ]+and[ ]+(?:the[ ]+)?)")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an)[ ]+$")
+
+
 def _org_type_for(name: str) -> str:
-    for head, kind in ORG_TYPE_BY_HEAD.items():
-        if re.search(rf"\b{head}\b", name):
+    for head, kind in _TYPE_BY_HEAD:
+        if head.search(name):
             return kind
     if name.startswith("Operation "):
         return "military operation"
-    if re.search(r"United Nations|\bUN\b", name):
+    if _UN_NAME.search(name):
         return "un body"
     return "other"
 
 
 def _looks_like_org(name: str) -> bool:
-    return name.startswith("Operation ") or any(re.search(rf"\b{h}\b", name) for h in ORG_HEADS)
+    return name.startswith("Operation ") or bool(_ANY_HEAD.search(name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _acronym_pattern(acronym: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])")
 
 
 def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined: dict | None = None) -> list[Mention]:
@@ -371,7 +397,7 @@ def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined
                 )
             )
     for acronym, (canonical, acr, kind) in defined.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])", text):
+        for m in _acronym_pattern(acronym).finditer(text) if acronym in text else ():
             found.append(
                 Mention("organization", m.start(), m.end(), acronym, canonical, acr, kind, rule="defined acronym")
             )
@@ -383,7 +409,7 @@ def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined
             starts_with_head = name.split()[0] in ORG_HEADS and not name.startswith("Group of ")
             if len(name.split()) < 2 or starts_with_head or gazetteer.is_actor(name):
                 continue
-            if re.search(r"\b(?:a|an)[ ]+$", text[max(0, m.start() - 4) : m.start()]):
+            if _ARTICLE_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
                 continue  # "a Fact-Finding Mission": a kind of thing, not a named body
             start = m.end() - len(name)
             row = gazetteer.organization(name=name)
@@ -412,9 +438,8 @@ class _Piece:
 
 
 def _split_at_heads(m: re.Match) -> list[_Piece]:
-    heads = "|".join(ORG_HEADS)
     pieces, at = [], 0
-    for cut in re.finditer(rf"\b(?:{heads})(?P<joint>[ ]+and[ ]+(?:the[ ]+)?)", m.group(0)):
+    for cut in _HEAD_THEN_AND.finditer(m.group(0)):
         pieces.append(_Piece(m.group(0)[at : cut.start("joint")], m.start() + at))
         at = cut.end()
     pieces.append(_Piece(m.group(0)[at:], m.start() + at))
@@ -470,29 +495,32 @@ def find_actors(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mentio
 def _longest_first(mentions: list[Mention], rank: dict[str, int] | None = None) -> list[Mention]:
     """Overlapping mentions: the longest span wins, so that 'United Nations Organization
     Stabilization Mission' beats 'United Nations'. A span that cuts across a better-ranked
-    one ('Rules of Procedure of the Conference' across 'Conference on Disarmament') is dropped first."""
+    one ('Rules of Procedure of the Conference' across 'Conference on Disarmament') is dropped first,
+    and so is a span holding two better-found names: it is a list ('UN HRC and the
+    Organization of ...'), not a name."""
     rank = rank or {}
-
-    def crosses(m: Mention, k: Mention) -> bool:
-        overlap = m.start < k.end and k.start < m.end
-        contains = m.start <= k.start and k.end <= m.end
-        return overlap and not contains
-
-    def better_inside(m: Mention) -> int:
-        return sum(
-            rank.get(k.rule, 0) < rank.get(m.rule, 0) and m.start <= k.start and k.end <= m.end for k in mentions
-        )
-
-    # A span holding two better-found names is a list ('UN HRC and the Organization of ...'), not a name.
-    candidates = [
-        m
-        for m in mentions
-        if not any(rank.get(k.rule, 0) < rank.get(m.rule, 0) and crosses(m, k) for k in mentions)
-        and better_inside(m) < 2
-    ]
+    ranks = [rank.get(m.rule, 0) for m in mentions]
+    candidates = mentions
+    if len(set(ranks)) > 1:  # only a better-ranked mention can drop a span
+        candidates = []
+        for m, r in zip(mentions, ranks, strict=True):
+            inside, crossed = 0, False
+            for k, rk in zip(mentions, ranks, strict=True):
+                if rk >= r:
+                    continue
+                if m.start <= k.start and k.end <= m.end:
+                    inside += 1
+                elif m.start < k.end and k.start < m.end:
+                    crossed = True
+                    break
+            if not crossed and inside < 2:
+                candidates.append(m)
     kept: list[Mention] = []
     for m in sorted(candidates, key=lambda m: (-(m.end - m.start), rank.get(m.rule, 0), not m.role, m.start)):
-        if not any(m.start < k.end and k.start < m.end for k in kept):
+        for k in kept:
+            if m.start < k.end and k.start < m.end:
+                break
+        else:
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
 

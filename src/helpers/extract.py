@@ -158,8 +158,12 @@ def _usable(passages: list[Passage], kinds: tuple[str, ...], by_seq: bool = True
     return sorted(rows, key=lambda p: p.seq) if by_seq else rows
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 @dataclass
@@ -195,6 +199,7 @@ def find_mentions(source_passages: pd.DataFrame | list[Passage], gazetteer: enti
     defined: dict = {}
     orgs, people, actors = [], [], []
     rows = _usable(passage_records(source_passages), NAME_KINDS, by_seq=False)
+    gazetteer = gazetteer.within("\n".join(p.text for p in rows))
     for p in rows:
         orgs += entities.find_organizations(p.text, gazetteer, p.start_char, defined)
         people += entities.find_people(p.text, gazetteer, p.start_char)
@@ -270,7 +275,7 @@ def _describe(sentence: str, date_text: str) -> str:
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
     text = _DOUBLE_PUNCTUATION.sub(r"\2", text)
     text = _LEADING_LEFTOVER.sub("", text)
-    text = _SPACES.sub(" ", text).strip(" ,;.")
+    text = _SPACES.sub(" ", text).strip(" ,;.") or sentence  # a sentence that is only a date ('March 2005.')
     if len(text) > 160:
         text = text[:157].rsplit(" ", 1)[0] + "…"
     return text[:1].upper() + text[1:]

@@ -82,6 +82,21 @@ _NAMING_ORDINAL_AFTER = re.compile(
 )
 
 
+# The checks made around each number, compiled once.
+_COMPOUND = re.compile(rf"-(?:{_COMPOUND_UNITS})\b")
+_TOKEN_CHAR_BEFORE = re.compile(r"[\w.”\"’)/\-]$")
+_LETTER_AFTER = re.compile(r"[A-Za-z/\-]")
+_DECIMAL_AFTER = re.compile(r"[.,]\d")
+_CLAUSE_BREAK = re.compile(r"[,;:()“”]")
+_WORD = re.compile(r"[A-Za-z’'\-]+")
+_WORD_OR_MARK = re.compile(r"[A-Za-z’'\-]+|[,.;:()“”\"]")
+_SENTENCE_END_BEFORE = re.compile(r"[.!?]\s*$")
+_OF_THEM_AFTER = re.compile(r"\s+of\s+(?:them|those|whom|which)\b")
+_OF_AFTER = re.compile(r"\s+of\b")
+_LEADING_OF = re.compile(r"^\s+of\s+")
+_ANY_DIGIT = re.compile(r"\d")
+
+
 @dataclass(frozen=True)
 class FigureMention:
     start: int
@@ -123,7 +138,7 @@ _NOT_NOUNS = {
 
 def _unit_and_measure(after: str) -> tuple[str, str]:
     """What follows a number: 'tons of food and medical supplies' -> ('tons', that phrase)."""
-    words = re.findall(r"[A-Za-z’'\-]+|[,.;:()“”\"]", after)[:9]
+    words = _WORD_OR_MARK.findall(after)[:9]
     unit, phrase = "", []
     for w in words:
         joins = w.lower() in ("and", "or") and phrase and not unit  # "regional and ideological alliances"
@@ -145,17 +160,18 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
     def overlaps_date(s: int, e: int) -> bool:
         return any(s < de and ds < e for ds, de in date_spans)
 
-    for m in _DIGITS.finditer(text):
+    for m in _DIGITS.finditer(text) if _ANY_DIGIT.search(text) else ():
         s, e = m.start(), m.end()
-        before, after = text[:s], text[e:]
         if overlaps_date(s, e):
             continue
-        if before and not m.group("cur") and re.search(r"[\w.”\"’)/\-]$", before):
+        # `$` ends the text or stands before its last newline: the last two characters decide
+        if s and not m.group("cur") and _TOKEN_CHAR_BEFORE.search(text, max(0, s - 2), s):
             continue  # footnote marker ('policy.1'), inside a token ('Paki2000stan', 'CD/PV.1163')
-        compound = re.match(rf"-(?:{_COMPOUND_UNITS})\b", after)
-        if re.match(r"[A-Za-z/\-]", after) and not m.group("ord") and not compound:
+        before, after = text[:s], text[e:]
+        compound = _COMPOUND.match(after)
+        if _LETTER_AFTER.match(after) and not m.group("ord") and not compound:
             continue  # '370A', '9/11', '1979-'
-        if re.match(r"[.,]\d", after):
+        if _DECIMAL_AFTER.match(after):
             continue
         if _IDENTIFIER_BEFORE.search(before) or _NAME_BEFORE.search(before):
             continue
@@ -180,28 +196,28 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             if not unit:
                 unit = "count"
         if not measure:  # '$123.1 billion and more': say what was counted from the words before
-            clause = re.split(r"[,;:()“”]", before)[-1]
-            measure = " ".join(re.findall(r"[A-Za-z’'\-]+", clause)[-3:])
+            clause = _CLAUSE_BREAK.split(before)[-1]
+            measure = " ".join(_WORD.findall(clause)[-3:])
         found.append(FigureMention(s + offset, e + offset, m.group(0), value, unit, measure))
     for m in _WORDS.finditer(text):
         s, e = m.start(), m.end()
         word = fold_case(m.group("word"))
-        if text[s].isupper() and s > 0 and not re.search(r"[.!?]\s*$", text[:s]):
+        if text[s].isupper() and s > 0 and not _SENTENCE_END_BEFORE.search(text[:s]):
             continue  # 'One Belt One Road': part of a name
         after = text[e:]
-        compound = re.match(rf"-(?:{_COMPOUND_UNITS})\b", after)
+        compound = _COMPOUND.match(after)
         if m.group("times") or word in ("twice", "thrice"):
             unit, measure = "times", text[s:e]
         elif compound:
             unit, measure = compound.group(0)[1:] + "s", " ".join(text[s:].split()[:3])
-        elif re.match(r"\s+of\s+(?:them|those|whom|which)\b", after):
+        elif _OF_THEM_AFTER.match(after):
             unit, measure = "count", " ".join(text[s:].split()[:4])  # "six of them Pakistani"
         else:
             if _NOT_A_COUNT_AFTER.match(after.strip()) or _NOT_A_COUNT_BEFORE.search(text[:s]):
                 continue
-            if word == "one" and re.match(r"\s+of\b", after):
+            if word == "one" and _OF_AFTER.match(after):
                 continue  # "one of a range of countries"
-            unit, measure = _unit_and_measure(re.sub(r"^\s+of\s+", " ", after))
+            unit, measure = _unit_and_measure(_LEADING_OF.sub(" ", after))
             if not unit:
                 continue
         value = WORD_NUMBERS[word] * (1 if not m.group("times") else 1)
