@@ -490,7 +490,7 @@ def write_chart(table, out_dir: Path) -> list[Path]:
         if not clean.empty and clean["target"].iloc[0]:
             limit = float(re.search(r"= ([\d.]+) s", clean["target"].iloc[0]).group(1))
             builds_ax.axvline(limit, color=charts.PALETTE[1], linestyle="--", label=f"clean-build target {limit:.0f} s")
-            builds_ax.legend(frameon=False, fontsize=8)
+            builds_ax.legend(frameon=False, fontsize=8, loc="lower right")
         builds_ax.invert_yaxis()
     builds_ax.set_xlabel("seconds (median; bars show min-max)")
     builds_ax.set_title("Builds", loc="left")

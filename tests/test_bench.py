@@ -1,0 +1,63 @@
+"""The bookkeeping of benchmarks/bench.py: which steps a build re-ran and whether a
+measurement meets its target. The timings themselves are measured by `make bench`, not here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import bench  # noqa: E402
+
+PIPELINE_OUTPUT = """==> 90_briefing (focus='all', period_start='', period_end='', title='')
+    90_briefing done in 21.0 s -> build/executed/90_briefing.ipynb
+Wrote:
+  reports/briefing.html
+"""
+
+
+def _finished(seconds: float, output: str) -> bench.Finished:
+    return bench.Finished(seconds, output, 100.0)
+
+
+def test_steps_are_read_from_the_pipeline_lines():
+    assert bench.steps_of(PIPELINE_OUTPUT) == ["90_briefing"]
+    assert bench.steps_of("Wrote:\n  reports/briefing.html\n") == []
+
+
+def test_a_rebuild_that_reruns_more_than_the_briefing_misses_its_target():
+    ingest_too = "==> 10_ingest (defaults)\n" + PIPELINE_OUTPUT
+    good = bench._build_row("b", [_finished(20, PIPELINE_OUTPUT)] * 3, ["90_briefing"], "only briefing", None)
+    bad = bench._build_row("b", [_finished(20, PIPELINE_OUTPUT), _finished(20, ingest_too)], ["90_briefing"], "x", None)
+    assert good.met and good.steps_rerun == "90_briefing"
+    assert not bad.met and "10_ingest" in bad.steps_rerun
+
+
+def test_noop_target_needs_both_nothing_rerun_and_under_a_second():
+    quick = [_finished(0.4, "Wrote:\n"), _finished(0.5, "Wrote:\n"), _finished(0.6, "Wrote:\n")]
+    slow = [_finished(1.4, "Wrote:\n")] * 3
+    assert bench._build_row("n", quick, [], "t", bench.NOOP_LIMIT_S).met
+    assert bench._build_row("n", quick, [], "t", bench.NOOP_LIMIT_S).median_s == 0.5
+    assert not bench._build_row("n", slow, [], "t", bench.NOOP_LIMIT_S).met
+
+
+def test_clean_build_target_is_one_and_a_half_baselines_plus_five_seconds():
+    row = bench.Row.timed("build_clean", "x1", [30.0, 31.0, 29.0], steps_rerun=" ".join(bench.ALL_STEPS))
+    bench.clean_build_target(row, baseline_s=20.0)
+    assert "35.0 s" in row.target and row.met
+    bench.clean_build_target(row, baseline_s=10.0)
+    assert not row.met
+
+
+def test_linearity_compares_seconds_per_mb_of_the_two_largest_sizes():
+    rows = [
+        bench.Row.timed("extract", "x1", [0.1], mb=0.04),
+        bench.Row.timed("extract", "x100", [2.0], mb=4.0),
+        bench.Row.timed("extract", "x1000", [30.0], mb=40.0),
+    ]
+    (row,) = bench._linearity_rows(rows)
+    assert row.size == "x100->x1000" and not row.met  # 0.75 s/MB against 0.5 s/MB
+    rows[-1] = bench.Row.timed("extract", "x1000", [22.0], mb=40.0)
+    assert bench._linearity_rows(rows)[0].met
