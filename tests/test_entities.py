@@ -74,3 +74,22 @@ def test_people_variants_map_to_the_canonical_name(gazetteer):
 
 def test_organisation_names_are_not_people(gazetteer):
     assert entities.find_people("the General Assembly and Regional Cooperation (SAARC)", gazetteer) == []
+
+
+@pytest.mark.parametrize(
+    "literal, article", [("NATO", ""), ("Alliance", r"\b[Tt]he "), ("UN", ""), ("Euro-Atlantic", "")]
+)
+def test_a_literal_first_pattern_matches_the_spans_of_the_lookbehind_first_one(literal, article):
+    """The gazetteer writes '(?<![\\w-])NATO(?![\\w-])' as 'NATO(?<![\\w-]NATO)(?![\\w-])' for
+    speed; the spans must be the same, at the start of the text, after a hyphen or a word."""
+    import re
+
+    before = rf"(?<={article})" if article else r"(?<![\w-])"
+    reference = re.compile(rf"{before}{re.escape(literal)}(?![\w-])")
+    fast = entities._literal_first(literal, article)
+    text = (
+        f"{literal} and {literal}s, non-{literal}, x{literal}, ({literal}), the {literal}; The {literal}-led "
+        f"bathe {literal} {literal}\n{literal} other{literal} {literal}-"
+    )
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)]
+    assert any(True for _ in reference.finditer(text))

@@ -178,7 +178,8 @@ def find_dates(
 def _relative_dates(text: str, published: str, taken: list[tuple[int, int]]) -> list[DateMention]:
     year = int(published[:4])
     out = []
-    for m in _RELATIVE.finditer(text):
+    folded = fold_case(text)  # every relative form names a year, month or days
+    for m in _RELATIVE.finditer(text) if "year" in folded or "month" in folded or "days" in folded else ():
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
         phrase = fold_case(m.group(0))

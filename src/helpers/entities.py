@@ -169,16 +169,17 @@ class Gazetteer:
                 if kind == "organization" and row.get("acronym"):
                     surface.append(row["acronym"])
                 for s in surface:
-                    flags = 0  # case matters: 'the Alliance' is NATO, 'the alliance of the militaries' is not
+                    # Case matters: 'the Alliance' is NATO, 'the alliance of the militaries' is not.
                     if s.lower().startswith("the "):  # "the Alliance": the article is context, not name
                         literal = s[4:]
-                        pattern = rf"(?<=\b[Tt]he ){re.escape(literal)}(?![\w-])"
+                        before = r"\b[Tt]he "
+                        pattern = rf"(?<={before}){re.escape(literal)}(?![\w-])"
                     else:
-                        literal = s
+                        literal, before = s, ""
                         pattern = rf"(?<![\w-]){re.escape(s)}(?![\w-])"
-                    forms.append((re.compile(pattern, flags), kind, row, literal))
-        forms.sort(key=lambda f: -len(f[0].pattern))
-        g._forms = forms
+                    forms.append((len(pattern), _literal_first(literal, before), kind, row, literal))
+        forms.sort(key=lambda f: -f[0])  # longest first, as the patterns above are written
+        g._forms = [(regex, kind, row, literal) for _, regex, kind, row, literal in forms]
         return g
 
     @property
@@ -198,14 +199,18 @@ class Gazetteer:
         whole document): each of its passages then checks a few forms, not every one."""
         narrowed = copy.copy(self)
         index = self._index
-        forms = {kind: [f for f in rows if f[2] in text] for kind, rows in index.forms.items()}
+        words = set(_WORD_RUN.findall(text))
+        forms = {
+            kind: [f for f in rows if (f[3] is None or f[3] in words) and f[2] in text]
+            for kind, rows in index.forms.items()
+        }
         narrowed.__dict__["_index"] = dataclasses.replace(index, forms=forms)
         return narrowed
 
     def forms(self, kind: str, text: str) -> list[tuple[re.Pattern, dict]]:
         """The surface forms of `kind` that may occur in `text` (longest first): a form
         whose letters are not in the text at all cannot match, and is not tried."""
-        return [(pattern, row) for pattern, row, literal in self._index.forms[kind] if literal in text]
+        return [(pattern, row) for pattern, row, literal, _ in self._index.forms[kind] if literal in text]
 
     def organization(self, name: str = "", acronym: str = "") -> dict | None:
         """The gazetteer row for a name or acronym, allowing spelling variants: the first
@@ -242,7 +247,8 @@ class _GazetteerIndex:
     """Lookups prepared once per gazetteer, so that a name is checked by a dictionary
     lookup instead of a pass over every row and variant."""
 
-    forms: dict[str, list[tuple[re.Pattern, dict, str]]]
+    # kind -> (pattern, row, the literal it needs, the word the literal opens with or None)
+    forms: dict[str, list[tuple[re.Pattern, dict, str, str | None]]]
     org_by_acronym: dict[str, int]  # acronym or variant -> first organisation row that lists it
     org_by_name: dict[str, int]  # normalised name or variant -> first organisation row
     actor_names: set[str]
@@ -254,7 +260,9 @@ class _GazetteerIndex:
     def of(cls, g: Gazetteer) -> _GazetteerIndex:
         forms: dict[str, list] = {"organization": [], "person": [], "actor": []}
         for pattern, kind, row, literal in g._forms:
-            forms[kind].append((pattern, row, literal))
+            # A match starts a word (see from_codebook), so the text has the literal's first word whole.
+            first = _WORD_RUN.match(literal)
+            forms[kind].append((pattern, row, literal, first.group(0) if first else None))
         org_by_acronym: dict[str, int] = {}
         org_by_name: dict[str, int] = {}
         for i, row in enumerate(g.organizations):
@@ -278,6 +286,18 @@ class _GazetteerIndex:
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _literal_first(literal: str, article: str = "") -> re.Pattern:
+    """The pattern of a surface form with its literal text first and the check on what
+    stands before it after: '(?<![\\w-])NATO' written as 'NATO(?<![\\w-]NATO)' matches the
+    same spans, and lets the regex engine jump from one occurrence of 'NATO' to the next
+    instead of testing the lookbehind at every character."""
+    escaped = re.escape(literal)
+    if article:
+        return re.compile(rf"{escaped}(?<={article}{escaped})(?![\w-])")
+    return re.compile(rf"{escaped}(?<![\w-]{escaped})(?![\w-])")
 
 
 def _squash(name: str) -> str:
@@ -351,7 +371,7 @@ def _looks_like_org(name: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _acronym_pattern(acronym: str) -> re.Pattern:
-    return re.compile(rf"(?<![\w-]){re.escape(acronym)}(?![\w-])")
+    return _literal_first(acronym)  # as (?<![\w-])ACRONYM(?![\w-])
 
 
 def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined: dict | None = None) -> list[Mention]:

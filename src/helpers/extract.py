@@ -51,7 +51,9 @@ class Codebooks:
 # Case folding that keeps every offset: ASCII capitals become small letters, and so do the
 # four characters that re.IGNORECASE also takes for an ASCII letter (dotted and dotless I,
 # long s, the Kelvin sign). A cue can match only where its folded letters occur.
-FOLD = str.maketrans({**{c: c.lower() for c in string.ascii_uppercase}, "İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+FOLD = str.maketrans(
+    {**{c: c.lower() for c in string.ascii_uppercase}, "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,15 @@ class CuePattern:
             return 0
         found = [at for head in self.heads if (at := folded.find(head)) >= 0]
         return min(found) if found else -1
+
+
+def fold(text: str) -> str:
+    """`text` folded by FOLD, offsets kept. lower() does the same, faster, unless the text has
+    a character lower() lengthens ('İ') or keeps although the regex folds it ('ſ', 'ı')."""
+    low = text.lower()
+    if len(low) != len(text) or "ſ" in low or "ı" in low:
+        return text.translate(FOLD)
+    return low
 
 
 def cue_pattern(cues: list[str]) -> CuePattern:
@@ -98,7 +109,7 @@ def classify_event(
     Operations Centre' is about intelligence)."""
     for text in (names_blanked, sentence) if names_blanked else (sentence,):
         best: tuple[int, int, str] | None = None
-        folded = text.translate(FOLD)
+        folded = fold(text)
         for order, row in enumerate(event_types):
             cues = cue_pattern(row.get("cues") or [])
             at = cues.first_possible(folded)
@@ -464,7 +475,7 @@ def extract_cooperation(
     for s in sentences:
         line_starts.append(at)
         at += len(s.text) + 1
-    folded = joined.translate(FOLD)
+    folded = fold(joined)
     for area in areas:
         cues = cue_pattern(area.get("cues") or [])
         at = cues.first_possible(folded)

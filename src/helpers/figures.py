@@ -44,7 +44,7 @@ ORDINAL_WORDS = {
 }
 # "fifth most populous", "sixth-largest", "third largest": a rank, not a sequence ("first visit").
 _RANK_WORDS = re.compile(
-    r"\b(?P<word>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
+    rf"\b(?P<word>{'|'.join(ORDINAL_WORDS)})"
     r"(?:[ -](?:most|least)[ ][a-z]+|[ -](?:largest|biggest|smallest|highest|lowest|greatest|strongest))\b",
     re.IGNORECASE,
 )
@@ -55,8 +55,10 @@ _DIGITS = re.compile(
     r"(?P<cur>US\$|\$|USD ?|€|£)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<ord>st|nd|rd|th)?(?P<pct> ?%| percent\b| per cent\b)?(?: ?(?P<scale>billion|million|thousand|trillion|bn|Bn|m)\b)?"
 )
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "twenty", "thirty", "fifty", "twice", "thrice")  # fmt: skip
 _WORDS = re.compile(
-    r"\b(?P<word>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|twice|thrice)"
+    rf"\b(?P<word>{'|'.join(_NUMBER_WORDS)})"
     r"(?P<times> times)?\b",
     re.IGNORECASE,
 )
@@ -199,7 +201,10 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             clause = _CLAUSE_BREAK.split(before)[-1]
             measure = " ".join(_WORD.findall(clause)[-3:])
         found.append(FigureMention(s + offset, e + offset, m.group(0), value, unit, measure))
-    for m in _WORDS.finditer(text):
+    # The word patterns run only when one of their words occurs, in any case (fold_case folds
+    # as re.IGNORECASE matches): most sentences have none.
+    folded = fold_case(text)
+    for m in _WORDS.finditer(text) if any(w in folded for w in _NUMBER_WORDS) else ():
         s, e = m.start(), m.end()
         word = fold_case(m.group("word"))
         if text[s].isupper() and s > 0 and not _SENTENCE_END_BEFORE.search(text[:s]):
@@ -222,7 +227,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
                 continue
         value = WORD_NUMBERS[word] * (1 if not m.group("times") else 1)
         found.append(FigureMention(s + offset, e + offset, m.group(0), float(value), unit, measure))
-    for m in _RANK_WORDS.finditer(text):
+    for m in _RANK_WORDS.finditer(text) if any(w in folded for w in ORDINAL_WORDS) else ():
         value = float(ORDINAL_WORDS[fold_case(m.group("word"))])
         found.append(FigureMention(m.start() + offset, m.end() + offset, m.group(0), value, "rank", m.group(0)))
     return sorted(found, key=lambda f: f.start)
