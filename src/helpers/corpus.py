@@ -5,12 +5,14 @@ file named, and the previous outputs stay as they were."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from helpers import formats, ingest, registry, schemas
+from helpers.executor import map_ordered
 
 
 @dataclass
@@ -20,62 +22,84 @@ class Corpus:
     passages: pd.DataFrame
 
 
-def ingest_corpus(registry_path: Path, sources_dir: Path, boilerplate_codebook: list[dict]) -> Corpus:
+@dataclass
+class ReadFile:
+    """What one raw file gives, before the corpus-wide checks."""
+
+    digest: str
+    format: str
+    encoding: str
+    metadata: dict[str, tuple[str, str]]  # what the file's format states about it
+    text: str
+    passage_rows: list[dict]
+    words: Counter
+
+
+def read_file(item: tuple[str, str], rules: list[ingest.BoilerplateRule]) -> ReadFile:
+    """One file, (source id, path) -> its normalised text and flagged passages. Pure, so
+    it runs in a worker process or on a cluster as well as here."""
+    source_id, path = item
+    raw = Path(path).read_bytes()
+    document = formats.read_source(raw, Path(path))
+    text = ingest.normalise_text(document.text)
+    passages = ingest.split_passages(source_id, text)
+    duplicates = ingest.find_duplicates(passages)
+    rows = []
+    for p in passages:
+        rule = ingest.match_boilerplate(p.text, rules)
+        dup_kind, dup_of = duplicates.get(p.passage_id, ("", ""))
+        rows.append({
+            "passage_id": p.passage_id, "source_id": p.source_id, "seq": p.seq, "kind": p.kind,
+            "start_char": p.start_char, "end_char": p.end_char, "n_words": len(p.text.split()),
+            "boilerplate_rule": rule, "duplicate_kind": dup_kind, "duplicate_of": dup_of,
+            "garbled_tokens": "", "usable": not rule and not dup_kind, "text": p.text,
+        })  # fmt: skip
+    words = Counter(ingest.corpus_vocabulary([text]))
+    return ReadFile(ingest.sha256_of(raw), document.format, document.encoding, document.metadata, text, rows, words)
+
+
+def garbled_tokens_of(texts: list[str], vocabulary: dict[str, int]) -> list[str]:
+    """The garbled tokens of each passage of one file; a split word is judged against the
+    words of the whole corpus."""
+    return ["; ".join(ingest.find_garbled_tokens(t, vocabulary)) for t in texts]
+
+
+def ingest_corpus(
+    registry_path: Path, sources_dir: Path, boilerplate_codebook: list[dict], executor: str | None = None
+) -> Corpus:
+    """Every file read and checked before anything is written. The per-file work runs
+    where EXECUTOR says (helpers.executor): here for a small corpus, on the cores for a
+    large one; the tables are the same either way."""
     entries = registry.load_registry(Path(registry_path), Path(sources_dir))
     rules = ingest.compile_boilerplate_rules(boilerplate_codebook)
+    sizes = [e.path.stat().st_size for e in entries]
+    read = map_ordered(read_file, [(e.id, str(e.path)) for e in entries], rules, executor, sizes)
 
-    texts: dict[str, str] = {}
-    decoded: dict[str, formats.SourceDocument] = {}
-    digests: dict[str, str] = {}
-    for entry in entries:
-        raw = entry.path.read_bytes()
-        digests[entry.id] = ingest.sha256_of(raw)
-        decoded[entry.id] = formats.read_source(raw, entry.path)
-        texts[entry.id] = ingest.normalise_text(decoded[entry.id].text)
+    vocabulary: Counter = Counter()
+    for entry, got in zip(entries, read, strict=True):
+        vocabulary.update(got.words)
         # What the file's format states (front matter, <meta>, PDF properties) comes before
         # what the text suggests (a first line, a dateline).
-        registry.fill_from_file(entry, decoded[entry.id].metadata, str(entry.path))
-        registry.fill_from_file(entry, ingest.metadata_from_text(texts[entry.id]), str(entry.path))
+        registry.fill_from_file(entry, got.metadata, str(entry.path))
+        registry.fill_from_file(entry, ingest.metadata_from_text(got.text), str(entry.path))
+    garbled = map_ordered(
+        garbled_tokens_of, [[r["text"] for r in got.passage_rows] for got in read], dict(vocabulary), executor, sizes
+    )
 
-    vocabulary = ingest.corpus_vocabulary(list(texts.values()))
     passage_rows, source_rows = [], []
-    for entry in entries:
-        text = texts[entry.id]
-        passages = ingest.split_passages(entry.id, text)
-        duplicates = ingest.find_duplicates(passages)
-        n_flagged = 0
-        for p in passages:
-            rule = ingest.match_boilerplate(p.text, rules)
-            dup_kind, dup_of = duplicates.get(p.passage_id, ("", ""))
-            garbled = ingest.find_garbled_tokens(p.text, vocabulary)
-            usable = not rule and not dup_kind
-            n_flagged += not usable
-            passage_rows.append(
-                {
-                    "passage_id": p.passage_id,
-                    "source_id": p.source_id,
-                    "seq": p.seq,
-                    "kind": p.kind,
-                    "start_char": p.start_char,
-                    "end_char": p.end_char,
-                    "n_words": len(p.text.split()),
-                    "boilerplate_rule": rule,
-                    "duplicate_kind": dup_kind,
-                    "duplicate_of": dup_of,
-                    "garbled_tokens": "; ".join(garbled),
-                    "usable": usable,
-                    "text": p.text,
-                }
-            )
+    for entry, got, tokens in zip(entries, read, garbled, strict=True):
+        for row, found in zip(got.passage_rows, tokens, strict=True):
+            row["garbled_tokens"] = found
+        passage_rows += got.passage_rows
         row = entry.as_row()
         row.update(
-            sha256=digests[entry.id],
-            format=decoded[entry.id].format,
-            encoding=decoded[entry.id].encoding,
-            n_chars=len(text),
-            n_words=len(text.split()),
-            n_passages=len(passages),
-            n_flagged=n_flagged,
+            sha256=got.digest,
+            format=got.format,
+            encoding=got.encoding,
+            n_chars=len(got.text),
+            n_words=len(got.text.split()),
+            n_passages=len(got.passage_rows),
+            n_flagged=sum(not r["usable"] for r in got.passage_rows),
         )
         source_rows.append(row)
 
@@ -85,6 +109,7 @@ def ingest_corpus(registry_path: Path, sources_dir: Path, boilerplate_codebook: 
     passages_df = pd.DataFrame(passage_rows, columns=schemas.TABLES["passages"].columns).sort_values(
         ["source_id", "seq"], ignore_index=True
     )
+    texts = {entry.id: got.text for entry, got in zip(entries, read, strict=True)}
     return Corpus(texts, sources, passages_df)
 
 

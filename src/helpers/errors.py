@@ -9,3 +9,7 @@ class InputError(ValueError):
     def __init__(self, where: str, problem: str, fix: str):
         self.where, self.problem, self.fix = where, problem, fix
         super().__init__(f"{where}: {problem}. {fix}")
+
+    def __reduce__(self):
+        # Raised in a worker process, it must cross back whole.
+        return InputError, (self.where, self.problem, self.fix)

@@ -1,0 +1,35 @@
+"""The ingest step as one call: the same corpus wherever the per-file work runs."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import corpus, io
+from helpers.errors import InputError
+
+REPO = Path(__file__).resolve().parents[1]
+BOILERPLATE = REPO / "data" / "codebook" / "boilerplate.yml"
+
+
+def _ingest(folder: Path, executor: str) -> corpus.Corpus:
+    return corpus.ingest_corpus(folder / "sources.yml", folder, io.load_yaml_codebook(BOILERPLATE), executor=executor)
+
+
+def test_worker_processes_give_the_same_corpus_as_one_process():
+    folder = REPO / "tests" / "fixtures" / "corpus"
+    here, there = _ingest(folder, "serial"), _ingest(folder, "processes:2")
+    assert here.texts == there.texts
+    assert here.sources.equals(there.sources) and here.passages.equals(there.passages)
+    assert set(here.sources["format"]) == {"txt", "md", "html", "pdf"}
+
+
+def test_a_bad_file_read_in_a_worker_is_reported_whole(tmp_path):
+    folder = tmp_path / "sources"
+    shutil.copytree(REPO / "tests" / "fixtures" / "corpus", folder)
+    (folder / "empty.txt").write_bytes(b"")
+    with open(folder / "sources.yml", "a", encoding="utf-8") as f:
+        f.write("\n- id: empty\n  file: empty.txt\n")
+    with pytest.raises(InputError) as err:
+        _ingest(folder, "processes:2")
+    assert err.value.where.endswith("empty.txt") and "the file is empty" in str(err.value)
