@@ -1,6 +1,9 @@
-"""Runs one notebook step the way `make` does: jupytext .py -> .ipynb, papermill with the
+"""Runs notebook steps the way `make` does: jupytext .py -> .ipynb, papermill with the
 run parameters the notebook declares, and the executed copy kept under build/ only when
-every cell succeeded. A failure names the step and the cell and exits non-zero."""
+every cell succeeded. A failure names the step and the cell and exits non-zero.
+
+`make report` passes every out-of-date step to one `run`, so papermill, jupytext and
+nbformat are imported once per build rather than once per step."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers import params, paths
+from helpers import params, paths, startup
 from helpers.errors import InputError
 
 
@@ -36,14 +39,20 @@ def _ipc_kernel_manager():
     return IPCKernelManager
 
 
+def notebook_of(step: str) -> Path:
+    notebook_py = paths.NOTEBOOKS_DIR / f"{step}.py"
+    if not notebook_py.exists():
+        raise InputError(str(notebook_py), "no such notebook", "Check the step name (see notebooks/).")
+    return notebook_py
+
+
 def run_step(step: str, run_values: dict[str, str], executed_dir: Path | None = None) -> Path:
+    startup.without_iri_grammar()
     import jupytext
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    notebook_py = paths.NOTEBOOKS_DIR / f"{step}.py"
-    if not notebook_py.exists():
-        raise InputError(str(notebook_py), "no such notebook", "Check the step name (see notebooks/).")
+    notebook_py = notebook_of(step)
     executed_dir = Path(executed_dir or paths.BUILD_DIR / "executed")
     input_dir = paths.BUILD_DIR / "notebooks"
     input_dir.mkdir(parents=True, exist_ok=True)
@@ -102,12 +111,15 @@ def run_step(step: str, run_values: dict[str, str], executed_dir: Path | None = 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run one notebook step")
-    run.add_argument("step")
+    run = sub.add_parser("run", help="run notebook steps, in the order given; stops at the first that fails")
+    run.add_argument("steps", nargs="+", metavar="step")
     args = parser.parse_args(argv)
     try:
         values = run_parameters_from_env()
-        run_step(args.step, values)
+        for step in args.steps:  # every name checked before any step runs
+            notebook_of(step)
+        for step in args.steps:
+            run_step(step, values)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths
+from helpers import paths, startup
 from helpers.buildinfo import BuildInfo
 
 TEMPLATE_NAME = "briefing"  # the folder under src/helpers/templates/
@@ -239,6 +239,7 @@ class Briefing:
         return Fragment(fragment)
 
     def to_notebook(self):
+        startup.without_iri_grammar()
         import nbformat
 
         nb = nbformat.v4.new_notebook()
@@ -250,6 +251,7 @@ class Briefing:
         return nb
 
     def to_html(self) -> str:
+        startup.without_iri_grammar()
         from nbconvert import HTMLExporter
 
         template_dir = Path(self.template_dir)
