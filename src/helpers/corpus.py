@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import formats, ingest, registry, schemas
+from helpers.errors import InputError
 from helpers.executor import map_ordered
 
 
@@ -42,6 +43,9 @@ def read_file(item: tuple[str, str], rules: list[ingest.BoilerplateRule]) -> Rea
     raw = Path(path).read_bytes()
     document = formats.read_source(raw, Path(path))
     text = ingest.normalise_text(document.text)
+    if not text.strip():
+        raise InputError(path, "has no visible text (only a byte-order mark, spaces or invisible characters)",
+                         "Replace it with the document's text, or remove its entry.")  # fmt: skip
     passages = ingest.split_passages(source_id, text)
     duplicates = ingest.find_duplicates(passages)
     rows = []

@@ -92,9 +92,9 @@ _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 def normalise_text(text: str) -> str:
     """NFC, LF line endings, single spaces, no trailing blanks, at most one blank line.
     Quotes and dashes are kept as written: a quote must match the source."""
+    text = _ZERO_WIDTH.sub("", text)  # first: a zero-width space may keep an accent from its letter
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ZERO_WIDTH.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     out = "\n".join(lines)
     out = re.sub(r"\n{3,}", "\n\n", out)
@@ -275,7 +275,7 @@ _MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 def parse_written_date(text: str) -> str | None:
     """'February 26, 2017', '27-Oct-2010', 'May 2023' as ISO at the precision written."""
-    text = text.strip().replace("Sept", "Sep").replace(".", "")
+    text = re.sub(r"\bSept\b", "Sep", text.strip()).replace(".", "")
     for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%B %d %Y"):
         try:
             return dt.datetime.strptime(text, fmt).date().isoformat()
