@@ -24,7 +24,7 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from helpers import corpus, dates, extract, figures, ingest, io, segment
+from helpers import corpus, dates, extract, figures, formats, ingest, io, segment
 from helpers.errors import InputError
 from helpers.schemas import SchemaViolation
 
@@ -461,6 +461,56 @@ def test_decode_source_gives_text_or_a_clear_error(data):
         assert "data/sources/x.txt" in str(exc)
         return
     assert isinstance(decoded.text, str) and decoded.encoding
+
+
+FRONT_MATTER = st.dictionaries(
+    st.sampled_from(["title", "date", "published", "author", "authors", "tags", "kind", "url", "unknown", "1"]),
+    st.one_of(st.text(max_size=20), st.integers(), CALENDAR_DAYS.map(str), st.lists(st.text(max_size=5), max_size=3)),
+    max_size=4,
+)
+MARKDOWN_BLOCKS = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["# Heading", "- item", "1. first", "> quote", "```\ncode\n```", "| a | b |\n|---|---|\n| 1 | 2 |",
+                     "<div>raw</div>", "**bold** _it_ [link](http://x)", "![alt](img.png)", "* a\n  * b", "---"]),
+)  # fmt: skip
+
+
+@st.composite
+def markdown_files(draw) -> bytes:
+    head = draw(st.one_of(st.just(""), FRONT_MATTER.map(lambda meta: f"---\n{yaml.safe_dump(meta)}---\n"),
+                          st.text(max_size=30).map(lambda junk: f"---\n{junk}\n---\n")))  # fmt: skip
+    return (head + "\n\n".join(draw(st.lists(MARKDOWN_BLOCKS, max_size=8)))).encode()
+
+
+@st.composite
+def html_files(draw) -> bytes:
+    charset = draw(st.sampled_from(["utf-8", "windows-1252", "latin-1", "no-such-charset", "utf-16"]))
+    body = "".join(f"<p>{draw(st.text(max_size=60))}</p>" for _ in range(draw(st.integers(0, 6))))
+    page = (f'<html><head><meta charset="{charset}"><title>{draw(st.text(max_size=20))}</title></head>'
+            f"<body><article>{body}</article></body></html>")  # fmt: skip
+    return page.encode(draw(st.sampled_from(["utf-8", "cp1252", "utf-16"])), errors="replace")
+
+
+@examples(100)
+@given(
+    case=st.one_of(
+        st.tuples(markdown_files(), st.just(".md")),
+        st.tuples(html_files(), st.just(".html")),
+        st.tuples(st.binary(max_size=300).map(lambda tail: b"%PDF-1.4\n" + tail), st.just(".pdf")),
+        st.tuples(raw_files(), st.sampled_from([".txt", ".md", ".html", ".pdf"])),
+    )
+)
+def test_read_source_gives_a_document_or_a_clear_error(case):
+    """Whatever the format, a bad file stops with an InputError naming it, never a traceback."""
+    data, suffix = case
+    where = Path("data/sources/x" + suffix)
+    try:
+        doc = formats.read_source(data, where)
+    except InputError as exc:
+        assert str(where) in str(exc)
+        return
+    assert isinstance(doc.text, str) and doc.format == suffix[1:]
+    assert all(isinstance(value, str) and found for value, found in doc.metadata.values())
 
 
 @pytest.mark.xfail(strict=True, raises=SchemaViolation, reason="a file that is only a BOM, blank UTF-16 or only "
