@@ -132,7 +132,7 @@ _LEADING_NOISE = re.compile(
 _RULE_RANK = {"definition": 0, "gazetteer": 1, "defined acronym": 2, "organisation word": 3}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a corpus has hundreds of thousands of mentions
 class Mention:
     kind: str  # organization | person | actor
     start: int

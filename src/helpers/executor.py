@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -100,16 +100,34 @@ def map_ordered(
     `shared` (codebooks, say) goes to each worker once, not once per item; `sizes` (one
     per item, e.g. characters of text) balance the batches. `func` must be importable
     (a module-level function), so that a worker process or a Dask worker can load it."""
+    return list(imap_ordered(func, items, shared, executor, sizes))
+
+
+def imap_ordered(
+    func: Callable[[Any, Any], Any],
+    items: Sequence,
+    shared: Any = None,
+    executor: str | Executor | None = None,
+    sizes: Sequence[int] | None = None,
+) -> Iterator:
+    """map_ordered, one result at a time in the order of `items`, so that the caller can
+    use and drop each result before the later ones arrive."""
     sizes = list(sizes) if sizes is not None else [1] * len(items)
     runner = choose(executor, sum(sizes))
     if runner.kind == "serial" or len(items) <= 1:
-        return [func(item, shared) for item in items]
+        for item in items:
+            yield func(item, shared)
+        return
     batches = _batches(items, sizes, runner.workers * BATCHES_PER_WORKER if runner.kind == "processes" else 0)
     if runner.kind == "processes":
         results = _run_processes(func, batches, shared, min(runner.workers, len(batches)))
     else:
         results = _run_dask(func, batches, shared, runner.address)
-    return [r for batch in results for r in batch]
+    try:
+        for batch in results:
+            yield from batch
+    finally:  # stop the workers as soon as the caller stops, not when this is collected
+        results.close()
 
 
 def _batches(items: Sequence, sizes: list[int], n_batches: int) -> list[list]:
@@ -158,23 +176,25 @@ def _process_context(preload: str) -> multiprocessing.context.BaseContext:
     return context
 
 
-def _run_processes(func: Callable, batches: list[list], shared: Any, workers: int) -> list[list]:
+def _run_processes(func: Callable, batches: list[list], shared: Any, workers: int) -> Iterator[list]:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_process_context(func.__module__),
+        initializer=_start_worker,
+        initargs=(func, shared),
+    )
     try:
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=_process_context(func.__module__),
-            initializer=_start_worker,
-            initargs=(func, shared),
-        ) as pool:
-            return list(pool.map(_run_batch_in_worker, batches))
+        yield from pool.map(_run_batch_in_worker, batches)
     except BrokenProcessPool as exc:
         raise RuntimeError(
             f"{ENV_VAR}: a worker process died ({exc}). A script that starts worker processes needs its "
             "work under `if __name__ == '__main__':` (each worker imports the script); or set EXECUTOR=serial."
         ) from exc
+    finally:  # on an error here or in the caller, the batches not yet started are dropped
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_dask(func: Callable, batches: list[list], shared: Any, address: str) -> list[list]:
+def _run_dask(func: Callable, batches: list[list], shared: Any, address: str) -> Iterator[list]:
     from distributed import Client
 
     try:
@@ -187,4 +207,7 @@ def _run_dask(func: Callable, batches: list[list], shared: Any, address: str) ->
         shared_on_cluster = client.scatter(shared, broadcast=True, hash=False)
         batches_on_cluster = client.scatter(batches, hash=False)
         futures = [client.submit(_run_batch, func, b, shared_on_cluster, pure=False) for b in batches_on_cluster]
-        return client.gather(futures)
+        del batches_on_cluster  # each batch's data stays on the cluster only until its task has run
+        for future in futures:
+            yield future.result()
+            future.release()

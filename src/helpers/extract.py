@@ -10,6 +10,7 @@ numbers the rows and gathers organisations, people and mentions across the corpu
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import string
@@ -23,7 +24,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from helpers import dates, entities, figures, schemas, segment
-from helpers.executor import Executor, map_ordered
+from helpers.executor import Executor, imap_ordered
 
 CONTENT_KINDS = ("paragraph", "list_item")
 NAME_KINDS = ("paragraph", "list_item", "heading", "author_note")
@@ -581,8 +582,12 @@ def extract_tables(
     codebooks)` on each document, run where `executor` (else $EXECUTOR) says, then
     `merge_documents`. The tables are the same wherever the documents were read."""
     inputs = document_inputs(sources, passages, texts)
-    docs = map_ordered(_extract_one, inputs, codebooks, executor, sizes=[len(text) for _, _, text in inputs])
-    return merge_documents(docs)
+    tables = CorpusTables()
+    docs = imap_ordered(_extract_one, inputs, codebooks, executor, sizes=[len(text) for _, _, text in inputs])
+    with contextlib.closing(docs):
+        for doc in docs:
+            tables.add(doc)  # in source_id order, as the inputs are
+    return tables.tables()
 
 
 def _extract_one(inputs: tuple[dict, list[Passage], str], codebooks: Codebooks) -> DocumentRows:
@@ -591,50 +596,64 @@ def _extract_one(inputs: tuple[dict, list[Passage], str], codebooks: Codebooks) 
 
 
 def merge_documents(docs: Iterable[DocumentRows]) -> dict[str, pd.DataFrame]:
-    """The corpus tables from the documents' rows: ids numbered per source in reading
-    order, organisations and people gathered across sources. One pass over the rows."""
-    docs = sorted(docs, key=lambda d: d.source_id)
-    org_mentions = [(d.source_id, m, rel) for d in docs for m, rel in d.organizations]
-    person_mentions = [(d.source_id, m) for d in docs for m in d.people]
-    state_mentions = [(d.source_id, m) for d in docs for m in d.states]
-    return {
-        "events": _numbered(docs, "events", "event_id", "e"),
-        "figures": _numbered(docs, "figures", "figure_id", "f"),
-        "organizations": organizations_table(org_mentions),
-        "people": people_table(person_mentions),
-        "cooperation": pd.DataFrame([row for d in docs for row in d.cooperation]),
-        "mentions": mentions_table(org_mentions, person_mentions, state_mentions),
-        "relationships": pd.DataFrame(
-            [row for d in docs for row in d.relationships],
-            columns=schemas.TABLES["relationships"].columns,
-        ).drop_duplicates(["org_id", "relationship", "source_id"], ignore_index=True),
-    }
+    """The corpus tables from the documents' rows, whatever order the documents come in."""
+    tables = CorpusTables()
+    for doc in sorted(docs, key=lambda d: d.source_id):
+        tables.add(doc)
+    return tables.tables()
 
 
-def _numbered(docs: list[DocumentRows], table: str, id_column: str, letter: str) -> pd.DataFrame:
-    """Rows in source order, then text order; ids '<source_id>-e001' count within a source."""
-    rows, ids = [], []
-    for d in docs:
-        ordered = sorted(getattr(d, table), key=lambda r: (r["start_char"], r["end_char"]))
-        rows += ordered
-        ids += [f"{d.source_id}-{letter}{n:03d}" for n in range(1, len(ordered) + 1)]
-    df = pd.DataFrame(rows)
-    if not df.empty:
-        df.insert(0, id_column, ids)
-    return df
+class CorpusTables:
+    """The corpus tables, built up one document at a time in source_id order: ids numbered
+    per source in reading order, organisations and people gathered across sources. Each
+    document's rows go into columns as it arrives, so the documents are not all held at
+    once and no step looks back over the earlier ones."""
 
+    def __init__(self) -> None:
+        self._last_source: str | None = None
+        self._columns: dict[str, dict[str, list]] = {
+            table: defaultdict(list) for table in ("events", "figures", "cooperation", "relationships")
+        }
+        self._mentions: dict[str, dict[str, list]] = {
+            kind: defaultdict(list) for kind in ("organization", "person", "state")
+        }
+        self._organizations: dict[str, dict] = {}
+        self._people: dict[str, dict] = {}
 
-def _org_id(acronym: str, name: str) -> str:
-    return _slug(acronym or name)
+    def add(self, doc: DocumentRows) -> None:
+        sid = doc.source_id
+        if self._last_source is not None and sid <= self._last_source:
+            raise ValueError(f"documents must come in source_id order: {sid!r} came after {self._last_source!r}")
+        self._last_source = sid
+        for table, id_column, letter in (("events", "event_id", "e"), ("figures", "figure_id", "f")):
+            rows = sorted(getattr(doc, table), key=lambda r: (r["start_char"], r["end_char"]))
+            ids = [f"{sid}-{letter}{n:03d}" for n in range(1, len(rows) + 1)]
+            _append_rows(self._columns[table], rows, {id_column: ids} if rows else {})
+        _append_rows(self._columns["cooperation"], doc.cooperation)
+        _append_rows(self._columns["relationships"], doc.relationships)
+        for m, _ in doc.organizations:
+            self._add_mention("organization", _org_id(m.acronym, m.canonical), sid, m)
+        for m in doc.people:
+            self._add_mention("person", _slug(m.canonical), sid, m)
+        for m in doc.states:
+            self._add_mention("state", _slug(m.canonical), sid, m)
+        for m, stated in sorted(doc.organizations, key=lambda x: x[0].start):
+            self._add_organization(sid, m, stated)
+        for m in sorted(doc.people, key=lambda m: m.start):
+            self._add_person(sid, m)
 
+    def _add_mention(self, kind: str, entity_id: str, sid: str, m: entities.Mention) -> None:
+        columns = self._mentions[kind]
+        for column, value in (
+            ("entity_kind", kind), ("entity_id", entity_id), ("name", m.canonical), ("source_id", sid),
+            ("quote", m.text), ("start_char", m.start), ("end_char", m.end), ("rule", m.rule),
+        ):  # fmt: skip
+            columns[column].append(value)
 
-def organizations_table(org_mentions) -> pd.DataFrame:
-    groups: dict[str, dict] = {}
-    for sid, m, relationships in sorted(org_mentions, key=lambda x: (x[0], x[1].start)):
-        key = m.canonical
-        g = groups.setdefault(
-            key,
-            {
+    def _add_organization(self, sid: str, m: entities.Mention, stated: list[str]) -> None:
+        g = self._organizations.get(m.canonical)
+        if g is None:
+            g = self._organizations[m.canonical] = {
                 "org_id": _org_id(m.acronym, m.canonical),
                 "acronym": m.acronym,
                 "name": m.canonical,
@@ -646,32 +665,21 @@ def organizations_table(org_mentions) -> pd.DataFrame:
                 "quote": m.text,
                 "start_char": m.start,
                 "end_char": m.end,
-            },
-        )
+            }
         g["n_mentions"] += 1
-        if sid not in g["source_ids"]:
+        if not g["source_ids"] or g["source_ids"][-1] != sid:  # sources come in order
             g["source_ids"].append(sid)
-        for r in relationships:
-            g["relationships"].setdefault(r, [])
-            if sid not in g["relationships"][r]:
-                g["relationships"][r].append(sid)
+        for r in stated:
+            by = g["relationships"].setdefault(r, [])
+            if not by or by[-1] != sid:
+                by.append(sid)
         if not g["acronym"] and m.acronym:
             g["acronym"] = m.acronym
-    rows = []
-    for g in groups.values():
-        rel = "; ".join(f"{r} ({', '.join(s)})" for r, s in g.pop("relationships").items())
-        g["pakistan_relationship"] = rel
-        g["source_ids"] = ";".join(sorted(g["source_ids"]))
-        rows.append(g)
-    return pd.DataFrame(rows, columns=schemas.TABLES["organizations"].columns).sort_values("org_id", ignore_index=True)
 
-
-def people_table(person_mentions) -> pd.DataFrame:
-    groups: dict[str, dict] = {}
-    for sid, m in sorted(person_mentions, key=lambda x: (x[0], x[1].start)):
-        g = groups.setdefault(
-            m.canonical,
-            {
+    def _add_person(self, sid: str, m: entities.Mention) -> None:
+        g = self._people.get(m.canonical)
+        if g is None:
+            g = self._people[m.canonical] = {
                 "person_id": _slug(m.canonical),
                 "name": m.canonical,
                 "variants": {},
@@ -682,34 +690,76 @@ def people_table(person_mentions) -> pd.DataFrame:
                 "quote": m.text,
                 "start_char": m.start,
                 "end_char": m.end,
-            },
-        )
+            }
         g["n_mentions"] += 1
-        g["variants"].setdefault(sid, [])
-        if m.text not in g["variants"][sid]:
-            g["variants"][sid].append(m.text)
-        if sid not in g["source_ids"]:
+        spellings = g["variants"].setdefault(sid, [])
+        if m.text not in spellings:
+            spellings.append(m.text)
+        if not g["source_ids"] or g["source_ids"][-1] != sid:
             g["source_ids"].append(sid)
         if m.role and (not g["role"] or g["role"] == "author" and m.role != "author"):
             g["role"] = m.role  # a title beats the bare "author" of a byline
-    rows = []
-    for g in groups.values():
-        g["variants"] = "; ".join(f"{sid}: {' | '.join(v)}" for sid, v in g["variants"].items())
-        g["source_ids"] = ";".join(sorted(g["source_ids"]))
-        rows.append(g)
-    return pd.DataFrame(rows, columns=schemas.TABLES["people"].columns).sort_values("person_id", ignore_index=True)
 
-
-def mentions_table(org_mentions, person_mentions, state_mentions=()) -> pd.DataFrame:
-    def row(kind: str, entity_id: str, sid: str, m: entities.Mention) -> dict:
+    def tables(self) -> dict[str, pd.DataFrame]:
         return {
-            "entity_kind": kind, "entity_id": entity_id, "name": m.canonical, "source_id": sid, "quote": m.text,
-            "start_char": m.start, "end_char": m.end, "rule": m.rule,
-        }  # fmt: skip
+            "events": _frame(self._columns["events"]),
+            "figures": _frame(self._columns["figures"]),
+            "organizations": self._organizations_table(),
+            "people": self._people_table(),
+            "cooperation": _frame(self._columns["cooperation"]),
+            "mentions": self._mentions_table(),
+            "relationships": pd.DataFrame(
+                dict(self._columns["relationships"]), columns=schemas.TABLES["relationships"].columns
+            ).drop_duplicates(["org_id", "relationship", "source_id"], ignore_index=True),
+        }
 
-    rows = (
-        [row("organization", _org_id(m.acronym, m.canonical), sid, m) for sid, m, _ in org_mentions]
-        + [row("person", _slug(m.canonical), sid, m) for sid, m in person_mentions]
-        + [row("state", _slug(m.canonical), sid, m) for sid, m in state_mentions]
-    )
-    return pd.DataFrame(rows).sort_values(["source_id", "start_char", "entity_kind"], ignore_index=True)
+    def _organizations_table(self) -> pd.DataFrame:
+        rows = []
+        for g in self._organizations.values():
+            row = dict(g)
+            relationships = row.pop("relationships")
+            row["pakistan_relationship"] = "; ".join(f"{r} ({', '.join(s)})" for r, s in relationships.items())
+            row["source_ids"] = ";".join(sorted(g["source_ids"]))
+            rows.append(row)
+        columns = schemas.TABLES["organizations"].columns
+        return pd.DataFrame(rows, columns=columns).sort_values("org_id", ignore_index=True)
+
+    def _people_table(self) -> pd.DataFrame:
+        rows = []
+        for g in self._people.values():
+            row = dict(g)
+            row["variants"] = "; ".join(f"{sid}: {' | '.join(v)}" for sid, v in g["variants"].items())
+            row["source_ids"] = ";".join(sorted(g["source_ids"]))
+            rows.append(row)
+        return pd.DataFrame(rows, columns=schemas.TABLES["people"].columns).sort_values("person_id", ignore_index=True)
+
+    def _mentions_table(self) -> pd.DataFrame:
+        """Organisations, people and states, each in document order, then sorted by place
+        (a stable sort: mentions at one place keep that order)."""
+        kinds = self._mentions.values()
+        columns = {column: [v for kind in kinds for v in kind.get(column, [])] for column in _MENTION_COLUMNS}
+        return _frame(columns if columns["quote"] else {}).sort_values(
+            ["source_id", "start_char", "entity_kind"], ignore_index=True
+        )
+
+
+_MENTION_COLUMNS = ("entity_kind", "entity_id", "name", "source_id", "quote", "start_char", "end_char", "rule")
+
+
+def _append_rows(columns: dict[str, list], rows: list[dict], first: dict[str, list] | None = None) -> None:
+    """Rows (dicts with the same keys) onto the end of a table's columns."""
+    for column, values in (first or {}).items():
+        columns[column].extend(values)
+    if rows:
+        for key in rows[0]:
+            columns[key].extend(r[key] for r in rows)
+
+
+def _frame(columns: dict[str, list]) -> pd.DataFrame:
+    """A table from its columns; no rows at all gives a frame without columns, as a list
+    of no rows always has."""
+    return pd.DataFrame(dict(columns)) if columns else pd.DataFrame()
+
+
+def _org_id(acronym: str, name: str) -> str:
+    return _slug(acronym or name)
