@@ -144,6 +144,24 @@ class Mention:
     role: str = ""
     rule: str = ""
 
+    def __reduce__(self):
+        """Pickled as its fields, which workers send back about twice as fast as the
+        default for a slotted class."""
+        return (
+            Mention,
+            (
+                self.kind,
+                self.start,
+                self.end,
+                self.text,
+                self.canonical,
+                self.acronym,
+                self.org_type,
+                self.role,
+                self.rule,
+            ),
+        )
+
 
 @dataclass
 class Gazetteer:

@@ -631,24 +631,25 @@ class CorpusTables:
             _append_rows(self._columns[table], rows, {id_column: ids} if rows else {})
         _append_rows(self._columns["cooperation"], doc.cooperation)
         _append_rows(self._columns["relationships"], doc.relationships)
-        for m, _ in doc.organizations:
-            self._add_mention("organization", _org_id(m.acronym, m.canonical), sid, m)
-        for m in doc.people:
-            self._add_mention("person", _slug(m.canonical), sid, m)
-        for m in doc.states:
-            self._add_mention("state", _slug(m.canonical), sid, m)
+        orgs = [m for m, _ in doc.organizations]
+        self._add_mentions("organization", [_org_id(m.acronym, m.canonical) for m in orgs], sid, orgs)
+        self._add_mentions("person", [_slug(m.canonical) for m in doc.people], sid, doc.people)
+        self._add_mentions("state", [_slug(m.canonical) for m in doc.states], sid, doc.states)
         for m, stated in sorted(doc.organizations, key=lambda x: x[0].start):
             self._add_organization(sid, m, stated)
         for m in sorted(doc.people, key=lambda m: m.start):
             self._add_person(sid, m)
 
-    def _add_mention(self, kind: str, entity_id: str, sid: str, m: entities.Mention) -> None:
+    def _add_mentions(self, kind: str, entity_ids: list[str], sid: str, mentions: list[entities.Mention]) -> None:
         columns = self._mentions[kind]
-        for column, value in (
-            ("entity_kind", kind), ("entity_id", entity_id), ("name", m.canonical), ("source_id", sid),
-            ("quote", m.text), ("start_char", m.start), ("end_char", m.end), ("rule", m.rule),
-        ):  # fmt: skip
-            columns[column].append(value)
+        columns["entity_kind"] += [kind] * len(mentions)
+        columns["entity_id"] += entity_ids
+        columns["name"] += [m.canonical for m in mentions]
+        columns["source_id"] += [sid] * len(mentions)
+        columns["quote"] += [m.text for m in mentions]
+        columns["start_char"] += [m.start for m in mentions]
+        columns["end_char"] += [m.end for m in mentions]
+        columns["rule"] += [m.rule for m in mentions]
 
     def _add_organization(self, sid: str, m: entities.Mention, stated: list[str]) -> None:
         g = self._organizations.get(m.canonical)
