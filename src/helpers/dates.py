@@ -18,7 +18,9 @@ _IGNORECASE_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
 
 def fold_case(word: str) -> str:
     """The lower-case form of a case-insensitive match, as the regex saw it."""
-    return word.translate(_IGNORECASE_FOLD).lower()
+    if "ſ" in word or "ı" in word or "İ" in word:  # translate is slow, and rarely needed
+        return word.translate(_IGNORECASE_FOLD).lower()
+    return word.lower()
 
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
