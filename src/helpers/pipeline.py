@@ -3,13 +3,18 @@ run parameters the notebook declares, and the executed copy kept under build/ on
 every cell succeeded. A failure names the step and the cell and exits non-zero.
 
 `make report` passes every out-of-date step to one `run`, so papermill, jupytext and
-nbformat are imported once per build rather than once per step."""
+nbformat are imported once per build rather than once per step. Each step's kernel is
+started while the step before it runs, and imports what the notebook imports there: on
+a machine with two cores its start-up overlaps the previous step instead of following it."""
 
 from __future__ import annotations
 
 import argparse
+import ast
 import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,6 +44,79 @@ def _ipc_kernel_manager():
     return IPCKernelManager
 
 
+KERNEL_NAME = "python3"
+
+
+def imported_modules(notebook_py: Path) -> list[str]:
+    """The modules the notebook's top-level import statements name, in order: for
+    `from helpers import io` both `helpers` and `helpers.io` (the latter may be a name,
+    not a module; the warm-up skips what does not import)."""
+    try:
+        tree = ast.parse(notebook_py.read_text(encoding="utf-8"))
+    except SyntaxError:  # a cell magic, say: the kernel then starts cold
+        return []
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module)
+            names.extend(f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
+    return list(dict.fromkeys(names))
+
+
+def warm_up_code(modules: list[str]) -> str:
+    """One line for the kernel to run as it starts: imports the modules into sys.modules
+    without binding a name in the notebook's namespace, then the libraries that the
+    helper modules now loaded list in WARM_IMPORTS (those they import only inside their
+    functions, which the step will reach). A module that fails to import is skipped; the
+    notebook's own import then reports the error in its cell."""
+    body = (
+        "import importlib, sys\n"
+        "from helpers import startup\n"
+        "startup.without_iri_grammar()\n"
+        "def warm(name):\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception:\n"
+        "        pass\n"
+        f"for name in {modules!r}:\n"
+        "    warm(name)\n"
+        "helpers = [m for n, m in list(sys.modules.items()) if n.startswith('helpers.')]\n"
+        "for name in dict.fromkeys(e for m in helpers for e in getattr(m, 'WARM_IMPORTS', ())):\n"
+        "    warm(name)\n"
+    )
+    return f"exec({body!r}, {{}})"
+
+
+class Kernel:
+    """A kernel for one step, started ahead of it. It boots and runs the warm-up while
+    the step before runs, and is shut down (killed: its outputs are in by then) after."""
+
+    def __init__(self, notebook_py: Path):
+        from jupyter_core.utils import run_sync
+
+        # Two kernels may be alive at once: each gets its own socket files.
+        self._socket_dir = tempfile.mkdtemp(prefix="briefing-kernel-")
+        self.manager = _ipc_kernel_manager()(kernel_name=KERNEL_NAME)
+        self.manager.ip = os.path.join(self._socket_dir, "kernel")
+        run_sync(self.manager.start_kernel)(
+            cwd=str(paths.NOTEBOOKS_DIR),
+            extra_arguments=[
+                "--HistoryManager.hist_file=:memory:",
+                f"--IPKernelApp.exec_lines={warm_up_code(imported_modules(notebook_py))}",
+            ],
+        )
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(self.manager.shutdown_kernel)(now=True)
+        finally:
+            shutil.rmtree(self._socket_dir, ignore_errors=True)
+
+
 def notebook_of(step: str) -> Path:
     notebook_py = paths.NOTEBOOKS_DIR / f"{step}.py"
     if not notebook_py.exists():
@@ -46,13 +124,24 @@ def notebook_of(step: str) -> Path:
     return notebook_py
 
 
-def run_step(step: str, run_values: dict[str, str], executed_dir: Path | None = None) -> Path:
+def run_step(
+    step: str, run_values: dict[str, str], executed_dir: Path | None = None, kernel: Kernel | None = None
+) -> Path:
+    """Runs one step in `kernel` (a fresh one if none is given), and shuts the kernel down."""
+    notebook_py = notebook_of(step)
+    kernel = kernel or Kernel(notebook_py)
+    try:
+        return _execute(step, notebook_py, run_values, kernel, executed_dir)
+    finally:
+        kernel.shutdown()
+
+
+def _execute(step: str, notebook_py: Path, run_values: dict[str, str], kernel: Kernel, executed_dir) -> Path:
     startup.without_iri_grammar()
     import jupytext
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    notebook_py = notebook_of(step)
     executed_dir = Path(executed_dir or paths.BUILD_DIR / "executed")
     input_dir = paths.BUILD_DIR / "notebooks"
     input_dir.mkdir(parents=True, exist_ok=True)
@@ -75,11 +164,11 @@ def run_step(step: str, run_values: dict[str, str], executed_dir: Path | None = 
             str(input_nb),
             str(tmp),
             parameters=injected,
-            kernel_name="python3",
+            kernel_name=KERNEL_NAME,
             cwd=str(paths.NOTEBOOKS_DIR),
             progress_bar=sys.stderr.isatty(),
             log_output=False,
-            kernel_manager_class=_ipc_kernel_manager(),
+            km=kernel.manager,
         )
     except PapermillExecutionError as exc:
         tmp.replace(failed)
@@ -108,6 +197,20 @@ def run_step(step: str, run_values: dict[str, str], executed_dir: Path | None = 
     return final
 
 
+def run_steps(steps: list[str], notebooks: list[Path], run_values: dict[str, str]) -> None:
+    """The steps in order, each in a kernel started while the step before ran."""
+    startup.without_iri_grammar()
+    waiting = {0: Kernel(notebooks[0])}
+    try:
+        for i, step in enumerate(steps):
+            if i + 1 < len(steps):
+                waiting[i + 1] = Kernel(notebooks[i + 1])
+            run_step(step, run_values, kernel=waiting.pop(i))
+    finally:
+        for kernel in waiting.values():  # started for a step that a failure stopped
+            kernel.shutdown()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -116,10 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         values = run_parameters_from_env()
-        for step in args.steps:  # every name checked before any step runs
-            notebook_of(step)
-        for step in args.steps:
-            run_step(step, values)
+        notebooks = [notebook_of(step) for step in args.steps]  # every name checked before any step runs
+        run_steps(args.steps, notebooks, values)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

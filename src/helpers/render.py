@@ -18,6 +18,9 @@ from helpers import paths, startup
 from helpers.buildinfo import BuildInfo
 
 TEMPLATE_NAME = "briefing"  # the folder under src/helpers/templates/
+# Imported inside Briefing's methods, so that importing this module stays cheap; a
+# build's kernel imports them ahead, while the step before runs (pipeline.py).
+WARM_IMPORTS = ("nbconvert", "weasyprint")
 
 
 def esc(value) -> str:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+# Imported by validate(), not here; the build's kernels import it ahead (pipeline.py).
+WARM_IMPORTS = ("pandera.pandas",)
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 EVENT_TYPES = (
     "visit",

@@ -1,0 +1,178 @@
+"""The runner and the make rules around it: which steps a rebuild runs, the kernels
+started ahead of their steps, and a failure in the middle of a run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+
+from helpers import pipeline
+
+REPO = Path(__file__).resolve().parents[1]
+STEPS = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]_*.py"))
+
+
+# --------------------------------------------------------------- which steps make runs
+
+
+def _project_for_make(root: Path) -> Path:
+    """The files make reads, with every step already built: executed notebooks newer than
+    everything they depend on, the environment stamps older than both."""
+    for rel in ("notebooks", "src/helpers", "data/sources", "data/codebook"):
+        shutil.copytree(REPO / rel, root / rel, ignore=shutil.ignore_patterns("__pycache__"))
+    for rel in ("Makefile", "requirements.lock", "pyproject.toml"):
+        shutil.copy2(REPO / rel, root / rel)
+    env_stamps = [root / ".venv/.installed", root / ".venv/.compiled"]
+    for stamp in env_stamps:
+        stamp.parent.mkdir(exist_ok=True)
+        stamp.touch()
+    (root / "build/executed").mkdir(parents=True)
+    (root / "build/params.json").write_text("{}")
+    executed = [root / f"build/executed/{step}.ipynb" for step in STEPS]
+    for nb in executed:
+        nb.write_text("{}")
+    deps = subprocess.run(
+        [sys.executable, "-m", "helpers.notebook_deps"], env=_env(root), capture_output=True, text=True, check=True
+    )
+    (root / "build/notebook-deps.mk").write_text(deps.stdout)
+    inputs = [p for p in root.rglob("*") if p.is_file() and p not in executed and p not in env_stamps]
+    for p in [*inputs, *env_stamps]:
+        os.utime(p, (1_000_000_000, 1_000_000_000))
+    os.utime(root / ".venv/.compiled", (1_000_000_100, 1_000_000_100))
+    for i, nb in enumerate(executed):  # each step after the one before
+        os.utime(nb, (1_100_000_000 + i, 1_100_000_000 + i))
+    return root
+
+
+def _env(root: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k != "MFLAGS"}
+    return env | {"PYTHONPATH": str(root / "src"), "BRIEFING_ROOT": str(root)}
+
+
+def stale_steps(root: Path) -> list[str]:
+    """What `make report` would hand to the runner (the Makefile's STALE_STEPS)."""
+    out = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-n", "-f", "Makefile", "-f", "build/notebook-deps.mk",
+         "run-steps", "RUN_STEP="],
+        cwd=root, env=_env(root), capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return out.stdout.split()
+
+
+def _touch(path: Path) -> None:
+    os.utime(path, (1_200_000_000, 1_200_000_000))
+
+
+def test_a_rebuild_runs_the_steps_whose_inputs_changed_and_those_after(tmp_path):
+    root = _project_for_make(tmp_path)
+    assert stale_steps(root) == []
+    _touch(root / "notebooks/90_briefing.py")
+    assert stale_steps(root) == ["90_briefing"]
+    _touch(root / "src/helpers/render.py")  # a helper only the briefing imports
+    assert stale_steps(root) == ["90_briefing"]
+    _touch(root / "src/helpers/timeline.py")
+    assert stale_steps(root) == ["30_analyse", "90_briefing"]
+    source = next(p for p in (root / "data/sources").iterdir() if p.name != "sources.yml")
+    _touch(source)
+    assert stale_steps(root) == STEPS
+
+
+def test_a_missing_executed_notebook_runs_that_step_and_the_later_ones(tmp_path):
+    root = _project_for_make(tmp_path)
+    (root / "build/executed/20_extract.ipynb").unlink()
+    assert stale_steps(root) == STEPS[1:]
+
+
+def test_make_n_report_runs_no_step(tmp_path):
+    """`make -n report` prints what it would do; the runner never starts."""
+    root = _project_for_make(tmp_path)
+    _touch(root / "notebooks/10_ingest.py")
+    out = subprocess.run(["make", "-n", "report"], cwd=root, env=_env(root), capture_output=True, text=True)
+    assert "helpers.pipeline run" in out.stdout
+    assert "==>" not in out.stdout + out.stderr
+
+
+# --------------------------------------------------------------- warm kernels
+
+
+def test_the_warm_up_names_the_notebooks_own_imports(tmp_path):
+    nb = tmp_path / "nb.py"
+    nb.write_text(
+        '# %% [markdown]\n# # Title\n\n# %% tags=["parameters"]\nx = 1\n\n# %%\nimport pandas as pd\n'
+        "from helpers import io, paths\nimport os.path\n\ndef f():\n    import json\n"
+    )
+    assert pipeline.imported_modules(nb) == ["pandas", "helpers", "helpers.io", "helpers.paths", "os.path"]
+    nb.write_text("# %%\n%%time\nimport pandas\n")
+    assert pipeline.imported_modules(nb) == []  # not Python: the kernel starts cold
+
+
+def test_the_warm_up_imports_without_binding_names_and_skips_what_fails():
+    code = pipeline.warm_up_code(["colorsys", "no_such_module_here", "helpers.schemas"])
+    probe = (
+        "import sys\nns = {}\n"
+        f"exec({code!r}, ns)\n"
+        "assert set(ns) == {'__builtins__'}, sorted(ns)\n"
+        "print('colorsys' in sys.modules, 'helpers.schemas' in sys.modules, 'pandera' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "True"]  # pandera: schemas lists it in WARM_IMPORTS
+
+
+# --------------------------------------------------------------- a run of several steps
+
+HEADER = (REPO / "notebooks" / "10_ingest.py").read_text(encoding="utf-8").split("# %% [markdown]")[0]
+
+
+def _notebook(root: Path, step: str, code: str) -> None:
+    (root / "notebooks").mkdir(exist_ok=True)
+    (root / "notebooks" / f"{step}.py").write_text(f'{HEADER}# %% tags=["parameters"]\nx = 1\n\n# %%\n{code}\n')
+
+
+def _kernels_in(notebooks_dir: Path) -> list[psutil.Process]:
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        try:
+            if "ipykernel_launcher" in " ".join(proc.info["cmdline"] or []) and Path(proc.cwd()) == notebooks_dir:
+                found.append(proc)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+def test_a_failure_stops_the_run_keeps_the_good_steps_and_leaves_no_kernel(tmp_path):
+    _notebook(tmp_path, "10_first", 'open("first.txt", "w").write("ran")')
+    _notebook(tmp_path, "20_broken", 'raise ValueError("broken <on purpose>")')
+    _notebook(tmp_path, "30_never", 'open("never.txt", "w").write("ran")')
+    sockets = tmp_path / "tmp"  # where the runner makes each kernel's socket folder
+    sockets.mkdir()
+    env = dict(os.environ, BRIEFING_ROOT=str(tmp_path), TMPDIR=str(sockets))
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.pipeline", "run", "10_first", "20_broken", "30_never"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "20_broken failed in cell 1" in result.stderr and "ValueError: broken <on purpose>" in result.stderr
+    executed = tmp_path / "build/executed"
+    assert (executed / "10_first.ipynb").is_file() and (tmp_path / "notebooks/first.txt").is_file()
+    assert (executed / "20_broken.failed.ipynb").is_file() and not (executed / "20_broken.ipynb").exists()
+    assert not (executed / "30_never.ipynb").exists() and not (tmp_path / "notebooks/never.txt").exists()
+    # the kernel started ahead for 30_never was shut down too, and its sockets removed
+    assert _kernels_in(tmp_path / "notebooks") == [] and list(sockets.iterdir()) == []
+
+
+def test_an_unknown_step_runs_nothing(tmp_path):
+    _notebook(tmp_path, "10_first", 'open("first.txt", "w").write("ran")')
+    env = dict(os.environ, BRIEFING_ROOT=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "helpers.pipeline", "run", "10_first", "99_typo"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "99_typo" in result.stderr
+    assert not (tmp_path / "notebooks/first.txt").exists()
