@@ -114,7 +114,13 @@ def _build(m: re.Match, kind: str) -> DateMention | None:
             return None
         return DateMention(m.start(), m.end(), text, _iso(year, month, day), "", "day")
     if kind == "range":
-        end = int(m.group("year2")) if m.groupdict().get("year2") else _two_digit_end(year, m.group("tail"))
+        tail = m.groupdict().get("tail") or ""
+        end = int(m.group("year2")) if m.groupdict().get("year2") else _two_digit_end(year, tail)
+        if len(tail) == 2 and end - year > 30:
+            # '2010-05' is a month written the ISO way, not the years 2010 to 2105.
+            if 1 <= int(tail) <= 12 and re.fullmatch(r"\d{4}-\d{2}", text):
+                return DateMention(m.start(), m.end(), text, _iso(year, int(tail)), "", "month")
+            return None
         if not year < end <= year + 100:
             return None
         return DateMention(m.start(), m.end(), text, _iso(year), _iso(end), "year")
@@ -168,7 +174,7 @@ def find_dates(
             if mention:
                 taken.append((m.start(), m.end()))
                 found.append(mention)
-    if published:
+    if isinstance(published, str) and published:  # a missing date may arrive as NaN from a frame
         found.extend(_relative_dates(text, published, taken))
     found.sort(key=lambda d: d.start)
     return [

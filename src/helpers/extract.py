@@ -703,11 +703,11 @@ class CorpusTables:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {
-            "events": _frame(self._columns["events"]),
-            "figures": _frame(self._columns["figures"]),
+            "events": _frame(self._columns["events"], "events"),
+            "figures": _frame(self._columns["figures"], "figures"),
             "organizations": self._organizations_table(),
             "people": self._people_table(),
-            "cooperation": _frame(self._columns["cooperation"]),
+            "cooperation": _frame(self._columns["cooperation"], "cooperation"),
             "mentions": self._mentions_table(),
             "relationships": pd.DataFrame(
                 dict(self._columns["relationships"]), columns=schemas.TABLES["relationships"].columns
@@ -739,7 +739,7 @@ class CorpusTables:
         (a stable sort: mentions at one place keep that order)."""
         kinds = self._mentions.values()
         columns = {column: [v for kind in kinds for v in kind.get(column, [])] for column in _MENTION_COLUMNS}
-        return _frame(columns if columns["quote"] else {}).sort_values(
+        return _frame(columns if columns["quote"] else {}, "mentions").sort_values(
             ["source_id", "start_char", "entity_kind"], ignore_index=True
         )
 
@@ -756,10 +756,10 @@ def _append_rows(columns: dict[str, list], rows: list[dict], first: dict[str, li
             columns[key].extend(r[key] for r in rows)
 
 
-def _frame(columns: dict[str, list]) -> pd.DataFrame:
-    """A table from its columns; no rows at all gives a frame without columns, as a list
-    of no rows always has."""
-    return pd.DataFrame(dict(columns)) if columns else pd.DataFrame()
+def _frame(columns: dict[str, list], table: str) -> pd.DataFrame:
+    """A table from its columns; with no rows at all, an empty frame with the table's
+    schema columns (a corpus that names no figure still has a figures table)."""
+    return pd.DataFrame(dict(columns)) if columns else pd.DataFrame(columns=schemas.TABLES[table].columns)
 
 
 def _org_id(acronym: str, name: str) -> str:

@@ -5,6 +5,7 @@ Dates, footnote markers ('policy.1'), identifiers ('Rule 31', 'Article 370A',
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -180,6 +181,8 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
         num = float(m.group("num").replace(",", ""))
         scale = SCALES.get((m.group("scale") or "").lower(), 1)
         value = num * scale
+        if not math.isfinite(value):
+            continue  # a run of hundreds of digits is no quantity (and no float holds it)
         if m.group("cur"):
             unit = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}.get(m.group("cur").strip(), "USD")
             measure = _unit_and_measure(after)[1]
