@@ -129,3 +129,12 @@ def test_an_unknown_parameter_value_stops_every_step_before_it_starts(good_build
         assert "PERIOD_START='last spring'" in result.stderr and "YYYY" in result.stderr
         assert "==>" not in result.stdout
     assert _snapshot(good_build) == before
+
+
+def test_an_unknown_executor_stops_before_any_step_starts(good_build):
+    before = _snapshot(good_build)
+    result = run_step(good_build, "20_extract", EXECUTOR="threads")
+    assert result.returncode == 2
+    assert "EXECUTOR" in result.stderr and "'threads'" in result.stderr and "processes" in result.stderr
+    assert "==>" not in result.stdout
+    assert _snapshot(good_build) == before

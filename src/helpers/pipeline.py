@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers import params, paths, startup
+from helpers import executor, params, paths, startup
 from helpers.errors import InputError
 
 
@@ -219,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         values = run_parameters_from_env()
+        executor.parse(os.environ.get(executor.ENV_VAR))  # a bad EXECUTOR stops here, not in a notebook
         notebooks = [notebook_of(step) for step in args.steps]  # every name checked before any step runs
         run_steps(args.steps, notebooks, values)
     except InputError as exc:
