@@ -9,8 +9,10 @@ executed copy per focus. Standard library only: it runs before the environment e
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,9 +35,18 @@ def parameter_values(source: str) -> dict[str, object]:
     return values
 
 
+def _statements(body: list) -> Iterator[ast.stmt]:
+    """Every statement, nested ones too (imports inside functions, ifs, trys): an import
+    is a statement, so the expressions ast.walk would also visit can be skipped."""
+    for node in body:
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            yield from _statements(getattr(node, name, None) or [])
+
+
 def imported_helpers(source: str) -> set[str]:
     found = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in _statements(ast.parse(source).body):
         if isinstance(node, ast.ImportFrom) and node.module:
             if node.module == "helpers":
                 found.update(alias.name for alias in node.names)
@@ -46,6 +57,12 @@ def imported_helpers(source: str) -> set[str]:
     return {m for m in found if (HELPERS / f"{m}.py").exists()}
 
 
+@functools.cache
+def _helpers_imported_by(module: str) -> frozenset[str]:
+    """Parsed once per run: most helpers are in several notebooks' closures."""
+    return frozenset(imported_helpers((HELPERS / f"{module}.py").read_text(encoding="utf-8")))
+
+
 def helper_closure(modules: set[str]) -> list[str]:
     seen: set[str] = set()
     todo = list(modules)
@@ -54,7 +71,7 @@ def helper_closure(modules: set[str]) -> list[str]:
         if mod in seen:
             continue
         seen.add(mod)
-        todo.extend(imported_helpers((HELPERS / f"{mod}.py").read_text(encoding="utf-8")) - seen)
+        todo.extend(_helpers_imported_by(mod) - seen)
     return sorted(f"src/helpers/{m}.py" for m in seen)
 
 
