@@ -131,9 +131,10 @@ def group_events(events: pd.DataFrame) -> list[list[int]]:
     member in one of the years its date can mean (open ranges: the same start year) and
     that could pass the rule at all (a compatible type, an actor and a content word in
     common), so the work grows with the events per year, not with the square of the
-    corpus. Members that agree in type, actors and wording are scored once. Candidates are
-    tried in the order the groups were founded, so the result is the one a comparison
-    with every group would give."""
+    corpus. Members that agree in type, actors and wording are scored once, and the search
+    stops at a perfect score (no later group could beat it). Candidates are tried in the
+    order the groups were founded, so the result is the one a comparison with every group
+    would give (tests/test_timeline.py holds the two to each other)."""
     wording = Wording(list(events["description"]))
     rows = events.to_dict("index")
     order = sorted(rows, key=lambda i: (rows[i]["date_start"], -len(rows[i]["date_start"])))
@@ -147,13 +148,11 @@ def group_events(events: pd.DataFrame) -> list[list[int]]:
             group = groups[n]
             if not (group.date_compatible(report) and group.may_match(report)):
                 continue
-            scores = [
-                wording.similarity(row["description"], m["description"]) + 1e-3
-                for m in group.distinct_members()
-                if _same_matter(row, m, wording)
-            ]
-            if scores and max(scores) > best_score:
-                best, best_score = n, max(scores)
+            score = group.best_score(row, report, wording)
+            if score > best_score:
+                best, best_score = n, score
+                if best_score >= _PERFECT:
+                    break
         if best is None:
             best = len(groups)
             groups.append(_Group(report.open))
@@ -161,6 +160,25 @@ def group_events(events: pd.DataFrame) -> list[list[int]]:
         for y in report.years:
             by_year.setdefault((report.open, y), set()).add(best)
     return [g.indices for g in groups]
+
+
+_PERFECT = 1.0 + 1e-3  # a score is the similarity (at most 1) plus 1e-3
+
+
+def _score(a, a_report: _Report, b, b_others: set[str], wording: Wording) -> float:
+    """same_event's verdict on two date-compatible rows as a score: 0 when they do not
+    match, else their similarity + 1e-3 (so a match on a rare word alone still counts)."""
+    if not (a["event_type"] == b["event_type"] or "other" in (a["event_type"], b["event_type"])):
+        return 0.0
+    if not (a_report.others & b_others or not a_report.others or not b_others):
+        return 0.0
+    similarity = wording.similarity(a["description"], b["description"])
+    if similarity >= SIMILARITY:
+        return similarity + 1e-3
+    specific = a["event_type"] == b["event_type"] != "other"
+    if specific and wording.shares_rare_word(a["description"], b["description"]):
+        return similarity + 1e-3
+    return 0.0
 
 
 class _Report:
@@ -205,7 +223,7 @@ class _Group:
         self.others |= report.others
         self.someone_alone = self.someone_alone or not report.others
         self.words |= report.words
-        self._distinct.setdefault((row["event_type"], str(row["actors"]), row["description"]), row)
+        self._distinct.setdefault((row["event_type"], str(row["actors"]), row["description"]), (row, report.others))
 
     def date_compatible(self, report: _Report) -> bool:
         """dates_compatible with every member: an open range meets the group of open ranges
@@ -223,8 +241,14 @@ class _Group:
             return False
         return not report.words.isdisjoint(self.words)
 
-    def distinct_members(self):
-        return self._distinct.values()
+    def best_score(self, row, report: _Report, wording: Wording) -> float:
+        """The highest score of a member the row matches (0 when it matches none)."""
+        best = 0.0
+        for member, others in self._distinct.values():
+            best = max(best, _score(row, report, member, others, wording))
+            if best >= _PERFECT:
+                break
+        return best
 
 
 _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
