@@ -105,6 +105,9 @@ analysis_charts[0].figure
 
 # %% [markdown]
 # ## Save outputs
+# The tables first, checked against their schemas and the texts; then the workbook and the
+# data package, which read every published table back. The inputs are let go before that,
+# so a large corpus does not hold both in memory at once.
 
 # %%
 written = io.write_published_tables(
@@ -112,6 +115,7 @@ written = io.write_published_tables(
     tables,
     texts,
 )
+del events, figures, organizations, cooperation, mentions, sources, passages, texts, event_groups
 build = buildinfo.build_info([paths.resolve(d) for d in input_dirs])
 written += io.write_data_package(tables, build.identifier)
 [str(p.relative_to(paths.ROOT)) for p in written]

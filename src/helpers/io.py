@@ -140,12 +140,37 @@ def write_data_package(tables_dir: Path, build_id: str) -> list[Path]:
     tables_dir = Path(tables_dir)
     names = [n for n in schemas.TABLES if (tables_dir / f"{n}.csv").exists()]
     with atomic_path(tables_dir / "tables.xlsx") as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as book:
-            for name in names:
-                read_table(name, tables_dir, "the build").to_excel(book, sheet_name=name, index=False)
+        _write_workbook(tmp, {name: lambda name=name: read_table(name, tables_dir, "the build") for name in names})
         _fix_zip_timestamps(tmp)
     package = json.dumps(schemas.datapackage(names, build_id), indent=2, ensure_ascii=False) + "\n"
     return [tables_dir / "tables.xlsx", write_text(tables_dir / "datapackage.json", package)]
+
+
+EXCEL_CELL_LIMIT = 32767  # characters Excel holds in a cell; the CSV keeps the whole text
+
+
+def _write_workbook(path: Path, sheets: dict) -> None:
+    """A sheet per table, streamed row by row (openpyxl's write-only mode), so a large
+    corpus's tables never sit in memory as cell objects; each table is read only when its
+    sheet is written. Cells hold what pandas' to_excel wrote: the header, then the values."""
+    import math
+
+    import openpyxl
+
+    def value(v):
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        return v[:EXCEL_CELL_LIMIT] if isinstance(v, str) else v
+
+    book = openpyxl.Workbook(write_only=True)
+    for name, load in sheets.items():
+        df = load()
+        sheet = book.create_sheet(name)
+        sheet.append(list(df.columns))
+        for row in df.itertuples(index=False, name=None):
+            sheet.append([value(v) for v in row])
+        del df
+    book.save(path)
 
 
 def read_texts(text_dir: Path, source_ids) -> dict[str, str]:
