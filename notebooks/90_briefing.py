@@ -17,6 +17,8 @@
 # data and `data/codebook/briefing_topics.yml`. Writes the briefing as one self-contained
 # HTML file and an A4 PDF in `reports/` (`briefing.html`, or `briefing-<focus>.html` for a
 # focus). Each cell adds one part of the document and shows it; the last cell writes both.
+# However large the corpus, the document stays readable: long tables show their top rows
+# and link to the full table in `reports/tables/` (`sections.Limits` says how many).
 
 # %% tags=["parameters"]
 focus = "all"
@@ -49,6 +51,7 @@ tables = {
                  "mentions", "timeline", "discrepancies", "source_comparison", "positions")
 }  # fmt: skip
 texts = io.read_texts(paths.resolve(interim_dir) / "text", tables["sources"]["source_id"])
+limits = sections.Limits().for_corpus(len(tables["sources"]))
 inputs = sections.BriefingInputs(
     tables,
     texts,
@@ -56,8 +59,9 @@ inputs = sections.BriefingInputs(
     run["focus"],
     run["period_start"],
     run["period_end"],
+    limits,
 )
-evidence = sections.Evidence(tables["sources"], tables["passages"], texts)
+evidence = sections.Evidence(tables["sources"], tables["passages"], texts, max_citations=limits.citations)
 build = buildinfo.build_info([paths.resolve(d) for d in input_dirs])
 briefing = render.Briefing(document_title, template_dir=paths.resolve(template_dir))
 
@@ -112,10 +116,12 @@ briefing.add(
 # %%
 briefing.add(
     sections.method_section(inputs, render.corpus_statistics(
-        tables["sources"], tables["passages"], charts.svg_bytes(size_chart.figure), size_chart
+        tables["sources"], tables["passages"], charts.svg_bytes(size_chart.figure), size_chart,
+        limits.table_length(len(tables["sources"])),
     ))
 )  # fmt: skip
-briefing.add(sections.bibliography_section(render.source_register(tables["sources"])))
+listed = sections.listed_sources(inputs, evidence)  # every source the document cites or links to
+briefing.add(sections.bibliography_section(render.source_register(listed), len(listed), len(tables["sources"])))
 briefing.add(sections.evidence_appendix(evidence))
 briefing.add(sections.dictionary_appendix(list(schemas.TABLES)))
 

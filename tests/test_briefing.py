@@ -128,3 +128,14 @@ def test_a_focus_selects_sections_and_filters_the_timeline(un_build, real_build)
     timeline = re.search(r'<section id="timeline">(.*?)</section>', html, re.S).group(1)
     assert "1947" not in timeline
     assert (un_build / "reports/briefing-un.pdf").is_file()
+
+
+def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):
+    """The limits that keep a large corpus's briefing readable leave this one whole."""
+    html = html_of(real_build)
+    assert 'class="note shortened"' not in html and "more-cites" not in html
+    timeline = pd.read_csv(real_build / "reports/tables/timeline.csv", keep_default_na=False)
+    milestones = re.search(r"<caption>Key milestones.*?<tbody>(.*?)</tbody>", html, re.S).group(1)
+    assert milestones.count("<tr") == len(timeline)
+    sources = pd.read_csv(real_build / "reports/tables/sources.csv", keep_default_na=False)
+    assert set(re.findall(r'<tr id="src-([\w-]+)">', html)) == set(sources["source_id"])

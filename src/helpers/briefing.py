@@ -3,12 +3,18 @@ sources' words appear only as marked quotations; every factual sentence cites th
 that states it, through a link to the evidence appendix.
 
 Counts we compute ourselves (how many sources, how many events) are wrapped in
-<span class="tally"> so the number check can tell them from the sources' figures."""
+<span class="tally"> so the number check can tell them from the sources' figures.
+
+The document stays readable however large the corpus (see `Limits`): a table longer than
+`rows` prints its top rows and says how many the full table in reports/tables/ holds, a
+claim cites a few passages and counts the rest, and the evidence appendix and the
+bibliography hold only what the document cites. With the default limits the
+five-source briefing prints every row."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -42,13 +48,64 @@ FOCUS_ACTORS = {
 }  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How much of a long table or list the briefing prints; the tables hold the rest.
+    The defaults print the five-source briefing whole."""
+
+    rows: int = 60  # a table up to this long prints whole ...
+    top_rows: int = 20  # ... a longer one prints its top rows and says where the full table is
+    items: int = 30  # a list up to this long prints whole ...
+    top_items: int = 12  # ... a longer one prints its first items
+    citations: int = 12  # passages one finding or statement cites; the rest are counted
+    cell_citations: int = 6  # passages one table row or list item cites
+    sources: int = 60  # a corpus with more sources than this cites less per claim:
+    large_citations: int = 6
+    large_cell_citations: int = 3
+
+    def for_corpus(self, n_sources: int) -> Limits:
+        """These limits, with the smaller citation counts when the corpus is large."""
+        if n_sources <= self.sources:
+            return self
+        return replace(self, citations=self.large_citations, cell_citations=self.large_cell_citations)
+
+    def table_length(self, n: int) -> int:
+        """How many of a table's n rows the briefing prints."""
+        return n if n <= self.rows else self.top_rows
+
+    def shorten(self, df: pd.DataFrame, by: list[str], ascending: list[bool], kind: str = "rows") -> pd.DataFrame:
+        """All of `df` when it fits, else its top rows by `by` (a stable sort): `top_rows`
+        of a table (kind 'rows'), `top_items` of a list (kind 'items')."""
+        whole, top = (self.rows, self.top_rows) if kind == "rows" else (self.items, self.top_items)
+        if len(df) <= whole:
+            return df
+        return df.sort_values(by, ascending=ascending, kind="mergesort").head(top)
+
+
 def plural(n: int, one: str, many: str) -> str:
     return f"{tally(n)} {one if n == 1 else many}"
 
 
 def src(source_id: str) -> str:
-    """A source named in our prose: its id links to its bibliography entry."""
+    """A source named in our prose: its id links to its bibliography entry (Evidence.src
+    also records the link, so the bibliography lists the source)."""
     return f'<cite class="src"><a href="#src-{esc(source_id)}">{esc(source_id)}</a></cite>'
+
+
+def table_link(name: str) -> str:
+    """A link to a published table, relative to the briefing (reports/)."""
+    return f'<a href="tables/{esc(name)}.csv"><code>reports/tables/{esc(name)}.csv</code></a>'
+
+
+def shown_of(n_shown: int, n_all: int, what: str, table: str, n_rows: int) -> str:
+    """The sentence under a shortened table or list: how much it shows, and the published
+    table (of n_rows rows) that holds the rest."""
+    if n_shown >= n_all:
+        return ""
+    return (
+        f'<p class="note shortened">Shown: {tally(n_shown)} of {tally(n_all)} {esc(what)}. All '
+        f"{tally(n_rows)} rows of the table are in {table_link(table)}.</p>"
+    )
 
 
 def quoted(text: str, limit: int = 220) -> str:
@@ -61,13 +118,18 @@ def quoted(text: str, limit: int = 220) -> str:
 
 @dataclass
 class Evidence:
-    """Every cited passage, numbered in order of first citation."""
+    """Every cited passage, numbered in order of first citation, and every source the
+    document links to (the bibliography lists those). A claim cites at most `max_citations`
+    passages, one per source first; the others are counted."""
 
     sources: pd.DataFrame
     passages: pd.DataFrame
     texts: dict[str, str]
+    max_citations: int = Limits.citations
     entries: list[dict] = field(default_factory=list)
+    linked: set[str] = field(default_factory=set)
     _index: dict[tuple, int] = field(default_factory=dict)
+    _passages_of: dict[str, pd.DataFrame] | None = None
 
     def cite(self, source_id: str, start: int, end: int) -> str:
         key = (source_id, int(start), int(end))
@@ -76,21 +138,34 @@ class Evidence:
             self.entries.append({"n": len(self.entries) + 1, "source_id": source_id, "start": int(start), "end": int(end),
                                  "quote": self.texts[source_id][int(start) : int(end)],
                                  "passage": self._passage_of(source_id, int(start))})  # fmt: skip
+            self.linked.add(source_id)
         n = self._index[key]
         return f'<a class="cite" href="#ev-{n}" aria-label="evidence {n}, {esc(source_id)}">[{esc(source_id)}]</a>'
 
-    def cite_rows(self, rows: pd.DataFrame, start="start_char", end="end_char") -> str:
-        seen, links = set(), []
-        for _, r in rows.iterrows():
-            key = (r["source_id"], r[start], r[end])
-            if key not in seen:
-                seen.add(key)
-                links.append(self.cite(r["source_id"], r[start], r[end]))
-        return " ".join(links)
+    def src(self, source_id: str) -> str:
+        self.linked.add(source_id)
+        return src(source_id)
+
+    def cite_rows(self, rows: pd.DataFrame, start="start_char", end="end_char", limit: int | None = None) -> str:
+        """Citations of the distinct passages of `rows`; beyond `limit` (max_citations by
+        default), one passage per source first, and the rest counted."""
+        limit = self.max_citations if limit is None else limit
+        keys = list(dict.fromkeys(zip(rows["source_id"], rows[start], rows[end], strict=True)))
+        chosen = keys if len(keys) <= limit else _spread_over_sources(keys, limit)
+        links = " ".join(self.cite(*k) for k in chosen)
+        if len(chosen) < len(keys):
+            links += f' <span class="more-cites">and {tally(len(keys) - len(chosen))} more passages</span>'
+        return links
 
     def _passage_of(self, source_id: str, start: int) -> str:
-        p = self.passages[(self.passages["source_id"] == source_id) & (self.passages["start_char"] <= start)
-                          & (start < self.passages["end_char"])]  # fmt: skip
+        if self._passages_of is None:
+            self._passages_of = (
+                {sid: g for sid, g in self.passages.groupby("source_id", sort=False)} if len(self.passages) else {}
+            )
+        p = self._passages_of.get(source_id)
+        if p is None:
+            return ""
+        p = p[(p["start_char"] <= start) & (start < p["end_char"])]
         return p["passage_id"].iloc[0] if len(p) else ""
 
     def appendix(self) -> str:
@@ -107,6 +182,21 @@ class Evidence:
         )
 
 
+def _spread_over_sources(keys: list[tuple], limit: int) -> list[tuple]:
+    """`limit` of the keys, the first of each source before a second of any, in their order."""
+    firsts, seen = [], set()
+    for k in keys:
+        if k[0] not in seen:
+            seen.add(k[0])
+            firsts.append(k)
+    chosen = set(firsts[:limit])
+    for k in keys:
+        if len(chosen) >= limit:
+            break
+        chosen.add(k)
+    return [k for k in keys if k in chosen]
+
+
 @dataclass
 class BriefingInputs:
     tables: dict[str, pd.DataFrame]
@@ -115,14 +205,36 @@ class BriefingInputs:
     focus: str
     period_start: str
     period_end: str
+    limits: Limits = field(default_factory=Limits)
+    _event_rows: dict[str, int] | None = None
+
+    def events_of(self, event_ids: str) -> pd.DataFrame:
+        """The rows of events.csv a timeline row merges, in table order."""
+        ev = self.tables["events"]
+        if self._event_rows is None:
+            self._event_rows = {e: n for n, e in enumerate(ev["event_id"])}
+        return ev.iloc[sorted(self._event_rows[e] for e in str(event_ids).split(";") if e in self._event_rows)]
+
+
+MAX_LABELS = 8  # wordings of one relationship listed; beyond, the most stated ones
+
+
+def most_stated(values: pd.Series, limit: int = MAX_LABELS) -> list[str]:
+    """The distinct values, sorted; beyond `limit`, the `limit` most often stated (then
+    alphabetical), still sorted, and a last entry saying there are others."""
+    labels = sorted(set(values))
+    if len(labels) <= limit:
+        return labels
+    counts = values.value_counts()
+    top = sorted(sorted(labels, key=lambda x: -counts[x])[:limit])
+    return [*top, "and other wordings (relationships.csv has them all)"]
 
 
 def status_labels(relationships: pd.Series) -> str:
     """'member' is dropped when the same source set says 'member since 2006'."""
-    labels = sorted(set(relationships))
-    if any(x.startswith("member since") for x in labels):
-        labels = [x for x in labels if x != "member"]
-    return ", ".join(labels)
+    if relationships.str.startswith("member since").any():
+        relationships = relationships[relationships != "member"]
+    return ", ".join(most_stated(relationships))
 
 
 def in_period(df: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
@@ -157,9 +269,7 @@ def table_of_contents(focus: str) -> Fragment:
 
 
 def _events_of(inputs: BriefingInputs, timeline_row: pd.Series) -> pd.DataFrame:
-    ids = str(timeline_row["event_ids"]).split(";")
-    ev = inputs.tables["events"]
-    return ev[ev["event_id"].isin(ids)]
+    return inputs.events_of(timeline_row["event_ids"])
 
 
 def _date_label(date: str) -> str:
@@ -170,6 +280,10 @@ def _date_label(date: str) -> str:
     if len(date) == 7:
         return f"{calendar.month_name[int(date[5:7])]} {date[:4]}"
     return date
+
+
+def _n_rows(inputs: BriefingInputs, table: str) -> int:
+    return len(inputs.tables[table])
 
 
 def timeline_rows(inputs: BriefingInputs) -> pd.DataFrame:
@@ -192,7 +306,8 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             members = _events_of(inputs, row)
             parts.append(
                 f"{quoted(row['description'], 90)} ({esc(_date_label(row['date_start']))}, "
-                f"{plural(row['n_sources'], 'source', 'sources')}) {ev.cite_rows(members)}"
+                f"{plural(row['n_sources'], 'source', 'sources')}) "
+                f"{ev.cite_rows(members, limit=inputs.limits.cell_citations)}"
             )
         findings.append(
             f"Of {plural(len(timeline), 'event', 'events')} in the sources, {tally(len(corroborated))} "
@@ -203,7 +318,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     rel = t["relationships"]
     nato = rel[rel["org_id"] == "nato"]
     if len(nato) and inputs.focus in ("all", "nato", "afghanistan"):
-        labels = sorted(set(nato["relationship"]))
+        labels = most_stated(nato["relationship"])
         findings.append(
             "The sources describe Pakistan's standing with NATO as: "
             + "; ".join(esc(x) for x in labels)
@@ -231,8 +346,8 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     fig = disc[disc["kind"] == "figure"]
     for _, d in fig.head(1).iterrows():
         findings.append(
-            f"Figures for {esc(d['subject'])} differ: {esc(d['value_a'])} in {src(d['source_a'])} and "
-            f"{esc(d['value_b'])} in {src(d['source_b'])}; {esc(d['note'])}. "
+            f"Figures for {esc(d['subject'])} differ: {esc(d['value_a'])} in {ev.src(d['source_a'])} and "
+            f"{esc(d['value_b'])} in {ev.src(d['source_b'])}; {esc(d['note'])}. "
             f"{ev.cite(d['source_a'], d['start_a'], d['end_a'])} {ev.cite(d['source_b'], d['start_b'], d['end_b'])}"
         )
     dates = disc[disc["kind"] == "date"]
@@ -246,7 +361,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         lines = []
         for question, group in pos.groupby("question"):
             taken = group[group["position"] != "not addressed"]
-            summary = ", ".join(f"{src(r.source_id)}: {esc(r.position)}" for r in taken.itertuples())
+            summary = ", ".join(f"{ev.src(r.source_id)}: {esc(r.position)}" for r in taken.itertuples())
             lines.append(f"on {esc(question)}, {summary} {ev.cite_rows(taken)}")
         findings.append("The sources take different positions: " + "; ".join(lines) + ".")
     return findings[:8]
@@ -276,23 +391,39 @@ def _chart_block(chart, svg: bytes, table_caption: str) -> str:
     )
 
 
+def best_attested(timeline: pd.DataFrame, limits: Limits, kind: str = "rows") -> pd.DataFrame:
+    """Every event when they fit, else those reported by the most sources (earliest first
+    on a tie); in date order."""
+    top = limits.shorten(timeline, ["n_sources", "date_start"], [False, True], kind)
+    return top.sort_values("date_start", kind="mergesort")
+
+
 def timeline_section(inputs: BriefingInputs, ev: Evidence, chart, svg: bytes) -> Fragment:
-    rows = timeline_rows(inputs).sort_values("date_start")
+    everything = timeline_rows(inputs)
+    rows = best_attested(everything, inputs.limits)
     table = pd.DataFrame({
         "Date": [_date_label(d) for d in rows["date_start"]],
         "Type": rows["event_type"].tolist(),
         "Event (as the source puts it)": [quoted(d, 160) for d in rows["description"]],
-        "Sources": [ev.cite_rows(_events_of(inputs, r)) for _, r in rows.iterrows()],
+        "Sources": [ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations) for _, r in rows.iterrows()],
     })  # fmt: skip
     intro = (
-        f"<p>The sources date {plural(len(rows), 'event', 'events')} in this briefing's scope. Reports of the same "
-        "event in several sources are merged into one row; the chart marks how many sources report each.</p>"
+        f"<p>The sources date {plural(len(everything), 'event', 'events')} in this briefing's scope. Reports of the "
+        "same event in several sources are merged into one row; the chart marks how many sources report each.</p>"
     )
-    body = _chart_block(chart, svg, "Events plotted in the timeline chart") + html_table(
-        table,
-        "Key milestones (sortable; type in the box to filter)",
-        raw_html_columns=("Event (as the source puts it)", "Sources"),
-        css_class="data",
+    caption = "Key milestones (sortable; type in the box to filter)"
+    if len(rows) < len(everything):
+        caption = "Key milestones: the events reported by the most sources (sortable; type in the box to filter)"
+    body = (
+        _chart_block(chart, svg, "Events plotted in the timeline chart")
+        + html_table(table, caption, raw_html_columns=("Event (as the source puts it)", "Sources"), css_class="data")
+        + shown_of(
+            len(rows),
+            len(everything),
+            "events, those reported by the most sources",
+            "timeline",
+            _n_rows(inputs, "timeline"),
+        )
     )
     return _section("timeline", body, intro)
 
@@ -305,6 +436,7 @@ def _topic_sentences(inputs: BriefingInputs, topic: dict) -> pd.DataFrame:
     p = p[p["usable"].astype(bool) & p["kind"].isin(["paragraph", "list_item"])]
     rows = []
     cue = re.compile(topic["cues"], re.IGNORECASE)
+    p = p[[bool(cue.search(t)) for t in p["text"]]]  # a sentence matches only inside a passage that does
     for _, passage in p.sort_values(["source_id", "seq"]).iterrows():
         for s in segment.split_sentences(passage["text"], passage["start_char"]):
             if cue.search(s.text):
@@ -344,15 +476,19 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
 def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     topics = {t["topic"]: t for t in inputs.topics}
     coop = inputs.tables["cooperation"]
-    by_area = coop.groupby("area", sort=True)
+    of_area = dict(iter(coop.groupby("area", sort=True)))
+    areas = pd.DataFrame({"area": list(of_area), "n": [g["source_id"].nunique() for g in of_area.values()]})
+    shown_areas = inputs.limits.shorten(areas, ["n", "area"], [False, True]).sort_values("area")
     rows = pd.DataFrame({
-        "Area": list(by_area.groups),
-        "Sources": [plural(g["source_id"].nunique(), "source", "sources") for _, g in by_area],
-        "Evidence": [ev.cite_rows(g) for _, g in by_area],
+        "Area": shown_areas["area"].tolist(),
+        "Sources": [plural(n, "source", "sources") for n in shown_areas["n"]],
+        "Evidence": [ev.cite_rows(of_area[a], limit=inputs.limits.cell_citations) for a in shown_areas["area"]],
     })  # fmt: skip
-    milestones = in_focus(timeline_rows(inputs), "nato").sort_values("date_start")
+    all_milestones = in_focus(timeline_rows(inputs), "nato")
+    milestones = best_attested(all_milestones, inputs.limits, "items")
     items = "".join(
-        f"<li>{esc(_date_label(r['date_start']))}: {quoted(r['description'], 140)} {ev.cite_rows(_events_of(inputs, r))}</li>"
+        f"<li>{esc(_date_label(r['date_start']))}: {quoted(r['description'], 140)} "
+        f"{ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations)}</li>"
         for _, r in milestones.iterrows()
     )
     body = (
@@ -361,7 +497,21 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         + html_table(
             rows, "Areas of cooperation the sources name", raw_html_columns=("Sources", "Evidence"), css_class="data"
         )
+        + shown_of(
+            len(shown_areas),
+            len(areas),
+            "areas, those the most sources name",
+            "cooperation",
+            _n_rows(inputs, "cooperation"),
+        )
         + f'<h3>Milestones</h3><ul class="milestones">{items}</ul>'
+        + shown_of(
+            len(milestones),
+            len(all_milestones),
+            "NATO milestones, those reported by the most sources",
+            "timeline",
+            _n_rows(inputs, "timeline"),
+        )
         + _topic_block(inputs, ev, topics["nato-frictions"])
     )
     return _section("nato", body)
@@ -389,7 +539,7 @@ def regional_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
             "Body": o["name"] + (f" ({o['acronym']})" if o["acronym"] else ""),
             "Type": o["org_type"],
             "Pakistan's status, as the sources state it": status,
-            "Evidence": ev.cite_rows(r) if len(r) else ev.cite_rows(first),
+            "Evidence": ev.cite_rows(r if len(r) else first, limit=inputs.limits.cell_citations),
         })  # fmt: skip
     body = (
         "<p>The other multilateral bodies the sources name, with Pakistan's status where a source states it. "
@@ -401,6 +551,12 @@ def regional_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
 
 def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     f = inputs.tables["figures"].sort_values(["source_id", "figure_id"])
+    intro = (
+        f"<p>The sources give {plural(len(f), 'figure', 'figures')}. Each is listed as written, with what it "
+        "counts and the period the same sentence states.</p>"
+    )
+    if len(f) > inputs.limits.rows:
+        return _section("figures", _most_stated_figures(f, inputs, ev), intro)
     rows = pd.DataFrame({
         "Figure": [esc(x) for x in f["figure_text"]],
         "Unit": f["unit"].tolist(),
@@ -408,15 +564,41 @@ def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         "Period": f["period"].str.replace("/", "–").tolist(),
         "Source": [ev.cite(r.source_id, r.start_char, r.end_char) for r in f.itertuples()],
     })  # fmt: skip
-    intro = (
-        f"<p>The sources give {plural(len(f), 'figure', 'figures')}. Each is listed as written, with what it "
-        "counts and the period the same sentence states.</p>"
-    )
     return _section(
         "figures",
         html_table(rows, "Figures in the sources", raw_html_columns=("Figure", "Source"), css_class="data"),
         intro,
     )
+
+
+def _most_stated_figures(f: pd.DataFrame, inputs: BriefingInputs, ev: Evidence) -> str:
+    """A long figures table in brief: one row per value and unit, the values the most
+    sources state first, each with its first statement's wording and period."""
+    by_value = f.groupby(["value", "unit"], sort=False)
+    stated = pd.DataFrame(
+        {
+            "n_sources": by_value["source_id"].nunique(),
+            "first": by_value["figure_id"].first(),
+        }
+    ).reset_index()
+    top = inputs.limits.shorten(stated, ["n_sources", "first"], [False, True])
+    first = f.set_index("figure_id")
+    groups = {key: g for key, g in by_value}
+    rows = pd.DataFrame({
+        "Figure": [esc(first.at[i, "figure_text"]) for i in top["first"]],
+        "Unit": top["unit"].tolist(),
+        "What it counts": [first.at[i, "measure"] for i in top["first"]],
+        "Period": [first.at[i, "period"].replace("/", "–") for i in top["first"]],
+        "Sources": [plural(n, "source", "sources") for n in top["n_sources"]],
+        "Evidence": [ev.cite_rows(groups[(v, u)], limit=inputs.limits.cell_citations)
+                     for v, u in zip(top["value"], top["unit"], strict=True)],
+    })  # fmt: skip
+    return html_table(
+        rows,
+        "Figures the most sources state (one row per value and unit)",
+        raw_html_columns=("Figure", "Sources", "Evidence"),
+        css_class="data",
+    ) + shown_of(len(top), len(stated), "distinct figures, those the most sources state", "figures", len(f))
 
 
 _KIND_EXPLAINED = {
@@ -455,16 +637,20 @@ def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     d = inputs.tables["discrepancies"]
     blocks = []
     for kind in ("figure", "date", "name_variant", "text_defect"):
-        rows = d[d["kind"] == kind]
-        if rows.empty:
+        of_kind = d[d["kind"] == kind]
+        if of_kind.empty:
             continue
+        rows = of_kind if len(of_kind) <= inputs.limits.items else of_kind.head(inputs.limits.top_items)
         items = "".join(
             f"<li><strong>{_subject(r)}</strong>: {_side(r.kind, r.value_a)} {ev.cite(r.source_a, r.start_a, r.end_a)}"
             + (f" and {_side(r.kind, r.value_b)} {ev.cite(r.source_b, r.start_b, r.end_b)}" if r.source_b else "")
             + f" — {_note(r)}.</li>"
             for r in rows.itertuples()
         )
-        blocks.append(f"<h3>{esc(_KIND_EXPLAINED[kind])}</h3><ul>{items}</ul>")
+        blocks.append(
+            f"<h3>{esc(_KIND_EXPLAINED[kind])}</h3><ul>{items}</ul>"
+            + shown_of(len(rows), len(of_kind), "of this kind, the first in the table", "discrepancies", len(d))
+        )
     intro = (
         "<p>Where the sources disagree or differ. A difference in figures is not always a contradiction: when "
         "the periods differ, the note says so.</p>"
@@ -473,7 +659,10 @@ def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
 
 
 def comparison_section(inputs: BriefingInputs, ev: Evidence, charts_with_svg: list) -> Fragment:
-    cov = inputs.tables["source_comparison"]
+    every_source = inputs.tables["source_comparison"]
+    cov = inputs.limits.shorten(every_source, ["n_events", "source_id"], [False, True]).sort_index()
+    for sid in cov["source_id"]:
+        ev.linked.add(sid)
     table = pd.DataFrame({
         "Source": [f'<a href="#src-{esc(s)}">{esc(s)}</a>' for s in cov["source_id"]],
         "Kind": cov["kind"].tolist(),
@@ -495,13 +684,24 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts_with_svg: li
     body = (
         html_table(
             table,
-            "What each source covers",
+            "What each source covers" if len(cov) == len(every_source) else "What the sources with most events cover",
             raw_html_columns=("Source", "Events", "Figures", "Bodies named", "Areas of cooperation"),
             css_class="data",
         )
+        + shown_of(
+            len(cov),
+            len(every_source),
+            "sources, those with the most dated statements",
+            "source_comparison",
+            len(every_source),
+        )
         + "<h3>Positions</h3><p>Where each source stands on the two questions the corpus argues about. The positions "
         "are analysts' annotations (<code>data/codebook/positions.yml</code>), each resting on the passage shown.</p>"
-        + html_table(prow, "Positions of the sources", raw_html_columns=("Supporting passage",), css_class="data")
+        + (
+            html_table(prow, "Positions of the sources", raw_html_columns=("Supporting passage",), css_class="data")
+            if len(prow)
+            else "<p>No source in this corpus has a position annotation yet.</p>"
+        )
         + charts_html
     )
     return _section("comparison", body)
@@ -541,8 +741,23 @@ def dictionary_appendix(names: list[str]) -> Fragment:
     return _section("dictionary", body, "<p>The tables behind the briefing, in <code>reports/tables/</code>.</p>")
 
 
-def bibliography_section(register_html: str) -> Fragment:
-    return _section("bibliography", register_html)
+def listed_sources(inputs: BriefingInputs, ev: Evidence) -> pd.DataFrame:
+    """The sources the bibliography lists: all of them when they fit in a table, else those
+    the document cites or links to (so every link to an entry lands)."""
+    s = inputs.tables["sources"]
+    return s if len(s) <= inputs.limits.rows else s[s["source_id"].isin(ev.linked)]
+
+
+def bibliography_section(register_html: str, n_listed: int | None = None, n_sources: int | None = None) -> Fragment:
+    """The register of `render.source_register`; when it lists only the cited sources
+    (n_listed of n_sources), a sentence says so and where the others are."""
+    note = ""
+    if n_listed is not None and n_sources is not None and n_listed < n_sources:
+        note = (
+            f'<p class="note shortened">Listed: the {tally(n_listed)} sources this briefing cites, of the '
+            f"{tally(n_sources)} in the corpus. Every source, with the same details, is in {table_link('sources')}.</p>"
+        )
+    return _section("bibliography", note + register_html)
 
 
 def evidence_appendix(ev: Evidence) -> Fragment:

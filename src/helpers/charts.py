@@ -71,8 +71,9 @@ def save_chart(chart: Chart, figures_dir: Path) -> list[Path]:
     ]
 
 
-def corpus_size_chart(sources: pd.DataFrame, passages: pd.DataFrame) -> Chart:
-    """Words per source, split into text the tables use and text flagged at ingest."""
+def corpus_size_chart(sources: pd.DataFrame, passages: pd.DataFrame, max_bars: int = 40) -> Chart:
+    """Words per source, split into text the tables use and text flagged at ingest; beyond
+    `max_bars` sources, how many sources have each length (corpus_size_histogram)."""
     apply_style()
     words = passages.assign(status=passages["usable"].map({True: "used", False: "flagged"}))
     data = (
@@ -81,6 +82,8 @@ def corpus_size_chart(sources: pd.DataFrame, passages: pd.DataFrame) -> Chart:
         .reindex(sources["source_id"])
         .astype(int)
     )
+    if len(data) > max_bars:
+        return corpus_size_histogram(data)
     fig, ax = plt.subplots(figsize=(6.4, 0.45 * len(data) + 1.2))
     labels = list(data.index)
     ax.barh(labels, data["used"], color=PALETTE[0], label="used by the tables")
@@ -115,6 +118,43 @@ def corpus_size_chart(sources: pd.DataFrame, passages: pd.DataFrame) -> Chart:
     )
 
 
+def corpus_size_histogram(words: pd.DataFrame, bins: int = 20) -> Chart:
+    """How many sources have each length (words used plus flagged, per source), for a
+    corpus with too many sources for a bar each; `words` has a row per source."""
+    apply_style()
+    per_source = words.sum(axis=1)
+    counts, edges = pd.cut(per_source, bins=bins, retbins=True, include_lowest=True)
+    histogram = per_source.groupby(counts, observed=False).size()
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    ax.bar(edges[:-1], histogram.values, width=edges[1:] - edges[:-1], align="edge", color=PALETTE[0])
+    ax.set_xlabel("words in the source")
+    ax.set_ylabel("sources")
+    ax.grid(axis="x", visible=False)
+    title = "Size of the sources"
+    ax.set_title(title, loc="left")
+    total, flagged = int(words.to_numpy().sum()), int(words["flagged"].sum())
+    data = pd.DataFrame({
+        "words from": [f"{int(a):,}" for a in edges[:-1]],
+        "words to": [f"{int(b):,}" for b in edges[1:]],
+        "sources": histogram.values.astype(int),
+    })  # fmt: skip
+    return Chart(
+        name="corpus_size",
+        figure=fig,
+        title=title,
+        caption=(
+            f"The corpus holds {total:,} words in {len(words):,} sources; {per_source.idxmax()} is the longest source "
+            f"({int(per_source.max()):,} words). {flagged:,} words are page furniture or repeats and are left out "
+            "of the tables."
+        ),
+        alt=(
+            "Histogram of words per source: "
+            + "; ".join(f"{r['words from']}–{r['words to']} words: {r['sources']} sources" for _, r in data.iterrows())
+        ),
+        data=data,
+    )
+
+
 TYPE_ORDER = [
     "membership/designation", "diplomatic statement", "visit", "agreement", "training",
     "intelligence/operational cooperation", "military operation", "aid/relief", "attack/incident",
@@ -128,9 +168,12 @@ def _year(date: str) -> float:
     return y + (m - 0.5) / 12
 
 
-def timeline_chart(timeline: pd.DataFrame) -> Chart:
+def timeline_chart(timeline: pd.DataFrame, max_marks: int = 150) -> Chart:
     """Every real-world event at its date, by type; the more sources report it, the larger
-    and darker its mark, and multi-source events name their sources."""
+    and darker its mark, and multi-source events name their sources. Beyond `max_marks`
+    events, one mark per year and type instead (timeline_by_year_chart)."""
+    if len(timeline) > max_marks:
+        return timeline_by_year_chart(timeline)
     apply_style()
     types = [t for t in TYPE_ORDER if t in set(timeline["event_type"])]
     fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(types) + 1.6))
@@ -172,11 +215,74 @@ def timeline_chart(timeline: pd.DataFrame) -> Chart:
     )
 
 
+def timeline_by_year_chart(timeline: pd.DataFrame) -> Chart:
+    """Events counted by year and type: one mark per cell, its area by the number of
+    events, darker when some of them are reported by several sources. For a timeline too
+    long to draw event by event."""
+    apply_style()
+    types = [t for t in TYPE_ORDER if t in set(timeline["event_type"])]
+    cells = (
+        timeline.assign(year=timeline["date_start"].str[:4].astype(int), multi=timeline["n_sources"] > 1)
+        .groupby(["year", "event_type"], sort=True)
+        .agg(events=("timeline_id", "size"), corroborated=("multi", "sum"))
+        .reset_index()
+    )
+    fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(types) + 1.6))
+    biggest = max(int(cells["events"].max()), 1)
+    colour = [PALETTE[0] if c else PALETTE[6] for c in cells["corroborated"]]
+    ax.scatter(
+        cells["year"],
+        [types.index(t) for t in cells["event_type"]],
+        s=8 + 110 * cells["events"] / biggest,  # area by count; at most about a year wide
+        color=colour,
+        alpha=0.85,
+        zorder=3,
+        edgecolor="white",
+        linewidth=0.5,
+    )
+    ax.set_yticks(range(len(types)), types)
+    ax.set_xlabel("year")
+    ax.set_ylabel("event type")
+    title = "Events in the sources, by type and year"
+    ax.set_title(title, loc="left")
+    ax.scatter([], [], s=60, color=PALETTE[6], label="all from one source each")
+    ax.scatter([], [], s=60, color=PALETTE[0], label="some reported by several sources")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False, fontsize=8)
+    data = cells.rename(columns={"event_type": "event type", "corroborated": "reported by several sources"})
+    data = data.sort_values(["events", "year"], ascending=[False, True], ignore_index=True)
+    return Chart(
+        "timeline",
+        fig,
+        title,
+        f"{len(timeline)} events from {timeline['date_start'].min()[:4]} to {timeline['date_start'].max()[:4]}, "
+        f"counted by year and type: the larger the mark, the more events (at most {biggest} in one year and type). "
+        f"{int((timeline['n_sources'] > 1).sum())} events are reported by more than one source.",
+        "Chart of events counted by year and type. Busiest: "
+        + "; ".join(f"{r.year} {r.event_type}: {r.events} events" for r in cells.nlargest(12, "events").itertuples()),
+        data,
+    )
+
+
+def _sources_bins(counts: pd.Series, max_bars: int) -> pd.Series:
+    """Events by number of reporting sources, in ranges (1, 2, 3, 4-5, 6-10, ...) when
+    there are more distinct numbers than bars."""
+    if len(counts) <= max_bars:
+        return counts.set_axis([str(i) for i in counts.index])
+    edges = [1, 2, 3, 4, 6, 11, 21, 51, 101, 201, 501, 1001]
+    top = int(counts.index.max())
+    edges = [e for e in edges if e <= top] + [top + 1]
+    labels = [str(lo) if hi - lo == 1 else f"{lo}–{hi - 1}" for lo, hi in zip(edges, edges[1:], strict=False)]
+    binned = pd.cut(counts.index, edges, right=False, labels=labels)
+    return counts.groupby(binned, observed=False).sum().astype(int)
+
+
 def corroboration_chart(timeline: pd.DataFrame) -> Chart:
     apply_style()
-    counts = timeline["n_sources"].value_counts().sort_index()
+    counts = _sources_bins(timeline["n_sources"].value_counts().sort_index(), max_bars=12)
     fig, ax = plt.subplots(figsize=(5.2, 2.8))
-    ax.bar([str(i) for i in counts.index], counts.values, color=PALETTE[0])
+    ax.bar(list(counts.index), counts.values, color=PALETTE[0])
+    if any("–" in str(label) for label in counts.index):  # ranges: room for their labels
+        ax.set_xticks(range(len(counts)), list(counts.index), rotation=35, ha="right")
     for i, v in enumerate(counts.values):
         ax.text(i, v, str(v), ha="center", va="bottom", fontsize=8)
     ax.set_xlabel("number of sources reporting the event")
@@ -184,7 +290,7 @@ def corroboration_chart(timeline: pd.DataFrame) -> Chart:
     ax.grid(axis="x", visible=False)
     title = "How many events rest on one source"
     ax.set_title(title, loc="left")
-    single = int(counts.get(1, 0))
+    single = int((timeline["n_sources"] == 1).sum())
     data = counts.rename_axis("sources reporting").reset_index(name="events")
     return Chart(
         "corroboration",
@@ -196,7 +302,11 @@ def corroboration_chart(timeline: pd.DataFrame) -> Chart:
     )
 
 
-def cooperation_heatmap(cooperation: pd.DataFrame, source_ids: list[str]) -> Chart:
+def cooperation_heatmap(cooperation: pd.DataFrame, source_ids: list[str], max_sources: int = 40) -> Chart:
+    """A grid of areas by source; beyond `max_sources` sources, bars of how many sources
+    name each area (cooperation_counts_chart)."""
+    if len(source_ids) > max_sources:
+        return cooperation_counts_chart(cooperation, len(source_ids))
     apply_style()
     matrix = pd.crosstab(cooperation["area"], cooperation["source_id"]).reindex(columns=source_ids, fill_value=0)
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
@@ -233,6 +343,32 @@ def cooperation_heatmap(cooperation: pd.DataFrame, source_ids: list[str]) -> Cha
     )
 
 
+def cooperation_counts_chart(cooperation: pd.DataFrame, n_sources: int) -> Chart:
+    """How many sources name each area of cooperation: the heatmap's row sums, for a corpus
+    with too many sources to draw one column each."""
+    apply_style()
+    counts = cooperation.groupby("area")["source_id"].nunique().sort_values(ascending=False, kind="mergesort")
+    fig, ax = plt.subplots(figsize=(6.4, 0.28 * len(counts) + 1.4))
+    ax.barh(list(counts.index), counts.values, color=PALETTE[0])
+    ax.invert_yaxis()
+    ax.set_xlabel("sources naming the area")
+    ax.set_ylabel("area of cooperation")
+    ax.grid(axis="y", visible=False)
+    title = "Areas of cooperation named by each source"
+    ax.set_title(title, loc="left")
+    data = counts.rename_axis("area").reset_index(name="sources")
+    top = data.iloc[0] if len(data) else None
+    return Chart(
+        "cooperation_heatmap",
+        fig,
+        title,
+        f"How many of the {n_sources} sources name each area."
+        + (f" Most widely named: {top.area} ({top.sources} sources)." if top is not None else ""),
+        "Bar chart of sources per area of cooperation: " + "; ".join(f"{a}: {n}" for a, n in data.values),
+        data,
+    )
+
+
 def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
     """Who is named together in the same dated statement: organisations, states and people."""
     import itertools
@@ -253,11 +389,20 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
     pos = {n: (math.cos(a), math.sin(a)) for n, a in angle.items()}
     fig, ax = plt.subplots(figsize=(6.4, 6.0))
     edges = [(a, b, w) for (a, b), w in pairs.items() if a in pos and b in pos]
+    # a larger corpus counts more: widths and sizes are scaled so the strongest stay drawable
+    width_scale = min(1.0, 25 / max((w for _, _, w in edges), default=1))
+    size_scale = min(1.0, 80 / max((degree[n] for n in nodes), default=1))
     for a, b, w in edges:
-        ax.plot([pos[a][0], pos[b][0]], [pos[a][1], pos[b][1]], color=PALETTE[0], alpha=0.25, linewidth=0.6 + 0.8 * w)
+        ax.plot(
+            [pos[a][0], pos[b][0]],
+            [pos[a][1], pos[b][1]],
+            color=PALETTE[0],
+            alpha=0.25,
+            linewidth=0.6 + 0.8 * w * width_scale,
+        )
     for n in nodes:
         x, y = pos[n]
-        ax.scatter(x, y, s=40 + 12 * degree[n], color=PALETTE[1], zorder=3, edgecolor="white")
+        ax.scatter(x, y, s=40 + 12 * degree[n] * size_scale, color=PALETTE[1], zorder=3, edgecolor="white")
         ax.annotate(
             n,
             (x, y),

@@ -174,8 +174,12 @@ def source_register(sources: pd.DataFrame) -> str:
     )
 
 
-def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: bytes, chart) -> str:
-    """How much text each source brings and how much was set aside, with its chart."""
+def corpus_statistics(
+    sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: bytes, chart, max_rows: int | None = None
+) -> str:
+    """How much text each source brings and how much was set aside, with its chart. With
+    `max_rows`, a larger corpus shows its longest sources and first defects (the footer
+    still counts every source; sources.csv and passages.csv hold them all)."""
     per_source = passages.groupby("source_id").agg(
         passages=("passage_id", "size"),
         boilerplate=("boilerplate_rule", lambda s: int((s != "").sum())),
@@ -200,8 +204,22 @@ def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: 
     )[["Source", "Words", "Passages", "Boilerplate", "Repeated", "Garbled tokens", "Encoding", "SHA-256"]]
     numeric = ("Words", "Passages", "Boilerplate", "Repeated", "Garbled tokens")
     footer = {"Source": "All sources", **{c: f"{int(table[c].sum()):,}" for c in numeric}}
+    n_sources = len(table)
+    if max_rows is not None and n_sources > max_rows:
+        table = table.nlargest(max_rows, "Words", keep="first")
     table["Words"] = table["Words"].map(lambda n: f"{n:,}")
     defects = passages[(passages["garbled_tokens"] != "") | (passages["duplicate_kind"] != "")]
+    n_defects = len(defects)
+    if max_rows is not None:
+        defects = defects.head(max_rows)
+    shortened = (
+        f'<p class="note shortened">Shown: the {tally(len(table))} longest of the {tally(n_sources)} sources and '
+        f"the first {tally(len(defects))} of the {tally(n_defects)} passages with defects; the footer counts every "
+        'source. All are in <a href="tables/sources.csv"><code>reports/tables/sources.csv</code></a> and '
+        '<a href="tables/passages.csv"><code>reports/tables/passages.csv</code></a>.</p>'
+        if len(table) < n_sources or len(defects) < n_defects
+        else ""
+    )
     defect_items = "".join(
         f"<li><code>{esc(r['passage_id'])}</code>: "
         + (f'garbled <q class="defect">{esc(r["garbled_tokens"])}</q>' if r["garbled_tokens"] else "")
@@ -221,6 +239,7 @@ def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: 
             html_table(table, "Corpus statistics by source", numeric=numeric, footer=footer),
             figure(chart_svg, chart.alt, chart.caption, chart.title),
             f'<h3>Text defects found at ingest</h3><ul class="note">{defect_items}</ul>' if defect_items else "",
+            shortened,
         ]
     )
 
@@ -277,6 +296,7 @@ class Briefing:
 
         page = self.to_html()
         with atomic_path(Path(pdf_path)) as tmp:
-            HTML(string=page, base_url=str(paths.ROOT)).write_pdf(tmp)
+            # relative links (tables/<name>.csv) resolve beside the HTML, as they do in a browser
+            HTML(string=page, base_url=str(Path(html_path).resolve().parent)).write_pdf(tmp)
         write_text(Path(html_path), page)
         return [Path(html_path), Path(pdf_path)]
