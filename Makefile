@@ -50,7 +50,7 @@ briefs: ## build the briefing for every focus
 check-params:
 	@$(SYSPY) -m helpers.params stamp --out $(PARAMS_STAMP)
 
-env: $(ENV_STAMP) ## create or refresh .venv from requirements.lock
+env: $(ENV_STAMP) $(BYTECODE_STAMP) ## create or refresh .venv from requirements.lock
 
 # The environment: rebuilt when the lock or the package metadata changes.
 $(ENV_STAMP): requirements.lock pyproject.toml src/helpers/templates/lab-overrides.json
