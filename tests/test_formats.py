@@ -111,3 +111,24 @@ def test_file_dates_are_read_at_their_precision_or_refused():
     assert registry.file_date_to_iso("May 2023", "x") == "2023-05"
     with pytest.raises(InputError, match="cannot be read"):
         registry.file_date_to_iso("the spring after", "n.md, front matter 'date'")
+
+
+def _pdf_bytes(encrypt: bool = False) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)  # a page with no text, as a scan without OCR has
+    if encrypt:
+        writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_without_a_text_layer_or_behind_a_password_is_refused():
+    with pytest.raises(InputError, match=r"scan\.pdf: has no text layer"):
+        formats.read_source(_pdf_bytes(), Path("scan.pdf"))
+    with pytest.raises(InputError, match=r"locked\.pdf: is an encrypted PDF"):
+        formats.read_source(_pdf_bytes(encrypt=True), Path("locked.pdf"))
