@@ -18,15 +18,6 @@ from helpers import formats, ingest, io, paths, registry
 from helpers.errors import InputError
 
 
-def found_metadata(document: formats.SourceDocument) -> dict[str, tuple[str, str]]:
-    """The format's metadata first (front matter, <meta>, PDF properties), then what the
-    text suggests, as the build does."""
-    found = dict(document.metadata)
-    for name, value in ingest.metadata_from_text(ingest.normalise_text(document.text)).items():
-        found.setdefault(name, value)
-    return found
-
-
 def _slug(text: str, words: int = 4) -> str:
     parts = re.findall(r"[a-z0-9]+", text.lower())
     return "-".join(parts[:words])
@@ -85,7 +76,7 @@ def add_source(file: Path, registry_path: Path, sources_dir: Path, source_id: st
         raise InputError(str(file), f"is already registered as '{registered[file.name]}'", "Nothing to do.")
     data = file.read_bytes()
     document = formats.read_source(data, file)  # refuses what the build would refuse
-    found = found_metadata(document)
+    found = ingest.file_metadata(document.metadata, ingest.normalise_text(document.text))
 
     entry = registry.SourceEntry("new", file.name, sources_dir / file.name)
     registry.fill_from_file(entry, found, str(file))

@@ -33,7 +33,7 @@ class ReadFile:
     metadata: dict[str, tuple[str, str]]  # what the file's format states about it
     text: str
     passage_rows: list[dict]
-    words: Counter
+    words: dict[str, int]
 
 
 def read_file(item: tuple[str, str], rules: list[ingest.BoilerplateRule]) -> ReadFile:
@@ -58,7 +58,7 @@ def read_file(item: tuple[str, str], rules: list[ingest.BoilerplateRule]) -> Rea
             "boilerplate_rule": rule, "duplicate_kind": dup_kind, "duplicate_of": dup_of,
             "garbled_tokens": "", "usable": not rule and not dup_kind, "text": p.text,
         })  # fmt: skip
-    words = Counter(ingest.corpus_vocabulary([text]))
+    words = ingest.corpus_vocabulary([text])
     return ReadFile(ingest.sha256_of(raw), document.format, document.encoding, document.metadata, text, rows, words)
 
 
@@ -82,10 +82,7 @@ def ingest_corpus(
     vocabulary: Counter = Counter()
     for entry, got in zip(entries, read, strict=True):
         vocabulary.update(got.words)
-        # What the file's format states (front matter, <meta>, PDF properties) comes before
-        # what the text suggests (a first line, a dateline).
-        registry.fill_from_file(entry, got.metadata, str(entry.path))
-        registry.fill_from_file(entry, ingest.metadata_from_text(got.text), str(entry.path))
+        registry.fill_from_file(entry, ingest.file_metadata(got.metadata, got.text), str(entry.path))
     garbled = map_ordered(
         garbled_tokens_of, [[r["text"] for r in got.passage_rows] for got in read], dict(vocabulary), executor, sizes
     )

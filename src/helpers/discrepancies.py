@@ -205,14 +205,12 @@ def date_discrepancies(events: pd.DataFrame, groups: list[list[int]], months: in
 
 
 def _month_number(date: str) -> int:
-    """Months since year 0, mid-year for a bare year (as _months_apart counts)."""
+    """Months since year 0, mid-year for a bare year."""
     return int(date[:4]) * 12 + (int(date[5:7]) if len(date) >= 7 else 6)
 
 
 def _months_apart(a: str, b: str) -> int:
-    ya, ma = int(a[:4]), int(a[5:7]) if len(a) >= 7 else 6
-    yb, mb = int(b[:4]), int(b[5:7]) if len(b) >= 7 else 6
-    return abs((ya * 12 + ma) - (yb * 12 + mb))
+    return abs(_month_number(a) - _month_number(b))
 
 
 # ---------------------------------------------------------------- text defects

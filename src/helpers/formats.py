@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from helpers.errors import InputError
-from helpers.ingest import DecodedText, decode_source
+from helpers.ingest import DecodedText, decode_source, refuse_empty
 from helpers.io import safe_yaml
 
 
@@ -209,8 +209,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 def decode_html(data: bytes, where: str) -> DecodedText:
     """A saved page says its encoding in a <meta charset>; a BOM or the detector decide
     when it does not (or when it is wrong)."""
-    if not data.strip():
-        return decode_source(data, where)  # the empty-file message
+    refuse_empty(data, where)
     m = _META_CHARSET.search(data[:4096])
     if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         import codecs
@@ -268,8 +267,7 @@ def read_pdf(data: bytes, where: str) -> SourceDocument:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    if not data.strip():
-        decode_source(data, where)  # raises the empty-file message
+    refuse_empty(data, where)
     if not data.lstrip().startswith(b"%PDF"):
         raise InputError(where, "is not a PDF (no %PDF header)", "Save the document again as PDF, or fix its name.")
     try:

@@ -27,11 +27,16 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def refuse_empty(data: bytes, where: str) -> None:
+    """Every format starts here: a file of nothing but white space is no source."""
+    if not data.strip():
+        raise InputError(where, "the file is empty", "Replace it with the document's text, or remove its entry.")
+
+
 def decode_source(data: bytes, where: str) -> DecodedText:
     """UTF-8 unless the bytes say otherwise. A BOM wins; then strict UTF-8; then the
     encoding charset-normalizer finds. Empty, binary and undecodable files stop here."""
-    if not data.strip():
-        raise InputError(where, "the file is empty", "Replace it with the document's text, or remove its entry.")
+    refuse_empty(data, where)
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return DecodedText(data[3:].decode("utf-8"), "utf-8-sig")
@@ -294,6 +299,12 @@ _DATE_PATTERNS = (
     (re.compile(rf"^({_MONTH_RE} \d{{1,2}}, \d{{4}})\s*(?:\||$)", re.MULTILINE), "dateline"),
     (re.compile(r"Last updated:\s*(\d{1,2}-[A-Z][a-z]{2}-\d{4})"), "'Last updated' line"),
 )
+
+
+def file_metadata(stated: dict[str, tuple[str, str]], text: str) -> dict[str, tuple[str, str]]:
+    """What a file says about itself: its format's own metadata (front matter, <meta>, PDF
+    properties) first, then what its normalised text suggests (a first line, a dateline)."""
+    return {**metadata_from_text(text), **stated}
 
 
 def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
