@@ -8,19 +8,14 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from helpers import prefilter
+
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 # re.IGNORECASE takes 'ſ' for 's' and 'ı', 'İ' for 'i', but lower() keeps them: a match is
 # folded the same way before it is looked up ('Auguſt 2005' is August).
-_IGNORECASE_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
-
-
-def fold_case(word: str) -> str:
-    """The lower-case form of a case-insensitive match, as the regex saw it."""
-    if "ſ" in word or "ı" in word or "İ" in word:  # translate is slow, and rarely needed
-        return word.translate(_IGNORECASE_FOLD).lower()
-    return word.lower()
+fold_case = prefilter.fold  # the lower-case form of a case-insensitive match, as the regex saw it
 
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
@@ -90,10 +85,12 @@ def _patterns():
     ]
 
 
-_COMPILED = [(re.compile(p, re.IGNORECASE if kind != "year" else 0), kind) for p, kind in _patterns()]
+# Each form with its gate (helpers/prefilter.py): a sentence without a month name is not
+# scanned for the month forms, one without 'since' or 'from' not for the open ranges.
+_COMPILED = [(prefilter.gate(p, re.IGNORECASE if kind != "year" else 0), kind) for p, kind in _patterns()]
 # Every form in _COMPILED names a year in digits; a text without one needs none of them.
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
-_RELATIVE = re.compile(r"\b(this year|last year|next year|in recent days|this month)\b", re.IGNORECASE)
+_RELATIVE = prefilter.gate(r"\b(this year|last year|next year|in recent days|this month)\b", re.IGNORECASE)
 
 
 def _month_of(m: re.Match) -> int | None:
@@ -134,7 +131,7 @@ def _build(m: re.Match, kind: str) -> DateMention | None:
 class NamedDate:
     """A phrase that stands for a date ('9/11', 'since independence'), from the codebook."""
 
-    pattern: re.Pattern
+    pattern: prefilter.Gate
     date_start: str
     date_end: str
     precision: str
@@ -143,7 +140,7 @@ class NamedDate:
 def compile_named_dates(codebook: list[dict]) -> list[NamedDate]:
     return [
         NamedDate(
-            re.compile(row["pattern"], re.IGNORECASE),
+            prefilter.gate(row["pattern"], re.IGNORECASE),
             str(row["date_start"]),
             str(row.get("date_end") or ""),
             row["precision"],
@@ -160,12 +157,13 @@ def find_dates(
     phrases are dates by common knowledge and are flagged as inferred."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    folded = fold_case(text)
     for nd in named or []:
-        for m in nd.pattern.finditer(text):
+        for m in nd.pattern.finditer(text, folded):
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start(), m.end(), m.group(0), nd.date_start, nd.date_end, nd.precision, True))
     for regex, kind in _COMPILED if _ANY_YEAR.search(text) else ():
-        for m in regex.finditer(text):
+        for m in regex.finditer(text, folded):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if kind == "year" and _COUNTED.match(text, m.end()):
@@ -175,7 +173,7 @@ def find_dates(
                 taken.append((m.start(), m.end()))
                 found.append(mention)
     if isinstance(published, str) and published:  # a missing date may arrive as NaN from a frame
-        found.extend(_relative_dates(text, published, taken))
+        found.extend(_relative_dates(text, folded, published, taken))
     found.sort(key=lambda d: d.start)
     return [
         DateMention(d.start + offset, d.end + offset, d.text, d.date_start, d.date_end, d.precision, d.inferred)
@@ -183,11 +181,10 @@ def find_dates(
     ]
 
 
-def _relative_dates(text: str, published: str, taken: list[tuple[int, int]]) -> list[DateMention]:
+def _relative_dates(text: str, folded: str, published: str, taken: list[tuple[int, int]]) -> list[DateMention]:
     year = int(published[:4])
     out = []
-    folded = fold_case(text)  # every relative form names a year, month or days
-    for m in _RELATIVE.finditer(text) if "year" in folded or "month" in folded or "days" in folded else ():
+    for m in _RELATIVE.finditer(text, folded):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
         phrase = fold_case(m.group(0))

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from helpers import prefilter
+
 ORG_HEADS = (
     "Organisation",
     "Organization",
@@ -84,7 +86,7 @@ ORG_TYPE_BY_HEAD = {
 }
 _CONNECTORS = r"(?:of|for|on|and|the|in|to|de|du)"
 _CAP = r"[A-Z][\w’'\-]*"
-_DEFINITION = re.compile(
+_DEFINITION = prefilter.gate(
     rf"(?P<name>{_CAP}(?:[ \-]+(?:{_CAP}|{_CONNECTORS})){{0,14}}?),?(?: \d{{4}})?\s+\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{{1,9}})\)"
 )
 _HEADED = re.compile(
@@ -95,7 +97,7 @@ _HEADED = re.compile(
 )
 # Weaker organisation words name a body only in a longer capitalised name:
 # "Regional Cooperation for Development", not "Regional Cooperation".
-_WEAK_HEADED = re.compile(
+_WEAK_HEADED = prefilter.gate(
     rf"\b{_CAP}(?:[ ]+(?:{_CAP}|of|for|on)){{1,6}}[ ]+(?:Development|Cooperation|Partnership|Initiative)\b"
 )
 _TITLES = (
@@ -106,15 +108,15 @@ _TITLES = (
 )
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # accented names: António Guterres
 _NAME = rf"[{_UPPER}][{_LOWER}]+(?:[ ]+(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}]+|ul|bin|al|van|von|de)){{1,3}}"
-_TITLED_NAME = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
-_ROLE_THEN_NAME = re.compile(
+_TITLED_NAME = prefilter.gate(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
+_ROLE_THEN_NAME = prefilter.gate(
     rf"(?P<role>(?:[A-Z][\w\-]*\s+){{0,3}}(?:Secretary[- ]General|Secretary of State|Prime Minister|President|"
     rf"Chairman|Minister|Ambassador|Representative|Envoy|Commissioner|Director[- ]General|Spokesperson)"
     rf"(?:\s+(?:of|to)\s+(?:the\s+)?[A-Z][\w ]+?)?),\s+(?P<name>{_NAME})\b"
 )
 # "Yousuf Raza Gilani (Prime Minister of Pakistan)": the role has words, not an acronym
-_NAME_THEN_ROLE = re.compile(rf"(?P<name>{_NAME})[ ]+\((?P<role>[A-Z][a-z]+[ ][^()]{{3,60}})\)")
-_NAME_THEN_TITLE = re.compile(
+_NAME_THEN_ROLE = prefilter.gate(rf"(?P<name>{_NAME})[ ]+\((?P<role>[A-Z][a-z]+[ ][^()]{{3,60}})\)")
+_NAME_THEN_TITLE = prefilter.gate(
     rf"(?P<name>{_NAME}),\s+(?P<role>(?:[A-Z][\w\-]*\s+){{0,4}}(?:Secretary[- ]General|Chief|Chairman|Minister|Ambassador)[\w ]*?)(?=[.,;]|$)"
 )
 _BYLINE = re.compile(

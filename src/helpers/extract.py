@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from helpers import dates, entities, figures, schemas, segment
+from helpers import dates, entities, figures, prefilter, schemas, segment
 from helpers.executor import Executor, imap_ordered
 
 CONTENT_KINDS = ("paragraph", "list_item")
@@ -394,15 +394,15 @@ def extract_figures(
 # Pakistan's relationship to a body, as a sentence naming both states it. A cue belongs to
 # the organisation mentioned nearest to it, unless the cue names its body itself.
 _RELATIONSHIP_CUES = (
-    (re.compile(r"\bnot a member|\bnon-member|\bnon-party", re.I), "non-member", ""),
-    (re.compile(r"\bformer member|\bwithdrew from|\bleft the\b", re.I), "former member", ""),
-    (re.compile(r"\bobserver", re.I), "observer", ""),
-    (re.compile(r"\bmajor non-NATO ally|\bMNNA\b", re.I), "major non-NATO ally (US designation)", "NATO"),
-    (re.compile(r"\bfull members?\b|\bmember states?\b|\bis (?:currently )?a member|\bjoined|\bentrance into|"
+    (prefilter.gate(r"\bnot a member|\bnon-member|\bnon-party", re.I), "non-member", ""),
+    (prefilter.gate(r"\bformer member|\bwithdrew from|\bleft the\b", re.I), "former member", ""),
+    (prefilter.gate(r"\bobserver", re.I), "observer", ""),
+    (prefilter.gate(r"\bmajor non-NATO ally|\bMNNA\b", re.I), "major non-NATO ally (US designation)", "NATO"),
+    (prefilter.gate(r"\bfull members?\b|\bmember states?\b|\bis (?:currently )?a member|\bjoined|\bentrance into|"
                 r"\bmembership\b|\belected", re.I), "member", ""),
-    (re.compile(r"\bpartners? across the globe|\bin partnership with|\bpartner\b", re.I), "partner", ""),
-    (re.compile(r"\btroops\b|\bpeacekeep", re.I), "troop contributor", ""),
-    (re.compile(r"\bsupported\b|\bsupport for\b|\bparticipates in\b|\bparticipated in\b", re.I),
+    (prefilter.gate(r"\bpartners? across the globe|\bin partnership with|\bpartner\b", re.I), "partner", ""),
+    (prefilter.gate(r"\btroops\b|\bpeacekeep", re.I), "troop contributor", ""),
+    (prefilter.gate(r"\bsupported\b|\bsupport for\b|\bparticipates in\b|\bparticipated in\b", re.I),
      "supporter/participant", ""),
 )  # fmt: skip
 _PAKISTAN = re.compile(r"\bPakistan")
@@ -422,9 +422,10 @@ def relationships(
         sentence = text[s:e]
         if not _PAKISTAN.search(sentence):
             continue
-        negated = [m.span() for m in _RELATIONSHIP_CUES[0][0].finditer(sentence)]
+        folded = prefilter.fold(sentence)
+        negated = [m.span() for m in _RELATIONSHIP_CUES[0][0].finditer(sentence, folded)]
         for regex, label, names_body in _RELATIONSHIP_CUES:
-            for cue in regex.finditer(sentence):
+            for cue in regex.finditer(sentence, folded):
                 if label == "member" and any(a <= cue.start() < b + 12 for a, b in negated):
                     continue  # "not a member state"
                 at = s + cue.start()

@@ -1,0 +1,141 @@
+"""Cheap tests that let the extraction skip a regex on a text it cannot match.
+
+Most of the extraction's time went into regex scans of sentences that hold nothing the
+pattern needs: a month-name date form scanned at every character of a sentence without a
+month. Every pattern is read once (by the standard library's own regex parser) for the
+strings any match must contain: 'since independence' for `\\bsince independence\\b`, one
+of 'jan', 'feb', ... for a month name. A text holding none of them is not scanned; `in` on
+a short string costs far less than the scan. The strings are derived from the pattern,
+never written by hand, so a gate can only skip texts the pattern would not match."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# re._parser is the parser re.compile itself uses (Python 3.11+; sre_parse before), so the
+# reading below sees exactly what the regex engine runs.
+from re import _constants as c
+from re import _parser
+
+# Under re.IGNORECASE an ASCII letter also matches these characters; str.lower() folds the
+# Kelvin sign to 'k' but keeps the other three, which are folded here first.
+_IGNORECASE_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i"})
+_ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
+
+
+def fold(text: str) -> str:
+    """`text` as an IGNORECASE gate compares it: lower case, with 'ſ', 'ı', 'İ' folded."""
+    if "ſ" in text or "ı" in text or "İ" in text:
+        return text.translate(_IGNORECASE_FOLD).lower()
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The strings a text must hold (one of `needs`) for `pattern` to match in it. Empty
+    `needs` means nothing is known and every text is scanned."""
+
+    pattern: re.Pattern
+    needs: tuple[str, ...]
+    folded: bool  # compare with fold(text): the pattern ignores case
+
+    def may_match(self, text: str, folded: str | None = None) -> bool:
+        if not self.needs:
+            return True
+        haystack = (folded if folded is not None else fold(text)) if self.folded else text
+        return any(s in haystack for s in self.needs)
+
+    def finditer(self, text: str, folded: str | None = None):
+        return self.pattern.finditer(text) if self.may_match(text, folded) else iter(())
+
+    def search(self, text: str, folded: str | None = None) -> re.Match | None:
+        return self.pattern.search(text) if self.may_match(text, folded) else None
+
+
+def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
+    """The gate of a pattern (compiled, or compiled here with `flags`)."""
+    regex = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
+    ignorecase = bool(regex.flags & re.IGNORECASE)
+    try:
+        parsed = _parser.parse(regex.pattern, regex.flags)
+        best = _best(_sequence_needs(list(parsed), ignorecase))
+    except Exception:  # a construct this reading does not know: scan every text, as before
+        best = None
+    return Gate(regex, tuple(sorted(best)) if best else (), ignorecase)
+
+
+def _char(code: int, ignorecase: bool) -> str | None:
+    """A literal character as it must appear in the (folded) text; None if folding cannot
+    be trusted to keep it (a non-ASCII letter may match other letters when case is ignored)."""
+    ch = chr(code)
+    if not ignorecase:
+        return ch
+    if ch.isascii():
+        return ch.lower()
+    return None if ch.lower() != ch.upper() else ch
+
+
+def _sequence_needs(items: list, ignorecase: bool) -> list[frozenset[str]]:
+    """Every requirement a sequence of parsed items imposes: each a set of strings, one of
+    which any match contains. Adjacent literal characters join into one string."""
+    found: list[frozenset[str]] = []
+    run = ""
+
+    def close_run() -> None:
+        nonlocal run
+        if run:
+            found.append(frozenset({run}))
+        run = ""
+
+    for op, av in items:
+        if op is c.LITERAL:
+            ch = _char(av, ignorecase)
+            if ch is None:
+                close_run()
+            else:
+                run += ch
+            continue
+        if op in _ZERO_WIDTH:
+            continue  # consumes nothing: the literals on both sides stay adjacent in the match
+        if op not in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            close_run()
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if (add_flags | del_flags) & re.IGNORECASE:
+                continue  # case rules change inside: claim nothing
+            found += _sequence_needs(list(sub), ignorecase)
+        elif op is c.BRANCH:
+            alternatives = [_best(_sequence_needs(list(alt), ignorecase)) for alt in av[1]]
+            if all(alternatives):
+                found.append(frozenset().union(*alternatives))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, _high, sub = av
+            sub = list(sub)
+            single = _char(sub[0][1], ignorecase) if len(sub) == 1 and sub[0][0] is c.LITERAL else None
+            if low >= 1 and single is not None:
+                # ' +\(' holds ' (': the first repeat follows the run before, the last
+                # stands before what comes next
+                run += single
+                close_run()
+                run = single
+            else:
+                close_run()
+                if low >= 1:
+                    found += _sequence_needs(sub, ignorecase)
+        elif op is c.IN:
+            chars = [_char(v, ignorecase) if o is c.LITERAL else None for o, v in av]
+            if chars and None not in chars:
+                found.append(frozenset(chars))
+        # anything else (classes, any character, back-references): no requirement
+    close_run()
+    return found
+
+
+def _best(requirements: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective requirement: the longest shortest string, then the fewest strings.
+    Strings that contain another of the same set are dropped (the shorter one decides)."""
+    if not requirements:
+        return None
+    pruned = [frozenset(s for s in req if not any(o != s and o in s for o in req)) for req in requirements]
+    return max(pruned, key=lambda req: (min(map(len, req)), -len(req)))

@@ -1,0 +1,94 @@
+"""The regex gates (helpers/prefilter.py): a gate may let through a text its pattern does
+not match, never the reverse. If it did, the extraction would silently lose rows."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import dates, entities, extract, figures, io, prefilter, segment
+
+REPO = Path(__file__).resolve().parents[1]
+SCALE = int(os.environ.get("PROPERTY_SCALE", "1"))
+
+
+def test_a_literal_phrase_is_needed_whole():
+    assert prefilter.gate(r"\bsince independence\b", re.I).needs == ("since independence",)
+    assert prefilter.gate(r"\b(?:post-)?9/11\b", re.I).needs == ("9/11",)  # the optional part is not needed
+
+
+def test_a_month_name_needs_one_of_twelve_stems():
+    _, kind = dates._COMPILED[1]
+    month_day_year = dates._COMPILED[1][0]
+    assert kind == "day"
+    assert month_day_year.needs == ("apr", "aug", "dec", "feb", "jan", "jul", "jun", "mar", "may", "nov", "oct", "sep")
+    assert month_day_year.folded
+
+
+def test_a_repeated_character_joins_what_stands_on_either_side():
+    assert prefilter.gate(r"(?P<name>x)[ ]+\((?P<role>[A-Z])").needs == (" (",)
+    assert prefilter.gate(r"a+b").needs == ("ab",)
+    assert prefilter.gate(r"ab?c").needs == ("a",)  # 'b' may be missing: 'ac' must not be required
+
+
+def test_what_cannot_be_read_gates_nothing():
+    anything = prefilter.gate(r"\w+\s\d")
+    assert anything.needs == ()
+    assert anything.may_match("") and anything.may_match("no digits at all")
+
+
+def test_case_is_folded_as_the_regex_folds_it():
+    """Under IGNORECASE 'ſ' is an 's', 'ı' and 'İ' an 'i', the Kelvin sign a 'k'."""
+    month = dates._COMPILED[7][0]
+    for text in ("AUGUST 2005", "Auguſt 2005", "In MARCH 2005"):
+        assert month.pattern.search(text) and month.may_match(text), text
+    assert prefilter.gate(r"kilo", re.I).may_match("\u212ailo")
+    assert prefilter.gate(r"nisi", re.I).may_match("NİSı")
+    assert not prefilter.gate(r"July").may_match("july")  # case kept when the pattern keeps it
+
+
+def _gates() -> list[prefilter.Gate]:
+    named = dates.compile_named_dates(io.load_yaml_codebook(REPO / "data" / "codebook" / "named_dates.yml"))
+    found = [g for g, _ in dates._COMPILED] + [n.pattern for n in named] + [dates._RELATIVE]
+    found += [g for g, _, _ in extract._RELATIONSHIP_CUES]
+    found += [v for mod in (entities, figures, segment) for v in vars(mod).values() if isinstance(v, prefilter.Gate)]
+    return found
+
+
+GATES = _gates()
+# Words the patterns are made of, and look-alikes, so that generated texts often come close
+# to a match and sometimes make one.
+_VOCABULARY = sorted(
+    {s for g in GATES for s in g.needs if s.strip()}
+    | {"January", "Sept.", "30", "2007", "1979", "-89", "Pakistan", "Ban Ki-moon", "(NATO)", "Council", "the", "of"}
+    | {"Auguſt", "İN", "\u212a", "Mr.", "Secretary-General", ",", "(", ")", "is", "a member", "SINCE", "9/11"}
+)
+_TEXTS = st.lists(
+    st.one_of(st.sampled_from(_VOCABULARY), st.text(alphabet="aAsSiIſıİ \u212a-–(),.0129", max_size=4)),
+    max_size=12,
+).map(lambda parts: "".join(p + (" " if i % 3 else "") for i, p in enumerate(parts)))
+
+
+@settings(max_examples=300 * SCALE, deadline=None, database=None, derandomize=SCALE == 1)
+@given(text=_TEXTS, which=st.integers(min_value=0, max_value=len(GATES) - 1))
+def test_a_gate_never_stops_a_text_its_pattern_matches(text, which):
+    g = GATES[which]
+    if g.pattern.search(text):
+        assert g.may_match(text), (g.pattern.pattern, g.needs, text)
+
+
+def test_every_match_in_the_fixture_corpus_passes_its_gate():
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in (REPO / "data" / "sources").glob("*.txt")]
+    assert texts
+    matched = 0
+    for g in GATES:
+        for text in texts:
+            for line in text.splitlines():
+                if g.pattern.search(line):
+                    matched += 1
+                    assert g.may_match(line), (g.pattern.pattern, line)
+    assert matched > 50  # the corpus exercises the gates
