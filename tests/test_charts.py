@@ -1,0 +1,42 @@
+"""Chart files: text kept as text (escaped), deterministic bytes, one layout per figure."""
+
+import re
+
+import pandas as pd
+
+from helpers import charts
+
+
+def _timeline(description: str = "an event") -> pd.DataFrame:
+    return pd.DataFrame({
+        "timeline_id": ["t001", "t002", "t003"],
+        "date_start": ["2001-09", "2005", "2011-11-26"],
+        "date_end": ["", "2007", ""],
+        "event_type": ["visit", "agreement", "attack/incident"],
+        "n_sources": [1, 2, 3],
+        "source_ids": ["a", "a;b", "a;b;c"],
+        "description": [description, "b", "c"],
+    })  # fmt: skip
+
+
+def test_svg_text_is_text_in_the_style_font_with_a_generic_fallback():
+    svg = charts.svg_bytes(charts.timeline_chart(_timeline()).figure).decode("utf-8")
+    assert "<text" in svg
+    assert 'id="DejaVuSans-' not in svg  # no glyph outlines to parse again
+    families = set(re.findall(r"font-family: ([^;\"]+)", svg))
+    assert families == {"'DejaVu Sans', sans-serif"}
+
+
+def test_svg_text_from_the_sources_is_escaped():
+    events = pd.DataFrame({"actors": ['<script>alert("x")</script>;NATO', "NATO;Pakistan"]})
+    svg = charts.svg_bytes(charts.co_mention_network(events).figure).decode("utf-8")
+    assert "<script>" not in svg
+    assert "&lt;script&gt;alert" in svg
+
+
+def test_the_same_chart_gives_the_same_bytes(tmp_path):
+    first = charts.save_chart(charts.timeline_chart(_timeline()), tmp_path / "one")
+    second = charts.save_chart(charts.timeline_chart(_timeline()), tmp_path / "two")
+    assert [p.name for p in first] == ["timeline.svg", "timeline.png"]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
