@@ -5,6 +5,7 @@ are resolved against the source's publication date and flagged as inferred."""
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 
@@ -162,16 +163,11 @@ def find_dates(
         for m in nd.pattern.finditer(text, folded):
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start(), m.end(), m.group(0), nd.date_start, nd.date_end, nd.precision, True))
-    for regex, kind in _COMPILED if _ANY_YEAR.search(text) else ():
-        for m in regex.finditer(text, folded):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            if kind == "year" and _COUNTED.match(text, m.end()):
-                continue
-            mention = _build(m, kind)
-            if mention:
-                taken.append((m.start(), m.end()))
-                found.append(mention)
+    for mention in _written_dates(text):
+        if any(mention.start < e and s < mention.end for s, e in taken):
+            continue
+        taken.append((mention.start, mention.end))
+        found.append(mention)
     if isinstance(published, str) and published:  # a missing date may arrive as NaN from a frame
         found.extend(_relative_dates(text, folded, published, taken))
     found.sort(key=lambda d: d.start)
@@ -179,6 +175,25 @@ def find_dates(
         DateMention(d.start + offset, d.end + offset, d.text, d.date_start, d.date_end, d.precision, d.inferred)
         for d in found
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _written_dates(text: str) -> tuple[DateMention, ...]:
+    """What each form finds in `text`, in priority order, overlaps not yet settled. It is
+    the same for every caller, so a sentence read for its events and again for its
+    figures is scanned once."""
+    if not _ANY_YEAR.search(text):
+        return ()
+    folded = fold_case(text)
+    found = []
+    for regex, kind in _COMPILED:
+        for m in regex.finditer(text, folded):
+            if kind == "year" and _COUNTED.match(text, m.end()):
+                continue
+            mention = _build(m, kind)
+            if mention:
+                found.append(mention)
+    return tuple(found)
 
 
 def _relative_dates(text: str, folded: str, published: str, taken: list[tuple[int, int]]) -> list[DateMention]:

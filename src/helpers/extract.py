@@ -416,6 +416,9 @@ def relationships(
     """Index of an organisation mention -> the relationships its sentence states."""
     by_sentence: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
+        line_start, line_end = text.rfind("\n", 0, m.start) + 1, text.find("\n", m.end)
+        if "Pakistan" not in text[line_start : line_end if line_end >= 0 else len(text)]:
+            continue  # nor can its sentence name Pakistan: not split for nothing
         by_sentence[_sentence_around(text, m.start, m.end, split)].append(i)
     found: dict[int, list[str]] = defaultdict(list)
     for (s, e), indices in by_sentence.items():

@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from helpers import prefilter
 from helpers.dates import fold_case
 
 WORD_NUMBERS = {
@@ -44,7 +45,7 @@ ORDINAL_WORDS = {
     "tenth": 10,
 }
 # "fifth most populous", "sixth-largest", "third largest": a rank, not a sequence ("first visit").
-_RANK_WORDS = re.compile(
+_RANK_WORDS = prefilter.gate(
     rf"\b(?P<word>{'|'.join(ORDINAL_WORDS)})"
     r"(?:[ -](?:most|least)[ ][a-z]+|[ -](?:largest|biggest|smallest|highest|lowest|greatest|strongest))\b",
     re.IGNORECASE,
@@ -58,7 +59,7 @@ _DIGITS = re.compile(
 )
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "twenty", "thirty", "fifty", "twice", "thrice")  # fmt: skip
-_WORDS = re.compile(
+_WORDS = prefilter.gate(
     rf"\b(?P<word>{'|'.join(_NUMBER_WORDS)})"
     r"(?P<times> times)?\b",
     re.IGNORECASE,
@@ -94,6 +95,8 @@ _CLAUSE_BREAK = re.compile(r"[,;:()“”]")
 _WORD = re.compile(r"[A-Za-z’'\-]+")
 _WORD_OR_MARK = re.compile(r"[A-Za-z’'\-]+|[,.;:()“”\"]")
 _SENTENCE_END_BEFORE = re.compile(r"[.!?]\s*$")
+# The longest word the '..._BEFORE' patterns end with ('Resolution', 'Group of'), and room.
+_LONGEST_WORD_BEFORE = 16
 _OF_THEM_AFTER = re.compile(r"\s+of\s+(?:them|those|whom|which)\b")
 _OF_AFTER = re.compile(r"\s+of\b")
 _LEADING_OF = re.compile(r"^\s+of\s+")
@@ -156,6 +159,16 @@ def _unit_and_measure(after: str) -> tuple[str, str]:
     return unit, " ".join(phrase)
 
 
+def _ends_with(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
+    """`pattern` (a word, then white space to its end: '...\\s*$') searched in text[:end]
+    near its end only: the word must end where the trailing white space starts, so the
+    positions before it need not be tried (a search of the whole slice tries them all)."""
+    word_end = end
+    while word_end and text[word_end - 1].isspace():
+        word_end -= 1
+    return pattern.search(text, max(0, word_end - _LONGEST_WORD_BEFORE), end)
+
+
 def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) -> list[FigureMention]:
     """Figures in `text` (one sentence or passage), skipping spans already taken by dates."""
     found: list[FigureMention] = []
@@ -176,7 +189,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             continue  # '370A', '9/11', '1979-'
         if _DECIMAL_AFTER.match(after):
             continue
-        if _IDENTIFIER_BEFORE.search(before) or _NAME_BEFORE.search(before):
+        if _ends_with(_IDENTIFIER_BEFORE, text, s) or _ends_with(_NAME_BEFORE, text, s):
             continue
         num = float(m.group("num").replace(",", ""))
         scale = SCALES.get((m.group("scale") or "").lower(), 1)
@@ -204,13 +217,13 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             clause = _CLAUSE_BREAK.split(before)[-1]
             measure = " ".join(_WORD.findall(clause)[-3:])
         found.append(FigureMention(s + offset, e + offset, m.group(0), value, unit, measure))
-    # The word patterns run only when one of their words occurs, in any case (fold_case folds
+    # The word patterns run only when one of their words occurs, in any case (their gates,
     # as re.IGNORECASE matches): most sentences have none.
     folded = fold_case(text)
-    for m in _WORDS.finditer(text) if any(w in folded for w in _NUMBER_WORDS) else ():
+    for m in _WORDS.finditer(text, folded):
         s, e = m.start(), m.end()
         word = fold_case(m.group("word"))
-        if text[s].isupper() and s > 0 and not _SENTENCE_END_BEFORE.search(text[:s]):
+        if text[s].isupper() and s > 0 and not _ends_with(_SENTENCE_END_BEFORE, text, s):
             continue  # 'One Belt One Road': part of a name
         after = text[e:]
         compound = _COMPOUND.match(after)
@@ -221,7 +234,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
         elif _OF_THEM_AFTER.match(after):
             unit, measure = "count", " ".join(text[s:].split()[:4])  # "six of them Pakistani"
         else:
-            if _NOT_A_COUNT_AFTER.match(after.strip()) or _NOT_A_COUNT_BEFORE.search(text[:s]):
+            if _NOT_A_COUNT_AFTER.match(after.strip()) or _ends_with(_NOT_A_COUNT_BEFORE, text, s):
                 continue
             if word == "one" and _OF_AFTER.match(after):
                 continue  # "one of a range of countries"
@@ -230,7 +243,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
                 continue
         value = WORD_NUMBERS[word] * (1 if not m.group("times") else 1)
         found.append(FigureMention(s + offset, e + offset, m.group(0), float(value), unit, measure))
-    for m in _RANK_WORDS.finditer(text) if any(w in folded for w in ORDINAL_WORDS) else ():
+    for m in _RANK_WORDS.finditer(text, folded):
         value = float(ORDINAL_WORDS[fold_case(m.group("word"))])
         found.append(FigureMention(m.start() + offset, m.end() + offset, m.group(0), value, "rank", m.group(0)))
     return sorted(found, key=lambda f: f.start)

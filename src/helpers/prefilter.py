@@ -39,12 +39,15 @@ class Gate:
     pattern: re.Pattern
     needs: tuple[str, ...]
     folded: bool  # compare with fold(text): the pattern ignores case
+    # `needs` as one plain alternation: one scan of the text, where `s in text` for each of
+    # 26 titles took three times as long
+    screen: re.Pattern | None = None
 
     def may_match(self, text: str, folded: str | None = None) -> bool:
-        if not self.needs:
+        if self.screen is None:
             return True
         haystack = (folded if folded is not None else fold(text)) if self.folded else text
-        return any(s in haystack for s in self.needs)
+        return self.screen.search(haystack) is not None
 
     def finditer(self, text: str, folded: str | None = None):
         return self.pattern.finditer(text) if self.may_match(text, folded) else iter(())
@@ -62,7 +65,9 @@ def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
         best = _best(_sequence_needs(list(parsed), ignorecase))
     except Exception:  # a construct this reading does not know: scan every text, as before
         best = None
-    return Gate(regex, tuple(sorted(best)) if best else (), ignorecase)
+    needs = tuple(sorted(best)) if best else ()
+    screen = re.compile("|".join(re.escape(s) for s in sorted(needs, key=len, reverse=True))) if needs else None
+    return Gate(regex, needs, ignorecase, screen)
 
 
 def _char(code: int, ignorecase: bool) -> str | None:

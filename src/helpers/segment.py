@@ -50,8 +50,11 @@ _ABBREVIATIONS = {
     "jr",
     "sr",
 }
-_BOUNDARY = re.compile(r"(?<=[.!?])[”\"’)]?\d{0,2}\s+(?=[“\"(‘]?[A-Z0-9])")
+# The gap after a sentence's end mark is group 1. The mark is matched, not looked behind
+# for, so that the regex engine can jump from one '.', '!' or '?' to the next.
+_BOUNDARY = re.compile(r"[.!?]([”\"’)]?\d{0,2}\s+)(?=[“\"(‘]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
 _INITIAL = re.compile(r"[a-z]")
 
 
@@ -67,13 +70,14 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     sentences = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        before = text[start : m.start()]
-        last_word = _LAST_WORD.search(before.rstrip('”"’)'))
+        gap_start = m.start(1)
+        before = text[start:gap_start]
+        last_word = _last_word(before.rstrip('”"’)'))
         if last_word:
             word = last_word.group(1).lower().rstrip(".")
             if word in _ABBREVIATIONS or _INITIAL.fullmatch(word):
                 continue  # "Mr. Abbas", "Sergei A. Ordzhonikidze"
-        end = m.start() + len(m.group(0).rstrip())
+        end = gap_start + len(m.group(1).rstrip())
         piece = text[start:end]
         if piece.strip():
             sentences.append(_trimmed(piece, offset + start))
@@ -81,6 +85,17 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     if text[start:].strip():
         sentences.append(_trimmed(text[start:], offset + start))
     return sentences
+
+
+def _last_word(before: str) -> re.Match | None:
+    """_LAST_WORD in `before`, looked for in its last 40 characters (a `$`-anchored search
+    would try every position of a long passage); the whole text only when the word runs
+    back past them."""
+    at = max(0, len(before) - 40)
+    found = _LAST_WORD.search(before, at)
+    if found and found.start() == at and at and before[at - 1] in _WORD_CHARS:
+        return _LAST_WORD.search(before)
+    return found
 
 
 def _trimmed(piece: str, at: int) -> Sentence:

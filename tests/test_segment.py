@@ -1,0 +1,35 @@
+"""Sentence splitting (helpers/segment.py): where a sentence ends, and where it does not."""
+
+from __future__ import annotations
+
+from helpers import segment
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in segment.split_sentences(text)]
+
+
+def test_sentences_end_at_a_mark_before_a_capital():
+    assert texts("NATO met. Pakistan agreed! Was it? Yes.") == ["NATO met.", "Pakistan agreed!", "Was it?", "Yes."]
+
+
+def test_abbreviations_and_initials_do_not_end_a_sentence():
+    assert texts("Mr. Abbas met Sergei A. Ordzhonikidze in the U.S. Army base. Then he left.") == [
+        "Mr. Abbas met Sergei A. Ordzhonikidze in the U.S. Army base.",
+        "Then he left.",
+    ]
+
+
+def test_offsets_slice_the_text_after_a_quotation_and_a_footnote():
+    text = "He said “yes.” Then 2005 came.12 Later it rained."
+    found = segment.split_sentences(text, offset=100)
+    assert [s.text for s in found] == ["He said “yes.”", "Then 2005 came.12", "Later it rained."]
+    assert all(text[s.start - 100 : s.end - 100] == s.text for s in found)
+
+
+def test_a_word_longer_than_the_window_is_read_whole():
+    """The last word is looked for near the end first; a run of letters and dots longer
+    than that look is still read from its start ('a' + dots is an initial, not a word)."""
+    initial = "a" + "." * 60
+    assert texts(f"See {initial} Next") == [f"See {initial} Next"]
+    assert texts(f"See {'b' * 70}. Next") == [f"See {'b' * 70}.", "Next"]
