@@ -108,4 +108,4 @@ def test_registry_copy_is_not_needed_to_validate(tmp_path):
     # The registry may sit anywhere; files resolve against the sources folder.
     d = tmp_path / "s"
     shutil.copytree(REPO / "tests" / "fixtures" / "corpus", d)
-    assert [e.id for e in registry.load_registry(d / "sources.yml", d)] [:2] == ["alpha", "bravo-note"]
+    assert [e.id for e in registry.load_registry(d / "sources.yml", d)][:2] == ["alpha", "bravo-note"]

@@ -41,12 +41,16 @@ def decode_source(data: bytes, where: str) -> DecodedText:
         try:
             return DecodedText(data[3:].decode("utf-8"), "utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InputError(where, f"starts like UTF-8 but cannot be decoded ({exc.reason})", "Re-save it as UTF-8.") from None
+            raise InputError(
+                where, f"starts like UTF-8 but cannot be decoded ({exc.reason})", "Re-save it as UTF-8."
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return DecodedText(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(where, f"starts like UTF-16 but cannot be decoded ({exc.reason})", "Re-save it as UTF-8.") from None
+            raise InputError(
+                where, f"starts like UTF-16 but cannot be decoded ({exc.reason})", "Re-save it as UTF-8."
+            ) from None
     if b"\x00" in data[:4096]:
         raise InputError(
             where, "looks binary (it contains NUL bytes)", "Export the document as text, HTML, Markdown or PDF."
