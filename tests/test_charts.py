@@ -40,3 +40,26 @@ def test_the_same_chart_gives_the_same_bytes(tmp_path):
     assert [p.name for p in first] == ["timeline.svg", "timeline.png"]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_the_page_embeds_the_saved_chart_only_when_told_it_is_the_same(tmp_path):
+    chart = charts.timeline_chart(_timeline())
+    svg, _ = charts.save_chart(chart, tmp_path)
+    svg.write_bytes(b"<svg>the analysis' file</svg>")
+    assert charts.page_svg(chart, tmp_path) == b"<svg>the analysis' file</svg>"
+    drawn = charts.page_svg(chart)
+    assert drawn.startswith(b"<?xml") and b"<text" in drawn
+    assert charts.page_svg(chart, tmp_path / "no-such-folder") == drawn
+
+
+def test_both_files_are_cropped_to_the_box_measured_once(tmp_path):
+    import re
+
+    from PIL import Image
+
+    chart = charts.timeline_chart(_timeline())
+    svg, png = charts.save_chart(chart, tmp_path)
+    width_pt, height_pt = map(float, re.search(rb'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg.read_bytes()).groups())
+    width_px, height_px = Image.open(png).size
+    dpi = charts.STYLE["savefig.dpi"]
+    assert abs(width_px / dpi - width_pt / 72) < 0.02 and abs(height_px / dpi - height_pt / 72) < 0.02

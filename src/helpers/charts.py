@@ -59,19 +59,47 @@ def apply_style() -> None:
     plt.rcParams.update(STYLE)
 
 
-def svg_bytes(fig: plt.Figure) -> bytes:
+def tight_bbox(fig: plt.Figure):
+    """The box `bbox_inches="tight"` crops to, measured once: a save with "tight" draws the
+    figure once without output just to measure it, so an SVG and a PNG drew it four times."""
+    screen_dpi = fig.dpi
+    fig.set_dpi(plt.rcParams["savefig.dpi"])  # measured as the PNG is drawn: the same box as before
+    try:
+        fig.draw_without_rendering()
+        box = fig.get_tightbbox(fig.canvas.get_renderer())
+    finally:
+        fig.set_dpi(screen_dpi)
+    return box.padded(plt.rcParams["savefig.pad_inches"])
+
+
+def svg_bytes(fig: plt.Figure, bbox=None) -> bytes:
     buf = _io.BytesIO()
-    fig.savefig(buf, format="svg", metadata=_SVG_META)
+    fig.savefig(buf, format="svg", metadata=_SVG_META, bbox_inches=bbox or "tight")
     return buf.getvalue()
 
 
+def page_svg(chart: Chart, saved_in: Path | None = None) -> bytes:
+    """The chart's SVG for the briefing. `saved_in` is the folder where the analysis saved
+    this same chart (same function, same tables: a briefing of the whole corpus); its file
+    is used as it is, instead of drawing the figure again. Without it, or without the file,
+    the chart is drawn."""
+    if saved_in is not None:
+        saved = Path(saved_in) / f"{chart.name}.svg"
+        if saved.is_file():
+            return saved.read_bytes()
+    return svg_bytes(chart.figure)
+
+
 def save_chart(chart: Chart, figures_dir: Path) -> list[Path]:
+    """The chart as SVG (for pages) and PNG (for slides and documents), both cropped to the
+    one box measured for them."""
     from helpers.io import write_bytes
 
+    bbox = tight_bbox(chart.figure)
     png = _io.BytesIO()
-    chart.figure.savefig(png, format="png", metadata=_PNG_META)
+    chart.figure.savefig(png, format="png", metadata=_PNG_META, bbox_inches=bbox)
     return [
-        write_bytes(Path(figures_dir) / f"{chart.name}.svg", svg_bytes(chart.figure)),
+        write_bytes(Path(figures_dir) / f"{chart.name}.svg", svg_bytes(chart.figure, bbox)),
         write_bytes(Path(figures_dir) / f"{chart.name}.png", png.getvalue()),
     ]
 
