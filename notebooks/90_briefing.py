@@ -13,8 +13,8 @@
 
 # %% [markdown]
 # # Render the briefing
-# Reads the tables in `reports/tables/`, the texts in `data/interim/text/`, the charts'
-# data and `data/codebook/briefing_topics.yml`. Writes the briefing as one self-contained
+# Reads the tables in `reports/tables/`, the texts in `data/interim/text/`, the charts the
+# analysis saved in `reports/figures/` and `data/codebook/briefing_topics.yml`. Writes the briefing as one self-contained
 # HTML file and an A4 PDF in `reports/` (`briefing.html`, or `briefing-<focus>.html` for a
 # focus). Each cell adds one part of the document and shows it; the last cell writes both.
 # However large the corpus, the document stays readable: long tables show their top rows
@@ -67,17 +67,28 @@ briefing = render.Briefing(document_title, template_dir=paths.resolve(template_d
 
 # %% [markdown]
 # ## Charts
-# Drawn from the tables this briefing shows, so a focus or period changes them too.
+# Drawn from the tables this briefing shows, so a focus or period changes them too. A chart
+# of whole tables is the one the analysis saved in `reports/figures/`: the page embeds
+# that file instead of drawing the chart again.
 
 # %%
+saved_charts = paths.resolve(figures_dir)
 timeline_rows = sections.timeline_rows(inputs)
+focus_events = sections.in_focus(tables["events"], run["focus"])
+whole_timeline = saved_charts if timeline_rows.equals(tables["timeline"]) else None
+whole_events = saved_charts if focus_events.equals(tables["events"]) else None
 timeline_chart = charts.timeline_chart(timeline_rows)
+timeline_svg = charts.page_svg(timeline_chart, whole_timeline)
 comparison_charts = [
-    charts.corroboration_chart(timeline_rows),
-    charts.cooperation_heatmap(tables["cooperation"], list(tables["sources"]["source_id"])),
-    charts.co_mention_network(sections.in_focus(tables["events"], run["focus"])),
+    (chart, charts.page_svg(chart, saved_in))
+    for chart, saved_in in [
+        (charts.corroboration_chart(timeline_rows), whole_timeline),
+        (charts.cooperation_heatmap(tables["cooperation"], list(tables["sources"]["source_id"])), saved_charts),
+        (charts.co_mention_network(focus_events), whole_events),
+    ]
 ]
 size_chart = charts.corpus_size_chart(tables["sources"], tables["passages"])
+size_svg = charts.page_svg(size_chart, saved_charts)
 
 # %% [markdown]
 # ## Title, contents and key findings
@@ -91,7 +102,7 @@ briefing.add(sections.findings_section(inputs, evidence))
 # ## Timeline and the relationships, body by body
 
 # %%
-briefing.add(sections.timeline_section(inputs, evidence, timeline_chart, charts.svg_bytes(timeline_chart.figure)))
+briefing.add(sections.timeline_section(inputs, evidence, timeline_chart, timeline_svg))
 shown = [anchor for anchor, _ in sections.sections_for(run["focus"])]
 if "nato" in shown:
     briefing.add(sections.nato_section(inputs, evidence))
@@ -106,9 +117,7 @@ if "regional" in shown:
 # %%
 briefing.add(sections.figures_section(inputs, evidence))
 briefing.add(sections.disagreements_section(inputs, evidence))
-briefing.add(
-    sections.comparison_section(inputs, evidence, [(c, charts.svg_bytes(c.figure)) for c in comparison_charts])
-)
+briefing.add(sections.comparison_section(inputs, evidence, comparison_charts))
 
 # %% [markdown]
 # ## Method, bibliography and appendices
@@ -116,7 +125,7 @@ briefing.add(
 # %%
 briefing.add(
     sections.method_section(inputs, render.corpus_statistics(
-        tables["sources"], tables["passages"], charts.svg_bytes(size_chart.figure), size_chart,
+        tables["sources"], tables["passages"], size_svg, size_chart,
         limits.table_length(len(tables["sources"])),
     ))
 )  # fmt: skip
