@@ -99,3 +99,13 @@ def test_readme_data_dictionary_is_the_generated_one():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- data-dictionary:start")[1].split("-->", 1)[1].split("<!-- data-dictionary:end -->")[0]
     assert block.strip() == schemas.data_dictionary_markdown(list(schemas.TABLES)).strip()
+
+
+def test_a_written_table_reads_back_as_validate_types_it(tmp_path):
+    """The workbook reads each table back without validating it again: same values, same types."""
+    rows = [event_row(), event_row(event_id="s-e002", date_inferred=True, date_end="2006")]
+    io.write_published_tables({"events": pd.DataFrame(rows)}, tmp_path, {"s": "March 2005 Visit"})
+    fast = io.read_written_table("events", tmp_path)
+    checked = io.read_table("events", tmp_path, "the test")
+    pd.testing.assert_frame_equal(fast, checked)
+    assert fast["date_inferred"].tolist() == [False, True] and fast["start_char"].dtype == "int64"

@@ -130,6 +130,15 @@ def read_table(name: str, tables_dir: Path, produced_by: str) -> pd.DataFrame:
     return schemas.validate(name, df)
 
 
+def read_written_table(name: str, tables_dir: Path) -> pd.DataFrame:
+    """A table the build has written, with its schema's types but not validated again:
+    every step validates its tables before it writes them (write_published_tables, write_corpus)."""
+    from helpers import schemas
+
+    df = pd.read_csv(Path(tables_dir) / f"{name}.csv", keep_default_na=False, dtype=str)
+    return schemas.typed(name, df)
+
+
 def write_data_package(tables_dir: Path, build_id: str) -> list[Path]:
     """One workbook with a sheet per published table, and a Frictionless datapackage.json
     describing every column: the whole set, whichever step wrote each table."""
@@ -140,7 +149,7 @@ def write_data_package(tables_dir: Path, build_id: str) -> list[Path]:
     tables_dir = Path(tables_dir)
     names = [n for n in schemas.TABLES if (tables_dir / f"{n}.csv").exists()]
     with atomic_path(tables_dir / "tables.xlsx") as tmp:
-        _write_workbook(tmp, {name: lambda name=name: read_table(name, tables_dir, "the build") for name in names})
+        _write_workbook(tmp, {name: lambda name=name: read_written_table(name, tables_dir) for name in names})
         _fix_zip_timestamps(tmp)
     package = json.dumps(schemas.datapackage(names, build_id), indent=2, ensure_ascii=False) + "\n"
     return [tables_dir / "tables.xlsx", write_text(tables_dir / "datapackage.json", package)]

@@ -411,6 +411,24 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
         ) from None
 
 
+_DTYPES = {"string": str, "integer": "int64", "number": "float64"}
+
+
+def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The table with its schema's types and nothing checked: for a table this build has
+    just validated and written, read back as text (the workbook, which would otherwise
+    validate every table a second time). Same values as `validate` gives."""
+    df = df.copy()
+    for f in TABLES[name].fields:
+        if f.name not in df:
+            continue
+        if f.type == "boolean":
+            df[f.name] = df[f.name].map({"True": True, "False": False, True: True, False: False}).astype(bool)
+        else:
+            df[f.name] = df[f.name].astype(_DTYPES[f.type])
+    return df
+
+
 def check_quotes(name: str, df: pd.DataFrame, texts: dict[str, str]) -> None:
     """The slice [start_char, end_char) of the source text equals the quote, in every row."""
     for i, row in df.iterrows():
