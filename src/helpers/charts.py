@@ -74,7 +74,7 @@ def tight_bbox(fig: plt.Figure):
 
 def svg_bytes(fig: plt.Figure, bbox=None) -> bytes:
     buf = _io.BytesIO()
-    fig.savefig(buf, format="svg", metadata=_SVG_META, bbox_inches=bbox or "tight")
+    fig.savefig(buf, format="svg", metadata=_SVG_META, bbox_inches="tight" if bbox is None else bbox)
     return buf.getvalue()
 
 
