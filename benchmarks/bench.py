@@ -308,42 +308,63 @@ class PeakMemory:
         self._thread.join()
 
 
-def extract_worker(corpus_dir: Path, codebook_dir: Path) -> dict:
-    """One measurement, in its own process: ingest the corpus, then extract its tables."""
+def ingest_worker(corpus_dir: Path, codebook_dir: Path, interim_dir: Path) -> dict:
+    """The ingest, in its own process as 10_ingest runs in its kernel: the corpus read and
+    checked (timed), then its texts and passages written for the extraction (not timed)."""
     import resource
 
-    from helpers import corpus, extract
+    from helpers import corpus
 
     with PeakMemory() as memory:
         boilerplate = io.load_yaml_codebook(codebook_dir / "boilerplate.yml")
+        memory.phase = "ingest"
+        started = time.perf_counter()
+        ingested = corpus.ingest_corpus(corpus_dir / "sources.yml", corpus_dir, boilerplate)
+        ingest_s = time.perf_counter() - started
+        memory.phase = "write"
+        for sid, text in ingested.texts.items():
+            io.write_text(interim_dir / "text" / f"{sid}.txt", text)
+        io.write_parquet(ingested.sources, interim_dir / "sources.parquet")
+        io.write_parquet(ingested.passages, interim_dir / "passages.parquet")
+    own_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
+    return {
+        "ingest_s": ingest_s,
+        "ingest_rss_mb": max([*memory.rss.values(), own_peak_mb]),
+        "ingest_pss_mb": max(memory.pss.values(), default=0.0),
+    }
+
+
+def extract_worker(interim_dir: Path, codebook_dir: Path) -> dict:
+    """The extraction, in a fresh process as 20_extract runs in its kernel: the ingest's
+    outputs loaded, then the tables extracted (timed)."""
+    import resource
+
+    from helpers import extract
+
+    with PeakMemory() as memory:
+        sources = io.read_parquet(interim_dir / "sources.parquet", "the ingest worker")
+        passages = io.read_parquet(interim_dir / "passages.parquet", "the ingest worker")
+        texts = io.read_texts(interim_dir / "text", sources["source_id"])
         codebooks = extract.Codebooks.from_files(
             codebook_dir / "gazetteer.yml",
             codebook_dir / "event_types.yml",
             codebook_dir / "cooperation_areas.yml",
             codebook_dir / "named_dates.yml",
         )
-        memory.phase = "ingest"
-        started = time.perf_counter()
-        ingested = corpus.ingest_corpus(corpus_dir / "sources.yml", corpus_dir, boilerplate)
-        ingest_s = time.perf_counter() - started
-        n_chars = sum(len(t) for t in ingested.texts.values())
+        n_chars = sum(len(t) for t in texts.values())
         runner, cores = _executor_for(n_chars)
         memory.phase = "extract"
         started = time.perf_counter()
-        tables = extract.extract_tables(ingested.sources, ingested.passages, ingested.texts, codebooks)
+        tables = extract.extract_tables(sources, passages, texts, codebooks)
         extract_s = time.perf_counter() - started
     # The sampler can miss a short peak of this process; its own high-water mark cannot.
     own_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
     return {
-        "n_documents": len(ingested.texts),
-        "mb": sum(len(t.encode("utf-8")) for t in ingested.texts.values()) / 1e6,
-        "ingest_s": ingest_s,
+        "n_documents": len(texts),
+        "mb": sum(len(t.encode("utf-8")) for t in texts.values()) / 1e6,
         "extract_s": extract_s,
-        "ingest_rss_mb": max(memory.rss.get("ingest", 0.0), memory.rss.get("start", 0.0)),
         "extract_rss_mb": max(memory.rss.get("extract", 0.0), own_peak_mb),
         "extract_pss_mb": memory.pss.get("extract", 0.0),
-        "peak_rss_mb": max([*memory.rss.values(), own_peak_mb]),
-        "peak_pss_mb": max(memory.pss.values(), default=0.0),
         "own_peak_rss_mb": own_peak_mb,
         "executor": runner,
         "cores_used": cores,
@@ -376,27 +397,36 @@ def bench_extraction(sizes: list[float], runs_for, workdir: Path, seed: int) -> 
         generate_s = time.perf_counter() - started
         label = f"x{size:g}"
         results = []
+        interim_dir = workdir / f"interim-x{size:g}"
         for n in range(runs_for(size)):
-            out = subprocess.run(
-                [sys.executable, str(BENCH_SCRIPT), "extract-worker", str(corpus_dir), str(paths.CODEBOOK_DIR)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if out.returncode != 0:
-                raise SystemExit(f"error: the extraction at {label} failed:\n{out.stderr[-3000:]}")
-            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-            r = results[-1]
+            shutil.rmtree(interim_dir, ignore_errors=True)
+            ingested = _run_worker("ingest-worker", label, corpus_dir, paths.CODEBOOK_DIR, interim_dir)
+            r = {**ingested, **_run_worker("extract-worker", label, interim_dir, paths.CODEBOOK_DIR)}
+            r["peak_rss_mb"] = max(r["ingest_rss_mb"], r["extract_rss_mb"])
+            r["peak_pss_mb"] = max(r["ingest_pss_mb"], r["extract_pss_mb"])
+            results.append(r)
             print(
-                f"  {label} run {n + 1}: {r['n_documents']} documents, {r['mb']:.1f} MB: ingest {r['ingest_s']:.1f} s, "
-                f"extract {r['extract_s']:.1f} s ({r['mb'] / r['extract_s']:.2f} MB/s), "
-                f"peak {r['peak_rss_mb']:.0f} MB RSS, {r['peak_pss_mb']:.0f} MB PSS",
+                f"  {label} run {n + 1}: {r['n_documents']} documents, {r['mb']:.1f} MB: ingest {r['ingest_s']:.1f} s "
+                f"(peak {r['ingest_rss_mb']:.0f} MB RSS), extract {r['extract_s']:.1f} s "
+                f"({r['mb'] / r['extract_s']:.2f} MB/s, peak {r['extract_rss_mb']:.0f} MB RSS, "
+                f"{r['extract_pss_mb']:.0f} MB PSS)",
                 flush=True,
             )
         rows += _extraction_rows(label, size, results, len(entries), generate_s)
         shutil.rmtree(corpus_dir)
+        shutil.rmtree(interim_dir, ignore_errors=True)
     rows += _linearity_rows(rows)
     return rows
+
+
+def _run_worker(command: str, label: str, *args: Path) -> dict:
+    """One worker of this script in a fresh process (so that its peak memory is its own)."""
+    out = subprocess.run(
+        [sys.executable, str(BENCH_SCRIPT), command, *map(str, args)], capture_output=True, text=True, check=False
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"error: the {command} at {label} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _extraction_rows(label: str, size: float, results: list[dict], n_docs: int, generate_s: float) -> list[Row]:
@@ -404,6 +434,7 @@ def _extraction_rows(label: str, size: float, results: list[dict], n_docs: int, 
     executor, cores = results[0]["executor"], results[0]["cores_used"]
     ingest = Row.timed("ingest", label, [r["ingest_s"] for r in results], mb=round(mb, 3))
     ingest.peak_rss_mb = round(max(r["ingest_rss_mb"] for r in results), 1)
+    ingest.peak_pss_mb = round(max(r["ingest_pss_mb"] for r in results), 1)
     ingest.mb_per_s = round(mb / ingest.median_s, 3)
     ingest.notes = f"{n_docs} documents; generated in {generate_s:.1f} s"
     extract = Row.timed("extract", label, [r["extract_s"] for r in results], mb=round(mb, 3))
@@ -424,10 +455,11 @@ def _extraction_rows(label: str, size: float, results: list[dict], n_docs: int, 
         memory.met = memory.peak_rss_mb < PEAK_LIMIT_MB
         memory.executor, memory.cores_used = executor, cores
         memory.notes = (
-            "ingest and extraction, the process and its workers, sampled every 0.1 s; summed RSS counts "
-            "shared pages once per process (high); summed PSS shares them out, also with other programs "
-            "on the machine that map the same libraries (low); the main process alone peaked at "
-            f"{max(r['own_peak_rss_mb'] for r in results):.0f} MB RSS"
+            "the larger of the ingest's and the extraction's peaks, each in its own process as in the build "
+            f"(ingest {max(r['ingest_rss_mb'] for r in results):.0f} MB, extraction "
+            f"{max(r['extract_rss_mb'] for r in results):.0f} MB): the process and its workers, sampled every "
+            "0.1 s; summed RSS counts shared pages once per process (high); summed PSS shares them out, also "
+            "with other programs on the machine that map the same libraries (low)"
         )
         rows.append(memory)
     return rows
@@ -561,8 +593,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if argv is None and sys.argv[1:2] == ["extract-worker"]:
-        print(json.dumps(extract_worker(Path(sys.argv[2]), Path(sys.argv[3]))))
+    workers = {"ingest-worker": ingest_worker, "extract-worker": extract_worker}
+    if argv is None and sys.argv[1:2] and sys.argv[1] in workers:
+        print(json.dumps(workers[sys.argv[1]](*map(Path, sys.argv[2:]))))
         return 0
     args = parse_args(argv)
     started = time.perf_counter()

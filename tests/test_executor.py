@@ -95,6 +95,14 @@ def test_a_script_without_a_main_guard_gets_a_clear_error(tmp_path):
     assert "if __name__ == '__main__':" in result.stderr and "EXECUTOR=serial" in result.stderr
 
 
+def test_a_worker_reading_documents_does_not_import_pandas():
+    """Each worker imports helpers.extract to read its documents; pandas and the schemas
+    (about 110 MB per process) belong to the process that assembles the tables."""
+    probe = "import sys, helpers.extract; print(sorted(m for m in ('pandas', 'pandera', 'helpers.schemas') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "[]"
+
+
 @pytest.fixture(scope="module")
 def real_corpus():
     c = corpus.ingest_corpus(

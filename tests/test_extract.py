@@ -125,11 +125,21 @@ def test_a_document_gives_the_same_rows_alone_as_in_the_corpus(real_corpus):
             pd.testing.assert_frame_equal(alone[table], expected, check_dtype=False, obj=f"{sid} {table}")
 
 
+def test_a_document_input_cuts_the_same_passage_texts_from_the_document(real_corpus):
+    """Workers are sent each document's text once and cut its passages from it by their
+    offsets; that gives back exactly the passages ingest wrote."""
+    c, _ = real_corpus
+    cut = {(d.source["source_id"], p.seq): p.text for d in extract.document_inputs(c.sources, c.passages, c.texts)
+           for p in d.passages()}  # fmt: skip
+    written = dict(zip(zip(c.passages["source_id"], c.passages["seq"], strict=True), c.passages["text"], strict=True))
+    assert cut == written and len(cut) > 50
+
+
 def test_the_merge_does_not_depend_on_the_order_documents_arrive_in(real_corpus):
     c, codebooks = real_corpus
     docs = [
-        extract.extract_document(*inputs, codebooks)
-        for inputs in extract.document_inputs(c.sources, c.passages, c.texts)
+        extract.extract_document(d.source, d.passages(), d.text, codebooks)
+        for d in extract.document_inputs(c.sources, c.passages, c.texts)
     ]
     assert len(docs) == len(c.sources) and len({d.source_id for d in docs}) == len(docs)
     forward, backward = extract.merge_documents(docs), extract.merge_documents(docs[::-1])

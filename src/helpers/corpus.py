@@ -5,6 +5,7 @@ file named, and the previous outputs stay as they were."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ import pandas as pd
 
 from helpers import formats, ingest, registry, schemas
 from helpers.errors import InputError
-from helpers.executor import map_ordered
+from helpers.executor import imap_ordered, map_ordered
 
 
 @dataclass
@@ -77,12 +78,15 @@ def ingest_corpus(
     entries = registry.load_registry(Path(registry_path), Path(sources_dir))
     rules = ingest.compile_boilerplate_rules(boilerplate_codebook)
     sizes = [e.path.stat().st_size for e in entries]
-    read = map_ordered(read_file, [(e.id, str(e.path)) for e in entries], rules, executor, sizes)
-
     vocabulary: Counter = Counter()
-    for entry, got in zip(entries, read, strict=True):
-        vocabulary.update(got.words)
-        registry.fill_from_file(entry, ingest.file_metadata(got.metadata, got.text), str(entry.path))
+    read: list[ReadFile] = []
+    files = imap_ordered(read_file, [(e.id, str(e.path)) for e in entries], rules, executor, sizes)
+    with contextlib.closing(files):
+        for entry, got in zip(entries, files, strict=True):
+            vocabulary.update(got.words)
+            got.words = {}  # merged: a file's own word counts, kept for every file, were most of the memory
+            registry.fill_from_file(entry, ingest.file_metadata(got.metadata, got.text), str(entry.path))
+            read.append(got)
     garbled = map_ordered(
         garbled_tokens_of, [[r["text"] for r in got.passage_rows] for got in read], dict(vocabulary), executor, sizes
     )

@@ -219,18 +219,14 @@ class Gazetteer:
         whole document): each of its passages then checks a few forms, not every one."""
         narrowed = copy.copy(self)
         index = self._index
-        words = set(_WORD_RUN.findall(text))
-        forms = {
-            kind: [f for f in rows if (f[3] is None or f[3] in words) and f[2] in text]
-            for kind, rows in index.forms.items()
-        }
+        forms = {kind: [f for f in rows if f[2] in text] for kind, rows in index.forms.items()}
         narrowed.__dict__["_index"] = dataclasses.replace(index, forms=forms)
         return narrowed
 
     def forms(self, kind: str, text: str) -> list[tuple[re.Pattern, dict]]:
         """The surface forms of `kind` that may occur in `text` (longest first): a form
         whose letters are not in the text at all cannot match, and is not tried."""
-        return [(pattern, row) for pattern, row, literal, _ in self._index.forms[kind] if literal in text]
+        return [(pattern, row) for pattern, row, literal in self._index.forms[kind] if literal in text]
 
     def organization(self, name: str = "", acronym: str = "") -> dict | None:
         """The gazetteer row for a name or acronym, allowing spelling variants: the first
@@ -267,8 +263,8 @@ class _GazetteerIndex:
     """Lookups prepared once per gazetteer, so that a name is checked by a dictionary
     lookup instead of a pass over every row and variant."""
 
-    # kind -> (pattern, row, the literal it needs, the word the literal opens with or None)
-    forms: dict[str, list[tuple[re.Pattern, dict, str, str | None]]]
+    # kind -> (pattern, row, the literal it needs)
+    forms: dict[str, list[tuple[re.Pattern, dict, str]]]
     org_by_acronym: dict[str, int]  # acronym or variant -> first organisation row that lists it
     org_by_name: dict[str, int]  # normalised name or variant -> first organisation row
     actor_names: set[str]
@@ -280,9 +276,7 @@ class _GazetteerIndex:
     def of(cls, g: Gazetteer) -> _GazetteerIndex:
         forms: dict[str, list] = {"organization": [], "person": [], "actor": []}
         for pattern, kind, row, literal in g._forms:
-            # A match starts a word (see from_codebook), so the text has the literal's first word whole.
-            first = _WORD_RUN.match(literal)
-            forms[kind].append((pattern, row, literal, first.group(0) if first else None))
+            forms[kind].append((pattern, row, literal))
         org_by_acronym: dict[str, int] = {}
         org_by_name: dict[str, int] = {}
         for i, row in enumerate(g.organizations):
@@ -306,7 +300,6 @@ class _GazetteerIndex:
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
-_WORD_RUN = re.compile(r"\w+")
 
 
 def _literal_first(literal: str, article: str = "") -> re.Pattern:

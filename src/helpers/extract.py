@@ -19,12 +19,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import pandas as pd
-
-from helpers import dates, entities, figures, prefilter, schemas, segment
+from helpers import dates, entities, figures, prefilter, segment
 from helpers.executor import Executor, imap_ordered
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas and the schemas are imported where the corpus tables are assembled, not at the
+# top: a worker process that reads documents imports this module and needs neither
+# (without them it starts at about 20 MB of memory, not 130 MB).
 
 CONTENT_KINDS = ("paragraph", "list_item")
 NAME_KINDS = ("paragraph", "list_item", "heading", "author_note")
@@ -140,7 +145,7 @@ PASSAGE_COLUMNS = Passage._fields
 def passage_records(passages: pd.DataFrame | list[Passage]) -> list[Passage]:
     """A document's passages as plain records, in the frame's order: cheap to send to a
     worker and to loop over (no pandas row objects in the hot loops)."""
-    if isinstance(passages, pd.DataFrame):
+    if not isinstance(passages, list):  # a DataFrame
         columns = [passages[c].tolist() for c in PASSAGE_COLUMNS]
         return [Passage(*row) for row in zip(*columns, strict=True)]
     return list(passages)
@@ -287,7 +292,7 @@ def _describe(sentence: str, date_text: str) -> str:
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
     text = _DOUBLE_PUNCTUATION.sub(r"\2", text)
     text = _LEADING_LEFTOVER.sub("", text)
-    text = _SPACES.sub(" ", text).strip(" ,;.") or sentence  # a sentence that is only a date ('March 2005.')
+    text = " ".join(text.split()).strip(" ,;.") or sentence  # a sentence that is only a date ('March 2005.')
     if len(text) > 160:
         text = text[:157].rsplit(" ", 1)[0] + "…"
     return text[:1].upper() + text[1:]
@@ -561,18 +566,31 @@ def extract_document(
     )
 
 
-def document_inputs(
-    sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str]
-) -> list[tuple[dict, list[Passage], str]]:
-    """(source row, its passages, its text) per document, in source_id order. The passages
-    are grouped in one pass over the frame, not filtered once per source."""
+class DocumentInput(NamedTuple):
+    """What one document's extraction is sent: its source row, its passages as spans of
+    its text (seq, kind, start_char, end_char, usable) and the text. A passage's text is
+    the slice of the document's text its offsets name (ingest writes it so), so it is cut
+    where the document is read instead of being held and sent a second time."""
+
+    source: dict
+    spans: list[tuple[int, str, int, int, bool]]
+    text: str
+
+    def passages(self) -> list[Passage]:
+        return [Passage(seq, kind, s, e, self.text[s:e], usable) for seq, kind, s, e, usable in self.spans]
+
+
+def document_inputs(sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str]) -> list[DocumentInput]:
+    """One DocumentInput per document, in source_id order. The passages are grouped in one
+    pass over the frame, not filtered once per source."""
     ordered = sources.sort_values("source_id").to_dict("records")
-    by_source: dict[str, list[Passage]] = {row["source_id"]: [] for row in ordered}
-    columns = [passages[c].tolist() for c in ("source_id", *PASSAGE_COLUMNS)]
-    for sid, *fields in zip(*columns, strict=True):
+    by_source: dict[str, list] = {row["source_id"]: [] for row in ordered}
+    fields = [f for f in PASSAGE_COLUMNS if f != "text"]
+    columns = [passages[c].tolist() for c in ("source_id", *fields)]
+    for sid, *span in zip(*columns, strict=True):
         if sid in by_source:
-            by_source[sid].append(Passage(*fields))
-    return [(row, by_source[row["source_id"]], texts[row["source_id"]]) for row in ordered]
+            by_source[sid].append(tuple(span))
+    return [DocumentInput(row, by_source[row["source_id"]], texts[row["source_id"]]) for row in ordered]
 
 
 def extract_tables(
@@ -587,16 +605,15 @@ def extract_tables(
     `merge_documents`. The tables are the same wherever the documents were read."""
     inputs = document_inputs(sources, passages, texts)
     tables = CorpusTables()
-    docs = imap_ordered(_extract_one, inputs, codebooks, executor, sizes=[len(text) for _, _, text in inputs])
+    docs = imap_ordered(_extract_one, inputs, codebooks, executor, sizes=[len(doc.text) for doc in inputs])
     with contextlib.closing(docs):
         for doc in docs:
             tables.add(doc)  # in source_id order, as the inputs are
     return tables.tables()
 
 
-def _extract_one(inputs: tuple[dict, list[Passage], str], codebooks: Codebooks) -> DocumentRows:
-    source, passages, text = inputs
-    return extract_document(source, passages, text, codebooks)
+def _extract_one(doc: DocumentInput, codebooks: Codebooks) -> DocumentRows:
+    return extract_document(doc.source, doc.passages(), doc.text, codebooks)
 
 
 def merge_documents(docs: Iterable[DocumentRows]) -> dict[str, pd.DataFrame]:
@@ -623,6 +640,13 @@ class CorpusTables:
         }
         self._organizations: dict[str, dict] = {}
         self._people: dict[str, dict] = {}
+        # Names, ids and mention texts recur hundreds of thousands of times ('NATO'); each
+        # arrives from a worker as a string of its own, and is kept once.
+        self._strings: dict[str, str] = {}
+
+    def _shared(self, values: Iterable[str]) -> list[str]:
+        pool = self._strings
+        return [pool.setdefault(v, v) for v in values]
 
     def add(self, doc: DocumentRows) -> None:
         sid = doc.source_id
@@ -647,13 +671,13 @@ class CorpusTables:
     def _add_mentions(self, kind: str, entity_ids: list[str], sid: str, mentions: list[entities.Mention]) -> None:
         columns = self._mentions[kind]
         columns["entity_kind"] += [kind] * len(mentions)
-        columns["entity_id"] += entity_ids
-        columns["name"] += [m.canonical for m in mentions]
+        columns["entity_id"] += self._shared(entity_ids)
+        columns["name"] += self._shared(m.canonical for m in mentions)
         columns["source_id"] += [sid] * len(mentions)
-        columns["quote"] += [m.text for m in mentions]
+        columns["quote"] += self._shared(m.text for m in mentions)
         columns["start_char"] += [m.start for m in mentions]
         columns["end_char"] += [m.end for m in mentions]
-        columns["rule"] += [m.rule for m in mentions]
+        columns["rule"] += self._shared(m.rule for m in mentions)
 
     def _add_organization(self, sid: str, m: entities.Mention, stated: list[str]) -> None:
         g = self._organizations.get(m.canonical)
@@ -706,19 +730,31 @@ class CorpusTables:
             g["role"] = m.role  # a title beats the bare "author" of a byline
 
     def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables, once: each table's columns are let go as its frame is made, so that
+        the rows are not held twice over (as lists and as the frame) all at once."""
+        import pandas as pd
+
+        from helpers import schemas
+
+        columns = self._columns
+        self._columns = {}
         return {
-            "events": _frame(self._columns["events"], "events"),
-            "figures": _frame(self._columns["figures"], "figures"),
+            "events": _frame(columns.pop("events"), "events"),
+            "figures": _frame(columns.pop("figures"), "figures"),
             "organizations": self._organizations_table(),
             "people": self._people_table(),
-            "cooperation": _frame(self._columns["cooperation"], "cooperation"),
+            "cooperation": _frame(columns.pop("cooperation"), "cooperation"),
             "mentions": self._mentions_table(),
             "relationships": pd.DataFrame(
-                dict(self._columns["relationships"]), columns=schemas.TABLES["relationships"].columns
+                dict(columns.pop("relationships")), columns=schemas.TABLES["relationships"].columns
             ).drop_duplicates(["org_id", "relationship", "source_id"], ignore_index=True),
         }
 
     def _organizations_table(self) -> pd.DataFrame:
+        import pandas as pd
+
+        from helpers import schemas
+
         rows = []
         for g in self._organizations.values():
             row = dict(g)
@@ -730,6 +766,10 @@ class CorpusTables:
         return pd.DataFrame(rows, columns=columns).sort_values("org_id", ignore_index=True)
 
     def _people_table(self) -> pd.DataFrame:
+        import pandas as pd
+
+        from helpers import schemas
+
         rows = []
         for g in self._people.values():
             row = dict(g)
@@ -741,8 +781,11 @@ class CorpusTables:
     def _mentions_table(self) -> pd.DataFrame:
         """Organisations, people and states, each in document order, then sorted by place
         (a stable sort: mentions at one place keep that order)."""
-        kinds = self._mentions.values()
-        columns = {column: [v for kind in kinds for v in kind.get(column, [])] for column in _MENTION_COLUMNS}
+        kinds = list(self._mentions.values())
+        self._mentions = {}
+        columns = {}
+        for column in _MENTION_COLUMNS:  # each kind's list let go once joined
+            columns[column] = [v for kind in kinds for v in kind.pop(column, [])]
         return _frame(columns if columns["quote"] else {}, "mentions").sort_values(
             ["source_id", "start_char", "entity_kind"], ignore_index=True
         )
@@ -763,6 +806,10 @@ def _append_rows(columns: dict[str, list], rows: list[dict], first: dict[str, li
 def _frame(columns: dict[str, list], table: str) -> pd.DataFrame:
     """A table from its columns; with no rows at all, an empty frame with the table's
     schema columns (a corpus that names no figure still has a figures table)."""
+    import pandas as pd
+
+    from helpers import schemas
+
     return pd.DataFrame(dict(columns)) if columns else pd.DataFrame(columns=schemas.TABLES[table].columns)
 
 
