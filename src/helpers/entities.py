@@ -413,15 +413,24 @@ def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined
         defined[acronym] = (canonical, acr, kind)
         start = m.start() + m.group(0).index(name) if name else m.start("acr")
         found.append(
-            Mention("organization", start, m.end(), text[start : m.end()], canonical, acr, kind, rule="definition")
+            Mention(
+                "organization",
+                offset + start,
+                offset + m.end(),
+                text[start : m.end()],
+                canonical,
+                acr,
+                kind,
+                rule="definition",
+            )
         )
     for pattern, row in gazetteer.forms("organization", text):
         for m in pattern.finditer(text):
             found.append(
                 Mention(
                     "organization",
-                    m.start(),
-                    m.end(),
+                    offset + m.start(),
+                    offset + m.end(),
                     m.group(0),
                     row["name"],
                     row.get("acronym", ""),
@@ -432,7 +441,16 @@ def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined
     for acronym, (canonical, acr, kind) in defined.items():
         for m in _acronym_pattern(acronym).finditer(text) if acronym in text else ():
             found.append(
-                Mention("organization", m.start(), m.end(), acronym, canonical, acr, kind, rule="defined acronym")
+                Mention(
+                    "organization",
+                    offset + m.start(),
+                    offset + m.end(),
+                    acronym,
+                    canonical,
+                    acr,
+                    kind,
+                    rule="defined acronym",
+                )
             )
     weak = [m for m in _WEAK_HEADED.finditer(text) if sum(w[0].isupper() for w in m.group(0).split()) >= 3]
     for whole in [*_HEADED.finditer(text), *weak]:
@@ -449,8 +467,19 @@ def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined
             canonical, acr, kind = (
                 (row["name"], row.get("acronym", ""), row["org_type"]) if row else (name, "", _org_type_for(name))
             )
-            found.append(Mention("organization", start, m.end(), name, canonical, acr, kind, rule="organisation word"))
-    return _shift(_longest_first(found, _RULE_RANK), offset)
+            found.append(
+                Mention(
+                    "organization",
+                    offset + start,
+                    offset + m.end(),
+                    name,
+                    canonical,
+                    acr,
+                    kind,
+                    rule="organisation word",
+                )
+            )
+    return _longest_first(found, _RULE_RANK)  # offsets added as found: the choice is the same
 
 
 @dataclass(frozen=True)
@@ -485,7 +514,13 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mentio
         for m in pattern.finditer(text):
             found.append(
                 Mention(
-                    "person", m.start(), m.end(), m.group(0), row["name"], role=row.get("role", ""), rule="gazetteer"
+                    "person",
+                    offset + m.start(),
+                    offset + m.end(),
+                    m.group(0),
+                    row["name"],
+                    role=row.get("role", ""),
+                    rule="gazetteer",
                 )
             )
     rules = (
@@ -512,17 +547,19 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mentio
             row = gazetteer.person(name)
             canonical = row["name"] if row else name
             start = m.end("name") - len(name)
-            found.append(Mention("person", start, start + len(name), name, canonical, role=role, rule=rule))
-    return _shift(_longest_first(found), offset)
+            found.append(
+                Mention("person", offset + start, offset + start + len(name), name, canonical, role=role, rule=rule)
+            )
+    return _longest_first(found)
 
 
 def find_actors(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mention]:
     found = [
-        Mention("actor", m.start(), m.end(), m.group(0), row["name"], rule="gazetteer")
+        Mention("actor", offset + m.start(), offset + m.end(), m.group(0), row["name"], rule="gazetteer")
         for pattern, row in gazetteer.forms("actor", text)
         for m in pattern.finditer(text)
     ]
-    return _shift(_longest_first(found), offset)
+    return _longest_first(found)
 
 
 def _longest_first(mentions: list[Mention], rank: dict[str, int] | None = None) -> list[Mention]:
@@ -556,12 +593,3 @@ def _longest_first(mentions: list[Mention], rank: dict[str, int] | None = None) 
         else:
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
-
-
-def _shift(mentions: list[Mention], offset: int) -> list[Mention]:
-    if not offset:
-        return mentions
-    return [
-        Mention(m.kind, m.start + offset, m.end + offset, m.text, m.canonical, m.acronym, m.org_type, m.role, m.rule)
-        for m in mentions
-    ]
