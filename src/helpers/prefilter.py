@@ -39,15 +39,18 @@ class Gate:
     pattern: re.Pattern
     needs: tuple[str, ...]
     folded: bool  # compare with fold(text): the pattern ignores case
-    # `needs` as one plain alternation: one scan of the text, where `s in text` for each of
-    # 26 titles took three times as long
+    # Many capitalised needs ('President', 'Prime Minister', ...) as one alternation: a
+    # scan that stops only at capitals beats `s in text` once per need by 3x. Lower-case
+    # needs in folded text would stop it at every letter; they are looked for one by one.
     screen: re.Pattern | None = None
 
     def may_match(self, text: str, folded: str | None = None) -> bool:
-        if self.screen is None:
+        if not self.needs:
             return True
+        if self.screen is not None:
+            return self.screen.search(text) is not None
         haystack = (folded if folded is not None else fold(text)) if self.folded else text
-        return self.screen.search(haystack) is not None
+        return any(map(haystack.__contains__, self.needs))  # no generator frame: called per sentence
 
     def finditer(self, text: str, folded: str | None = None):
         return self.pattern.finditer(text) if self.may_match(text, folded) else iter(())
@@ -66,7 +69,9 @@ def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
     except Exception:  # a construct this reading does not know: scan every text, as before
         best = None
     needs = tuple(sorted(best)) if best else ()
-    screen = re.compile("|".join(re.escape(s) for s in sorted(needs, key=len, reverse=True))) if needs else None
+    screen = None
+    if len(needs) > 1 and not ignorecase:
+        screen = re.compile("|".join(re.escape(s) for s in sorted(needs, key=len, reverse=True)))
     return Gate(regex, needs, ignorecase, screen)
 
 
