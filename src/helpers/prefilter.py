@@ -55,9 +55,6 @@ class Gate:
     def finditer(self, text: str, folded: str | None = None):
         return self.pattern.finditer(text) if self.may_match(text, folded) else iter(())
 
-    def search(self, text: str, folded: str | None = None) -> re.Match | None:
-        return self.pattern.search(text) if self.may_match(text, folded) else None
-
 
 def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
     """The gate of a pattern (compiled, or compiled here with `flags`)."""
