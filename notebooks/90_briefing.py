@@ -17,8 +17,9 @@
 # analysis saved in `reports/figures/` and `data/codebook/briefing_topics.yml`. Writes the
 # briefing as one self-contained HTML file and an A4 PDF in `reports/` (`briefing.html`, or
 # `briefing-<focus>.html` for a focus). Each cell adds one part of the document and shows
-# it; the last cell writes both. However large the corpus, the document stays readable: long tables show their top rows
-# and link to the full table in `reports/tables/` (`sections.Limits` says how many).
+# it; the last cell writes both. However large the corpus, the document stays readable:
+# long tables show their top rows and link to the full table in `reports/tables/`
+# (`sections.Limits` says how many).
 
 # %% tags=["parameters"]
 focus = "all"
