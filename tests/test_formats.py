@@ -53,6 +53,15 @@ def test_markdown_front_matter_errors_name_the_file_and_the_key():
         formats.read_source(b"---\ntitle: [open\n---\n\nText.\n", Path("n.md"))
 
 
+def test_an_empty_list_item_gives_no_line_and_no_crash():
+    """Found by hypothesis (PROPERTY_SCALE=30): '-' alone opened an item with no text, and
+    the next paragraph, outside any list, looked for the list's mark."""
+    note = formats.read_source(b"-\n\n0\n", Path("n.md"))
+    assert note.text == "0\n"
+    note = formats.read_source(b"- one\n-\n- three\n\nAfter.\n", Path("n.md"))
+    assert note.text == "- one\n- three\n\nAfter.\n"
+
+
 def test_markdown_without_front_matter_is_plain_text():
     note = formats.read_source(b"# A heading\n\nA paragraph with *emphasis*.\n", Path("n.md"))
     assert note.text == "A heading\n\nA paragraph with emphasis.\n" and note.metadata == {}

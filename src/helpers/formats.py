@@ -157,6 +157,8 @@ def markdown_to_text(body: str) -> str:
         elif tok.type == "list_item_open":
             counters[-1] += 1
             item_start = True
+        elif tok.type == "list_item_close":
+            item_start = False  # an empty item ('-' alone) has no text to mark
         elif tok.type == "tr_open":
             row = []
         elif tok.type == "tr_close":
