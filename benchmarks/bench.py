@@ -310,7 +310,7 @@ class PeakMemory:
 
 def ingest_worker(corpus_dir: Path, codebook_dir: Path, interim_dir: Path) -> dict:
     """The ingest, in its own process as 10_ingest runs in its kernel: the corpus read and
-    checked (timed), then its texts and passages written for the extraction (not timed)."""
+    checked (timed), then written as the step writes it, for the extraction (not timed)."""
     import resource
 
     from helpers import corpus
@@ -322,10 +322,7 @@ def ingest_worker(corpus_dir: Path, codebook_dir: Path, interim_dir: Path) -> di
         ingested = corpus.ingest_corpus(corpus_dir / "sources.yml", corpus_dir, boilerplate)
         ingest_s = time.perf_counter() - started
         memory.phase = "write"
-        for sid, text in ingested.texts.items():
-            io.write_text(interim_dir / "text" / f"{sid}.txt", text)
-        io.write_parquet(ingested.sources, interim_dir / "sources.parquet")
-        io.write_parquet(ingested.passages, interim_dir / "passages.parquet")
+        corpus.write_corpus(ingested, interim_dir / "text", interim_dir, interim_dir / "tables")
     own_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
     return {
         "ingest_s": ingest_s,

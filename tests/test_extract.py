@@ -149,23 +149,6 @@ def test_the_merge_does_not_depend_on_the_order_documents_arrive_in(real_corpus)
     assert forward["events"]["event_id"].is_unique and len(forward["events"]) > 0
 
 
-def test_the_fold_covers_every_character_ignorecase_takes_for_an_ascii_letter():
-    """The cue prefilter looks for a cue's folded letters in the folded text: it may skip a
-    text only if re.IGNORECASE could not match there, so every character that the regex
-    equates with an ASCII letter must fold to that letter (and keep the offsets)."""
-    import re
-    import string
-
-    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
-    for cp in range(0x110000):
-        c = chr(cp)
-        if not 0xD800 <= cp <= 0xDFFF and ascii_letter.fullmatch(c):
-            folded = c.translate(extract.FOLD)
-            assert folded in string.ascii_lowercase and re.fullmatch(folded, c, re.IGNORECASE), hex(cp)
-    for text in ("Augu\u017ft", "\u0130stanbul, 5 \u212a", "PEACEKEEPING", "d\u0131\u017f"):
-        assert len(extract.fold(text)) == len(text) and extract.fold(text) == text.translate(extract.FOLD)
-
-
 def test_a_cue_is_found_whatever_its_case_or_place():
     rows = [{"event_type": "visit", "cues": ["visit*"]}, {"event_type": "aid", "cues": ["relief"]}]
     assert extract.classify_event("The VISITORS came.", rows) == "visit"

@@ -51,6 +51,23 @@ def test_case_is_folded_as_the_regex_folds_it():
     assert not prefilter.gate(r"July").may_match("july")  # case kept when the pattern keeps it
 
 
+def test_the_fold_covers_every_character_ignorecase_takes_for_an_ascii_letter():
+    """The cue prefilter looks for a cue's folded letters in the folded text: it may skip a
+    text only if re.IGNORECASE could not match there, so every character that the regex
+    equates with an ASCII letter must fold to that letter (and keep the offsets)."""
+    import re
+    import string
+
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    for cp in range(0x110000):
+        c = chr(cp)
+        if not 0xD800 <= cp <= 0xDFFF and ascii_letter.fullmatch(c):
+            folded = c.translate(prefilter.FOLD)
+            assert folded in string.ascii_lowercase and re.fullmatch(folded, c, re.IGNORECASE), hex(cp)
+    for text in ("Augu\u017ft", "\u0130stanbul, 5 \u212a", "PEACEKEEPING", "d\u0131\u017f"):
+        assert len(prefilter.fold(text)) == len(text) and prefilter.fold(text) == text.translate(prefilter.FOLD)
+
+
 def _gates() -> list[prefilter.Gate]:
     named = dates.compile_named_dates(io.load_yaml_codebook(REPO / "data" / "codebook" / "named_dates.yml"))
     found = [g for g, _ in dates._COMPILED] + [n.pattern for n in named] + [dates._RELATIVE]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-import string
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from helpers import dates, entities, figures, prefilter, segment
 from helpers.executor import Executor, imap_ordered
+from helpers.prefilter import FOLD, fold
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,14 +54,6 @@ class Codebooks:
         )
 
 
-# Case folding that keeps every offset: ASCII capitals become small letters, and so do the
-# four characters that re.IGNORECASE also takes for an ASCII letter (dotted and dotless I,
-# long s, the Kelvin sign). A cue can match only where its folded letters occur.
-FOLD = str.maketrans(
-    {**{c: c.lower() for c in string.ascii_uppercase}, "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
-)
-
-
 @dataclass(frozen=True)
 class CuePattern:
     """A codebook row's cues as one case-blind pattern, with the literal start of each cue
@@ -78,15 +70,6 @@ class CuePattern:
             return 0
         found = [at for head in self.heads if (at := folded.find(head)) >= 0]
         return min(found) if found else -1
-
-
-def fold(text: str) -> str:
-    """`text` folded by FOLD, offsets kept. lower() does the same, faster, unless the text has
-    a character lower() lengthens ('İ') or keeps although the regex folds it ('ſ', 'ı')."""
-    low = text.lower()
-    if len(low) != len(text) or "ſ" in low or "ı" in low:
-        return text.translate(FOLD)
-    return low
 
 
 def cue_pattern(cues: list[str]) -> CuePattern:
@@ -422,7 +405,7 @@ def relationships(
     by_sentence: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         line_start, line_end = text.rfind("\n", 0, m.start) + 1, text.find("\n", m.end)
-        if "Pakistan" not in text[line_start : line_end if line_end >= 0 else len(text)]:
+        if not _PAKISTAN.search(text, line_start, line_end if line_end >= 0 else len(text)):
             continue  # nor can its sentence name Pakistan: not split for nothing
         by_sentence[_sentence_around(text, m.start, m.end, split)].append(i)
     found: dict[int, list[str]] = defaultdict(list)
@@ -430,7 +413,7 @@ def relationships(
         sentence = text[s:e]
         if not _PAKISTAN.search(sentence):
             continue
-        folded = prefilter.fold(sentence)
+        folded = fold(sentence)
         negated = [m.span() for m in _RELATIONSHIP_CUES[0][0].finditer(sentence, folded)]
         for regex, label, names_body in _RELATIONSHIP_CUES:
             for cue in regex.finditer(sentence, folded):

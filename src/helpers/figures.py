@@ -241,8 +241,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             unit, measure = _unit_and_measure(_LEADING_OF.sub(" ", after))
             if not unit:
                 continue
-        value = WORD_NUMBERS[word] * (1 if not m.group("times") else 1)
-        found.append(FigureMention(s + offset, e + offset, m.group(0), float(value), unit, measure))
+        found.append(FigureMention(s + offset, e + offset, m.group(0), float(WORD_NUMBERS[word]), unit, measure))
     for m in _RANK_WORDS.finditer(text, folded):
         value = float(ORDINAL_WORDS[fold_case(m.group("word"))])
         found.append(FigureMention(m.start() + offset, m.end() + offset, m.group(0), value, "rank", m.group(0)))

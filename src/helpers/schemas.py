@@ -364,6 +364,9 @@ TABLES: dict[str, Table] = {
 }
 
 
+_DTYPES = {"string": str, "integer": "int64", "number": "float64", "boolean": bool}  # a field's type as pandas holds it
+
+
 class SchemaViolation(ValueError):
     """A table broke its schema: the message names the table, column and row."""
 
@@ -383,8 +386,7 @@ def _pandera_schema(table: Table):
             checks.append(pa.Check.ge(f.minimum))
         if f.required and f.type == "string":
             checks.append(pa.Check(lambda s: s.str.len() > 0, element_wise=False, name="not_empty"))
-        dtype = {"string": str, "integer": "int64", "number": "float64", "boolean": bool}[f.type]
-        columns[f.name] = pa.Column(dtype, checks=checks, nullable=False, unique=f.unique, coerce=True)
+        columns[f.name] = pa.Column(_DTYPES[f.type], checks=checks, nullable=False, unique=f.unique, coerce=True)
     return pa.DataFrameSchema(columns, strict=True, ordered=True)
 
 
@@ -409,9 +411,6 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
             f"table '{name}', column '{column}', {where}: check '{case['check']}' failed "
             f"(value {case['failure_case']!r}). Fix the extraction rule or codebook that produced it."
         ) from None
-
-
-_DTYPES = {"string": str, "integer": "int64", "number": "float64"}
 
 
 def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
