@@ -109,3 +109,16 @@ def test_a_written_table_reads_back_as_validate_types_it(tmp_path):
     checked = io.read_table("events", tmp_path, "the test")
     pd.testing.assert_frame_equal(fast, checked)
     assert fast["date_inferred"].tolist() == [False, True] and fast["start_char"].dtype == "int64"
+
+
+def test_a_table_longer_than_an_excel_sheet_goes_on_in_further_sheets(tmp_path, monkeypatch):
+    """Excel opens at most 1,048,576 rows a sheet: the rest of a long table is not cut but
+    continued, each sheet with the header (the limit is made small here)."""
+    monkeypatch.setattr(io, "EXCEL_ROW_LIMIT", 3)  # a header and two rows a sheet
+    tables = {"events": pd.DataFrame({"a": [1, 2, 3, 4, 5]}), "figures": pd.DataFrame({"b": []})}
+    io._write_workbook(tmp_path / "t.xlsx", {name: (lambda df=df: df) for name, df in tables.items()})
+    book = pd.ExcelFile(tmp_path / "t.xlsx")
+    assert book.sheet_names == ["events", "events (2)", "events (3)", "figures"]
+    parts = [pd.read_excel(book, name) for name in book.sheet_names[:3]]
+    assert [p["a"].tolist() for p in parts] == [[1, 2], [3, 4], [5]]
+    assert pd.read_excel(book, "figures").columns.tolist() == ["b"]

@@ -156,12 +156,16 @@ def write_data_package(tables_dir: Path, build_id: str) -> list[Path]:
 
 
 EXCEL_CELL_LIMIT = 32767  # characters Excel holds in a cell; the CSV keeps the whole text
+EXCEL_ROW_LIMIT = 1_048_576  # rows Excel opens in a sheet, the header included
 
 
 def _write_workbook(path: Path, sheets: dict) -> None:
     """A sheet per table, streamed row by row (openpyxl's write-only mode), so a large
     corpus's tables never sit in memory as cell objects; each table is read only when its
-    sheet is written. Cells hold what pandas' to_excel wrote: the header, then the values."""
+    sheet is written. Cells hold what pandas' to_excel wrote: the header, then the values.
+    A table longer than Excel opens in one sheet (the mentions of some 10,000 documents)
+    goes on in 'mentions (2)', 'mentions (3)'..., each with the header: Excel would
+    otherwise refuse or cut the file."""
     import math
 
     import openpyxl
@@ -171,13 +175,21 @@ def _write_workbook(path: Path, sheets: dict) -> None:
             return None
         return v[:EXCEL_CELL_LIMIT] if isinstance(v, str) else v
 
+    per_sheet = EXCEL_ROW_LIMIT - 1
     book = openpyxl.Workbook(write_only=True)
     for name, load in sheets.items():
         df = load()
-        sheet = book.create_sheet(name)
-        sheet.append(list(df.columns))
+        header = list(df.columns)
+        sheet, filled, part = None, per_sheet, 0
         for row in df.itertuples(index=False, name=None):
+            if filled == per_sheet:
+                part += 1
+                sheet, filled = book.create_sheet(name if part == 1 else f"{name} ({part})"), 0
+                sheet.append(header)
             sheet.append([value(v) for v in row])
+            filled += 1
+        if sheet is None:  # no rows: the header alone
+            book.create_sheet(name).append(header)
         del df
     book.save(path)
 
