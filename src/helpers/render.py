@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,14 +74,17 @@ def html_table(
     row_ids: pd.Series | None = None,
     css_class: str = "",
 ) -> str:
-    """A table whose cells are escaped, except columns the caller built as HTML."""
+    """A table whose cells are escaped, except columns the caller built as HTML. Its
+    columns carry their print widths (see column_shares)."""
     klass = f' class="{esc(css_class)}"' if css_class else ""
     head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)
     rows = []
+    widths = [[CellWidth.of_text(str(c), HEADER_SCALE)] for c in df.columns]
     for i, (_, row) in enumerate(df.iterrows()):
         cells = []
-        for c in df.columns:
+        for k, c in enumerate(df.columns):
             value = row[c] if c in raw_html_columns else esc(row[c])
+            widths[k].append(CellWidth.of_html(str(value)))
             cells.append(f"<td{' class=num' if c in numeric else ''}>{value}</td>")
         rid = f' id="{esc(row_ids.iloc[i])}"' if row_ids is not None else ""
         rows.append(f"<tr{rid}>{''.join(cells)}</tr>")
@@ -91,10 +95,74 @@ def html_table(
             + "".join(f"<td{' class=num' if c in numeric else ''}>{esc(footer.get(c, ''))}</td>" for c in df.columns)
             + "</tr></tfoot>"
         )
+        for k, c in enumerate(df.columns):
+            widths[k].append(CellWidth.of_html(esc(footer.get(c, ""))))
+    cols = "".join(f'<col style="--print-width: {share:.1f}%">' for share in column_shares(widths))
     return (
-        f'<div class="table-wrap"><table{klass}><caption>{esc(caption)}</caption>'
+        f'<div class="table-wrap"><table{klass}><caption>{esc(caption)}</caption><colgroup>{cols}</colgroup>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table></div>"
     )
+
+
+# A print table's width in characters of its font (174 mm of A4 text width at 8.9 pt
+# DejaVu Sans), and what a cell's padding takes of it.
+PRINT_TABLE_CHARS = 100
+CELL_PADDING_CHARS = 2
+CITATION_SCALE = 0.72  # a.cite is set at 0.72em (briefing.css)
+HEADER_SCALE = 1.1  # headers are bold
+_CITATION = re.compile(r'<a class="cite"[^>]*>(.*?)</a>')
+_TAG = re.compile(r"<[^>]*>")
+# Where a line may break: at spaces, after a slash ('membership/ designation') and after a
+# hyphen before a letter ('nato- relations', not 'saadia- 2022')
+_BREAK = re.compile(r"\s+|(?<=/)|(?<=[-–])(?=[^\W\d_])")
+
+
+def _units(run: str) -> float:
+    """A run's width in average characters: capitals and digits are wider."""
+    return sum(1.2 if ch.isupper() or ch.isdigit() else 1.0 for ch in run)
+
+
+@dataclass(frozen=True)
+class CellWidth:
+    """How wide a cell is in characters: its longest unbreakable run, and all of it on one line."""
+
+    narrowest: float
+    widest: float
+
+    @classmethod
+    def of_text(cls, text: str, scale: float = 1.0) -> CellWidth:
+        runs = [_units(r) for r in _BREAK.split(text)]
+        return cls(max(runs, default=0) * scale, _units(text) * scale)
+
+    @classmethod
+    def of_html(cls, cell_html: str) -> CellWidth:
+        """A cell built as HTML, by what a reader sees of it: its text without the tags,
+        citations in their smaller type."""
+        cites = [CellWidth.of_text(html.unescape(c), CITATION_SCALE) for c in _CITATION.findall(cell_html)]
+        rest = CellWidth.of_text(html.unescape(_TAG.sub("", _CITATION.sub(" ", cell_html))))
+        return cls(
+            max([rest.narrowest, *(c.narrowest for c in cites)]), rest.widest + sum(c.widest for c in cites)
+        )
+
+
+def column_shares(columns: list[list[CellWidth]], width: float = PRINT_TABLE_CHARS) -> list[float]:
+    """Each column's share of a printed table's width (percent), as automatic table
+    layout would give it (CSS 2.1, 17.5.2.2): every column at least as wide as its
+    longest unbreakable run, the room left shared in proportion to how much more its
+    widest cell would take on one line. WeasyPrint measures every cell in its font to do
+    this, and the PDF took a sixth longer; counting characters gives nearly the same
+    columns, and the print stylesheet lays the tables out with them (table-layout: fixed)."""
+    narrowest = [max((c.narrowest for c in cells), default=0) + CELL_PADDING_CHARS for cells in columns]
+    widest = [max((c.widest for c in cells), default=0) + CELL_PADDING_CHARS for cells in columns]
+    if sum(widest) <= width:
+        chosen = widest
+    elif sum(narrowest) >= width:
+        chosen = narrowest
+    else:
+        room, wanted = width - sum(narrowest), sum(widest) - sum(narrowest)
+        chosen = [n + room * (w - n) / wanted for n, w in zip(narrowest, widest, strict=True)]
+    total = sum(chosen)
+    return [100 * c / total for c in chosen]
 
 
 def figure(svg: bytes, alt: str, caption: str, title: str) -> str:
