@@ -23,8 +23,25 @@ def test_svg_text_is_text_in_the_style_font_with_a_generic_fallback():
     svg = charts.svg_bytes(charts.timeline_chart(_timeline()).figure).decode("utf-8")
     assert "<text" in svg
     assert 'id="DejaVuSans-' not in svg  # no glyph outlines to parse again
-    families = set(re.findall(r"font-family: ([^;\"]+)", svg))
+    families = set(re.findall(r'font-family="([^"]+)"', svg))
     assert families == {"'DejaVu Sans', sans-serif"}
+
+
+def test_svg_styles_become_presentation_attributes_and_labels_stay_as_written():
+    """WeasyPrint prints attributes faster than style="..."; a label that reads like one is text, left alone."""
+    label = 'a style="fill: red" b'
+    events = pd.DataFrame({"actors": [f"{label};NATO", "NATO;Pakistan"]})
+    svg = charts.svg_bytes(charts.co_mention_network(events).figure).decode("utf-8")
+    tags = re.findall(r"<[^<>]+>", svg)
+    assert not [t for t in tags if " style=" in t] and "<style" not in svg
+    assert svg.count('stroke-linejoin="round" stroke-linecap="butt"') == 1  # the one rule, on the root
+    assert re.search(r' fill="#[0-9a-f]{6}"', svg)
+    assert 'style="fill: red"' in svg.replace("&quot;", '"')  # the label's text, unchanged
+
+
+def test_an_svg_not_in_matplotlibs_form_is_left_as_it_is():
+    odd = b'<svg xmlns="http://www.w3.org/2000/svg"><path style="fill: red"/></svg>'
+    assert charts.presentation_attributes(odd) == odd
 
 
 def test_svg_text_from_the_sources_is_escaped():
