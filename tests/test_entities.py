@@ -1,6 +1,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import entities, io
 
@@ -93,3 +95,44 @@ def test_a_literal_first_pattern_matches_the_spans_of_the_lookbehind_first_one(l
     )
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)]
     assert any(True for _ in reference.finditer(text))
+
+
+def _reference_hits(gazetteer, kind, text):
+    """The gazetteer's forms found as its patterns say, one regex per form (the way they
+    were found before the automaton)."""
+    import re
+
+    found = []
+    for row, literal, article in gazetteer._index.forms[kind]:
+        before = r"(?<=\b[Tt]he )" if article else r"(?<![\w-])"
+        found += [(m.start(), m.end(), row) for m in re.finditer(rf"{before}{re.escape(literal)}(?![\w-])", text)]
+    return found
+
+
+FORM_TEXTS = [
+    "NATO", "UN", "UNESCO", "the Alliance", "The Alliance", "bathe Alliance", "Alliance", "North Atlantic Treaty",
+    "Organization", "Pakistan", "Pakistan’s", "non-", "-led", "x", "_", "é", "Türkiye", "Security Council", "UN Security",
+    " ", " ", "  ", ", ", "(", ")", "\n", "2005", "Afghan", "Afghanistan", "SCO", "CD", "AG", "WA",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(FORM_TEXTS), max_size=25).map("".join), min_size=1, max_size=4))
+def test_the_automaton_finds_what_each_forms_pattern_matches(gazetteer, texts):
+    """Every form of every kind, in each passage alone: same spans, same rows, same order,
+    overlapping and repeated forms ('UN' in 'UN Security Council', 'NATONATO') included."""
+    hits = gazetteer.surface_hits(texts)
+    for kind in entities.KINDS:
+        for i, text in enumerate(texts):
+            assert hits[kind][i] == _reference_hits(gazetteer, kind, text), (kind, text)
+
+
+def test_an_empty_gazetteer_finds_no_forms(empty):
+    assert empty.surface_hits(["NATO and the UN"]) == {kind: [[]] for kind in entities.KINDS}
+
+
+def test_a_form_that_overlaps_itself_matches_once_where_its_pattern_would():
+    """finditer does not start a match inside the last one: in 'A.A.A' the form 'A.A' matches once."""
+    g = entities.Gazetteer.from_codebook({"organizations": [{"name": "A.A", "org_type": "other"}]})
+    assert _reference_hits(g, "organization", "A.A.A") == [(0, 3, g.organizations[0])]
+    assert g.surface_hits(["A.A.A"])["organization"] == [[(0, 3, g.organizations[0])]]

@@ -8,10 +8,10 @@ is read without editing code: what the gazetteer lacks, the rules still find."""
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import functools
 import re
+from collections import defaultdict
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -152,14 +152,19 @@ class Mention(NamedTuple):
     rule: str = ""
 
 
+KINDS = ("organization", "person", "actor")
+Hit = tuple[int, int, dict]  # where a gazetteer form matched in a text, and its row
+
+
 @dataclass
 class Gazetteer:
     organizations: list[dict]
     not_organizations: list[dict]
     people: list[dict]
     actors: list[dict]
-    # (pattern, kind, row, the literal text the pattern needs), longest pattern first
-    _forms: list[tuple[re.Pattern, str, dict, str]] = field(default_factory=list, repr=False)
+    # (kind, row, the form's text, whether 'the' must stand before it), longest form first
+    # (the order in which overlapping finds are listed)
+    _forms: list[tuple[str, dict, str, bool]] = field(default_factory=list, repr=False)
 
     @classmethod
     def from_codebook(cls, raw: dict) -> Gazetteer:
@@ -184,9 +189,9 @@ class Gazetteer:
                     else:
                         literal, before = s, ""
                         pattern = rf"(?<![\w-]){re.escape(s)}(?![\w-])"
-                    forms.append((len(pattern), _literal_first(literal, before), kind, row, literal))
+                    forms.append((len(pattern), kind, row, literal, bool(before)))
         forms.sort(key=lambda f: -f[0])  # longest first, as the patterns above are written
-        g._forms = [(regex, kind, row, literal) for _, regex, kind, row, literal in forms]
+        g._forms = [(kind, row, literal, article) for _, kind, row, literal, article in forms]
         return g
 
     @property
@@ -201,19 +206,53 @@ class Gazetteer:
     def _index(self) -> _GazetteerIndex:
         return _GazetteerIndex.of(self)
 
-    def within(self, text: str) -> Gazetteer:
-        """The same gazetteer, trying only the forms whose text occurs in `text` (say, a
-        whole document): each of its passages then checks a few forms, not every one."""
-        narrowed = copy.copy(self)
-        index = self._index
-        forms = {kind: [f for f in rows if f[2] in text] for kind, rows in index.forms.items()}
-        narrowed.__dict__["_index"] = dataclasses.replace(index, forms=forms)
-        return narrowed
+    def surface_hits(self, texts: list[str], kinds: tuple[str, ...] = KINDS) -> dict[str, list[list[Hit]]]:
+        """Where each form of `kinds` occurs in each of `texts` (a document's passages), as
+        (start, end, row) per text, forms longest first and each form's hits in reading
+        order. A form matches as the pattern (?<![\\w-])FORM(?![\\w-]) would in each text
+        alone ((?<=\\b[Tt]he )FORM(?![\\w-]) for 'the Alliance'), case and all, one match
+        not overlapping the last. Every form is looked for at once, in one pass of an
+        Aho-Corasick automaton over the texts joined by line breaks (no form holds one):
+        the cost grows with the text, not with the number of forms times the text."""
+        joined = "\n".join(texts)
+        starts, at = [], 0
+        for t in texts:
+            starts.append(at)
+            at += len(t) + 1
+        occurrences: dict[str, list[int]] = defaultdict(list)  # a form's text -> where it starts
+        if self._finder is not None:
+            for last, literal in self._finder.iter(joined):
+                occurrences[literal].append(last + 1 - len(literal))
+        hits: dict[str, list[list[Hit]]] = {kind: [[] for _ in texts] for kind in kinds}
+        for kind in kinds:
+            per_text = hits[kind]
+            for row, literal, article in self._index.forms[kind]:
+                free_from = 0  # a match may not start inside the one before it
+                for pos in occurrences.get(literal, ()):
+                    if pos < free_from:
+                        continue
+                    k = bisect_right(starts, pos) - 1
+                    text, rel = texts[k], pos - starts[k]
+                    end = rel + len(literal)
+                    before_ok = _the_before(text, rel) if article else not _word_or_hyphen_at(text, rel - 1)
+                    if before_ok and not _word_or_hyphen_at(text, end):
+                        per_text[k].append((rel, end, row))
+                        free_from = pos + len(literal)
+        return hits
 
-    def forms(self, kind: str, text: str) -> list[tuple[re.Pattern, dict]]:
-        """The surface forms of `kind` that may occur in `text` (longest first): a form
-        whose letters are not in the text at all cannot match, and is not tried."""
-        return [(pattern, row) for pattern, row, literal in self._index.forms[kind] if literal in text]
+    @functools.cached_property
+    def _finder(self):
+        """Every form's text in one Aho-Corasick automaton (None when there are no forms)."""
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        for forms in self._index.forms.values():
+            for _, literal, _ in forms:
+                automaton.add_word(literal, literal)
+        if len(automaton) == 0:
+            return None
+        automaton.make_automaton()
+        return automaton
 
     def organization(self, name: str = "", acronym: str = "") -> dict | None:
         """The gazetteer row for a name or acronym, allowing spelling variants: the first
@@ -250,8 +289,8 @@ class _GazetteerIndex:
     """Lookups prepared once per gazetteer, so that a name is checked by a dictionary
     lookup instead of a pass over every row and variant."""
 
-    # kind -> (pattern, row, the literal it needs)
-    forms: dict[str, list[tuple[re.Pattern, dict, str]]]
+    # kind -> (row, the form's text, whether 'the' must stand before it), longest first
+    forms: dict[str, list[tuple[dict, str, bool]]]
     org_by_acronym: dict[str, int]  # acronym or variant -> first organisation row that lists it
     org_by_name: dict[str, int]  # normalised name or variant -> first organisation row
     actor_names: set[str]
@@ -262,8 +301,8 @@ class _GazetteerIndex:
     @classmethod
     def of(cls, g: Gazetteer) -> _GazetteerIndex:
         forms: dict[str, list] = {"organization": [], "person": [], "actor": []}
-        for pattern, kind, row, literal in g._forms:
-            forms[kind].append((pattern, row, literal))
+        for kind, row, literal, article in g._forms:
+            forms[kind].append((row, literal, article))
         org_by_acronym: dict[str, int] = {}
         org_by_name: dict[str, int] = {}
         for i, row in enumerate(g.organizations):
@@ -287,6 +326,22 @@ class _GazetteerIndex:
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def _word_or_hyphen_at(text: str, i: int) -> bool:
+    """What [\\w-] matches at text[i] (nothing outside the text), as Python's regex
+    engine reads \\w in a str pattern: a letter or digit of any script, or '_'."""
+    if i < 0 or i >= len(text):
+        return False
+    ch = text[i]
+    return ch.isalnum() or ch == "_" or ch == "-"
+
+
+def _the_before(text: str, i: int) -> bool:
+    """(?<=\\b[Tt]he ) at text[i]: 'the ' or 'The ' just before, not ending a longer word."""
+    if i < 4 or text[i - 4 : i] not in ("the ", "The "):
+        return False
+    return i == 4 or not (text[i - 5].isalnum() or text[i - 5] == "_")
 
 
 def _literal_first(literal: str, article: str = "") -> re.Pattern:
@@ -374,9 +429,15 @@ def _acronym_pattern(acronym: str) -> re.Pattern:
     return _literal_first(acronym)  # as (?<![\w-])ACRONYM(?![\w-])
 
 
-def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined: dict | None = None) -> list[Mention]:
+def find_organizations(
+    text: str, gazetteer: Gazetteer, offset: int = 0, defined: dict | None = None, hits: list[Hit] | None = None
+) -> list[Mention]:
     """Organisation mentions in `text`. `defined` carries the acronyms a document defined
-    earlier ("Joint Intelligence Operations Centre (JIOC)", then "the JIOC") across calls."""
+    earlier ("Joint Intelligence Operations Centre (JIOC)", then "the JIOC") across calls;
+    `hits` are the gazetteer's organisation forms in `text`, when the caller found them
+    for a whole document at once (Gazetteer.surface_hits)."""
+    if hits is None:
+        hits = gazetteer.surface_hits([text], ("organization",))["organization"][0]
     defined = {} if defined is None else defined
     found: list[Mention] = []
     for m in _DEFINITION.finditer(text):
@@ -411,20 +472,19 @@ def find_organizations(text: str, gazetteer: Gazetteer, offset: int = 0, defined
                 rule="definition",
             )
         )
-    for pattern, row in gazetteer.forms("organization", text):
-        for m in pattern.finditer(text):
-            found.append(
-                Mention(
-                    "organization",
-                    offset + m.start(),
-                    offset + m.end(),
-                    m.group(0),
-                    row["name"],
-                    row.get("acronym", ""),
-                    row["org_type"],
-                    rule="gazetteer",
-                )
+    for start, end, row in hits:
+        found.append(
+            Mention(
+                "organization",
+                offset + start,
+                offset + end,
+                text[start:end],
+                row["name"],
+                row.get("acronym", ""),
+                row["org_type"],
+                rule="gazetteer",
             )
+        )
     for acronym, (canonical, acr, kind) in defined.items():
         for m in _acronym_pattern(acronym).finditer(text) if acronym in text else ():
             found.append(
@@ -495,21 +555,14 @@ def _split_at_heads(m: re.Match) -> list[_Piece]:
     return pieces
 
 
-def find_people(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mention]:
-    found: list[Mention] = []
-    for pattern, row in gazetteer.forms("person", text):
-        for m in pattern.finditer(text):
-            found.append(
-                Mention(
-                    "person",
-                    offset + m.start(),
-                    offset + m.end(),
-                    m.group(0),
-                    row["name"],
-                    role=row.get("role", ""),
-                    rule="gazetteer",
-                )
-            )
+def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None) -> list[Mention]:
+    if hits is None:
+        hits = gazetteer.surface_hits([text], ("person",))["person"][0]
+    found = [
+        Mention("person", offset + start, offset + end, text[start:end], row["name"], role=row.get("role", ""),
+                rule="gazetteer")
+        for start, end, row in hits
+    ]  # fmt: skip
     rules = (
         (_TITLED_NAME, "title"),
         (_ROLE_THEN_NAME, "apposition"),
@@ -540,11 +593,12 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mentio
     return _longest_first(found)
 
 
-def find_actors(text: str, gazetteer: Gazetteer, offset: int = 0) -> list[Mention]:
+def find_actors(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None) -> list[Mention]:
+    if hits is None:
+        hits = gazetteer.surface_hits([text], ("actor",))["actor"][0]
     found = [
-        Mention("actor", offset + m.start(), offset + m.end(), m.group(0), row["name"], rule="gazetteer")
-        for pattern, row in gazetteer.forms("actor", text)
-        for m in pattern.finditer(text)
+        Mention("actor", offset + start, offset + end, text[start:end], row["name"], rule="gazetteer")
+        for start, end, row in hits
     ]
     return _longest_first(found)
 

@@ -199,11 +199,11 @@ def find_mentions(source_passages: pd.DataFrame | list[Passage], gazetteer: enti
     defined: dict = {}
     orgs, people, actors = [], [], []
     rows = _usable(passage_records(source_passages), NAME_KINDS, by_seq=False)
-    gazetteer = gazetteer.within("\n".join(p.text for p in rows))
-    for p in rows:
-        orgs += entities.find_organizations(p.text, gazetteer, p.start_char, defined)
-        people += entities.find_people(p.text, gazetteer, p.start_char)
-        actors += entities.find_actors(p.text, gazetteer, p.start_char)
+    hits = gazetteer.surface_hits([p.text for p in rows])
+    for i, p in enumerate(rows):
+        orgs += entities.find_organizations(p.text, gazetteer, p.start_char, defined, hits["organization"][i])
+        people += entities.find_people(p.text, gazetteer, p.start_char, hits["person"][i])
+        actors += entities.find_actors(p.text, gazetteer, p.start_char, hits["actor"][i])
     people += _bylines(rows, gazetteer)
     return SourceMentions(orgs, people, actors)
 
