@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import dates, entities, extract, io
 
@@ -154,3 +156,18 @@ def test_a_cue_is_found_whatever_its_case_or_place():
     assert extract.classify_event("The VISITORS came.", rows) == "visit"
     assert extract.classify_event("ſome Relief arrived.", rows) == "aid"
     assert extract.classify_event("Revisited plans.", rows) == "other"  # 'visit' inside a word is no cue
+
+
+DATE_PHRASE_PIECES = ["in", "as of", "of", "In", "since", " ", "  ", "March 2005", "2005", "’s", "'s", "x", "in2005",
+                      "bin", ",", "March", "the", "\n"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DATE_PHRASE_PIECES), max_size=14).map("".join), st.sampled_from(["March 2005", "2005"]))
+def test_a_date_phrase_is_removed_as_its_regex_would_remove_it(sentence, date_text):
+    """The date phrase is cut without compiling a regex per date text; the cut is the one
+    the regex (preposition, date, possessive) made."""
+    import re
+
+    phrase = re.compile(r"(?:\b(?:in|on|during|since|by|from|of|until|as of)\s+)?" + re.escape(date_text) + r"(?:’s|'s)?")
+    assert extract._without_date_phrase(sentence, date_text) == phrase.sub("", sentence, count=1)
