@@ -171,3 +171,24 @@ def test_a_date_phrase_is_removed_as_its_regex_would_remove_it(sentence, date_te
 
     phrase = re.compile(r"(?:\b(?:in|on|during|since|by|from|of|until|as of)\s+)?" + re.escape(date_text) + r"(?:’s|'s)?")
     assert extract._without_date_phrase(sentence, date_text) == phrase.sub("", sentence, count=1)
+
+
+CUE_ROWS = [
+    {"event_type": "visit", "cues": ["visit*", "visits"]},
+    {"event_type": "aid", "cues": ["relief", "aid*"]},
+    {"event_type": "talks", "cues": ["talks", "visit"]},  # a head two rows share
+    {"event_type": "other-script", "cues": ["ſanction"]},  # a head that is not ASCII: always scanned
+    {"event_type": "none", "cues": []},
+    {"event_type": "nested", "cues": ["partnership", "tners"]},  # the shorter head ends first, starts later
+]
+CUE_TEXT_PIECES = ["visit", "VISITS", "relief", "Aid", "talks", "ſ", "sanction", " ", ", ", "x", "İ", "re", "lief", "partnership"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CUE_TEXT_PIECES), max_size=20).map("".join))
+def test_the_cue_index_says_where_each_row_may_match_as_its_own_cues_do(text):
+    """One automaton pass gives, for every row, the offset each row's own heads gave by str.find."""
+    index = extract.CueIndex.of(CUE_ROWS)
+    folded = extract.fold(text)
+    by_row = {i: extract.cue_pattern(r["cues"]).first_possible(folded) for i, r in enumerate(CUE_ROWS)}
+    assert index.first_possible(folded) == {i: at for i, at in by_row.items() if at >= 0}
