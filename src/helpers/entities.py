@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 

@@ -57,6 +57,10 @@ class Codebooks:
     def event_cues(self) -> CueIndex:
         return CueIndex.of(self.event_types)
 
+    @functools.cached_property
+    def cooperation_cues(self) -> CueIndex:
+        return CueIndex.of(self.cooperation_areas, label="area")
+
 
 @dataclass(frozen=True)
 class CuePattern:
@@ -66,15 +70,6 @@ class CuePattern:
     regex: re.Pattern | None
     heads: tuple[str, ...] | None  # folded; None when a cue has no ASCII literal start
 
-    def first_possible(self, folded: str) -> int:
-        """The earliest offset a match can start at in the folded text; -1 if none can."""
-        if self.regex is None:
-            return -1
-        if self.heads is None:
-            return 0
-        found = [at for head in self.heads if (at := folded.find(head)) >= 0]
-        return min(found) if found else -1
-
 
 def cue_pattern(cues: list[str]) -> CuePattern:
     return _compiled_cues(tuple(cues))
@@ -82,7 +77,7 @@ def cue_pattern(cues: list[str]) -> CuePattern:
 
 @functools.lru_cache(maxsize=1024)
 def _compiled_cues(cues: tuple[str, ...]) -> CuePattern:
-    """One pattern per codebook row, built once (rows are looked up per sentence)."""
+    """One pattern per codebook row, built once."""
     if not cues:
         return CuePattern(None, None)
     parts = [re.escape(c).replace(r"\*", r"[\w\-]*") for c in cues]
@@ -125,8 +120,8 @@ class CueIndex:
         return cls(patterns, finder, tuple(always))
 
     def first_possible(self, folded: str) -> dict[int, int]:
-        """Row -> the earliest offset in the folded text where its cues may match (as
-        CuePattern.first_possible), for the rows that may match at all."""
+        """Row -> the earliest offset in the folded text where one of its heads stands, for
+        the rows that may match at all (a row with a head it cannot tell is matched from 0)."""
         first = dict.fromkeys(self.always, 0)
         if self.finder is not None:
             for last, (length, orders) in self.finder.iter(folded):
@@ -516,7 +511,7 @@ def _coordinated(text: str, mentions: list[entities.Mention], indices: list[int]
 def extract_cooperation(
     source: Mapping,
     source_passages: pd.DataFrame | list[Passage],
-    areas: list[dict],
+    areas: list[dict] | CueIndex,
     split: Splitter = segment.split_sentences,
 ) -> list[dict]:
     """The first sentence that names each area. The sentences are searched as one text,
@@ -531,16 +526,16 @@ def extract_cooperation(
     for s in sentences:
         line_starts.append(at)
         at += len(s.text) + 1
-    folded = fold(joined)
-    for area in areas:
-        cues = cue_pattern(area.get("cues") or [])
-        at = cues.first_possible(folded)
+    index = areas if isinstance(areas, CueIndex) else CueIndex.of(areas, label="area")
+    first = index.first_possible(fold(joined))
+    for order, (area, cues) in enumerate(index.rows):
+        at = first.get(order, -1)
         found = cues.regex.search(joined, at) if at >= 0 else None
         if found:
             hit = sentences[bisect_right(line_starts, found.start()) - 1]
             rows.append(
                 {
-                    "area": area["area"],
+                    "area": area,
                     "source_id": source["source_id"],
                     "quote": hit.text,
                     "start_char": hit.start,
@@ -604,7 +599,7 @@ def extract_document(
         source_id=sid,
         events=extract_events(source, records, mentions, codebooks.event_cues, codebooks.named_dates, split),
         figures=extract_figures(source, records, split),
-        cooperation=extract_cooperation(source, records, codebooks.cooperation_areas, split),
+        cooperation=extract_cooperation(source, records, codebooks.cooperation_cues, split),
         relationships=relationship_rows,
         organizations=organizations,
         people=list(mentions.people),

@@ -140,9 +140,7 @@ class CellWidth:
         citations in their smaller type."""
         cites = [CellWidth.of_text(html.unescape(c), CITATION_SCALE) for c in _CITATION.findall(cell_html)]
         rest = CellWidth.of_text(html.unescape(_TAG.sub("", _CITATION.sub(" ", cell_html))))
-        return cls(
-            max([rest.narrowest, *(c.narrowest for c in cites)]), rest.widest + sum(c.widest for c in cites)
-        )
+        return cls(max([rest.narrowest, *(c.narrowest for c in cites)]), rest.widest + sum(c.widest for c in cites))
 
 
 def column_shares(columns: list[list[CellWidth]], width: float = PRINT_TABLE_CHARS) -> list[float]:
