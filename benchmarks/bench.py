@@ -362,7 +362,6 @@ def extract_worker(interim_dir: Path, codebook_dir: Path) -> dict:
         "extract_s": extract_s,
         "extract_rss_mb": max(memory.rss.get("extract", 0.0), own_peak_mb),
         "extract_pss_mb": memory.pss.get("extract", 0.0),
-        "own_peak_rss_mb": own_peak_mb,
         "executor": runner,
         "cores_used": cores,
         "rows": {name: len(df) for name, df in tables.items()},

@@ -103,7 +103,7 @@ def _reference_hits(gazetteer, kind, text):
     import re
 
     found = []
-    for row, literal, article in gazetteer._index.forms[kind]:
+    for row, literal, article in gazetteer._forms.get(kind, ()):
         before = r"(?<=\b[Tt]he )" if article else r"(?<![\w-])"
         found += [(m.start(), m.end(), row) for m in re.finditer(rf"{before}{re.escape(literal)}(?![\w-])", text)]
     return found

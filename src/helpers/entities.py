@@ -162,9 +162,9 @@ class Gazetteer:
     not_organizations: list[dict]
     people: list[dict]
     actors: list[dict]
-    # (kind, row, the form's text, whether 'the' must stand before it), longest form first
-    # (the order in which overlapping finds are listed)
-    _forms: list[tuple[str, dict, str, bool]] = field(default_factory=list, repr=False)
+    # kind -> (row, the form's text, whether 'the' must stand before it), longest form
+    # first (the order in which overlapping finds are listed)
+    _forms: dict[str, list[tuple[dict, str, bool]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_codebook(cls, raw: dict) -> Gazetteer:
@@ -174,8 +174,8 @@ class Gazetteer:
             raw.get("people", []),
             raw.get("actors", []),
         )
-        forms = []
         for kind, rows in (("organization", g.organizations), ("person", g.people), ("actor", g.actors)):
+            forms = []
             for row in rows:
                 surface = [row["name"], *row.get("variants", [])]
                 if kind == "organization" and row.get("acronym"):
@@ -189,9 +189,9 @@ class Gazetteer:
                     else:
                         literal, before = s, ""
                         pattern = rf"(?<![\w-]){re.escape(s)}(?![\w-])"
-                    forms.append((len(pattern), kind, row, literal, bool(before)))
-        forms.sort(key=lambda f: -f[0])  # longest first, as the patterns above are written
-        g._forms = [(kind, row, literal, article) for _, kind, row, literal, article in forms]
+                    forms.append((len(pattern), row, literal, bool(before)))
+            forms.sort(key=lambda f: -f[0])  # longest first, as the patterns above are written
+            g._forms[kind] = [(row, literal, article) for _, row, literal, article in forms]
         return g
 
     @property
@@ -226,7 +226,7 @@ class Gazetteer:
         hits: dict[str, list[list[Hit]]] = {kind: [[] for _ in texts] for kind in kinds}
         for kind in kinds:
             per_text = hits[kind]
-            for row, literal, article in self._index.forms[kind]:
+            for row, literal, article in self._forms.get(kind, ()):
                 free_from = 0  # a match may not start inside the one before it
                 for pos in occurrences.get(literal, ()):
                     if pos < free_from:
@@ -240,13 +240,17 @@ class Gazetteer:
                         free_from = pos + len(literal)
         return hits
 
+    def hits_in(self, text: str, kind: str) -> list[Hit]:
+        """surface_hits for one text and one kind."""
+        return self.surface_hits([text], (kind,))[kind][0]
+
     @functools.cached_property
     def _finder(self):
         """Every form's text in one Aho-Corasick automaton (None when there are no forms)."""
         import ahocorasick
 
         automaton = ahocorasick.Automaton()
-        for forms in self._index.forms.values():
+        for forms in self._forms.values():
             for _, literal, _ in forms:
                 automaton.add_word(literal, literal)
         if len(automaton) == 0:
@@ -289,8 +293,6 @@ class _GazetteerIndex:
     """Lookups prepared once per gazetteer, so that a name is checked by a dictionary
     lookup instead of a pass over every row and variant."""
 
-    # kind -> (row, the form's text, whether 'the' must stand before it), longest first
-    forms: dict[str, list[tuple[dict, str, bool]]]
     org_by_acronym: dict[str, int]  # acronym or variant -> first organisation row that lists it
     org_by_name: dict[str, int]  # normalised name or variant -> first organisation row
     actor_names: set[str]
@@ -300,9 +302,6 @@ class _GazetteerIndex:
 
     @classmethod
     def of(cls, g: Gazetteer) -> _GazetteerIndex:
-        forms: dict[str, list] = {"organization": [], "person": [], "actor": []}
-        for kind, row, literal, article in g._forms:
-            forms[kind].append((row, literal, article))
         org_by_acronym: dict[str, int] = {}
         org_by_name: dict[str, int] = {}
         for i, row in enumerate(g.organizations):
@@ -315,7 +314,6 @@ class _GazetteerIndex:
             return {_norm_name(f) for row in rows for f in (row["name"], *row.get("variants", []))}
 
         return cls(
-            forms,
             org_by_acronym,
             org_by_name,
             names(g.actors),
@@ -437,7 +435,7 @@ def find_organizations(
     `hits` are the gazetteer's organisation forms in `text`, when the caller found them
     for a whole document at once (Gazetteer.surface_hits)."""
     if hits is None:
-        hits = gazetteer.surface_hits([text], ("organization",))["organization"][0]
+        hits = gazetteer.hits_in(text, "organization")
     defined = {} if defined is None else defined
     found: list[Mention] = []
     for m in _DEFINITION.finditer(text):
@@ -557,7 +555,7 @@ def _split_at_heads(m: re.Match) -> list[_Piece]:
 
 def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None) -> list[Mention]:
     if hits is None:
-        hits = gazetteer.surface_hits([text], ("person",))["person"][0]
+        hits = gazetteer.hits_in(text, "person")
     found = [
         Mention("person", offset + start, offset + end, text[start:end], row["name"], role=row.get("role", ""),
                 rule="gazetteer")
@@ -595,7 +593,7 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit
 
 def find_actors(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None) -> list[Mention]:
     if hits is None:
-        hits = gazetteer.surface_hits([text], ("actor",))["actor"][0]
+        hits = gazetteer.hits_in(text, "actor")
     found = [
         Mention("actor", offset + start, offset + end, text[start:end], row["name"], rule="gazetteer")
         for start, end, row in hits

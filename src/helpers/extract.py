@@ -89,16 +89,21 @@ def _compiled_cues(cues: tuple[str, ...]) -> CuePattern:
 
 @dataclass(frozen=True)
 class CueIndex:
-    """A codebook's rows (event types) with their cues, and every row's cue heads in one
-    Aho-Corasick automaton: one pass over a text says which rows may match in it and from
-    where, instead of a str.find per head and row (sixty finds per sentence)."""
+    """A codebook's rows (event types, cooperation areas) with their cues, and every row's
+    cue heads in one Aho-Corasick automaton: one pass over a text says which rows may match
+    in it and from where, instead of a str.find per head and row (sixty finds per sentence
+    for the event types)."""
 
     rows: tuple[tuple[str, CuePattern], ...]  # (label, cues), in codebook order
     finder: Any  # folded head -> (its length, the rows it heads); None when no row has heads
     always: tuple[int, ...]  # rows with a cue whose head is unknown: scanned from the start
 
     @classmethod
-    def of(cls, rows: list[dict], label: str = "event_type") -> CueIndex:
+    def of(cls, rows: list[dict] | CueIndex, label: str = "event_type") -> CueIndex:
+        """The index of codebook rows, each named by its `label` field; an index is
+        returned as it is (the build passes Codebooks' own, made once)."""
+        if isinstance(rows, CueIndex):
+            return rows
         import ahocorasick
 
         patterns = tuple((row[label], cue_pattern(row.get("cues") or [])) for row in rows)
@@ -142,9 +147,8 @@ def classify_event(
     mission in 2014, by allowing the transit of supplies' is about the mission); ties go to
     the codebook's order. Cues are looked for outside organisation names first ('Security
     Assistance Force' is no cue for aid), then inside them ('Opening of Joint Intelligence
-    Operations Centre' is about intelligence). The build passes Codebooks.event_cues, made
-    once; a list of codebook rows is indexed here."""
-    index = event_types if isinstance(event_types, CueIndex) else CueIndex.of(event_types)
+    Operations Centre' is about intelligence)."""
+    index = CueIndex.of(event_types)
     for text in (names_blanked, sentence) if names_blanked else (sentence,):
         best: tuple[int, int, str] | None = None
         for order, at in index.first_possible(fold(text)).items():
@@ -304,7 +308,6 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:])")
 _DOUBLE_PUNCTUATION = re.compile(r"([,;:])\s*([,;:.])")
 _LEADING_LEFTOVER = re.compile(r"^[\s,;:–\-]+|^(?:In|On|During|Since|By|From)\s*,\s*")
-_SPACES = re.compile(r"\s+")
 
 
 _PREPOSITION_ENDING = re.compile(r"\b(?:in|on|during|since|by|from|of|until|as of)\s+$")
@@ -526,11 +529,10 @@ def extract_cooperation(
     for s in sentences:
         line_starts.append(at)
         at += len(s.text) + 1
-    index = areas if isinstance(areas, CueIndex) else CueIndex.of(areas, label="area")
+    index = CueIndex.of(areas, label="area")
     first = index.first_possible(fold(joined))
     for order, (area, cues) in enumerate(index.rows):
-        at = first.get(order, -1)
-        found = cues.regex.search(joined, at) if at >= 0 else None
+        found = cues.regex.search(joined, first[order]) if order in first else None
         if found:
             hit = sentences[bisect_right(line_starts, found.start()) - 1]
             rows.append(

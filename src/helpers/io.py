@@ -123,7 +123,7 @@ def read_table(name: str, tables_dir: Path, produced_by: str) -> pd.DataFrame:
     path = Path(tables_dir) / f"{name}.csv"
     if not path.exists():
         raise InputError(str(path), "is missing", f"Run {produced_by} first (make report runs it).")
-    df = pd.read_csv(path, keep_default_na=False, dtype=str)
+    df = _read_csv_as_text(path)
     for f in schemas.TABLES[name].fields:
         if f.type == "boolean" and f.name in df:
             df[f.name] = df[f.name].map({"True": True, "False": False})
@@ -135,8 +135,12 @@ def read_written_table(name: str, tables_dir: Path) -> pd.DataFrame:
     every step validates its tables before it writes them (write_published_tables, write_corpus)."""
     from helpers import schemas
 
-    df = pd.read_csv(Path(tables_dir) / f"{name}.csv", keep_default_na=False, dtype=str)
-    return schemas.typed(name, df)
+    return schemas.typed(name, _read_csv_as_text(Path(tables_dir) / f"{name}.csv"))
+
+
+def _read_csv_as_text(path: Path) -> pd.DataFrame:
+    """Every cell as the text the CSV holds (an empty cell stays '')."""
+    return pd.read_csv(path, keep_default_na=False, dtype=str)
 
 
 def write_data_package(tables_dir: Path, build_id: str) -> list[Path]:
