@@ -78,17 +78,14 @@ def test_organisation_names_are_not_people(gazetteer):
     assert entities.find_people("the General Assembly and Regional Cooperation (SAARC)", gazetteer) == []
 
 
-@pytest.mark.parametrize(
-    "literal, article", [("NATO", ""), ("Alliance", r"\b[Tt]he "), ("UN", ""), ("Euro-Atlantic", "")]
-)
-def test_a_literal_first_pattern_matches_the_spans_of_the_lookbehind_first_one(literal, article):
+@pytest.mark.parametrize("literal", ["NATO", "UN", "Euro-Atlantic"])
+def test_a_literal_first_pattern_matches_the_spans_of_the_lookbehind_first_one(literal):
     """The gazetteer writes '(?<![\\w-])NATO(?![\\w-])' as 'NATO(?<![\\w-]NATO)(?![\\w-])' for
     speed; the spans must be the same, at the start of the text, after a hyphen or a word."""
     import re
 
-    before = rf"(?<={article})" if article else r"(?<![\w-])"
-    reference = re.compile(rf"{before}{re.escape(literal)}(?![\w-])")
-    fast = entities._literal_first(literal, article)
+    reference = re.compile(rf"(?<![\w-]){re.escape(literal)}(?![\w-])")
+    fast = entities._literal_first(literal)
     text = (
         f"{literal} and {literal}s, non-{literal}, x{literal}, ({literal}), the {literal}; The {literal}-led "
         f"bathe {literal} {literal}\n{literal} other{literal} {literal}-"

@@ -176,3 +176,20 @@ def test_an_unknown_step_runs_nothing(tmp_path):
     )
     assert result.returncode == 2 and "99_typo" in result.stderr
     assert not (tmp_path / "notebooks/first.txt").exists()
+
+
+def test_a_kernel_socket_folder_left_by_a_killed_runner_is_removed_by_the_next(tmp_path):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process id no process holds now
+    left = tmp_path / f"{pipeline.SOCKET_DIR_PREFIX}{gone.pid}-abc123"
+    (left / "kernel-1").mkdir(parents=True)
+    running = tmp_path / f"{pipeline.SOCKET_DIR_PREFIX}{os.getppid()}-def456"  # its runner is alive
+    running.mkdir()
+    other = tmp_path / "briefing-kernel-notes"  # not named after a process: not ours to remove
+    other.mkdir()
+
+    made = Path(pipeline.kernel_socket_dir(tmp_path))
+
+    assert not left.exists()
+    assert running.exists() and other.exists()
+    assert made.parent == tmp_path and made.name.startswith(f"{pipeline.SOCKET_DIR_PREFIX}{os.getpid()}-")

@@ -70,6 +70,32 @@ def test_quote_check_names_the_row():
         schemas.check_quotes("events", df, {"s": "May 2005 Visit to Pakistan."})
 
 
+def test_quote_check_names_the_row_and_the_source_of_a_later_bad_row():
+    rows = [event_row(), event_row(event_id="x-e002", source_id="t", start_char=6, end_char=10, quote="2005")]
+    df = schemas.validate("events", pd.DataFrame(rows))
+    texts = {"s": "March 2005 Visit to Pakistan", "t": "March 2005 Visit"}
+    schemas.check_quotes("events", df, texts)
+    with pytest.raises(schemas.SchemaViolation, match=r"row 1: .*t\.txt at 6:10"):
+        schemas.check_quotes("events", df, texts | {"t": "March 2006 Visit"})
+    with pytest.raises(schemas.SchemaViolation, match="row 1"):
+        schemas.check_quotes("events", df, {"s": texts["s"]})  # a source with no text
+
+
+def test_two_sided_quotes_are_checked_on_both_sides_and_side_b_may_name_no_source():
+    df = pd.DataFrame({
+        "source_a": ["s", "s"], "start_a": [0, 6], "end_a": [5, 10], "quote_a": ["March", "2005"],
+        "source_b": ["t", ""], "start_b": [0, 0], "end_b": [4, 0], "quote_b": ["Visit", ""],
+    })  # fmt: skip
+    texts = {"s": "March 2005", "t": "Visit to Pakistan"}
+    with pytest.raises(schemas.SchemaViolation, match="column 'quote_b', row 0"):
+        schemas.check_two_sided_quotes("discrepancies", df, texts)
+    df.loc[0, "end_b"] = 5
+    schemas.check_two_sided_quotes("discrepancies", df, texts)
+    df.loc[1, "quote_a"] = "2006"
+    with pytest.raises(schemas.SchemaViolation, match="column 'quote_a', row 1"):
+        schemas.check_two_sided_quotes("discrepancies", df, texts)
+
+
 def test_a_violation_writes_nothing(tmp_path):
     good = pd.DataFrame([event_row()])
     bad = pd.DataFrame([event_row(event_type="party")])

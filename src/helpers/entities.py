@@ -342,14 +342,12 @@ def _the_before(text: str, i: int) -> bool:
     return i == 4 or not (text[i - 5].isalnum() or text[i - 5] == "_")
 
 
-def _literal_first(literal: str, article: str = "") -> re.Pattern:
+def _literal_first(literal: str) -> re.Pattern:
     """The pattern of a surface form with its literal text first and the check on what
     stands before it after: '(?<![\\w-])NATO' written as 'NATO(?<![\\w-]NATO)' matches the
     same spans, and lets the regex engine jump from one occurrence of 'NATO' to the next
     instead of testing the lookbehind at every character."""
     escaped = re.escape(literal)
-    if article:
-        return re.compile(rf"{escaped}(?<={article}{escaped})(?![\w-])")
     return re.compile(rf"{escaped}(?<![\w-]{escaped})(?![\w-])")
 
 

@@ -89,6 +89,32 @@ def warm_up_code(modules: list[str]) -> str:
     return f"exec({body!r}, {{}})"
 
 
+SOCKET_DIR_PREFIX = "briefing-kernel-"
+
+
+def kernel_socket_dir(tmp: Path | None = None) -> str:
+    """A new folder for one kernel's socket files, named after this runner's process id.
+    A runner killed outright (SIGKILL, the machine's OOM killer) cannot remove its
+    folders, so each new one first removes those whose runner is gone. (The sockets stay
+    under the temporary folder: a socket path must be short, a project path may not be.)"""
+    tmp = Path(tmp or tempfile.gettempdir())
+    for folder in tmp.glob(f"{SOCKET_DIR_PREFIX}*-*"):
+        owner = folder.name[len(SOCKET_DIR_PREFIX) :].split("-", 1)[0]
+        if owner.isdigit() and not _process_alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{SOCKET_DIR_PREFIX}{os.getpid()}-", dir=tmp)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 class Kernel:
     """A kernel for one step, started ahead of it. It boots and runs the warm-up while
     the step before runs, and is shut down (killed: its outputs are in by then) after."""
@@ -97,7 +123,7 @@ class Kernel:
         from jupyter_core.utils import run_sync
 
         # Two kernels may be alive at once: each gets its own socket files.
-        self._socket_dir = tempfile.mkdtemp(prefix="briefing-kernel-")
+        self._socket_dir = kernel_socket_dir()
         self.manager = _ipc_kernel_manager()(kernel_name=KERNEL_NAME)
         self.manager.ip = os.path.join(self._socket_dir, "kernel")
         run_sync(self.manager.start_kernel)(

