@@ -34,3 +34,14 @@ def test_event_types_codebook_and_schema_agree():
     types = {r["event_type"] for r in io.load_yaml_codebook(REPO / "data/codebook/event_types.yml")}
     assert types == set(schemas.EVENT_TYPES)
     assert {"visit", "agreement", "aid/relief", "membership/designation", "publication", "other"} <= types
+
+
+def test_each_briefing_topic_finds_its_quote_and_no_acronym_inside_a_word():
+    import re
+
+    topics = io.load_yaml_codebook(REPO / "data/codebook/briefing_topics.yml")
+    for topic in topics:
+        cue = re.compile(topic["cues"], re.IGNORECASE)
+        assert cue.search(topic["quote"]), topic["topic"]
+        for word in ("second", "economic", "voice", "choice", "donator", "discovery"):
+            assert not cue.search(f"A {word} thing."), (topic["topic"], word)
