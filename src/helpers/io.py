@@ -185,7 +185,7 @@ def _write_workbook(path: Path, sheets: dict) -> None:
         df = load()
         header = list(df.columns)
         sheet, filled, part = None, per_sheet, 0
-        for row in df.itertuples(index=False, name=None):
+        for row in zip(*(df[c].tolist() for c in header), strict=True):  # lists: Arrow columns iterate slowly
             if filled == per_sheet:
                 part += 1
                 sheet, filled = book.create_sheet(name if part == 1 else f"{name} ({part})"), 0
