@@ -160,7 +160,7 @@ class Evidence:
 
     def _passage_of(self, source_id: str, start: int) -> str:
         """The passage that holds character `start` of the source, the first in table order."""
-        if self._passages_of is None:  # spans per source as plain tuples: a frame per source took 1 s at x1000
+        if self._passages_of is None:  # plain lists of spans per source: a frame per source took 1 s at x1000
             self._passages_of = {}
             columns = ("source_id", "start_char", "end_char", "passage_id")
             for sid, *span in zip(*(self.passages[c].tolist() for c in columns), strict=True):
