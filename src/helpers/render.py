@@ -90,13 +90,15 @@ def html_table(
         rows.append(f"<tr{rid}>{''.join(cells)}</tr>")
     foot = ""
     if footer:
+        cells = [esc(footer.get(c, "")) for c in df.columns]
+        numeric_at = [c in numeric for c in df.columns]
         foot = (
             "<tfoot><tr>"
-            + "".join(f"<td{' class=num' if c in numeric else ''}>{esc(footer.get(c, ''))}</td>" for c in df.columns)
+            + "".join(f"<td{' class=num' if n else ''}>{v}</td>" for n, v in zip(numeric_at, cells, strict=True))
             + "</tr></tfoot>"
         )
-        for k, c in enumerate(df.columns):
-            widths[k].append(CellWidth.of_html(esc(footer.get(c, ""))))
+        for k, v in enumerate(cells):
+            widths[k].append(CellWidth.of_html(v))
     cols = "".join(f'<col style="--print-width: {share:.1f}%">' for share in column_shares(widths))
     return (
         f'<div class="table-wrap"><table{klass}><caption>{esc(caption)}</caption><colgroup>{cols}</colgroup>'
