@@ -6,8 +6,9 @@ Measures, each the median of several runs:
   others build in it): a clean full build (environment excluded), a no-op rebuild, a
   rebuild after one source changes and one after only the briefing notebook changes,
   with the steps each re-ran;
-- the baseline for the clean build: papermill running as many empty notebooks, the way
-  helpers.pipeline runs ours, so the target 1.5 x baseline + 5 s (for the PDF) is stated;
+- the baseline for the clean build, run by turns with the clean builds: papermill running
+  as many empty notebooks, the way helpers.pipeline runs ours, so the target
+  1.5 x baseline + 5 s (for the PDF) is stated;
 - the ingest and the extraction on synthetic corpora (benchmarks/generate_corpus.py) at
   x1, x100 and x1000 the real corpus, each run in a fresh process so that its peak
   memory is its own: time, MB of text per second (total and per core), peak memory.
@@ -149,14 +150,24 @@ def steps_of(output: str) -> list[str]:
 # --- builds -------------------------------------------------------------------------------
 
 
-def bench_builds(root: Path, runs: int, noop_runs: int) -> list[Row]:
-    """Clean, no-op, one source changed, briefing changed, each with the steps it re-ran."""
+def bench_builds(root: Path, runs: int, noop_runs: int) -> tuple[Row, list[Row]]:
+    """The baseline, then clean, no-op, one source changed, briefing changed, each with the
+    steps it re-ran. Each clean build runs right after a baseline run, so that the two
+    see the same load: on a shared machine the same build varies by a fifth from one
+    hour to the next, more than the margin the target leaves."""
     env = project_env(root)
+    baseline = EmptyNotebooks()
     clean: list[Finished] = []
-    for n in range(runs):
-        run_timed(["make", "--no-print-directory", "clean"], root, env)
-        clean.append(make_report(root))
-        print(f"  clean build {n + 1}/{runs}: {clean[-1].seconds:.1f} s", flush=True)
+    with baseline:
+        for n in range(runs):
+            baseline.run_once()
+            run_timed(["make", "--no-print-directory", "clean"], root, env)
+            clean.append(make_report(root))
+            print(
+                f"  baseline {n + 1}/{runs}: {baseline.totals[-1]:.1f} s; clean build {n + 1}/{runs}: "
+                f"{clean[-1].seconds:.1f} s",
+                flush=True,
+            )
 
     noop = [make_report(root) for _ in range(noop_runs)]
     print(f"  no-op rebuild: {statistics.median(f.seconds for f in noop):.2f} s", flush=True)
@@ -186,7 +197,8 @@ def bench_builds(root: Path, runs: int, noop_runs: int) -> list[Row]:
     ]
     rows[2].notes = f"appended a sentence to data/sources/{registry_entries[0]}"
     rows[3].notes = "appended a comment to notebooks/90_briefing.py"
-    return rows
+    clean_build_target(rows[0], baseline.row.median_s)
+    return baseline.row, rows
 
 
 def _registry_files(root: Path) -> list[str]:
@@ -233,27 +245,36 @@ None
 """
 
 
-def bench_baseline(runs: int) -> tuple[Row, float]:
-    """Papermill running four empty notebooks through helpers.pipeline, one process each
-    as make runs them: what any build of four notebooks pays before doing any work."""
-    totals = []
-    with tempfile.TemporaryDirectory(prefix="bench-baseline-") as tmp:
-        root = Path(tmp)
-        (root / "notebooks").mkdir()
+class EmptyNotebooks:
+    """The baseline: papermill running four empty notebooks through helpers.pipeline, one
+    process each as make runs them: what any build of four notebooks pays before doing
+    any work. Used as a context (the notebooks live in a temporary folder), one run at a
+    time so that its runs can alternate with the builds'."""
+
+    def __enter__(self) -> EmptyNotebooks:
+        self._tmp = tempfile.TemporaryDirectory(prefix="bench-baseline-")
+        self.root = Path(self._tmp.name)
+        (self.root / "notebooks").mkdir()
         for step in ALL_STEPS:
             parameters = 'focus = "all"\ntitle = ""' if step.startswith("90_") else 'input_dir = "data"'
-            (root / "notebooks" / f"{step}.py").write_text(EMPTY_NOTEBOOK.format(step=step, parameters=parameters))
-        env = project_env(root) | {"PYTHONPATH": str(REPO / "src")}
-        for _ in range(runs):
-            totals.append(
-                sum(
-                    run_timed([sys.executable, "-m", "helpers.pipeline", "run", step], root, env).seconds
-                    for step in ALL_STEPS
-                )
-            )
-    row = Row.timed("baseline_empty_notebooks", f"{len(ALL_STEPS)} notebooks", totals)
-    row.notes = "papermill via helpers.pipeline, one process per notebook, as make runs them"
-    return row, row.median_s
+            (self.root / "notebooks" / f"{step}.py").write_text(EMPTY_NOTEBOOK.format(step=step, parameters=parameters))
+        self.env = project_env(self.root) | {"PYTHONPATH": str(REPO / "src")}
+        self.totals: list[float] = []
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._tmp.cleanup()
+
+    def run_once(self) -> float:
+        run = [sys.executable, "-m", "helpers.pipeline", "run"]
+        self.totals.append(sum(run_timed([*run, step], self.root, self.env).seconds for step in ALL_STEPS))
+        return self.totals[-1]
+
+    @property
+    def row(self) -> Row:
+        row = Row.timed("baseline_empty_notebooks", f"{len(ALL_STEPS)} notebooks", self.totals)
+        row.notes = "papermill via helpers.pipeline, one process per notebook, as make runs them; each run just before a clean build"
+        return row
 
 
 def clean_build_target(clean: Row, baseline_s: float) -> None:
@@ -602,11 +623,8 @@ def main(argv: list[str] | None = None) -> int:
             print("Builds, in a copy of the project:", flush=True)
             root = copy_project(Path(tmp) / "project")
             check_environment_current(root)
-            print("Baseline: papermill on empty notebooks:", flush=True)
-            baseline, baseline_s = bench_baseline(args.runs)
-            print(f"  {baseline_s:.1f} s", flush=True)
-            build_rows = bench_builds(root, args.runs, max(args.runs, 5))
-            clean_build_target(build_rows[0], baseline_s)
+            print("Baseline (papermill on empty notebooks) and clean builds, by turns:", flush=True)
+            baseline, build_rows = bench_builds(root, args.runs, max(args.runs, 5))
             rows += [baseline, *build_rows]
             write_results(rows, machine, args.out)
         if not args.skip_extraction:
