@@ -4,6 +4,7 @@ worker processes started from a Jupyter kernel."""
 
 from __future__ import annotations
 
+import gc
 import operator
 import subprocess
 import sys
@@ -128,6 +129,31 @@ def assert_same_tables(got: dict[str, pd.DataFrame], expected: dict[str, pd.Data
     for name in expected:
         assert len(expected[name]) > 0, name
         pd.testing.assert_frame_equal(got[name], expected[name], obj=name)
+
+
+def test_the_extraction_leaves_no_reference_cycles(real_corpus):
+    """Workers pause the cycle collector over a batch (executor.collector_paused), which is
+    safe only while a document's extraction makes no garbage that only it would free."""
+    c, codebooks = real_corpus
+    inputs = extract.document_inputs(c.sources, c.passages, c.texts)
+    extract._extract_one(inputs[0], codebooks)  # caches and compiled patterns, made once
+    gc.collect()
+    with executor.collector_paused():
+        assert not gc.isenabled()
+        for doc in inputs:
+            extract._extract_one(doc, codebooks)
+        assert gc.collect() == 0  # the number of unreachable objects it had to find
+    assert gc.isenabled()
+
+
+def test_a_paused_collector_stays_off_if_it_was_off():
+    gc.disable()
+    try:
+        with executor.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_worker_processes_give_the_serial_tables(real_corpus, serial_tables):

@@ -376,16 +376,24 @@ def _initials_match(name: str, acronym: str) -> bool:
     letters = re.sub(r"[^A-Z]", "", acronym[:-1] if acronym.endswith("s") else acronym)
     if not words or not letters or words[0][0].upper() != letters[0]:
         return False
+    return _letters_fit(letters, words, 1, 0, 1)
 
-    def fits(li: int, wi: int, ci: int) -> bool:
-        """Letters from li on, the current word being wi with its letters from ci on."""
-        if li == len(letters):
-            return True
-        if letters[li] in words[wi][ci:].upper() and fits(li + 1, wi, words[wi].upper().index(letters[li], ci) + 1):
-            return True
-        return any(w[0].upper() == letters[li] and fits(li + 1, j, 1) for j, w in enumerate(words) if j > wi)
 
-    return fits(1, 0, 1)
+def _letters_fit(letters: str, words: list[str], li: int, wi: int, ci: int) -> bool:
+    """Letters from li on, the current word being wi with its letters from ci on. A module
+    function, not a closure: a closure that calls itself is a reference cycle, garbage
+    that only the cycle collector frees (which the extraction's workers pause)."""
+    if li == len(letters):
+        return True
+    if letters[li] in words[wi][ci:].upper() and _letters_fit(
+        letters, words, li + 1, wi, words[wi].upper().index(letters[li], ci) + 1
+    ):
+        return True
+    return any(
+        w[0].upper() == letters[li] and _letters_fit(letters, words, li + 1, j, 1)
+        for j, w in enumerate(words)
+        if j > wi
+    )
 
 
 def _trim_definition_name(name: str, acronym: str) -> str:

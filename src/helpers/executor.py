@@ -14,6 +14,8 @@ come back in the order of the inputs, so the tables never depend on the choice.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import re
@@ -30,9 +32,10 @@ ALLOWED = "auto, serial, processes, processes:N (N worker processes), or a Dask 
 # Below this much work (characters of text), starting worker processes costs more than
 # they save: the five real sources (42 000 characters) run in this process.
 AUTO_PARALLEL_SIZE = 2_000_000
-# Work goes out in contiguous batches, a few per worker, so that one slow batch does not
-# hold up the end and no worker waits for a message per document.
-BATCHES_PER_WORKER = 4
+# Work goes out in contiguous batches, several per worker, so that one slow batch does not
+# hold up the end and no worker waits for a message per document. Sixteen rather than
+# four: the x1000 extraction took as long and peaked 150 MB lower (fewer rows in flight).
+BATCHES_PER_WORKER = 16
 # How long to wait for a Dask scheduler to answer before saying it does not.
 DASK_CONNECT_TIMEOUT = "30s"
 _DASK_ADDRESS = re.compile(r"(?:tcp|tls)://[^\s/:]+:\d+")
@@ -130,6 +133,23 @@ def imap_ordered(
         results.close()
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for a bulk of objects that hold no reference cycles
+    (a batch's rows, the results unpickled and merged from the workers). Made faster
+    than anything is freed, they set the collector off again and again, each time
+    scanning the objects kept so far: it took 0.27 of the 0.32 s it took to unpickle the
+    x100 extraction's results. Reference counting frees them all the same, and
+    tests/test_executor.py checks the extraction leaves no cycles behind."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _batches(items: Sequence, sizes: list[int], n_batches: int) -> list[list]:
     """Contiguous runs of items of about equal total size (so the order is kept)."""
     if n_batches <= 0:  # a cluster: a few per core we cannot see; about 1 MB of text each
@@ -158,11 +178,12 @@ def _start_worker(func: Callable, shared: Any) -> None:
 
 def _run_batch_in_worker(batch: list) -> list:
     func, shared = _WORKER_TASK
-    return [func(item, shared) for item in batch]
+    return _run_batch(func, batch, shared)
 
 
 def _run_batch(func: Callable, batch: list, shared: Any) -> list:
-    return [func(item, shared) for item in batch]
+    with collector_paused():
+        return [func(item, shared) for item in batch]
 
 
 def _process_context(preload: str) -> multiprocessing.context.BaseContext:

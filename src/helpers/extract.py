@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from helpers import dates, entities, figures, prefilter, segment
-from helpers.executor import Executor, imap_ordered
+from helpers.executor import Executor, collector_paused, imap_ordered
 from helpers.prefilter import FOLD, fold
 
 if TYPE_CHECKING:
@@ -649,10 +649,10 @@ def extract_tables(
     inputs = document_inputs(sources, passages, texts)
     tables = CorpusTables()
     docs = imap_ordered(_extract_one, inputs, codebooks, executor, sizes=[len(doc.text) for doc in inputs])
-    with contextlib.closing(docs):
+    with contextlib.closing(docs), collector_paused():
         for doc in docs:
             tables.add(doc)  # in source_id order, as the inputs are
-    return tables.tables()
+        return tables.tables()
 
 
 def _extract_one(doc: DocumentInput, codebooks: Codebooks) -> DocumentRows:
