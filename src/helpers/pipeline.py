@@ -194,6 +194,9 @@ def _execute(step: str, notebook_py: Path, run_values: dict[str, str], kernel: K
             cwd=str(paths.NOTEBOOKS_DIR),
             progress_bar=sys.stderr.isatty(),
             log_output=False,
+            # Written once at the end (or on a failure, with the error), not twice per cell:
+            # each write of the whole notebook held up the next cell.
+            request_save_on_cell_execute=False,
             km=kernel.manager,
         )
     except PapermillExecutionError as exc:
