@@ -556,8 +556,9 @@ def write_chart(table, out_dir: Path) -> list[Path]:
         clean = builds[builds["name"] == "build_clean"]
         if not clean.empty and clean["target"].iloc[0]:
             limit = float(re.search(r"= ([\d.]+) s", clean["target"].iloc[0]).group(1))
-            builds_ax.axvline(limit, color=charts.PALETTE[1], linestyle="--", label=f"clean-build target {limit:.0f} s")
-            builds_ax.legend(frameon=False, fontsize=8, loc="lower right")
+            builds_ax.axvline(limit, color=charts.PALETTE[1], linestyle="--", label=f"clean-build target {limit:.1f} s")
+            # on a white box: wherever it lands it may cover a bar
+            builds_ax.legend(fontsize=8, loc="upper right", framealpha=0.95, edgecolor="none")
         builds_ax.invert_yaxis()
     builds_ax.set_xlabel("seconds (median; bars show min-max)")
     builds_ax.set_title("Builds", loc="left")
@@ -574,6 +575,7 @@ def write_chart(table, out_dir: Path) -> list[Path]:
             for _, r in extracts.iterrows():
                 ax.annotate(r["size"], (r["mb"], r[column]), textcoords="offset points", xytext=(4, 4), fontsize=8)
             ax.set_xscale("log")
+            ax.margins(x=0.12)  # room for the last point's label
         ax.axhline(limit, color=charts.PALETTE[1], linestyle="--", label="target")
         ax.set_xlabel("corpus size (MB of text)")
         ax.set_ylabel(label)
