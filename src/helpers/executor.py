@@ -177,13 +177,16 @@ def _start_worker(func: Callable, shared: Any) -> None:
 
 
 def _run_batch_in_worker(batch: list) -> list:
+    """A batch in one of our worker processes, which runs nothing else: the collector can
+    pause (garbage with cycles, if a function made any, would wait for the batch's end).
+    A Dask worker runs other tasks beside ours, so there `_run_batch` runs as it is."""
     func, shared = _WORKER_TASK
-    return _run_batch(func, batch, shared)
+    with collector_paused():
+        return _run_batch(func, batch, shared)
 
 
 def _run_batch(func: Callable, batch: list, shared: Any) -> list:
-    with collector_paused():
-        return [func(item, shared) for item in batch]
+    return [func(item, shared) for item in batch]
 
 
 def _process_context(preload: str) -> multiprocessing.context.BaseContext:
