@@ -51,6 +51,13 @@ def test_passages_have_stable_ids_and_offsets_that_slice_to_their_text():
     assert [p.passage_id for p in ingest.split_passages("src", text)] == [p.passage_id for p in passages]
 
 
+def test_a_list_item_passage_starts_at_its_words_not_its_bullet():
+    text = ingest.normalise_text("Intro.\n- Pakistan joined the OIC in 1969.\n• Second item.\n-\n")
+    items = [p for p in ingest.split_passages("src", text) if p.kind == "list_item"]
+    assert [p.text for p in items] == ["Pakistan joined the OIC in 1969.", "Second item."]
+    assert all(text[p.start_char : p.end_char] == p.text for p in items)
+
+
 def test_hard_wrapped_text_is_joined_into_paragraphs():
     line = "word " * 14
     block = "\n".join([line.strip()] * 4)

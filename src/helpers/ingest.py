@@ -174,6 +174,10 @@ def split_passages(source_id: str, text: str) -> list[Passage]:
     for seq, (start, end) in enumerate(spans, start=1):
         chunk = text[start:end]
         kind = classify_passage(chunk)
+        marker = _LIST_ITEM.match(chunk) if kind == "list_item" else None
+        if marker and marker.end() < len(chunk):
+            # the passage is the item, not its bullet: a quote from it starts at its words
+            start, chunk = start + marker.end(), chunk[marker.end() :]
         # Once the notes have begun, the next number in sequence is a note too, even
         # when it is a bare "9Conference on Disarmament." with no citation hint.
         number = _FOOTNOTE.match(chunk)
