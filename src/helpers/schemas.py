@@ -124,7 +124,12 @@ TABLES: dict[str, Table] = {
                     "paragraph, heading, list_item or footnote",
                     enum=("paragraph", "heading", "list_item", "footnote"),
                 ),
-                Field("start_char", "integer", "offset into data/interim/text/<source_id>.txt", minimum=0),
+                Field(
+                    "start_char",
+                    "integer",
+                    "offset into data/interim/text/<source_id>.txt (a list item: after its bullet)",
+                    minimum=0,
+                ),
                 Field("end_char", "integer", "end offset (exclusive); the slice equals text", minimum=1),
                 Field("n_words", "integer", "words in the passage", minimum=0),
                 Field(
