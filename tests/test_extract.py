@@ -202,3 +202,15 @@ def test_the_cue_index_says_where_each_row_may_match_as_its_own_cues_do(text):
         elif found := [at for head in cues.heads if (at := folded.find(head)) >= 0]:
             expected[i] = min(found)
     assert index.first_possible(folded) == expected
+
+
+def test_a_relationship_is_quoted_from_inside_its_passage(real_corpus):
+    """A relationship's sentence is split from its passage, as an event's is: a list item's
+    bullet is not part of it, and the briefing finds the passage to cite."""
+    c, codebooks = real_corpus
+    tables = extract.extract_tables(c.sources, c.passages, c.texts, codebooks)
+    spans = {sid: list(zip(g["start_char"], g["end_char"], strict=True)) for sid, g in c.passages.groupby("source_id")}
+    rows = tables["relationships"]
+    assert len(rows) > 10 and not rows["quote"].str.startswith("- ").any()
+    for sid, start, end in zip(rows["source_id"], rows["start_char"], rows["end_char"], strict=True):
+        assert any(first <= start and end <= last for first, last in spans[sid]), (sid, start, end)

@@ -460,15 +460,19 @@ _SINCE_YEAR = re.compile(r"\b(?:since|in)\s+(?:its\s+)?(?:[\w’']+\s+){0,3}?((?
 
 
 def relationships(
-    text: str, mentions: list[entities.Mention], split: Splitter = segment.split_sentences
+    text: str,
+    mentions: list[entities.Mention],
+    split: Splitter = segment.split_sentences,
+    spans: PassageSpans | None = None,
 ) -> dict[int, list[str]]:
-    """Index of an organisation mention -> the relationships its sentence states."""
+    """Index of an organisation mention -> the relationships its sentence states. A
+    mention's sentence is split from its passage (`spans`; without them, its line)."""
+    spans = spans or PassageSpans([])
     by_sentence: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        line_start, line_end = text.rfind("\n", 0, m.start) + 1, text.find("\n", m.end)
-        if not _PAKISTAN.search(text, line_start, line_end if line_end >= 0 else len(text)):
+        if not _PAKISTAN.search(text, *spans.around(text, m.start, m.end)):
             continue  # nor can its sentence name Pakistan: not split for nothing
-        by_sentence[_sentence_around(text, m.start, m.end, split)].append(i)
+        by_sentence[_sentence_around(text, m.start, m.end, split, spans)].append(i)
     found: dict[int, list[str]] = defaultdict(list)
     for (s, e), indices in by_sentence.items():
         sentence = text[s:e]
@@ -547,15 +551,32 @@ def extract_cooperation(
     return rows
 
 
-def _sentence_around(text: str, start: int, end: int, split: Splitter = segment.split_sentences) -> tuple[int, int]:
-    """The span of the sentence that holds [start, end), split as everywhere else."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    for sentence in split(text[line_start:line_end], line_start):
+class PassageSpans:
+    """Where a document's passages start and end, to find the one that holds an offset."""
+
+    def __init__(self, passages: list[Passage]) -> None:
+        self._spans = sorted((p.start_char, p.end_char) for p in passages)
+        self._starts = [start for start, _ in self._spans]
+
+    def around(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """The passage holding [start, end); the line, when no passage does."""
+        k = bisect_right(self._starts, start) - 1
+        if k >= 0 and start < self._spans[k][1]:
+            return self._spans[k]
+        line_end = text.find("\n", end)
+        return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
+
+
+def _sentence_around(
+    text: str, start: int, end: int, split: Splitter = segment.split_sentences, spans: PassageSpans | None = None
+) -> tuple[int, int]:
+    """The span of the sentence that holds [start, end), split from its passage as the
+    events' and figures' sentences are (a list item's bullet is not part of it)."""
+    first, last = (spans or PassageSpans([])).around(text, start, end)
+    for sentence in split(text[first:last], first):
         if sentence.start <= start < sentence.end:
             return sentence.start, max(sentence.end, end)
-    return line_start, line_end
+    return first, last
 
 
 @dataclass
@@ -584,12 +605,13 @@ def extract_document(
     records = passage_records(passages)
     split = SentenceSplits()
     mentions = find_mentions(records, codebooks.gazetteer)
-    stated = relationships(text, mentions.organizations, split)
+    spans = PassageSpans(records)
+    stated = relationships(text, mentions.organizations, split, spans)
     relationship_rows, organizations = [], []
     for i, m in enumerate(mentions.organizations):
         organizations.append((m, stated.get(i, [])))
         for label in stated.get(i, []):
-            start, end = _sentence_around(text, m.start, m.end, split)
+            start, end = _sentence_around(text, m.start, m.end, split, spans)
             quote = text[start:end]
             start += len(quote) - len(quote.lstrip())
             quote = quote.strip()
