@@ -85,6 +85,16 @@ def test_worker_processes_return_results_in_input_order():
     assert executor.map_ordered(operator.add, items, 1000, "processes:2", sizes) == [1000 + i for i in items]
 
 
+def test_batches_come_back_whole_and_in_order_from_worker_processes():
+    items = list(range(200))
+    sizes = [1 + (i * 37) % 11 for i in items]
+    # operator.concat(batch, []) is the batch itself, as the worker was given it
+    batches = list(executor.imap_batches(operator.concat, items, [], "processes:2", sizes))
+    assert [i for b in batches for i in b] == items
+    assert len(batches) > 2 and all(batches)  # several per worker, each a contiguous run
+    assert list(executor.imap_batches(operator.concat, items, [], "serial", sizes)) == [items]  # one batch here
+
+
 def test_a_script_without_a_main_guard_gets_a_clear_error(tmp_path):
     script = tmp_path / "unguarded.py"
     script.write_text(

@@ -137,18 +137,83 @@ def test_a_document_input_cuts_the_same_passage_texts_from_the_document(real_cor
     assert cut == written and len(cut) > 50
 
 
-def test_the_merge_does_not_depend_on_the_order_documents_arrive_in(real_corpus):
+@pytest.fixture(scope="module")
+def real_corpus_docs(real_corpus):
+    """Each real source's rows, in source_id order."""
     c, codebooks = real_corpus
-    docs = [
+    return [
         extract.extract_document(d.source, d.passages(), d.text, codebooks)
         for d in extract.document_inputs(c.sources, c.passages, c.texts)
     ]
+
+
+def test_the_merge_does_not_depend_on_the_order_documents_arrive_in(real_corpus, real_corpus_docs):
+    c, _ = real_corpus
+    docs = real_corpus_docs
     assert len(docs) == len(c.sources) and len({d.source_id for d in docs}) == len(docs)
     forward, backward = extract.merge_documents(docs), extract.merge_documents(docs[::-1])
     assert forward.keys() == backward.keys()
     for table in forward:
         pd.testing.assert_frame_equal(forward[table], backward[table], obj=table)
     assert forward["events"]["event_id"].is_unique and len(forward["events"]) > 0
+
+
+def test_tables_joined_from_chunks_are_those_of_one_run_whatever_the_cuts(real_corpus_docs):
+    """Workers table their batch of documents (extract_batch) and the chunks are joined:
+    a body or person named in several chunks is one row, as if every document had been
+    tabled in one run."""
+    docs = real_corpus_docs
+    whole = extract.merge_documents(docs)
+    for cuts in ([1, 2, 3, 4], [2], [4]):
+        runs = [docs[a:b] for a, b in zip([0, *cuts], [*cuts, len(docs)], strict=True)]
+        chunks = []
+        for run in runs:
+            tables = extract.CorpusTables()
+            for doc in run:
+                tables.add(doc)
+            chunks.append(tables.chunk())
+        joined = extract.join_chunks(chunks)
+        for table in whole:
+            pd.testing.assert_frame_equal(joined[table], whole[table], obj=f"{table}, runs cut at {cuts}")
+    assert whole["organizations"]["source_ids"].str.contains(";").any()  # some body is in several chunks
+
+
+def _person_doc(sid: str, role: str, acronym: str) -> extract.DocumentRows:
+    person = entities.Mention("person", 0, 9, "Ann Smith", "Ann Smith", role=role, rule="title")
+    org = entities.Mention("organization", 20, 24, "Body", "Some Body", acronym, "other", rule="gazetteer")
+    return extract.DocumentRows(sid, [], [], [], [], [(org, [])], [person], [])
+
+
+def test_a_role_and_an_acronym_found_in_a_later_chunk_are_kept():
+    """The first title given stands, except that it beats a byline's bare 'author'; an
+    acronym first given in a later source fills the gap. Across chunks as within one."""
+    docs = [_person_doc("a", "author", ""), _person_doc("b", "Minister", "SB"), _person_doc("c", "President", "")]
+    one_run = extract.merge_documents(docs)
+    chunks = []
+    for doc in docs:
+        tables = extract.CorpusTables()
+        tables.add(doc)
+        chunks.append(tables.chunk())
+    for tables in (one_run, extract.join_chunks(chunks)):
+        assert tables["people"].loc[0, ["role", "n_mentions", "source_ids"]].tolist() == ["Minister", 3, "a;b;c"]
+        assert tables["organizations"].loc[0, ["acronym", "org_id", "n_mentions"]].tolist() == ["SB", "some-body", 3]
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [["a", "b"], ["c"]],
+        [["a"], [None, "b"]],  # a missing value: the column is not all strings
+        [[1, 2], [3.5]],  # integers, then a float: pandas makes the whole column float
+        [[True], [False, True]],
+        [[1, 2], ["x"]],
+        [[], ["a"]],
+    ],
+)
+def test_a_column_joined_from_compact_pieces_is_the_column_pandas_makes_of_the_values(parts):
+    pieces = [extract._compact(p) for p in parts if p]
+    expected = pd.DataFrame({"c": [v for p in parts for v in p]})
+    pd.testing.assert_frame_equal(pd.DataFrame({"c": extract._joined(pieces)}), expected)
 
 
 def test_a_cue_is_found_whatever_its_case_or_place():

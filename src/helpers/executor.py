@@ -121,16 +121,45 @@ def imap_ordered(
         for item in items:
             yield func(item, shared)
         return
+    batches = imap_batches(_each_item, items, (func, shared), runner, sizes, preload=func.__module__)
+    with contextlib.closing(batches):
+        for results in batches:
+            yield from results
+
+
+def imap_batches(
+    func: Callable[[list, Any], Any],
+    items: Sequence,
+    shared: Any = None,
+    executor: str | Executor | None = None,
+    sizes: Sequence[int] | None = None,
+    preload: str = "",
+) -> Iterator:
+    """func(batch, shared) for each batch of `items` (contiguous runs of about equal total
+    size, in order), one result at a time in that order, run where `executor` says. For
+    work whose results are cheaper to send combined than one item at a time (a batch's
+    rows as columns). In this process, a batch holds about a million units of `sizes`.
+    A worker process imports `preload` (else func's module) once, before it starts."""
+    sizes = list(sizes) if sizes is not None else [1] * len(items)
+    runner = choose(executor, sum(sizes))
     batches = _batches(items, sizes, runner.workers * BATCHES_PER_WORKER if runner.kind == "processes" else 0)
+    if runner.kind == "serial" or (runner.kind == "processes" and len(batches) <= 1):
+        for batch in batches:
+            yield func(batch, shared)
+        return
     if runner.kind == "processes":
-        results = _run_processes(func, batches, shared, min(runner.workers, len(batches)))
+        results = _run_processes(func, batches, shared, min(runner.workers, len(batches)), preload or func.__module__)
     else:
         results = _run_dask(func, batches, shared, runner.address)
     try:
-        for batch in results:
-            yield from batch
+        yield from results
     finally:  # stop the workers as soon as the caller stops, not when this is collected
         results.close()
+
+
+def _each_item(batch: list, task: tuple[Callable, Any]) -> list:
+    func, shared = task
+    return [func(item, shared) for item in batch]
 
 
 @contextlib.contextmanager
@@ -152,7 +181,7 @@ def collector_paused() -> Iterator[None]:
 
 def _batches(items: Sequence, sizes: list[int], n_batches: int) -> list[list]:
     """Contiguous runs of items of about equal total size (so the order is kept)."""
-    if n_batches <= 0:  # a cluster: a few per core we cannot see; about 1 MB of text each
+    if n_batches <= 0:  # here, or a cluster's cores we cannot see: about 1 MB of text each
         n_batches = max(1, sum(sizes) // 1_000_000)
     target = max(1, sum(sizes) / n_batches)
     batches, current, filled = [], [], 0
@@ -176,17 +205,13 @@ def _start_worker(func: Callable, shared: Any) -> None:
     _WORKER_TASK = (func, shared)
 
 
-def _run_batch_in_worker(batch: list) -> list:
+def _run_batch_in_worker(batch: list) -> Any:
     """A batch in one of our worker processes, which runs nothing else: the collector can
     pause (garbage with cycles, if a function made any, would wait for the batch's end).
-    A Dask worker runs other tasks beside ours, so there `_run_batch` runs as it is."""
+    A Dask worker runs other tasks beside ours, so there the function runs as it is."""
     func, shared = _WORKER_TASK
     with collector_paused():
-        return _run_batch(func, batch, shared)
-
-
-def _run_batch(func: Callable, batch: list, shared: Any) -> list:
-    return [func(item, shared) for item in batch]
+        return func(batch, shared)
 
 
 def _process_context(preload: str) -> multiprocessing.context.BaseContext:
@@ -200,10 +225,10 @@ def _process_context(preload: str) -> multiprocessing.context.BaseContext:
     return context
 
 
-def _run_processes(func: Callable, batches: list[list], shared: Any, workers: int) -> Iterator[list]:
+def _run_processes(func: Callable, batches: list[list], shared: Any, workers: int, preload: str) -> Iterator:
     pool = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=_process_context(func.__module__),
+        mp_context=_process_context(preload),
         initializer=_start_worker,
         initargs=(func, shared),
     )
@@ -218,7 +243,7 @@ def _run_processes(func: Callable, batches: list[list], shared: Any, workers: in
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_dask(func: Callable, batches: list[list], shared: Any, address: str) -> Iterator[list]:
+def _run_dask(func: Callable, batches: list[list], shared: Any, address: str) -> Iterator:
     from distributed import Client
 
     try:
@@ -230,7 +255,7 @@ def _run_dask(func: Callable, batches: list[list], shared: Any, address: str) ->
     with client:
         shared_on_cluster = client.scatter(shared, broadcast=True, hash=False)
         batches_on_cluster = client.scatter(batches, hash=False)
-        futures = [client.submit(_run_batch, func, b, shared_on_cluster, pure=False) for b in batches_on_cluster]
+        futures = [client.submit(func, b, shared_on_cluster, pure=False) for b in batches_on_cluster]
         del batches_on_cluster  # each batch's data stays on the cluster only until its task has run
         for future in futures:
             yield future.result()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from helpers import dates, entities, figures, prefilter, segment
-from helpers.executor import Executor, collector_paused, imap_ordered
+from helpers.executor import Executor, collector_paused, imap_batches
 from helpers.prefilter import FOLD, fold
 
 if TYPE_CHECKING:
@@ -648,7 +649,11 @@ class DocumentInput(NamedTuple):
 def document_inputs(sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str]) -> list[DocumentInput]:
     """One DocumentInput per document, in source_id order. The passages are grouped in one
     pass over the frame, not filtered once per source."""
-    ordered = sources.sort_values("source_id").to_dict("records")
+    ordered_sources = sources.sort_values("source_id")
+    names = list(ordered_sources.columns)  # its rows as dicts, from whole columns (to_dict boxes each value)
+    ordered = [
+        dict(zip(names, row, strict=True)) for row in zip(*(ordered_sources[c].tolist() for c in names), strict=True)
+    ]
     by_source: dict[str, list] = {row["source_id"]: [] for row in ordered}
     fields = [f for f in PASSAGE_COLUMNS if f != "text"]
     columns = [passages[c].tolist() for c in ("source_id", *fields)]
@@ -666,15 +671,24 @@ def extract_tables(
     executor: str | Executor | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The extraction tables for a corpus: `extract_document(source, passages, text,
-    codebooks)` on each document, run where `executor` (else $EXECUTOR) says, then
-    `merge_documents`. The tables are the same wherever the documents were read."""
+    codebooks)` on each document, run where `executor` (else $EXECUTOR) says, in batches
+    that are tabled where they are read (`extract_batch`), then joined. The tables are
+    the same wherever the documents were read and however they were batched."""
     inputs = document_inputs(sources, passages, texts)
+    chunks = imap_batches(extract_batch, inputs, codebooks, executor, sizes=[len(doc.text) for doc in inputs])
+    with contextlib.closing(chunks), collector_paused():
+        return join_chunks(chunks)
+
+
+def extract_batch(docs: list[DocumentInput], codebooks: Codebooks) -> TableChunk:
+    """A run of documents, in source_id order, read and made into table columns where it
+    runs. A worker sends back compact columns instead of every row as Python objects:
+    unpickling and merging those rows had been a sixth of the x1000 extraction's time,
+    in the one process that cannot run in parallel."""
     tables = CorpusTables()
-    docs = imap_ordered(_extract_one, inputs, codebooks, executor, sizes=[len(doc.text) for doc in inputs])
-    with contextlib.closing(docs), collector_paused():
-        for doc in docs:
-            tables.add(doc)  # in source_id order, as the inputs are
-        return tables.tables()
+    for doc in docs:
+        tables.add(extract_document(doc.source, doc.passages(), doc.text, codebooks))
+    return tables.chunk()
 
 
 def _extract_one(doc: DocumentInput, codebooks: Codebooks) -> DocumentRows:
@@ -686,44 +700,60 @@ def merge_documents(docs: Iterable[DocumentRows]) -> dict[str, pd.DataFrame]:
     tables = CorpusTables()
     for doc in sorted(docs, key=lambda d: d.source_id):
         tables.add(doc)
-    return tables.tables()
+    return join_chunks([tables.chunk()])
+
+
+# The tables a chunk carries as columns; organisations and people are gathered across
+# chunks, since a body named in many sources is one row.
+_ROW_TABLES = ("events", "figures", "cooperation", "relationships", "mentions")
+_MENTION_COLUMNS = ("entity_kind", "entity_id", "name", "source_id", "quote", "start_char", "end_char", "rule")
+_MENTION_ORDER = operator.itemgetter(3, 5, 0)  # source_id, start_char, entity_kind
+
+
+@dataclass
+class TableChunk:
+    """The tables of a run of consecutive documents (in source_id order): each row table
+    as columns (a column of strings as one Arrow array, others as lists), and the
+    organisations and people they name, gathered over the run."""
+
+    first_source: str
+    last_source: str
+    columns: dict[str, dict[str, Any]]
+    organizations: dict[str, dict]
+    people: dict[str, dict]
 
 
 class CorpusTables:
-    """The corpus tables, built up one document at a time in source_id order: ids numbered
-    per source in reading order, organisations and people gathered across sources. Each
-    document's rows go into columns as it arrives, so the documents are not all held at
-    once and no step looks back over the earlier ones."""
+    """The tables of a run of documents, built up one document at a time in source_id
+    order: ids numbered per source in reading order, organisations and people gathered
+    across sources. Each document's rows go into columns as it arrives, so the documents
+    are not all held at once and no step looks back over the earlier ones."""
 
     def __init__(self) -> None:
+        self._first_source: str | None = None
         self._last_source: str | None = None
-        self._columns: dict[str, dict[str, list]] = {
-            table: defaultdict(list) for table in ("events", "figures", "cooperation", "relationships")
-        }
-        self._mentions: dict[str, dict[str, list]] = {
-            kind: defaultdict(list) for kind in ("organization", "person", "state")
-        }
+        self._columns: dict[str, dict[str, list]] = {table: defaultdict(list) for table in _ROW_TABLES[:-1]}
+        self._mentions: dict[str, list[tuple]] = {kind: [] for kind in ("organization", "person", "state")}
         self._organizations: dict[str, dict] = {}
         self._people: dict[str, dict] = {}
-        # Names, ids and mention texts recur hundreds of thousands of times ('NATO'); each
-        # arrives from a worker as a string of its own, and is kept once.
-        self._strings: dict[str, str] = {}
-
-    def _shared(self, values: Iterable[str]) -> list[str]:
-        pool = self._strings
-        return [pool.setdefault(v, v) for v in values]
 
     def add(self, doc: DocumentRows) -> None:
         sid = doc.source_id
         if self._last_source is not None and sid <= self._last_source:
             raise ValueError(f"documents must come in source_id order: {sid!r} came after {self._last_source!r}")
+        self._first_source = self._first_source or sid
         self._last_source = sid
         for table, id_column, letter in (("events", "event_id", "e"), ("figures", "figure_id", "f")):
             rows = sorted(getattr(doc, table), key=lambda r: (r["start_char"], r["end_char"]))
             ids = [f"{sid}-{letter}{n:03d}" for n in range(1, len(rows) + 1)]
             _append_rows(self._columns[table], rows, {id_column: ids} if rows else {})
         _append_rows(self._columns["cooperation"], doc.cooperation)
-        _append_rows(self._columns["relationships"], doc.relationships)
+        seen = set()  # the first row of each relationship a source states
+        for row in doc.relationships:
+            key = (row["org_id"], row["relationship"])
+            if key not in seen:
+                seen.add(key)
+                _append_rows(self._columns["relationships"], [row])
         orgs = [m for m, _ in doc.organizations]
         self._add_mentions("organization", [_org_id(m.acronym, m.canonical) for m in orgs], sid, orgs)
         self._add_mentions("person", [_slug(m.canonical) for m in doc.people], sid, doc.people)
@@ -734,15 +764,10 @@ class CorpusTables:
             self._add_person(sid, m)
 
     def _add_mentions(self, kind: str, entity_ids: list[str], sid: str, mentions: list[entities.Mention]) -> None:
-        columns = self._mentions[kind]
-        columns["entity_kind"] += [kind] * len(mentions)
-        columns["entity_id"] += self._shared(entity_ids)
-        columns["name"] += self._shared(m.canonical for m in mentions)
-        columns["source_id"] += [sid] * len(mentions)
-        columns["quote"] += self._shared(m.text for m in mentions)
-        columns["start_char"] += [m.start for m in mentions]
-        columns["end_char"] += [m.end for m in mentions]
-        columns["rule"] += self._shared(m.rule for m in mentions)
+        self._mentions[kind] += [
+            (kind, entity_id, m.canonical, sid, m.text, m.start, m.end, m.rule)
+            for entity_id, m in zip(entity_ids, mentions, strict=True)
+        ]
 
     def _add_organization(self, sid: str, m: entities.Mention, stated: list[str]) -> None:
         g = self._organizations.get(m.canonical)
@@ -791,72 +816,129 @@ class CorpusTables:
             spellings.append(m.text)
         if not g["source_ids"] or g["source_ids"][-1] != sid:
             g["source_ids"].append(sid)
-        if m.role and (not g["role"] or g["role"] == "author" and m.role != "author"):
-            g["role"] = m.role  # a title beats the bare "author" of a byline
+        g["role"] = _better_role(g["role"], m.role)
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables, once: each table's columns are let go as its frame is made, so that
-        the rows are not held twice over (as lists and as the frame) all at once."""
-        import pandas as pd
-
-        from helpers import schemas
-
+    def chunk(self) -> TableChunk:
+        """The run's tables as a TableChunk, once: the mentions of the three kinds in one
+        list, sorted by place (a stable sort: mentions at one place keep their kind's
+        order), and each column made compact."""
+        mentions = [row for rows in self._mentions.values() for row in rows]
+        mentions.sort(key=_MENTION_ORDER)
         columns = self._columns
-        self._columns = {}
-        return {
-            "events": _frame(columns.pop("events"), "events"),
-            "figures": _frame(columns.pop("figures"), "figures"),
-            "organizations": self._organizations_table(),
-            "people": self._people_table(),
-            "cooperation": _frame(columns.pop("cooperation"), "cooperation"),
-            "mentions": self._mentions_table(),
-            "relationships": pd.DataFrame(
-                dict(columns.pop("relationships")), columns=schemas.TABLES["relationships"].columns
-            ).drop_duplicates(["org_id", "relationship", "source_id"], ignore_index=True),
-        }
-
-    def _organizations_table(self) -> pd.DataFrame:
-        import pandas as pd
-
-        from helpers import schemas
-
-        rows = []
-        for g in self._organizations.values():
-            row = dict(g)
-            relationships = row.pop("relationships")
-            row["pakistan_relationship"] = "; ".join(f"{r} ({', '.join(s)})" for r, s in relationships.items())
-            row["source_ids"] = ";".join(sorted(g["source_ids"]))
-            rows.append(row)
-        columns = schemas.TABLES["organizations"].columns
-        return pd.DataFrame(rows, columns=columns).sort_values("org_id", ignore_index=True)
-
-    def _people_table(self) -> pd.DataFrame:
-        import pandas as pd
-
-        from helpers import schemas
-
-        rows = []
-        for g in self._people.values():
-            row = dict(g)
-            row["variants"] = "; ".join(f"{sid}: {' | '.join(v)}" for sid, v in g["variants"].items())
-            row["source_ids"] = ";".join(sorted(g["source_ids"]))
-            rows.append(row)
-        return pd.DataFrame(rows, columns=schemas.TABLES["people"].columns).sort_values("person_id", ignore_index=True)
-
-    def _mentions_table(self) -> pd.DataFrame:
-        """Organisations, people and states, each in document order, then sorted by place
-        (a stable sort: mentions at one place keep that order)."""
-        kinds = list(self._mentions.values())
-        self._mentions = {}
-        columns = {}
-        for column in _MENTION_COLUMNS:  # each kind's list let go once joined
-            columns[column] = [v for kind in kinds for v in kind.pop(column, [])]
-        return _frame(columns if columns["quote"] else {}, "mentions").sort_values(
-            ["source_id", "start_char", "entity_kind"], ignore_index=True
+        columns["mentions"] = dict(zip(_MENTION_COLUMNS, map(list, zip(*mentions, strict=True)), strict=True))
+        self._columns, self._mentions = {}, {}
+        return TableChunk(
+            self._first_source or "",
+            self._last_source or "",
+            {table: {name: _compact(values) for name, values in cols.items()} for table, cols in columns.items()},
+            self._organizations,
+            self._people,
         )
 
 
-_MENTION_COLUMNS = ("entity_kind", "entity_id", "name", "source_id", "quote", "start_char", "end_char", "rule")
+def _better_role(role: str, new: str) -> str:
+    """A person's role as their mentions come: the first one given, except that a title
+    beats the bare 'author' of a byline."""
+    return new if new and (not role or role == "author" and new != "author") else role
+
+
+# A column whose values are all of one of these types travels as one Arrow array.
+_ARROW_TYPES = {str: "large_string", int: "int64", float: "float64", bool: "bool_"}
+
+
+def _compact(values: list) -> Any:
+    """A column as one Arrow array when its values are all strings, all integers, all
+    floats or all booleans (sent and joined as a few buffers, not an object per value);
+    any other column as it is."""
+    kind = type(values[0]) if values else None
+    if kind in _ARROW_TYPES and all(type(v) is kind for v in values):
+        import pyarrow as pa
+
+        return pa.array(values, type=getattr(pa, _ARROW_TYPES[kind])())
+    return values
+
+
+def join_chunks(chunks: Iterable[TableChunk]) -> dict[str, pd.DataFrame]:
+    """The corpus tables from the chunks of consecutive runs of documents, in order."""
+    parts: dict[str, dict[str, list]] = {table: defaultdict(list) for table in _ROW_TABLES}
+    organizations: dict[str, dict] = {}
+    people: dict[str, dict] = {}
+    last = None
+    for chunk in chunks:
+        if not chunk.first_source:
+            continue  # a run of no documents
+        if last is not None and chunk.first_source <= last:
+            raise ValueError(f"chunks must come in source_id order: {chunk.first_source!r} came after {last!r}")
+        last = chunk.last_source
+        for table, columns in chunk.columns.items():
+            for name, values in columns.items():
+                parts[table][name].append(values)
+        _gather_organizations(organizations, chunk.organizations)
+        _gather_people(people, chunk.people)
+    return {
+        "events": _frame(parts["events"], "events"),
+        "figures": _frame(parts["figures"], "figures"),
+        "organizations": _organizations_table(organizations),
+        "people": _people_table(people),
+        "cooperation": _frame(parts["cooperation"], "cooperation"),
+        "mentions": _frame(parts["mentions"], "mentions"),
+        "relationships": _frame(parts["relationships"], "relationships"),
+    }
+
+
+def _gather_organizations(into: dict[str, dict], more: dict[str, dict]) -> None:
+    """A later run's organisations into the earlier runs': the first mention stays the
+    first, counts add up, sources and relationships follow on (no source is in two runs)."""
+    for name, g in more.items():
+        have = into.setdefault(name, g)
+        if have is g:
+            continue
+        have["n_mentions"] += g["n_mentions"]
+        have["source_ids"] += g["source_ids"]
+        for r, sids in g["relationships"].items():
+            have["relationships"].setdefault(r, []).extend(sids)
+        have["acronym"] = have["acronym"] or g["acronym"]
+
+
+def _gather_people(into: dict[str, dict], more: dict[str, dict]) -> None:
+    for name, g in more.items():
+        have = into.setdefault(name, g)
+        if have is g:
+            continue
+        have["n_mentions"] += g["n_mentions"]
+        have["source_ids"] += g["source_ids"]
+        have["variants"].update(g["variants"])
+        have["role"] = _better_role(have["role"], g["role"])
+
+
+def _organizations_table(organizations: dict[str, dict]) -> pd.DataFrame:
+    import pandas as pd
+
+    from helpers import schemas
+
+    rows = []
+    for g in organizations.values():
+        row = dict(g)
+        relationships = row.pop("relationships")
+        row["pakistan_relationship"] = "; ".join(f"{r} ({', '.join(s)})" for r, s in relationships.items())
+        row["source_ids"] = ";".join(sorted(g["source_ids"]))
+        rows.append(row)
+    columns = schemas.TABLES["organizations"].columns
+    return pd.DataFrame(rows, columns=columns).sort_values("org_id", ignore_index=True)
+
+
+def _people_table(people: dict[str, dict]) -> pd.DataFrame:
+    import pandas as pd
+
+    from helpers import schemas
+
+    rows = []
+    for g in people.values():
+        row = dict(g)
+        row["variants"] = "; ".join(f"{sid}: {' | '.join(v)}" for sid, v in g["variants"].items())
+        row["source_ids"] = ";".join(sorted(g["source_ids"]))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=schemas.TABLES["people"].columns).sort_values("person_id", ignore_index=True)
 
 
 def _append_rows(columns: dict[str, list], rows: list[dict], first: dict[str, list] | None = None) -> None:
@@ -868,14 +950,33 @@ def _append_rows(columns: dict[str, list], rows: list[dict], first: dict[str, li
             columns[key].extend(r[key] for r in rows)
 
 
-def _frame(columns: dict[str, list], table: str) -> pd.DataFrame:
-    """A table from its columns; with no rows at all, an empty frame with the table's
-    schema columns (a corpus that names no figure still has a figures table)."""
+def _frame(parts: dict[str, list], table: str) -> pd.DataFrame:
+    """A table from its columns, each in parts (one per chunk); with no rows at all, an
+    empty frame with the table's schema columns (a corpus that names no figure still has
+    a figures table)."""
     import pandas as pd
 
     from helpers import schemas
 
-    return pd.DataFrame(dict(columns)) if columns else pd.DataFrame(columns=schemas.TABLES[table].columns)
+    if not parts:
+        return pd.DataFrame(columns=schemas.TABLES[table].columns)
+    return pd.DataFrame({name: _joined(pieces) for name, pieces in parts.items()})
+
+
+def _joined(pieces: list) -> Any:
+    """One column from its pieces, as pandas would make it from the values in a list:
+    Arrow pieces of one type as one contiguous array (the same frame, and the same
+    parquet bytes, however the rows were batched), anything else as a list."""
+    import pyarrow as pa
+
+    if all(isinstance(p, pa.Array) for p in pieces) and len({p.type for p in pieces}) == 1:
+        import pandas as pd
+
+        whole = pa.concat_arrays(pieces)
+        if pa.types.is_large_string(whole.type):
+            return pd.Series(pa.chunked_array([whole]), dtype="str")
+        return whole.to_numpy(zero_copy_only=False)
+    return [v for p in pieces for v in (p.to_pylist() if isinstance(p, pa.Array) else p)]
 
 
 def _org_id(acronym: str, name: str) -> str:
