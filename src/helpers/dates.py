@@ -8,6 +8,7 @@ import calendar
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from helpers import prefilter
 
@@ -30,8 +31,10 @@ _COUNTED = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class DateMention:
+class DateMention(NamedTuple):
+    """A date named in the text. A named tuple: a sentence's dates are made anew for
+    every caller, at their offsets, and a tuple is made in one call."""
+
     start: int
     end: int
     text: str
@@ -156,32 +159,52 @@ def find_dates(
     """Every date mention in `text`, non-overlapping, in reading order. Offsets are
     `offset` + position. `published` (ISO, partial) resolves relative forms; `named`
     phrases are dates by common knowledge and are flagged as inferred."""
+    folded = fold_case(text)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    folded = fold_case(text)
     for nd in named or []:
         for m in nd.pattern.finditer(text, folded):
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start(), m.end(), m.group(0), nd.date_start, nd.date_end, nd.precision, True))
-    for mention in _written_dates(text):
+    unsorted = bool(found)
+    if found:  # a named date can displace a written one, and let a lesser form in
+        found += _settled(_written_dates(text), taken)
+    else:
+        found = list(_settled_written_dates(text))
+        taken = [(d.start, d.end) for d in found]
+    if isinstance(published, str) and published:  # a missing date may arrive as NaN from a frame
+        relative = _relative_dates(text, folded, published, taken)
+        found += relative
+        unsorted = unsorted or bool(relative)
+    if unsorted:
+        found.sort(key=lambda d: d.start)
+    if not offset:
+        return found
+    return [DateMention(d.start + offset, d.end + offset, *d[2:]) for d in found]
+
+
+def _settled(candidates: tuple[DateMention, ...], taken: list[tuple[int, int]]) -> list[DateMention]:
+    """The candidates, in priority order, that overlap neither `taken` nor one kept before
+    them (`taken` grows with each one kept)."""
+    kept = []
+    for mention in candidates:
         if any(mention.start < e and s < mention.end for s, e in taken):
             continue
         taken.append((mention.start, mention.end))
-        found.append(mention)
-    if isinstance(published, str) and published:  # a missing date may arrive as NaN from a frame
-        found.extend(_relative_dates(text, folded, published, taken))
-    found.sort(key=lambda d: d.start)
-    return [
-        DateMention(d.start + offset, d.end + offset, d.text, d.date_start, d.date_end, d.precision, d.inferred)
-        for d in found
-    ]
+        kept.append(mention)
+    return kept
+
+
+@functools.lru_cache(maxsize=4096)
+def _settled_written_dates(text: str) -> tuple[DateMention, ...]:
+    """The written dates of a text with no named date in it, in reading order: the same
+    for a sentence read for its events and again for its figures."""
+    return tuple(sorted(_settled(_written_dates(text), []), key=lambda d: d.start))
 
 
 @functools.lru_cache(maxsize=4096)
 def _written_dates(text: str) -> tuple[DateMention, ...]:
-    """What each form finds in `text`, in priority order, overlaps not yet settled. It is
-    the same for every caller, so a sentence read for its events and again for its
-    figures is scanned once."""
+    """What each form finds in `text`, in priority order, overlaps not yet settled."""
     if not _ANY_YEAR.search(text):
         return ()
     folded = fold_case(text)
