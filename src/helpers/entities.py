@@ -90,7 +90,7 @@ _CAP = r"[A-Z][\w’'\-]*"
 _DEFINITION = prefilter.gate(
     rf"(?P<name>{_CAP}(?:[ \-]+(?:{_CAP}|{_CONNECTORS})){{0,14}}?),?(?: \d{{4}})?\s+\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{{1,9}})\)"
 )
-_HEADED = re.compile(
+_HEADED = prefilter.gate(
     rf"\b(?:(?:Operation|Op\.)[ ]+{_CAP}(?:[ ]+{_CAP}){{0,3}}"
     rf"|Group of (?:\d+|[A-Z][a-z]+)(?: and [A-Z][a-z]+)?"
     rf"|{_CAP}(?:[ ]+(?:{_CAP}|{_CONNECTORS})){{0,7}}[ ]+(?:{'|'.join(ORG_HEADS)})"
@@ -396,6 +396,7 @@ def _letters_fit(letters: str, words: list[str], li: int, wi: int, ci: int) -> b
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _trim_definition_name(name: str, acronym: str) -> str:
     """Drop leading words until the initials line up ('Perhaps the most ... North Atlantic')."""
     words = name.split()
@@ -612,8 +613,24 @@ def _longest_first(mentions: list[Mention], rank: dict[str, int] | None = None) 
     Stabilization Mission' beats 'United Nations'. A span that cuts across a better-ranked
     one ('Rules of Procedure of the Conference' across 'Conference on Disarmament') is dropped first,
     and so is a span holding two better-found names: it is a list ('UN HRC and the
-    Organization of ...'), not a name."""
+    Organization of ...'), not a name. Only mentions that overlap can rule each other
+    out, so each run of overlapping spans is settled on its own."""
     rank = rank or {}
+    kept: list[Mention] = []
+    run: list[Mention] = []
+    reach = -1
+    for m in sorted(mentions, key=lambda m: m.start):
+        if run and m.start >= reach:
+            kept += _settle_overlaps(run, rank) if len(run) > 1 else run
+            run = []
+        run.append(m)
+        reach = max(reach, m.end) if len(run) > 1 else m.end
+    kept += _settle_overlaps(run, rank) if len(run) > 1 else run
+    return kept
+
+
+def _settle_overlaps(mentions: list[Mention], rank: dict[str, int]) -> list[Mention]:
+    """_longest_first for one run of overlapping spans, in reading order."""
     ranks = [rank.get(m.rule, 0) for m in mentions]
     candidates = mentions
     if len(set(ranks)) > 1:  # only a better-ranked mention can drop a span

@@ -196,12 +196,22 @@ class SentenceSplits:
 
     def __init__(self) -> None:
         self._done: dict[tuple[int, str], list[segment.Sentence]] = {}
+        self._spans: dict[tuple[int, int], list[segment.Sentence]] = {}
 
     def __call__(self, text: str, offset: int = 0) -> list[segment.Sentence]:
         key = (offset, text)
         found = self._done.get(key)
         if found is None:
             found = self._done[key] = segment.split_sentences(text, offset)
+        return found
+
+    def span(self, text: str, first: int, last: int) -> list[segment.Sentence]:
+        """The sentences of text[first:last], by its offsets: every mention in a passage
+        asks for the same one, and is spared cutting and hashing it again."""
+        key = (first, last)
+        found = self._spans.get(key)
+        if found is None:
+            found = self._spans[key] = self(text[first:last], first)
         return found
 
 
@@ -574,7 +584,8 @@ def _sentence_around(
     """The span of the sentence that holds [start, end), split from its passage as the
     events' and figures' sentences are (a list item's bullet is not part of it)."""
     first, last = (spans or PassageSpans([])).around(text, start, end)
-    for sentence in split(text[first:last], first):
+    sentences = split.span(text, first, last) if isinstance(split, SentenceSplits) else split(text[first:last], first)
+    for sentence in sentences:
         if sentence.start <= start < sentence.end:
             return sentence.start, max(sentence.end, end)
     return first, last
