@@ -4,7 +4,10 @@ not match, never the reverse. If it did, the extraction would silently lose rows
 from __future__ import annotations
 
 import os
+import pickle
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -109,3 +112,25 @@ def test_every_match_in_the_fixture_corpus_passes_its_gate():
                     matched += 1
                     assert g.may_match(line), (g.pattern.pattern, line)
     assert matched > 50  # the corpus exercises the gates
+
+
+def test_a_gate_made_after_a_text_was_scanned_still_sees_its_strings_there():
+    text = "The Quuxfrobnicator Treaty was signed."
+    first = prefilter.gate(r"\bsigned\b", re.IGNORECASE)
+    assert first.may_match(text)  # the shared scan has now seen this text
+    later = prefilter.gate(r"\bquuxfrobnicator\b", re.IGNORECASE)
+    assert later.may_match(text) and not later.may_match("The Treaty was signed.")
+
+
+def test_a_gate_unpickled_in_another_process_joins_that_process_scan():
+    """Codebook gates (named dates) are made in the build's process and sent to workers."""
+    made = prefilter.gate(r"\bsince the zorblax accord\b", re.IGNORECASE)
+    probe = (
+        "import pickle, sys\n"
+        "g = pickle.loads(sys.stdin.buffer.read())\n"
+        "print(g.may_match('Since the Zorblax Accord of 1999'), g.may_match('Since the accord'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], input=pickle.dumps(made), capture_output=True, timeout=120, check=True
+    )
+    assert out.stdout.decode().split() == ["True", "False"]

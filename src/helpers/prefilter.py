@@ -56,11 +56,60 @@ class Gate:
             return True
         if self.screen is not None:
             return self.screen.search(text) is not None
-        haystack = (folded if folded is not None else fold(text)) if self.folded else text
-        return any(map(haystack.__contains__, self.needs))  # no generator frame: called per sentence
+        if self.folded:
+            return not _FOLDED_NEEDS.found_in(folded if folded is not None else fold(text)).isdisjoint(self.needs)
+        return any(map(text.__contains__, self.needs))  # no generator frame: called per sentence
 
     def finditer(self, text: str, folded: str | None = None):
         return self.pattern.finditer(text) if self.may_match(text, folded) else iter(())
+
+    def __reduce__(self):
+        # Made again where it is unpickled (a worker process), so that its needs join that
+        # process's shared scan.
+        return gate, (self.pattern,)
+
+
+class NeedScan:
+    """Which of every case-blind gate's strings a folded text holds, found in one
+    Aho-Corasick pass and kept for the texts seen last. A sentence is checked by a dozen
+    gates (dates, number words, relationship cues), by several callers, each of which
+    had tested every string of its gate with `in`: a tenth of the extraction's time."""
+
+    _KEEP = 4096  # texts remembered: more than one document's sentences
+
+    def __init__(self) -> None:
+        self._needs: set[str] = set()
+        self._finder = None
+        self._seen: dict[str, frozenset[str]] = {}
+
+    def add(self, needs: tuple[str, ...]) -> None:
+        if not self._needs.issuperset(needs):
+            self._needs.update(needs)
+            self._finder = None  # built again, with the new strings, when next asked
+            self._seen.clear()
+
+    def found_in(self, folded: str) -> frozenset[str]:
+        found = self._seen.get(folded)
+        if found is None:
+            finder = self._finder if self._finder is not None else self._build()
+            found = frozenset([need for _, need in finder.iter(folded)]) if folded else frozenset()
+            if len(self._seen) >= self._KEEP:
+                self._seen.clear()
+            self._seen[folded] = found
+        return found
+
+    def _build(self):
+        import ahocorasick
+
+        finder = ahocorasick.Automaton()
+        for need in self._needs:
+            finder.add_word(need, need)
+        finder.make_automaton()
+        self._finder = finder
+        return finder
+
+
+_FOLDED_NEEDS = NeedScan()
 
 
 def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
@@ -76,6 +125,8 @@ def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
     screen = None
     if len(needs) > 1 and not ignorecase:
         screen = re.compile("|".join(re.escape(s) for s in sorted(needs, key=len, reverse=True)))
+    if ignorecase and needs:
+        _FOLDED_NEEDS.add(needs)
     return Gate(regex, needs, ignorecase, screen)
 
 
