@@ -1,6 +1,14 @@
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import dates, figures
+
+# The number pattern as one regex with the currency in front, as it was written before the
+# currency was read off the text: `figures._numbers` must find exactly what it finds.
+_CURRENCY_FIRST = re.compile(r"(?P<cur>US\$|\$|USD ?|€|£)?" + figures._NUMBER.pattern)
 
 
 def figs(text):
@@ -44,3 +52,12 @@ def test_figures_are_found_with_value_and_unit(text, expected):
 )
 def test_dates_markers_identifiers_and_names_are_not_figures(text):
     assert figs(text) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["US$", "USD", "US", "$", "€", "£", " ", ",", ".", "1", "25", "3,000", "D", "th", "%",
+                                 " percent", " m", "bn", "x"]), max_size=14).map("".join))  # fmt: skip
+def test_numbers_and_their_currencies_are_what_one_currency_first_pattern_finds(text):
+    expected = [(m.start(), m.group("cur") or "", m.end(), m.groupdict()) for m in _CURRENCY_FIRST.finditer(text)]
+    got = [(s, cur, m.end(), {"cur": cur or None, **m.groupdict()}) for s, cur, m in figures._numbers(text)]
+    assert got == expected

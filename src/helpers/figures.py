@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from helpers import prefilter
@@ -53,10 +54,13 @@ _RANK_WORDS = prefilter.gate(
 # "27-point plan", "seven-point plan", "15-member council": a count inside a compound.
 _COMPOUND_UNITS = r"point|member|nation|country|party|seat|strong|man|person|state"
 SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
-_DIGITS = re.compile(
-    r"(?P<cur>US\$|\$|USD ?|€|£)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# A number and what follows it; the currency before it is read off the text (`_numbers`),
+# so that the scan jumps from digit to digit instead of trying a currency at every character.
+_NUMBER = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?P<ord>st|nd|rd|th)?(?P<pct> ?%| percent\b| per cent\b)?(?: ?(?P<scale>billion|million|thousand|trillion|bn|Bn|m)\b)?"
 )
+_CURRENCIES = ("USD ", "US$", "USD", "$", "€", "£")  # longest first: of two before a number, the one starting first
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "twenty", "thirty", "fifty", "twice", "thrice")  # fmt: skip
 _WORDS = prefilter.gate(
@@ -169,6 +173,18 @@ def _ends_with(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
     return pattern.search(text, max(0, word_end - _LONGEST_WORD_BEFORE), end)
 
 
+def _numbers(text: str) -> Iterator[tuple[int, str, re.Match]]:
+    r"""Each number in `text` with its currency, as `(?P<cur>US\$|\$|USD ?|€|£)?` put in
+    front of _NUMBER would match them: (start, currency or '', the number's match). A
+    currency counts only where the last match ended before it, as in a scan of that pattern."""
+    last_end = 0
+    for m in _NUMBER.finditer(text):
+        at = m.start()
+        cur = next((c for c in _CURRENCIES if at - len(c) >= last_end and text.startswith(c, at - len(c))), "")
+        last_end = m.end()
+        yield at - len(cur), cur, m
+
+
 def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) -> list[FigureMention]:
     """Figures in `text` (one sentence or passage), skipping spans already taken by dates."""
     found: list[FigureMention] = []
@@ -176,12 +192,12 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
     def overlaps_date(s: int, e: int) -> bool:
         return any(s < de and ds < e for ds, de in date_spans)
 
-    for m in _DIGITS.finditer(text) if _ANY_DIGIT.search(text) else ():
-        s, e = m.start(), m.end()
+    for s, cur, m in _numbers(text) if _ANY_DIGIT.search(text) else ():
+        e = m.end()
         if overlaps_date(s, e):
             continue
         # `$` ends the text or stands before its last newline: the last two characters decide
-        if s and not m.group("cur") and _TOKEN_CHAR_BEFORE.search(text, max(0, s - 2), s):
+        if s and not cur and _TOKEN_CHAR_BEFORE.search(text, max(0, s - 2), s):
             continue  # footnote marker ('policy.1'), inside a token ('Paki2000stan', 'CD/PV.1163')
         before, after = text[:s], text[e:]
         compound = _COMPOUND.match(after)
@@ -196,8 +212,8 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
         value = num * scale
         if not math.isfinite(value):
             continue  # a run of hundreds of digits is no quantity (and no float holds it)
-        if m.group("cur"):
-            unit = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}.get(m.group("cur").strip(), "USD")
+        if cur:
+            unit = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}.get(cur.strip(), "USD")
             measure = _unit_and_measure(after)[1]
         elif m.group("pct"):
             unit, measure = "percent", _unit_and_measure(after)[1]
@@ -216,7 +232,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
         if not measure:  # '$123.1 billion and more': say what was counted from the words before
             clause = _CLAUSE_BREAK.split(before)[-1]
             measure = " ".join(_WORD.findall(clause)[-3:])
-        found.append(FigureMention(s + offset, e + offset, m.group(0), value, unit, measure))
+        found.append(FigureMention(s + offset, e + offset, text[s:e], value, unit, measure))
     # The word patterns run only when one of their words occurs, in any case (their gates,
     # as re.IGNORECASE matches): most sentences have none.
     folded = fold_case(text)
