@@ -853,19 +853,23 @@ def _better_role(role: str, new: str) -> str:
     return new if new and (not role or role == "author" and new != "author") else role
 
 
-# A column whose values are all of one of these types travels as one Arrow array.
-_ARROW_TYPES = {str: "large_string", int: "int64", float: "float64", bool: "bool_"}
-
-
 def _compact(values: list) -> Any:
-    """A column as one Arrow array when its values are all strings, all integers, all
-    floats or all booleans (sent and joined as a few buffers, not an object per value);
-    any other column as it is."""
-    kind = type(values[0]) if values else None
-    if kind in _ARROW_TYPES and all(type(v) is kind for v in values):
-        import pyarrow as pa
+    """A column as one Arrow array when its values are all strings, all numbers or all
+    booleans, none missing (sent and joined as a few buffers, not an object per value);
+    any other column as it is. Arrow reads the values' type as pandas would."""
+    import pyarrow as pa
 
-        return pa.array(values, type=getattr(pa, _ARROW_TYPES[kind])())
+    try:
+        array = pa.array(values)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):  # mixed types: as they are
+        return values
+    kind = array.type
+    if not values or array.null_count:
+        return values
+    if pa.types.is_string(kind):
+        return array.cast(pa.large_string())
+    if pa.types.is_int64(kind) or pa.types.is_float64(kind) or pa.types.is_boolean(kind):
+        return array
     return values
 
 
