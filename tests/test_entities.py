@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helpers import entities, io
@@ -133,3 +133,23 @@ def test_a_form_that_overlaps_itself_matches_once_where_its_pattern_would():
     g = entities.Gazetteer.from_codebook({"organizations": [{"name": "A.A", "org_type": "other"}]})
     assert _reference_hits(g, "organization", "A.A.A") == [(0, 3, g.organizations[0])]
     assert g.surface_hits(["A.A.A"])["organization"] == [[(0, 3, g.organizations[0])]]
+
+
+# Pieces of organisation names and what stands around them, for texts that put the windowed
+# scans (only the stretches a match could lie in) against a scan of the whole text.
+NAME_PIECES = ["North", " ", "Atlantic", "Treaty", "Organization", "Council", "Group of", " 77", "Development",
+               "Regional", "Cooperation", "of", "the", "and", "Operation", "Op.", "Enduring", "(NATO)", "(the UN)",
+               "(", ")", ",", ".", ";", "-", "’s", "\n", " 1999", "x", "ÉCOLE", "Union", "(ECO", "(A)"]  # fmt: skip
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=30).map("".join))
+@example("Under Op. Enduring Freedom, the Regional Cooperation for Development (RCD), Jr's Treaty Council (JTC).")
+def test_windowed_scans_find_what_a_scan_of_the_whole_text_finds(text):
+    def found(matches):
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert found(entities._definitions(text)) == found(entities._DEFINITION.pattern.finditer(text))
+    assert found(entities._headed(text)) == found(entities._HEADED.pattern.finditer(text))
+    weak = entities._WEAK_HEADED
+    assert found(weak.finditer_in_runs(text, entities._NAME_RUN)) == found(weak.pattern.finditer(text))

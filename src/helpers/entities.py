@@ -12,6 +12,7 @@ import functools
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -101,6 +102,13 @@ _HEADED = prefilter.gate(
 _WEAK_HEADED = prefilter.gate(
     rf"\b{_CAP}(?:[ ]+(?:{_CAP}|of|for|on)){{1,6}}[ ]+(?:Development|Cooperation|Partnership|Initiative)\b"
 )
+# What a capitalised name and the spaces between its words are made of (the organisation
+# word patterns match nothing else, but for the '.' of 'Op.'): a pattern needs scanning only
+# in a run of these that holds one of its words.
+_NAME_RUN = re.compile(r"[\w’'\- ]*")
+# A definition's name, then its comma, year and space before '(': what stands between a
+# definition's start and its bracket.
+_BEFORE_BRACKET = re.compile(r"[\w’'\- ,\s]*")
 _TITLES = (
     r"Prime Minister|President|Vice President|Foreign Minister|Defence Minister|General|Lieutenant General|"
     r"Major General|Admiral|Ambassador|Secretary[- ]General|Secretary of State|Chairman|Senator|Mr\.|Ms\.|Mrs\.|"
@@ -434,6 +442,37 @@ def _acronym_pattern(acronym: str) -> re.Pattern:
     return _literal_first(acronym)  # as (?<![\w-])ACRONYM(?![\w-])
 
 
+def _definitions(text: str) -> Iterator[re.Match]:
+    """_DEFINITION's matches in `text`. Each ends at the first ')' after its '(', and
+    before the '(' holds only _BEFORE_BRACKET's characters; so only those stretches
+    are scanned, not the text at every capital letter."""
+    if not _DEFINITION.may_match(text):
+        return
+    windows: list[list[int]] = []
+    backwards = None
+    bracket = text.find("(")
+    while bracket >= 0:
+        close = text.find(")", bracket)
+        if close < 0:
+            break
+        if backwards is None:
+            backwards = text[::-1]
+        start = len(text) - _BEFORE_BRACKET.match(backwards, len(text) - bracket).end()
+        if windows and start < windows[-1][1]:
+            windows[-1][1] = close + 1  # overlapping stretches are scanned as one
+        else:
+            windows.append([start, close + 1])
+        bracket = text.find("(", bracket + 1)
+    for start, end in windows:
+        yield from _DEFINITION.pattern.finditer(text, start, end)
+
+
+def _headed(text: str) -> Iterator[re.Match]:
+    """_HEADED's matches in `text`: its runs of name characters that hold an organisation
+    word (all of the text when an 'Op.' stands in it)."""
+    return _HEADED.finditer(text) if "Op." in text else _HEADED.finditer_in_runs(text, _NAME_RUN)
+
+
 def find_organizations(
     text: str, gazetteer: Gazetteer, offset: int = 0, defined: dict | None = None, hits: list[Hit] | None = None
 ) -> list[Mention]:
@@ -445,7 +484,7 @@ def find_organizations(
         hits = gazetteer.hits_in(text, "organization")
     defined = {} if defined is None else defined
     found: list[Mention] = []
-    for m in _DEFINITION.finditer(text):
+    for m in _definitions(text):
         acronym = m.group("acr")
         if acronym in gazetteer.non_org_acronyms:
             continue
@@ -504,8 +543,12 @@ def find_organizations(
                     rule="defined acronym",
                 )
             )
-    weak = [m for m in _WEAK_HEADED.finditer(text) if sum(w[0].isupper() for w in m.group(0).split()) >= 3]
-    for whole in [*_HEADED.finditer(text), *weak]:
+    weak = [
+        m
+        for m in _WEAK_HEADED.finditer_in_runs(text, _NAME_RUN)
+        if sum(w[0].isupper() for w in m.group(0).split()) >= 3
+    ]
+    for whole in [*_headed(text), *weak]:
         # "the Tripartite Commission and the Asian Development Bank" is two names
         for m in _split_at_heads(whole):
             name = _LEADING_NOISE.sub("", m.group(0))

@@ -63,10 +63,41 @@ class Gate:
     def finditer(self, text: str, folded: str | None = None):
         return self.pattern.finditer(text) if self.may_match(text, folded) else iter(())
 
+    def finditer_in_runs(self, text: str, run: re.Pattern):
+        """finditer for a pattern whose every match is made only of characters that `run`
+        (a pattern like '[...]*') takes, none of them a case-blind need: only the maximal
+        runs of such characters that hold one of the needs are scanned, not the whole
+        text. Each run is scanned as the text's slice (pos, endpos), so a match is the one
+        a scan of the whole text finds: no match crosses a run's end."""
+        if not self.needs or self.folded:
+            yield from self.pattern.finditer(text)
+            return
+        if self.screen is not None:
+            anchors = (m.start() for m in self.screen.finditer(text))
+        else:
+            anchors = _occurrences(text, self.needs[0])
+        backwards = None
+        end = -1
+        for at in anchors:
+            if at < end:
+                continue  # in the run just scanned
+            if backwards is None:
+                backwards = text[::-1]  # a run's start is where `run` stops, reading back
+            start = len(text) - run.match(backwards, len(text) - at).end()
+            end = run.match(text, at).end()
+            yield from self.pattern.finditer(text, start, end)
+
     def __reduce__(self):
         # Made again where it is unpickled (a worker process), so that its needs join that
         # process's shared scan.
         return gate, (self.pattern,)
+
+
+def _occurrences(text: str, needle: str):
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
 
 
 class NeedScan:
