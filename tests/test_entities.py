@@ -139,12 +139,14 @@ def test_a_form_that_overlaps_itself_matches_once_where_its_pattern_would():
 # scans (only the stretches a match could lie in) against a scan of the whole text.
 NAME_PIECES = ["North", " ", "Atlantic", "Treaty", "Organization", "Council", "Group of", " 77", "Development",
                "Regional", "Cooperation", "of", "the", "and", "Operation", "Op.", "Enduring", "(NATO)", "(the UN)",
-               "(", ")", ",", ".", ";", "-", "’s", "\n", " 1999", "x", "ÉCOLE", "Union", "(ECO", "(A)"]  # fmt: skip
+               "(", ")", ",", ".", ";", "-", "’s", "\n", " 1999", "x", "ÉCOLE", "Union", "(ECO", "(A)", "Vice ",
+               "President", "Mr.", "Ann", "Smith", "J.", "General", "Secretary-General", "Lieutenant ", "António"]  # fmt: skip
 
 
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(NAME_PIECES), max_size=30).map("".join))
 @example("Under Op. Enduring Freedom, the Regional Cooperation for Development (RCD), Jr's Treaty Council (JTC).")
+@example("Vice President Ann Smith met Lieutenant General J. Smith and xPresident Ann Smith.")
 def test_windowed_scans_find_what_a_scan_of_the_whole_text_finds(text):
     def found(matches):
         return [(m.span(), m.groupdict()) for m in matches]
@@ -153,3 +155,4 @@ def test_windowed_scans_find_what_a_scan_of_the_whole_text_finds(text):
     assert found(entities._headed(text)) == found(entities._HEADED.pattern.finditer(text))
     weak = entities._WEAK_HEADED
     assert found(weak.finditer_in_runs(text, entities._NAME_RUN)) == found(weak.pattern.finditer(text))
+    assert found(entities._titled_names(text)) == found(entities._TITLED_NAME.pattern.finditer(text))

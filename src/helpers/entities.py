@@ -118,6 +118,7 @@ _TITLES = (
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # accented names: António Guterres
 _NAME = rf"[{_UPPER}][{_LOWER}]+(?:[ ]+(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}]+|ul|bin|al|van|von|de)){{1,3}}"
 _TITLED_NAME = prefilter.gate(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
+_A_TITLE = re.compile(_TITLES)  # where a titled name can start
 _ROLE_THEN_NAME = prefilter.gate(
     rf"(?P<role>(?:[A-Z][\w\-]*\s+){{0,3}}(?:Secretary[- ]General|Secretary of State|Prime Minister|President|"
     rf"Chairman|Minister|Ambassador|Representative|Envoy|Commissioner|Director[- ]General|Spokesperson)"
@@ -603,6 +604,12 @@ def _split_at_heads(m: re.Match) -> list[_Piece]:
     return pieces
 
 
+def _titled_names(text: str) -> Iterator[re.Match]:
+    """_TITLED_NAME's matches, tried only where a title starts (a title's shortest need
+    may stand inside a longer title: 'President' in 'Vice President')."""
+    return prefilter.finditer_from(_TITLED_NAME.pattern, _A_TITLE, text) if _TITLED_NAME.may_match(text) else iter(())
+
+
 def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None) -> list[Mention]:
     if hits is None:
         hits = gazetteer.hits_in(text, "person")
@@ -619,7 +626,7 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit
         (_BYLINE, "byline"),
     )
     for regex, rule in rules:
-        for m in regex.finditer(text):
+        for m in _titled_names(text) if regex is _TITLED_NAME else regex.finditer(text):
             name = _TITLE_WORDS.sub("", m.group("name").strip())
             if (
                 len(name.split()) < 2

@@ -93,6 +93,21 @@ class Gate:
         return gate, (self.pattern,)
 
 
+def finditer_from(pattern: re.Pattern, starts: re.Pattern, text: str):
+    """pattern.finditer(text) for a pattern whose every match starts where `starts` can
+    match: the pattern is tried only at those places, found by a search for `starts`,
+    not at every character. Tried in reading order, non-overlapping, it finds what
+    finditer finds: the first place where it matches is the leftmost match."""
+    at = 0
+    while (hit := starts.search(text, at)) is not None:
+        m = pattern.match(text, hit.start())
+        if m is None:
+            at = hit.start() + 1  # another may start inside this one
+        else:
+            yield m
+            at = max(m.end(), hit.start() + 1)
+
+
 def _occurrences(text: str, needle: str):
     at = text.find(needle)
     while at >= 0:
