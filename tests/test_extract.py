@@ -223,7 +223,7 @@ def test_a_cue_is_found_whatever_its_case_or_place():
     assert extract.classify_event("Revisited plans.", rows) == "other"  # 'visit' inside a word is no cue
 
 
-DATE_PHRASE_PIECES = ["in", "as of", "of", "In", "since", " ", "  ", "March 2005", "2005", "’s", "'s", "x", "in2005",
+DATE_PHRASE_PIECES = ["in", "as of", "of", "In", "since", "during", "until", "\t", " ", "  ", "March 2005", "2005", "’s", "'s", "x", "in2005",
                       "bin", ",", "March", "the", "\n"]  # fmt: skip
 
 

@@ -322,6 +322,7 @@ _LEADING_LEFTOVER = re.compile(r"^[\s,;:–\-]+|^(?:In|On|During|Since|By|From)\
 
 
 _PREPOSITION_ENDING = re.compile(r"\b(?:in|on|during|since|by|from|of|until|as of)\s+$")
+_LONGEST_PREPOSITION = len("during")
 
 
 def _without_date_phrase(sentence: str, date_text: str) -> str:
@@ -334,7 +335,10 @@ def _without_date_phrase(sentence: str, date_text: str) -> str:
     end = at + len(date_text)
     if sentence.startswith(("’s", "'s"), end):
         end += 2
-    preposition = _PREPOSITION_ENDING.search(sentence, 0, at)
+    word_end = at  # a preposition ends where the white space before the date starts
+    while word_end and sentence[word_end - 1].isspace():
+        word_end -= 1
+    preposition = _PREPOSITION_ENDING.search(sentence, max(0, word_end - _LONGEST_PREPOSITION), at)
     return sentence[: preposition.start() if preposition else at] + sentence[end:]
 
 

@@ -61,6 +61,7 @@ _NUMBER = re.compile(
     r"(?P<ord>st|nd|rd|th)?(?P<pct> ?%| percent\b| per cent\b)?(?: ?(?P<scale>billion|million|thousand|trillion|bn|Bn|m)\b)?"
 )
 _CURRENCIES = ("USD ", "US$", "USD", "$", "€", "£")  # longest first: of two before a number, the one starting first
+_CURRENCY_ENDS = frozenset(c[-1] for c in _CURRENCIES)
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                  "twenty", "thirty", "fifty", "twice", "thrice")  # fmt: skip
 _WORDS = prefilter.gate(
@@ -180,7 +181,9 @@ def _numbers(text: str) -> Iterator[tuple[int, str, re.Match]]:
     last_end = 0
     for m in _NUMBER.finditer(text):
         at = m.start()
-        cur = next((c for c in _CURRENCIES if at - len(c) >= last_end and text.startswith(c, at - len(c))), "")
+        cur = ""
+        if at > last_end and text[at - 1] in _CURRENCY_ENDS:
+            cur = next((c for c in _CURRENCIES if at - len(c) >= last_end and text.startswith(c, at - len(c))), "")
         last_end = m.end()
         yield at - len(cur), cur, m
 

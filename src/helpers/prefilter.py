@@ -72,19 +72,15 @@ class Gate:
         if not self.needs or self.folded:
             yield from self.pattern.finditer(text)
             return
-        if self.screen is not None:
-            anchors = (m.start() for m in self.screen.finditer(text))
-        else:
-            anchors = _occurrences(text, self.needs[0])
+        screen = self.screen if self.screen is not None else re.compile(re.escape(self.needs[0]))
         backwards = None
-        end = -1
-        for at in anchors:
-            if at < end:
-                continue  # in the run just scanned
+        end = 0
+        while (hit := screen.search(text, end)) is not None:  # the next need after the last run
+            at = hit.start()
             if backwards is None:
                 backwards = text[::-1]  # a run's start is where `run` stops, reading back
             start = len(text) - run.match(backwards, len(text) - at).end()
-            end = run.match(text, at).end()
+            end = max(run.match(text, at).end(), at + 1)
             yield from self.pattern.finditer(text, start, end)
 
     def __reduce__(self):
@@ -106,13 +102,6 @@ def finditer_from(pattern: re.Pattern, starts: re.Pattern, text: str):
         else:
             yield m
             at = max(m.end(), hit.start() + 1)
-
-
-def _occurrences(text: str, needle: str):
-    at = text.find(needle)
-    while at >= 0:
-        yield at
-        at = text.find(needle, at + 1)
 
 
 class NeedScan:
