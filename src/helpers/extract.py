@@ -840,7 +840,9 @@ class CorpusTables:
         mentions = [row for rows in self._mentions.values() for row in rows]
         mentions.sort(key=_MENTION_ORDER)
         columns = self._columns
-        columns["mentions"] = dict(zip(_MENTION_COLUMNS, map(list, zip(*mentions, strict=True)), strict=True))
+        columns["mentions"] = (
+            dict(zip(_MENTION_COLUMNS, map(list, zip(*mentions, strict=True)), strict=True)) if mentions else {}
+        )
         self._columns, self._mentions = {}, {}
         return TableChunk(
             self._first_source or "",
