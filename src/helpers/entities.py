@@ -619,14 +619,14 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit
         for start, end, row in hits
     ]  # fmt: skip
     rules = (
-        (_TITLED_NAME, "title"),
-        (_ROLE_THEN_NAME, "apposition"),
-        (_NAME_THEN_ROLE, "apposition"),
-        (_NAME_THEN_TITLE, "apposition"),
-        (_BYLINE, "byline"),
+        (_titled_names, "title"),
+        (_ROLE_THEN_NAME.finditer, "apposition"),
+        (_NAME_THEN_ROLE.finditer, "apposition"),
+        (_NAME_THEN_TITLE.finditer, "apposition"),
+        (_BYLINE.finditer, "byline"),
     )
-    for regex, rule in rules:
-        for m in _titled_names(text) if regex is _TITLED_NAME else regex.finditer(text):
+    for matches, rule in rules:
+        for m in matches(text):
             name = _TITLE_WORDS.sub("", m.group("name").strip())
             if (
                 len(name.split()) < 2

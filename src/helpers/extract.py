@@ -763,12 +763,10 @@ class CorpusTables:
             ids = [f"{sid}-{letter}{n:03d}" for n in range(1, len(rows) + 1)]
             _append_rows(self._columns[table], rows, {id_column: ids} if rows else {})
         _append_rows(self._columns["cooperation"], doc.cooperation)
-        seen = set()  # the first row of each relationship a source states
+        firsts = {}  # the first row of each relationship a source states
         for row in doc.relationships:
-            key = (row["org_id"], row["relationship"])
-            if key not in seen:
-                seen.add(key)
-                _append_rows(self._columns["relationships"], [row])
+            firsts.setdefault((row["org_id"], row["relationship"]), row)
+        _append_rows(self._columns["relationships"], list(firsts.values()))
         orgs = [m for m, _ in doc.organizations]
         self._add_mentions("organization", [_org_id(m.acronym, m.canonical) for m in orgs], sid, orgs)
         self._add_mentions("person", [_slug(m.canonical) for m in doc.people], sid, doc.people)
@@ -865,12 +863,14 @@ def _compact(values: list) -> Any:
     any other column as it is. Arrow reads the values' type as pandas would."""
     import pyarrow as pa
 
+    if not values:
+        return values
     try:
         array = pa.array(values)
     except (pa.ArrowException, TypeError, ValueError, OverflowError):  # mixed types: as they are
         return values
     kind = array.type
-    if not values or array.null_count:
+    if array.null_count:
         return values
     if pa.types.is_string(kind):
         return array.cast(pa.large_string())
@@ -894,8 +894,8 @@ def join_chunks(chunks: Iterable[TableChunk]) -> dict[str, pd.DataFrame]:
         for table, columns in chunk.columns.items():
             for name, values in columns.items():
                 parts[table][name].append(values)
-        _gather_organizations(organizations, chunk.organizations)
-        _gather_people(people, chunk.people)
+        _gather(organizations, chunk.organizations, _join_organization)
+        _gather(people, chunk.people, _join_person)
     return {
         "events": _frame(parts["events"], "events"),
         "figures": _frame(parts["figures"], "figures"),
@@ -907,29 +907,28 @@ def join_chunks(chunks: Iterable[TableChunk]) -> dict[str, pd.DataFrame]:
     }
 
 
-def _gather_organizations(into: dict[str, dict], more: dict[str, dict]) -> None:
-    """A later run's organisations into the earlier runs': the first mention stays the
-    first, counts add up, sources and relationships follow on (no source is in two runs)."""
+def _gather(into: dict[str, dict], more: dict[str, dict], join_rest: Callable[[dict, dict], None]) -> None:
+    """A later run's organisations or people into the earlier runs': the first mention
+    stays the first, counts add up, sources follow on (no source is in two runs), and
+    `join_rest` joins what else the kind keeps."""
     for name, g in more.items():
         have = into.setdefault(name, g)
         if have is g:
             continue
         have["n_mentions"] += g["n_mentions"]
         have["source_ids"] += g["source_ids"]
-        for r, sids in g["relationships"].items():
-            have["relationships"].setdefault(r, []).extend(sids)
-        have["acronym"] = have["acronym"] or g["acronym"]
+        join_rest(have, g)
 
 
-def _gather_people(into: dict[str, dict], more: dict[str, dict]) -> None:
-    for name, g in more.items():
-        have = into.setdefault(name, g)
-        if have is g:
-            continue
-        have["n_mentions"] += g["n_mentions"]
-        have["source_ids"] += g["source_ids"]
-        have["variants"].update(g["variants"])
-        have["role"] = _better_role(have["role"], g["role"])
+def _join_organization(have: dict, g: dict) -> None:
+    for r, sids in g["relationships"].items():
+        have["relationships"].setdefault(r, []).extend(sids)
+    have["acronym"] = have["acronym"] or g["acronym"]
+
+
+def _join_person(have: dict, g: dict) -> None:
+    have["variants"].update(g["variants"])
+    have["role"] = _better_role(have["role"], g["role"])
 
 
 def _organizations_table(organizations: dict[str, dict]) -> pd.DataFrame:
