@@ -444,10 +444,17 @@ def bench_extraction(sizes: list[float], runs_for, workdir: Path, seed: int) -> 
     return rows
 
 
+# A worker is started by `python -c`, as a kernel is by `python -m ipykernel_launcher`: the
+# extraction's worker processes then import nothing of the main module. Started as a
+# script, each would run this file again first, pandas included (0.6 s a worker).
+WORKER_LAUNCH = "import sys; sys.path.insert(0, {folder!r}); import bench; bench.run_worker(sys.argv[1:])"
+
+
 def _run_worker(command: str, label: str, *args: Path) -> dict:
     """One worker of this script in a fresh process (so that its peak memory is its own)."""
+    launch = WORKER_LAUNCH.format(folder=str(BENCH_SCRIPT.parent))
     out = subprocess.run(
-        [sys.executable, str(BENCH_SCRIPT), command, *map(str, args)], capture_output=True, text=True, check=False
+        [sys.executable, "-c", launch, command, *map(str, args)], capture_output=True, text=True, check=False
     )
     if out.returncode != 0:
         raise SystemExit(f"error: the {command} at {label} failed:\n{out.stderr[-3000:]}")
@@ -619,10 +626,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+WORKERS = {"ingest-worker": ingest_worker, "extract-worker": extract_worker}
+
+
+def run_worker(argv: list[str]) -> None:
+    """`ingest-worker` or `extract-worker` and its folders: prints its figures as JSON."""
+    command, *folders = argv
+    print(json.dumps(WORKERS[command](*map(Path, folders))))
+
+
 def main(argv: list[str] | None = None) -> int:
-    workers = {"ingest-worker": ingest_worker, "extract-worker": extract_worker}
-    if argv is None and sys.argv[1:2] and sys.argv[1] in workers:
-        print(json.dumps(workers[sys.argv[1]](*map(Path, sys.argv[2:]))))
+    if argv is None and sys.argv[1:2] and sys.argv[1] in WORKERS:
+        run_worker(sys.argv[1:])
         return 0
     args = parse_args(argv)
     started = time.perf_counter()

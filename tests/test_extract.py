@@ -199,23 +199,6 @@ def test_a_role_and_an_acronym_found_in_a_later_chunk_are_kept():
         assert tables["organizations"].loc[0, ["acronym", "org_id", "n_mentions"]].tolist() == ["SB", "some-body", 3]
 
 
-@pytest.mark.parametrize(
-    "parts",
-    [
-        [["a", "b"], ["c"]],
-        [["a"], [None, "b"]],  # a missing value: the column is not all strings
-        [[1, 2], [3.5]],  # integers, then a float: pandas makes the whole column float
-        [[True], [False, True]],
-        [[1, 2], ["x"]],
-        [[], ["a"]],
-    ],
-)
-def test_a_column_joined_from_compact_pieces_is_the_column_pandas_makes_of_the_values(parts):
-    pieces = [extract._compact(p) for p in parts if p]
-    expected = pd.DataFrame({"c": [v for p in parts for v in p]})
-    pd.testing.assert_frame_equal(pd.DataFrame({"c": extract._joined(pieces)}), expected)
-
-
 def test_a_cue_is_found_whatever_its_case_or_place():
     rows = [{"event_type": "visit", "cues": ["visit*"]}, {"event_type": "aid", "cues": ["relief"]}]
     assert extract.classify_event("The VISITORS came.", rows) == "visit"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from helpers import dates, entities, figures, prefilter, segment
+from helpers import dates, entities, figures, packed_columns, prefilter, segment
 from helpers.executor import Executor, collector_paused, imap_batches
 from helpers.prefilter import FOLD, fold
 
@@ -728,7 +728,7 @@ _MENTION_ORDER = operator.itemgetter(3, 5, 0)  # source_id, start_char, entity_k
 @dataclass
 class TableChunk:
     """The tables of a run of consecutive documents (in source_id order): each row table
-    as columns (a column of strings as one Arrow array, others as lists), and the
+    as columns (packed_columns.pack: flat buffers where it can), and the
     organisations and people they name, gathered over the run."""
 
     first_source: str
@@ -845,7 +845,10 @@ class CorpusTables:
         return TableChunk(
             self._first_source or "",
             self._last_source or "",
-            {table: {name: _compact(values) for name, values in cols.items()} for table, cols in columns.items()},
+            {
+                table: {name: packed_columns.pack(values) for name, values in cols.items()}
+                for table, cols in columns.items()
+            },
             self._organizations,
             self._people,
         )
@@ -855,28 +858,6 @@ def _better_role(role: str, new: str) -> str:
     """A person's role as their mentions come: the first one given, except that a title
     beats the bare 'author' of a byline."""
     return new if new and (not role or role == "author" and new != "author") else role
-
-
-def _compact(values: list) -> Any:
-    """A column as one Arrow array when its values are all strings, all numbers or all
-    booleans, none missing (sent and joined as a few buffers, not an object per value);
-    any other column as it is. Arrow reads the values' type as pandas would."""
-    import pyarrow as pa
-
-    if not values:
-        return values
-    try:
-        array = pa.array(values)
-    except (pa.ArrowException, TypeError, ValueError, OverflowError):  # mixed types: as they are
-        return values
-    kind = array.type
-    if array.null_count:
-        return values
-    if pa.types.is_string(kind):
-        return array.cast(pa.large_string())
-    if pa.types.is_int64(kind) or pa.types.is_float64(kind) or pa.types.is_boolean(kind):
-        return array
-    return values
 
 
 def join_chunks(chunks: Iterable[TableChunk]) -> dict[str, pd.DataFrame]:
@@ -980,23 +961,7 @@ def _frame(parts: dict[str, list], table: str) -> pd.DataFrame:
 
     if not parts:
         return pd.DataFrame(columns=schemas.TABLES[table].columns)
-    return pd.DataFrame({name: _joined(pieces) for name, pieces in parts.items()})
-
-
-def _joined(pieces: list) -> Any:
-    """One column from its pieces, as pandas would make it from the values in a list:
-    Arrow pieces of one type as one contiguous array (the same frame, and the same
-    parquet bytes, however the rows were batched), anything else as a list."""
-    import pyarrow as pa
-
-    if all(isinstance(p, pa.Array) for p in pieces) and len({p.type for p in pieces}) == 1:
-        import pandas as pd
-
-        whole = pa.concat_arrays(pieces)
-        if pa.types.is_large_string(whole.type):
-            return pd.Series(pa.chunked_array([whole]), dtype="str")
-        return whole.to_numpy(zero_copy_only=False)
-    return [v for p in pieces for v in (p.to_pylist() if isinstance(p, pa.Array) else p)]
+    return pd.DataFrame({name: packed_columns.join(pieces) for name, pieces in parts.items()})
 
 
 def _org_id(acronym: str, name: str) -> str:

@@ -1,0 +1,66 @@
+"""Columns packed in a worker and joined where the tables are built
+(helpers/packed_columns.py): the frame is the one pandas makes of the same values in one
+list, however the rows were cut into pieces."""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import packed_columns
+
+
+def _frame_of_pieces(parts: list[list]) -> pd.DataFrame:
+    pieces = [pickle.loads(pickle.dumps(packed_columns.pack(p))) for p in parts if p]
+    return pd.DataFrame({"c": packed_columns.join(pieces)})
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [["a", "b"], ["c"]],
+        [["Pakistan’s", "ſ", "😀 emoji"], ["", "naïve"]],  # several bytes a character; an empty string
+        [["a"], [None, "b"]],  # a missing value: the column is not all strings
+        [[1, 2], [3.5]],  # integers, then a float: pandas makes the whole column float
+        [[1, 2.5], [3, 4.0]],  # ints and floats in each piece
+        [[True], [False, True]],
+        [[1, True]],  # a bool among ints is not an int column
+        [[1, 2], ["x"]],
+        [[], ["a"]],
+        [[2**63], [1]],  # beyond int64: left for pandas
+    ],
+)
+def test_a_column_joined_from_packed_pieces_is_the_column_pandas_makes_of_the_values(parts):
+    expected = pd.DataFrame({"c": [v for p in parts for v in p]})
+    pd.testing.assert_frame_equal(_frame_of_pieces(parts), expected)
+
+
+TEXT = st.text(st.characters(exclude_categories=["Cs"]))  # texts are read as UTF-8: no lone surrogate
+VALUES = st.one_of(
+    st.lists(TEXT, min_size=1),
+    st.lists(st.integers(min_value=-(2**63), max_value=2**63 - 1), min_size=1),
+    st.lists(st.floats(allow_nan=False) | st.integers(-1000, 1000), min_size=1),
+    st.lists(st.booleans(), min_size=1),
+    st.lists(st.none() | TEXT | st.integers(), min_size=1),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(VALUES, st.lists(st.integers(0, 40), max_size=4))
+def test_packing_is_invisible_in_the_frame_wherever_the_pieces_are_cut(values, cuts):
+    cuts = sorted({min(c, len(values)) for c in cuts})
+    parts = [values[a:b] for a, b in zip([0, *cuts], [*cuts, len(values)], strict=True)]
+    pd.testing.assert_frame_equal(_frame_of_pieces(parts), pd.DataFrame({"c": values}))
+    for part in parts:
+        assert packed_columns.unpack(packed_columns.pack(part)) == part
+
+
+def test_strings_travel_as_two_buffers_not_an_object_each():
+    packed = packed_columns.pack(["NATO", "Pakistan’s", "UN"])
+    assert packed.kind == "str" and len(packed) == 3
+    assert packed.data == "NATOPakistan’sUN".encode()
+    assert list(packed.offsets) == [0, 4, 16, 18]  # ’ is three bytes
