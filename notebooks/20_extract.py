@@ -28,16 +28,25 @@ tables_dir = "reports/tables"
 # %%
 import pandas as pd
 
-from helpers import executor, extract, io, paths
+from helpers import extract, io, paths
 
 pd.set_option("display.max_colwidth", 70)
 
 # %% [markdown]
 # ## Load inputs
 
+# %% [markdown]
+# Where the documents are read comes from `EXECUTOR` and the size of the corpus (README: Where
+# the extraction runs); worker processes, if any, start getting ready while the rest loads.
+# The tables are the same wherever that is.
+
 # %%
 interim = paths.resolve(interim_dir)
 sources = io.read_parquet(interim / "sources.parquet", "notebooks/10_ingest.py")
+runs_on = extract.start_executor(sources)
+print("The documents are read in:", runs_on)
+
+# %%
 passages = io.read_parquet(interim / "passages.parquet", "notebooks/10_ingest.py")
 texts = io.read_texts(interim / "text", sources["source_id"])
 codebooks = extract.Codebooks.from_files(
@@ -51,12 +60,7 @@ codebooks = extract.Codebooks.from_files(
 # ## Extract
 # Each document is read on its own (`extract.extract_document`); its rows are then numbered
 # and merged across sources. Passages flagged at ingest (boilerplate, repeats) and footnotes
-# give no rows. Where the documents are read comes from `EXECUTOR` (README: How the tables
-# are extracted); the tables are the same wherever that is.
-
-# %%
-runs_on = executor.choose(work_size=sum(len(text) for text in texts.values()))
-print("The documents are read in:", runs_on)
+# give no rows.
 
 # %%
 tables = extract.extract_tables(sources, passages, texts, codebooks, executor=runs_on)

@@ -95,6 +95,32 @@ def test_batches_come_back_whole_and_in_order_from_worker_processes():
     assert list(executor.imap_batches(operator.concat, items, [], "serial", sizes)) == [items]  # one batch here
 
 
+def test_a_fork_server_started_ahead_makes_the_workers_and_nothing_starts_for_serial():
+    """start_ahead starts the fork server while the caller goes on (a step reads its inputs
+    meanwhile); the pool that follows takes its workers from that same server."""
+    probe = textwrap.dedent(
+        """
+        import operator
+        import psutil
+        from helpers import executor
+
+        def servers():
+            return [p.pid for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+
+        executor.start_ahead(executor.Executor("serial"), "helpers.extract")
+        print(len(servers()))
+        executor.start_ahead(executor.Executor("processes", 2), "helpers.extract")
+        ahead = servers()
+        print(len(ahead))
+        print(executor.map_ordered(operator.add, [1, 2, 3], 10, "processes:2"))
+        print(servers() == ahead)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:4] == ["0", "1", "[11, 12, 13]", "True"]
+
+
 def test_a_script_without_a_main_guard_gets_a_clear_error(tmp_path):
     script = tmp_path / "unguarded.py"
     script.write_text(
@@ -227,7 +253,8 @@ def test_worker_processes_start_from_a_jupyter_kernel(tmp_path):
         codebooks = extract.Codebooks.from_files(*(codebook / f for f in
             ("gazetteer.yml", "event_types.yml", "cooperation_areas.yml", "named_dates.yml")))
         serial = extract.extract_tables(c.sources, c.passages, c.texts, codebooks, executor="serial")
-        pooled = extract.extract_tables(c.sources, c.passages, c.texts, codebooks, executor="processes:2")
+        runs_on = extract.start_executor(c.sources, "processes:2")  # as 20_extract starts it, ahead
+        pooled = extract.extract_tables(c.sources, c.passages, c.texts, codebooks, executor=runs_on)
         for name in serial:
             pd.testing.assert_frame_equal(pooled[name], serial[name], obj=name)
         print("threads in the kernel:", threading.active_count(), "tables identical:", len(serial))

@@ -97,6 +97,12 @@ _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _RELATIVE = prefilter.gate(r"\b(this year|last year|next year|in recent days|this month)\b", re.IGNORECASE)
 
 
+def may_hold_written_date(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] may hold a written date: every form names a year in digits.
+    (Named and relative dates are words; find_dates finds those only when asked.)"""
+    return _ANY_YEAR.search(text, start, len(text) if end is None else end) is not None
+
+
 def _month_of(m: re.Match) -> int | None:
     name = m.groupdict().get("month")
     return MONTHS[fold_case(name).rstrip(".")] if name else None
@@ -205,7 +211,7 @@ def _settled_written_dates(text: str) -> tuple[DateMention, ...]:
 @functools.lru_cache(maxsize=4096)
 def _written_dates(text: str) -> tuple[DateMention, ...]:
     """What each form finds in `text`, in priority order, overlaps not yet settled."""
-    if not _ANY_YEAR.search(text):
+    if not may_hold_written_date(text):
         return ()
     folded = fold_case(text)
     found = []

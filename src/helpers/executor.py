@@ -92,6 +92,19 @@ def choose(value: str | Executor | None = None, work_size: int = 0) -> Executor:
     return Executor("processes", cores) if cores > 1 and work_size >= AUTO_PARALLEL_SIZE else Executor("serial")
 
 
+def start_ahead(runner: Executor, preload: str) -> None:
+    """Start what `runner` runs on before the work is ready, so that it gets going while
+    the caller reads its inputs: for worker processes, the fork server, which imports
+    `preload` (the work's module) in the background. The workers come from that server
+    when the work starts. For this process or a cluster, there is nothing to start."""
+    if runner.kind != "processes" or "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    from multiprocessing import forkserver
+
+    _process_context(preload)
+    forkserver.ensure_running()
+
+
 def map_ordered(
     func: Callable[[Any, Any], Any],
     items: Sequence,
