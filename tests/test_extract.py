@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import dates, entities, extract, io
+from helpers import dates, entities, extract, io, segment
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -262,3 +262,23 @@ def test_a_relationship_is_quoted_from_inside_its_passage(real_corpus):
     assert len(rows) > 10 and not rows["quote"].str.startswith("- ").any()
     for sid, start, end in zip(rows["source_id"], rows["start_char"], rows["end_char"], strict=True):
         assert any(first <= start and end <= last for first, last in spans[sid]), (sid, start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("ab ()", max_size=30), st.lists(st.tuples(st.integers(0, 30), st.integers(0, 12)), max_size=5))
+def test_names_are_blanked_as_a_character_at_a_time_would_blank_them(text, spans):
+    """_without_names blanks whole slices; the rule is every character of every
+    organisation mention inside the sentence, overlapping mentions included."""
+    offset = 100
+    orgs = [
+        entities.Mention("organization", offset + a, offset + min(a + n, len(text)), "x", "X")
+        for a, n in spans
+        if a < len(text)
+    ]
+    mentions = extract.SourceMentions(orgs, [], [])
+    sentence = segment.Sentence(offset, offset + len(text), text)
+    chars = list(text)
+    for m in mentions.inside("organizations", sentence.start, sentence.end):
+        for i in range(m.start - offset, m.end - offset):
+            chars[i] = " "
+    assert extract._without_names(sentence, mentions) == "".join(chars)

@@ -400,11 +400,13 @@ def _leading_date(p: Passage, published: str) -> dates.DateMention | None:
 def _without_names(sentence: segment.Sentence, mentions: SourceMentions) -> str:
     """The sentence with organisation names blanked: 'Security Assistance Force' is not
     a cue for aid, nor 'Joint Intelligence Operations Centre' for a military operation."""
-    chars = list(sentence.text)
-    for m in mentions.inside("organizations", sentence.start, sentence.end):
-        for i in range(m.start - sentence.start, m.end - sentence.start):
-            chars[i] = " "
-    return "".join(chars)
+    text, pieces, at = sentence.text, [], 0
+    for m in mentions.inside("organizations", sentence.start, sentence.end):  # in order of start
+        start, end = max(m.start - sentence.start, at), m.end - sentence.start
+        if end > start:
+            pieces += [text[at:start], " " * (end - start)]
+            at = end
+    return "".join(pieces) + text[at:] if pieces else text
 
 
 def _event_row(source, sentence, d: dates.DateMention, mentions: SourceMentions, event_types) -> dict:
@@ -437,9 +439,11 @@ def extract_figures(
         for sentence in split(p.text, p.start_char):
             # written dates only (no named or relative ones): none without a year in digits
             found_dates = dates.find_dates(sentence.text, "", 0) if dates.may_hold_written_date(sentence.text) else []
-            spans = [(d.start, d.end) for d in found_dates]
+            found = figures.find_figures(sentence.text, [(d.start, d.end) for d in found_dates], sentence.start)
+            if not found:
+                continue
             period = "; ".join(d.date_start + (f"/{d.date_end}" if d.date_end else "") for d in found_dates)
-            for f in figures.find_figures(sentence.text, spans, sentence.start):
+            for f in found:
                 rows.append(
                     {
                         "source_id": source["source_id"],

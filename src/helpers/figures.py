@@ -191,13 +191,9 @@ def _numbers(text: str) -> Iterator[tuple[int, str, re.Match]]:
 def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) -> list[FigureMention]:
     """Figures in `text` (one sentence or passage), skipping spans already taken by dates."""
     found: list[FigureMention] = []
-
-    def overlaps_date(s: int, e: int) -> bool:
-        return any(s < de and ds < e for ds, de in date_spans)
-
     for s, cur, m in _numbers(text) if _ANY_DIGIT.search(text) else ():
         e = m.end()
-        if overlaps_date(s, e):
+        if date_spans and any(s < de and ds < e for ds, de in date_spans):
             continue
         # `$` ends the text or stands before its last newline: the last two characters decide
         if s and not cur and _TOKEN_CHAR_BEFORE.search(text, max(0, s - 2), s):
@@ -264,4 +260,4 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
     for m in _RANK_WORDS.finditer(text, folded):
         value = float(ORDINAL_WORDS[fold_case(m.group("word"))])
         found.append(FigureMention(m.start() + offset, m.end() + offset, m.group(0), value, "rank", m.group(0)))
-    return sorted(found, key=lambda f: f.start)
+    return sorted(found, key=lambda f: f.start) if len(found) > 1 else found
