@@ -9,6 +9,7 @@ is read without editing code: what the gazetteer lacks, the rules still find."""
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -665,22 +666,50 @@ def _longest_first(mentions: list[Mention], rank: dict[str, int] | None = None) 
     and so is a span holding two better-found names: it is a list ('UN HRC and the
     Organization of ...'), not a name. Only mentions that overlap can rule each other
     out, so each run of overlapping spans is settled on its own."""
+    if len(mentions) < 2:  # most passages: nothing to settle
+        return mentions
     rank = rank or {}
     kept: list[Mention] = []
     run: list[Mention] = []
     reach = -1
-    for m in sorted(mentions, key=lambda m: m.start):
-        if run and m.start >= reach:
-            kept += _settle_overlaps(run, rank) if len(run) > 1 else run
-            run = []
-        run.append(m)
-        reach = max(reach, m.end) if len(run) > 1 else m.end
+    for m in sorted(mentions, key=_START):
+        if m.start >= reach:  # overlaps nothing before it: the run before it is complete
+            if len(run) > 1:
+                kept += _settle_overlaps(run, rank)
+            else:
+                kept += run
+            run = [m]
+            reach = m.end
+        else:
+            run.append(m)
+            if m.end > reach:
+                reach = m.end
     kept += _settle_overlaps(run, rank) if len(run) > 1 else run
     return kept
 
 
+_START = operator.itemgetter(1)  # a Mention's start, read in C (a sort key called per mention)
+
+
+def _preference(m: Mention, rank: dict[str, int]) -> tuple:
+    """Which of two overlapping spans stays: the longer, then the better ranked, then the
+    one with a role, then the earlier."""
+    return -(m.end - m.start), rank.get(m.rule, 0), not m.role, m.start
+
+
 def _settle_overlaps(mentions: list[Mention], rank: dict[str, int]) -> list[Mention]:
     """_longest_first for one run of overlapping spans, in reading order."""
+    if len(mentions) == 2:
+        # Most runs (a gazetteer form and the same acronym defined, a form inside a longer
+        # one): one of the two stays. The worse-ranked one is dropped first unless it holds
+        # the better-ranked one; otherwise the preferred stays (the first on a tie).
+        a, b = mentions
+        rank_a, rank_b = rank.get(a.rule, 0), rank.get(b.rule, 0)
+        if rank_a < rank_b and not (b.start <= a.start and a.end <= b.end):
+            return [a]
+        if rank_b < rank_a and not (a.start <= b.start and b.end <= a.end):
+            return [b]
+        return [b] if _preference(b, rank) < _preference(a, rank) else [a]
     ranks = [rank.get(m.rule, 0) for m in mentions]
     candidates = mentions
     if len(set(ranks)) > 1:  # only a better-ranked mention can drop a span
@@ -698,10 +727,10 @@ def _settle_overlaps(mentions: list[Mention], rank: dict[str, int]) -> list[Ment
             if not crossed and inside < 2:
                 candidates.append(m)
     kept: list[Mention] = []
-    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), rank.get(m.rule, 0), not m.role, m.start)):
+    for m in sorted(candidates, key=lambda m: _preference(m, rank)):
         for k in kept:
             if m.start < k.end and k.start < m.end:
                 break
         else:
             kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+    return sorted(kept, key=_START)
