@@ -234,20 +234,34 @@ class Gazetteer:
             for last, literal in self._finder.iter(joined):
                 occurrences[literal].append(last + 1 - len(literal))
         hits: dict[str, list[list[Hit]]] = {kind: [[] for _ in texts] for kind in kinds}
+        size = len(joined)
         for kind in kinds:
             per_text = hits[kind]
             for row, literal, article in self._forms.get(kind, ()):
+                found = occurrences.get(literal)
+                if found is None:
+                    continue
                 free_from = 0  # a match may not start inside the one before it
-                for pos in occurrences.get(literal, ()):
+                for pos in found:
                     if pos < free_from:
                         continue
+                    # What stands around a form is read in the joined text, inline (a call per
+                    # occurrence cost more than the test): the line break between two texts is
+                    # no [\w-] and no part of 'the ', as nothing beyond a text's ends is. \w is
+                    # what the regex engine takes it for in a str pattern: isalnum() or '_'.
+                    end = pos + len(literal)
+                    if end < size and ((c := joined[end]).isalnum() or c == "_" or c == "-"):
+                        continue  # (?![\w-])
+                    if article:  # (?<=\b[Tt]he )
+                        if pos < 4 or joined[pos - 4 : pos] not in ("the ", "The "):
+                            continue
+                        if pos > 4 and ((c := joined[pos - 5]).isalnum() or c == "_"):
+                            continue
+                    elif pos and ((c := joined[pos - 1]).isalnum() or c == "_" or c == "-"):
+                        continue  # (?<![\w-])
                     k = bisect_right(starts, pos) - 1
-                    text, rel = texts[k], pos - starts[k]
-                    end = rel + len(literal)
-                    before_ok = _the_before(text, rel) if article else not _word_or_hyphen_at(text, rel - 1)
-                    if before_ok and not _word_or_hyphen_at(text, end):
-                        per_text[k].append((rel, end, row))
-                        free_from = pos + len(literal)
+                    per_text[k].append((pos - starts[k], end - starts[k], row))
+                    free_from = end
         return hits
 
     def hits_in(self, text: str, kind: str) -> list[Hit]:
@@ -334,22 +348,6 @@ class _GazetteerIndex:
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
-
-
-def _word_or_hyphen_at(text: str, i: int) -> bool:
-    """What [\\w-] matches at text[i] (nothing outside the text), as Python's regex
-    engine reads \\w in a str pattern: a letter or digit of any script, or '_'."""
-    if i < 0 or i >= len(text):
-        return False
-    ch = text[i]
-    return ch.isalnum() or ch == "_" or ch == "-"
-
-
-def _the_before(text: str, i: int) -> bool:
-    """(?<=\\b[Tt]he ) at text[i]: 'the ' or 'The ' just before, not ending a longer word."""
-    if i < 4 or text[i - 4 : i] not in ("the ", "The "):
-        return False
-    return i == 4 or not (text[i - 5].isalnum() or text[i - 5] == "_")
 
 
 def _literal_first(literal: str) -> re.Pattern:
