@@ -156,6 +156,31 @@ def test_windowed_scans_find_what_a_scan_of_the_whole_text_finds(text):
     weak = entities._WEAK_HEADED
     assert found(weak.finditer_in_runs(text, entities._NAME_RUN)) == found(weak.pattern.finditer(text))
     assert found(entities._titled_names(text)) == found(entities._TITLED_NAME.pattern.finditer(text))
+    assert found(entities._roles_then_names(text)) == found(entities._ROLE_THEN_NAME.pattern.finditer(text))
+    assert found(entities._names_then_roles(text)) == found(entities._NAME_THEN_ROLE.pattern.finditer(text))
+
+
+# Pieces of a person's name and role, and what stands around them, for the scans that look
+# only around a comma a name follows or a role in brackets.
+PERSON_PIECES = ["Ann", "Smith", "J.", "J", "van", "de", "Ul", " ", "  ", "\n", ",", ", ", ".", "(", ")", " (", "-",
+                 "x", "é", "Émile", "President", "Prime Minister", "Secretary-General", "Minister", "Envoy", "of",
+                 "to", "the", "Pakistan", "Foreign", "(Prime Minister of Pakistan)", "(Ambassador to the UN)", "(UN)",
+                 "’s", "2005", ";", "UN Secretary-General, Ann J. Smith", "Ann J. Smith (Envoy to the UN)"]  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(PERSON_PIECES), max_size=30).map("".join))
+@example("The Prime Minister of Pakistan, Ann J.Smith, met Ann Smith (Envoy to the UN) and Ann Smith (Minister (x)).")
+@example("Foreign Minister, Ann Smith\n, Envoy, Émile de Smith. President, Ann Smith-x, Ann J.Smith")
+@example("Anti-Drug Envoy, Ann Smith; the UN Secretary-General, Ann Smith, and Ann J. Smith (Envoy to the UN)")
+@example("President, Ann Smith Secretary-General, Bob Jones")  # stretches that overlap are scanned as one
+def test_people_scans_around_commas_and_brackets_find_what_a_whole_scan_finds(text):
+    def found(matches):
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert found(entities._roles_then_names(text)) == found(entities._ROLE_THEN_NAME.pattern.finditer(text))
+    assert found(entities._names_then_roles(text)) == found(entities._NAME_THEN_ROLE.pattern.finditer(text))
+    assert found(entities._definitions(text)) == found(entities._DEFINITION.pattern.finditer(text))
 
 
 def _reference_longest_first(mentions, rank=None):

@@ -89,8 +89,9 @@ ORG_TYPE_BY_HEAD = {
 }
 _CONNECTORS = r"(?:of|for|on|and|the|in|to|de|du)"
 _CAP = r"[A-Z][\w’'\-]*"
+_ACRONYM_IN_BRACKETS = r"\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{1,9})\)"  # how a definition ends
 _DEFINITION = prefilter.gate(
-    rf"(?P<name>{_CAP}(?:[ \-]+(?:{_CAP}|{_CONNECTORS})){{0,14}}?),?(?: \d{{4}})?\s+\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{{1,9}})\)"
+    rf"(?P<name>{_CAP}(?:[ \-]+(?:{_CAP}|{_CONNECTORS})){{0,14}}?),?(?: \d{{4}})?\s+{_ACRONYM_IN_BRACKETS}"
 )
 _HEADED = prefilter.gate(
     rf"\b(?:(?:Operation|Op\.)[ ]+{_CAP}(?:[ ]+{_CAP}){{0,3}}"
@@ -110,6 +111,7 @@ _NAME_RUN = re.compile(r"[\w’'\- ]*")
 # A definition's name, then its comma, year and space before '(': what stands between a
 # definition's start and its bracket.
 _BEFORE_BRACKET = re.compile(r"[\w’'\- ,\s]*")
+_DEFINITION_TAIL = re.compile(_ACRONYM_IN_BRACKETS)
 _TITLES = (
     r"Prime Minister|President|Vice President|Foreign Minister|Defence Minister|General|Lieutenant General|"
     r"Major General|Admiral|Ambassador|Secretary[- ]General|Secretary of State|Chairman|Senator|Mr\.|Ms\.|Mrs\.|"
@@ -125,8 +127,14 @@ _ROLE_THEN_NAME = prefilter.gate(
     rf"Chairman|Minister|Ambassador|Representative|Envoy|Commissioner|Director[- ]General|Spokesperson)"
     rf"(?:\s+(?:of|to)\s+(?:the\s+)?[A-Z][\w ]+?)?),\s+(?P<name>{_NAME})\b"
 )
+# Where _ROLE_THEN_NAME's role can stand (before its comma), and its comma with what can follow.
+_ROLE_RUN = re.compile(r"[\w\-\s]*")
+_COMMA_THEN_NAME = re.compile(rf",(?=\s+{_NAME})[\s\w.]*")
 # "Yousuf Raza Gilani (Prime Minister of Pakistan)": the role has words, not an acronym
-_NAME_THEN_ROLE = prefilter.gate(rf"(?P<name>{_NAME})[ ]+\((?P<role>[A-Z][a-z]+[ ][^()]{{3,60}})\)")
+_ROLE_IN_BRACKETS = r"\((?P<role>[A-Z][a-z]+[ ][^()]{3,60})\)"
+_NAME_THEN_ROLE = prefilter.gate(rf"(?P<name>{_NAME})[ ]+{_ROLE_IN_BRACKETS}")
+_NAME_THEN_ROLE_TAIL = re.compile(_ROLE_IN_BRACKETS)
+_NAME_AND_SPACES = re.compile(r"[\w. ]*")  # what stands before _NAME_THEN_ROLE's bracket
 _NAME_THEN_TITLE = prefilter.gate(
     rf"(?P<name>{_NAME}),\s+(?P<role>(?:[A-Z][\w\-]*\s+){{0,4}}(?:Secretary[- ]General|Chief|Chairman|Minister|Ambassador)[\w ]*?)(?=[.,;]|$)"
 )
@@ -442,29 +450,53 @@ def _acronym_pattern(acronym: str) -> re.Pattern:
     return _literal_first(acronym)  # as (?<![\w-])ACRONYM(?![\w-])
 
 
-def _definitions(text: str) -> Iterator[re.Match]:
-    """_DEFINITION's matches in `text`. Each ends at the first ')' after its '(', and
-    before the '(' holds only _BEFORE_BRACKET's characters; so only those stretches
-    are scanned, not the text at every capital letter."""
-    if not _DEFINITION.may_match(text):
-        return
-    windows: list[list[int]] = []
+def _scan_at_tails(pattern: re.Pattern, text: str, tail: re.Pattern, before: re.Pattern) -> Iterator[re.Match]:
+    """pattern.finditer(text), for a pattern whose every match is a stretch of `before`'s
+    characters (a class like '[...]*' without the tail's first character) and then a tail
+    that starts where `tail` matches, within what `tail` matches: a definition is a name
+    and '(ACR)'. Only the stretches around such tails are scanned, not the text at every
+    capital letter; each as the text's slice (pos, endpos), overlapping ones as one. What
+    `tail` takes ends where the pattern cannot go on, and before no word character ('\\b'
+    at a slice's end reads as in the text). It holds its first character once: no tail
+    hides another."""
     backwards = None
-    bracket = text.find("(")
-    while bracket >= 0:
-        close = text.find(")", bracket)
-        if close < 0:
-            break
+    window_start = window_end = -1
+    for found in tail.finditer(text):
+        at = found.start()
         if backwards is None:
             backwards = text[::-1]
-        start = len(text) - _BEFORE_BRACKET.match(backwards, len(text) - bracket).end()
-        if windows and start < windows[-1][1]:
-            windows[-1][1] = close + 1  # overlapping stretches are scanned as one
-        else:
-            windows.append([start, close + 1])
-        bracket = text.find("(", bracket + 1)
-    for start, end in windows:
-        yield from _DEFINITION.pattern.finditer(text, start, end)
+        start = len(text) - before.match(backwards, len(text) - at).end()
+        end = found.end()
+        if start < window_end:
+            window_end = max(window_end, end)
+            continue
+        if window_end >= 0:
+            yield from pattern.finditer(text, window_start, window_end)
+        window_start, window_end = start, end
+    if window_end >= 0:
+        yield from pattern.finditer(text, window_start, window_end)
+
+
+def _definitions(text: str) -> Iterator[re.Match]:
+    """_DEFINITION's matches in `text`: the stretches before an '(ACR)' that hold only
+    _BEFORE_BRACKET's characters."""
+    if not _DEFINITION.may_match(text):
+        return iter(())
+    return _scan_at_tails(_DEFINITION.pattern, text, _DEFINITION_TAIL, _BEFORE_BRACKET)
+
+
+def _roles_then_names(text: str) -> Iterator[re.Match]:
+    """_ROLE_THEN_NAME's matches: a role ends at a comma that a name follows."""
+    if not _ROLE_THEN_NAME.may_match(text):
+        return iter(())
+    return _scan_at_tails(_ROLE_THEN_NAME.pattern, text, _COMMA_THEN_NAME, _ROLE_RUN)
+
+
+def _names_then_roles(text: str) -> Iterator[re.Match]:
+    """_NAME_THEN_ROLE's matches: a name stands before a role in brackets."""
+    if not _NAME_THEN_ROLE.may_match(text):
+        return iter(())
+    return _scan_at_tails(_NAME_THEN_ROLE.pattern, text, _NAME_THEN_ROLE_TAIL, _NAME_AND_SPACES)
 
 
 def _headed(text: str) -> Iterator[re.Match]:
@@ -619,8 +651,8 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit
     ]  # fmt: skip
     rules = (
         (_titled_names, "title"),
-        (_ROLE_THEN_NAME.finditer, "apposition"),
-        (_NAME_THEN_ROLE.finditer, "apposition"),
+        (_roles_then_names, "apposition"),
+        (_names_then_roles, "apposition"),
         (_NAME_THEN_TITLE.finditer, "apposition"),
         (_BYLINE.finditer, "byline"),
     )
