@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from helpers import prefilter
 
@@ -300,17 +300,17 @@ class Gazetteer:
         return self.organizations[first] if first < len(self.organizations) else None
 
     def person(self, name: str) -> dict | None:
-        cache = self._index.person_rows
+        """The first row one of whose names or variants has the same letters as `name` or a
+        fuzz.ratio of 92 or more with it. The forms are scored in one call of rapidfuzz's
+        process.extract (its score_cutoff keeps the same ones as '>= 92'), not one by one."""
+        index = self._index
+        cache = index.person_rows
         if name not in cache:
-            cache[name] = next(
-                (
-                    row
-                    for row in self.people
-                    for form in (row["name"], *row.get("variants", []))
-                    if _squash(name) == _squash(form) or fuzz.ratio(name, form) >= 92
-                ),
-                None,
-            )
+            forms = index.person_forms
+            first = index.person_by_letters.get(_squash(name), len(forms))
+            close = process.extract(name, forms[:first], scorer=fuzz.ratio, score_cutoff=92, limit=None)
+            first = min([first, *(i for _, _, i in close)])
+            cache[name] = index.person_form_rows[first] if first < len(forms) else None
         return cache[name]
 
     def is_actor(self, name: str) -> bool:
@@ -331,6 +331,9 @@ class _GazetteerIndex:
     non_person_names: set[str]
     non_org_acronyms: set[str]
     person_rows: dict[str, dict | None]  # filled as names are looked up (the match is fuzzy)
+    person_forms: list[str]  # every person's name and variants, in the gazetteer's order
+    person_form_rows: list[dict]  # the row of each of person_forms
+    person_by_letters: dict[str, int]  # a form's letters (_squash) -> the first of person_forms with them
 
     @classmethod
     def of(cls, g: Gazetteer) -> _GazetteerIndex:
@@ -345,6 +348,13 @@ class _GazetteerIndex:
         def names(rows):
             return {_norm_name(f) for row in rows for f in (row["name"], *row.get("variants", []))}
 
+        person_forms, person_form_rows, person_by_letters = [], [], {}
+        for row in g.people:
+            for form in (row["name"], *row.get("variants", [])):
+                person_by_letters.setdefault(_squash(form), len(person_forms))
+                person_forms.append(form)
+                person_form_rows.append(row)
+
         return cls(
             org_by_acronym,
             org_by_name,
@@ -352,6 +362,9 @@ class _GazetteerIndex:
             names(g.organizations) | names(g.actors),
             {r["acronym"] for r in g.not_organizations},
             {},
+            person_forms,
+            person_form_rows,
+            person_by_letters,
         )
 
 
