@@ -156,3 +156,137 @@ def test_windowed_scans_find_what_a_scan_of_the_whole_text_finds(text):
     weak = entities._WEAK_HEADED
     assert found(weak.finditer_in_runs(text, entities._NAME_RUN)) == found(weak.pattern.finditer(text))
     assert found(entities._titled_names(text)) == found(entities._TITLED_NAME.pattern.finditer(text))
+    assert found(entities._roles_then_names(text)) == found(entities._ROLE_THEN_NAME.pattern.finditer(text))
+    assert found(entities._names_then_roles(text)) == found(entities._NAME_THEN_ROLE.pattern.finditer(text))
+
+
+# Pieces of a person's name and role, and what stands around them, for the scans that look
+# only around a comma a name follows or a role in brackets.
+PERSON_PIECES = ["Ann", "Smith", "J.", "J", "van", "de", "Ul", " ", "  ", "\n", ",", ", ", ".", "(", ")", " (", "-",
+                 "x", "é", "Émile", "President", "Prime Minister", "Secretary-General", "Minister", "Envoy", "of",
+                 "to", "the", "Pakistan", "Foreign", "(Prime Minister of Pakistan)", "(Ambassador to the UN)", "(UN)",
+                 "’s", "2005", ";", "UN Secretary-General, Ann J. Smith", "Ann J. Smith (Envoy to the UN)"]  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(PERSON_PIECES), max_size=30).map("".join))
+@example("The Prime Minister of Pakistan, Ann J.Smith, met Ann Smith (Envoy to the UN) and Ann Smith (Minister (x)).")
+@example("Foreign Minister, Ann Smith\n, Envoy, Émile de Smith. President, Ann Smith-x, Ann J.Smith")
+@example("Anti-Drug Envoy, Ann Smith; the UN Secretary-General, Ann Smith, and Ann J. Smith (Envoy to the UN)")
+@example("President, Ann Smith Secretary-General, Bob Jones")  # stretches that overlap are scanned as one
+def test_people_scans_around_commas_and_brackets_find_what_a_whole_scan_finds(text):
+    def found(matches):
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert found(entities._roles_then_names(text)) == found(entities._ROLE_THEN_NAME.pattern.finditer(text))
+    assert found(entities._names_then_roles(text)) == found(entities._NAME_THEN_ROLE.pattern.finditer(text))
+    assert found(entities._definitions(text)) == found(entities._DEFINITION.pattern.finditer(text))
+
+
+def _reference_longest_first(mentions, rank=None):
+    """_longest_first as it was written before its fast paths (a lambda sort key, every run
+    of two or more settled by the general rule), kept to check them against."""
+    rank = rank or {}
+    kept, run, reach = [], [], -1
+    for m in sorted(mentions, key=lambda m: m.start):
+        if run and m.start >= reach:
+            kept += _reference_settle(run, rank) if len(run) > 1 else run
+            run = []
+        run.append(m)
+        reach = max(reach, m.end) if len(run) > 1 else m.end
+    kept += _reference_settle(run, rank) if len(run) > 1 else run
+    return kept
+
+
+def _reference_settle(mentions, rank):
+    ranks = [rank.get(m.rule, 0) for m in mentions]
+    candidates = mentions
+    if len(set(ranks)) > 1:
+        candidates = []
+        for m, r in zip(mentions, ranks, strict=True):
+            inside, crossed = 0, False
+            for k, rk in zip(mentions, ranks, strict=True):
+                if rk >= r:
+                    continue
+                if m.start <= k.start and k.end <= m.end:
+                    inside += 1
+                elif m.start < k.end and k.start < m.end:
+                    crossed = True
+                    break
+            if not crossed and inside < 2:
+                candidates.append(m)
+    kept = []
+    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), rank.get(m.rule, 0), not m.role, m.start)):
+        if all(not (m.start < k.end and k.start < m.end) for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+# Short spans over a short stretch, so that runs of two, three and more overlapping
+# mentions, equal spans and ties of every kind are common.
+MENTIONS = st.lists(
+    st.builds(
+        lambda start, length, rule, role, i: entities.Mention("organization", start, start + length, str(i), str(i),
+                                                              role=role, rule=rule),
+        st.integers(0, 20),
+        st.integers(1, 8),
+        st.sampled_from([*entities._RULE_RANK, "title", "apposition"]),
+        st.sampled_from(["", "Ambassador"]),
+        st.integers(0, 3),
+    ),
+    max_size=9,
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(MENTIONS)
+def test_settling_overlaps_keeps_what_the_general_rule_keeps(mentions):
+    """The fast paths of _longest_first (a run of two settled directly, a C sort key) keep
+    the same mentions in the same order as the general rule, ranked or not."""
+    for rank in (entities._RULE_RANK, None):
+        assert entities._longest_first(list(mentions), rank) == _reference_longest_first(list(mentions), rank)
+
+
+def _reference_person(gazetteer, name):
+    """Gazetteer.person as it was written before the forms were scored in one call: each
+    form in turn, the first row that fits."""
+    from rapidfuzz import fuzz
+
+    return next(
+        (
+            row
+            for row in gazetteer.people
+            for form in (row["name"], *row.get("variants", []))
+            if entities._squash(name) == entities._squash(form) or fuzz.ratio(name, form) >= 92
+        ),
+        None,
+    )
+
+
+# People whose forms lie close together, so that a name fits several rows and the first must win.
+CLOSE_PEOPLE = {
+    "people": [
+        {"name": "Ann Smith", "variants": ["Anne Smith", "A. Smith"]},
+        {"name": "Ann Smyth", "variants": ["Ann-Smith"]},
+        {"name": "Alessandro Minuto Rizzo", "variants": ["Alessandro Minuto-Rizzo"]},
+        {"name": "Alessandro Minuto Rizzi"},
+    ]
+}
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.sampled_from(["Ann Smith", "Ann Smyth", "Alessandro Minuto Rizz", "Imran Khan", "António Guterres", "x"]),
+    st.lists(st.tuples(st.integers(0, 30), st.sampled_from(["", "a", "e", "i", "-", " ", ".", "Z"])), max_size=4),
+    st.booleans(),
+)
+@example("Alessandro Minuto Rizz", [(22, "ie")], True)  # closest to the fourth row, close enough to the third
+def test_a_person_is_the_first_row_that_fits(gazetteer, base, edits, close):
+    """One rapidfuzz call over every form picks the row that scoring the forms one by one picks
+    (a name edited by a few letters falls on both sides of the 92 cut-off)."""
+    name = base
+    for at, piece in edits:  # insert a piece, or (an empty piece) delete a character
+        at = min(at, len(name))
+        name = name[:at] + piece + name[at + (not piece) :]
+    g = entities.Gazetteer.from_codebook(CLOSE_PEOPLE) if close else gazetteer
+    assert g.person(name) is _reference_person(g, name)

@@ -9,6 +9,7 @@ is read without editing code: what the gazetteer lacks, the rules still find."""
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from helpers import prefilter
 
@@ -88,8 +89,9 @@ ORG_TYPE_BY_HEAD = {
 }
 _CONNECTORS = r"(?:of|for|on|and|the|in|to|de|du)"
 _CAP = r"[A-Z][\w’'\-]*"
+_ACRONYM_IN_BRACKETS = r"\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{1,9})\)"  # how a definition ends
 _DEFINITION = prefilter.gate(
-    rf"(?P<name>{_CAP}(?:[ \-]+(?:{_CAP}|{_CONNECTORS})){{0,14}}?),?(?: \d{{4}})?\s+\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{{1,9}})\)"
+    rf"(?P<name>{_CAP}(?:[ \-]+(?:{_CAP}|{_CONNECTORS})){{0,14}}?),?(?: \d{{4}})?\s+{_ACRONYM_IN_BRACKETS}"
 )
 _HEADED = prefilter.gate(
     rf"\b(?:(?:Operation|Op\.)[ ]+{_CAP}(?:[ ]+{_CAP}){{0,3}}"
@@ -109,6 +111,7 @@ _NAME_RUN = re.compile(r"[\w’'\- ]*")
 # A definition's name, then its comma, year and space before '(': what stands between a
 # definition's start and its bracket.
 _BEFORE_BRACKET = re.compile(r"[\w’'\- ,\s]*")
+_DEFINITION_TAIL = re.compile(_ACRONYM_IN_BRACKETS)
 _TITLES = (
     r"Prime Minister|President|Vice President|Foreign Minister|Defence Minister|General|Lieutenant General|"
     r"Major General|Admiral|Ambassador|Secretary[- ]General|Secretary of State|Chairman|Senator|Mr\.|Ms\.|Mrs\.|"
@@ -124,8 +127,14 @@ _ROLE_THEN_NAME = prefilter.gate(
     rf"Chairman|Minister|Ambassador|Representative|Envoy|Commissioner|Director[- ]General|Spokesperson)"
     rf"(?:\s+(?:of|to)\s+(?:the\s+)?[A-Z][\w ]+?)?),\s+(?P<name>{_NAME})\b"
 )
+# Where _ROLE_THEN_NAME's role can stand (before its comma), and its comma with what can follow.
+_ROLE_RUN = re.compile(r"[\w\-\s]*")
+_COMMA_THEN_NAME = re.compile(rf",(?=\s+{_NAME})[\s\w.]*")
 # "Yousuf Raza Gilani (Prime Minister of Pakistan)": the role has words, not an acronym
-_NAME_THEN_ROLE = prefilter.gate(rf"(?P<name>{_NAME})[ ]+\((?P<role>[A-Z][a-z]+[ ][^()]{{3,60}})\)")
+_ROLE_IN_BRACKETS = r"\((?P<role>[A-Z][a-z]+[ ][^()]{3,60})\)"
+_NAME_THEN_ROLE = prefilter.gate(rf"(?P<name>{_NAME})[ ]+{_ROLE_IN_BRACKETS}")
+_NAME_THEN_ROLE_TAIL = re.compile(_ROLE_IN_BRACKETS)
+_NAME_AND_SPACES = re.compile(r"[\w. ]*")  # what stands before _NAME_THEN_ROLE's bracket
 _NAME_THEN_TITLE = prefilter.gate(
     rf"(?P<name>{_NAME}),\s+(?P<role>(?:[A-Z][\w\-]*\s+){{0,4}}(?:Secretary[- ]General|Chief|Chairman|Minister|Ambassador)[\w ]*?)(?=[.,;]|$)"
 )
@@ -233,20 +242,34 @@ class Gazetteer:
             for last, literal in self._finder.iter(joined):
                 occurrences[literal].append(last + 1 - len(literal))
         hits: dict[str, list[list[Hit]]] = {kind: [[] for _ in texts] for kind in kinds}
+        size = len(joined)
         for kind in kinds:
             per_text = hits[kind]
             for row, literal, article in self._forms.get(kind, ()):
+                found = occurrences.get(literal)
+                if found is None:
+                    continue
                 free_from = 0  # a match may not start inside the one before it
-                for pos in occurrences.get(literal, ()):
+                for pos in found:
                     if pos < free_from:
                         continue
+                    # What stands around a form is read in the joined text, inline (a call per
+                    # occurrence cost more than the test): the line break between two texts is
+                    # no [\w-] and no part of 'the ', as nothing beyond a text's ends is. \w is
+                    # what the regex engine takes it for in a str pattern: isalnum() or '_'.
+                    end = pos + len(literal)
+                    if end < size and ((c := joined[end]).isalnum() or c == "_" or c == "-"):
+                        continue  # (?![\w-])
+                    if article:  # (?<=\b[Tt]he )
+                        if pos < 4 or joined[pos - 4 : pos] not in ("the ", "The "):
+                            continue
+                        if pos > 4 and ((c := joined[pos - 5]).isalnum() or c == "_"):
+                            continue
+                    elif pos and ((c := joined[pos - 1]).isalnum() or c == "_" or c == "-"):
+                        continue  # (?<![\w-])
                     k = bisect_right(starts, pos) - 1
-                    text, rel = texts[k], pos - starts[k]
-                    end = rel + len(literal)
-                    before_ok = _the_before(text, rel) if article else not _word_or_hyphen_at(text, rel - 1)
-                    if before_ok and not _word_or_hyphen_at(text, end):
-                        per_text[k].append((rel, end, row))
-                        free_from = pos + len(literal)
+                    per_text[k].append((pos - starts[k], end - starts[k], row))
+                    free_from = end
         return hits
 
     def hits_in(self, text: str, kind: str) -> list[Hit]:
@@ -277,17 +300,17 @@ class Gazetteer:
         return self.organizations[first] if first < len(self.organizations) else None
 
     def person(self, name: str) -> dict | None:
-        cache = self._index.person_rows
+        """The first row one of whose names or variants has the same letters as `name` or a
+        fuzz.ratio of 92 or more with it. The forms are scored in one call of rapidfuzz's
+        process.extract (its score_cutoff keeps the same ones as '>= 92'), not one by one."""
+        index = self._index
+        cache = index.person_rows
         if name not in cache:
-            cache[name] = next(
-                (
-                    row
-                    for row in self.people
-                    for form in (row["name"], *row.get("variants", []))
-                    if _squash(name) == _squash(form) or fuzz.ratio(name, form) >= 92
-                ),
-                None,
-            )
+            forms = index.person_forms
+            first = index.person_by_letters.get(_squash(name), len(forms))
+            close = process.extract(name, forms[:first], scorer=fuzz.ratio, score_cutoff=92, limit=None)
+            first = min([first, *(i for _, _, i in close)])
+            cache[name] = index.person_form_rows[first] if first < len(forms) else None
         return cache[name]
 
     def is_actor(self, name: str) -> bool:
@@ -308,6 +331,9 @@ class _GazetteerIndex:
     non_person_names: set[str]
     non_org_acronyms: set[str]
     person_rows: dict[str, dict | None]  # filled as names are looked up (the match is fuzzy)
+    person_forms: list[str]  # every person's name and variants, in the gazetteer's order
+    person_form_rows: list[dict]  # the row of each of person_forms
+    person_by_letters: dict[str, int]  # a form's letters (_squash) -> the first of person_forms with them
 
     @classmethod
     def of(cls, g: Gazetteer) -> _GazetteerIndex:
@@ -322,6 +348,13 @@ class _GazetteerIndex:
         def names(rows):
             return {_norm_name(f) for row in rows for f in (row["name"], *row.get("variants", []))}
 
+        person_forms, person_form_rows, person_by_letters = [], [], {}
+        for row in g.people:
+            for form in (row["name"], *row.get("variants", [])):
+                person_by_letters.setdefault(_squash(form), len(person_forms))
+                person_forms.append(form)
+                person_form_rows.append(row)
+
         return cls(
             org_by_acronym,
             org_by_name,
@@ -329,26 +362,13 @@ class _GazetteerIndex:
             names(g.organizations) | names(g.actors),
             {r["acronym"] for r in g.not_organizations},
             {},
+            person_forms,
+            person_form_rows,
+            person_by_letters,
         )
 
 
 _NOT_LETTERS = re.compile(r"[\W_]+")
-
-
-def _word_or_hyphen_at(text: str, i: int) -> bool:
-    """What [\\w-] matches at text[i] (nothing outside the text), as Python's regex
-    engine reads \\w in a str pattern: a letter or digit of any script, or '_'."""
-    if i < 0 or i >= len(text):
-        return False
-    ch = text[i]
-    return ch.isalnum() or ch == "_" or ch == "-"
-
-
-def _the_before(text: str, i: int) -> bool:
-    """(?<=\\b[Tt]he ) at text[i]: 'the ' or 'The ' just before, not ending a longer word."""
-    if i < 4 or text[i - 4 : i] not in ("the ", "The "):
-        return False
-    return i == 4 or not (text[i - 5].isalnum() or text[i - 5] == "_")
 
 
 def _literal_first(literal: str) -> re.Pattern:
@@ -443,29 +463,53 @@ def _acronym_pattern(acronym: str) -> re.Pattern:
     return _literal_first(acronym)  # as (?<![\w-])ACRONYM(?![\w-])
 
 
-def _definitions(text: str) -> Iterator[re.Match]:
-    """_DEFINITION's matches in `text`. Each ends at the first ')' after its '(', and
-    before the '(' holds only _BEFORE_BRACKET's characters; so only those stretches
-    are scanned, not the text at every capital letter."""
-    if not _DEFINITION.may_match(text):
-        return
-    windows: list[list[int]] = []
+def _scan_at_tails(pattern: re.Pattern, text: str, tail: re.Pattern, before: re.Pattern) -> Iterator[re.Match]:
+    """pattern.finditer(text), for a pattern whose every match is a stretch of `before`'s
+    characters (a class like '[...]*' without the tail's first character) and then a tail
+    that starts where `tail` matches, within what `tail` matches: a definition is a name
+    and '(ACR)'. Only the stretches around such tails are scanned, not the text at every
+    capital letter; each as the text's slice (pos, endpos), overlapping ones as one. What
+    `tail` takes ends where the pattern cannot go on, and before no word character ('\\b'
+    at a slice's end reads as in the text). It holds its first character once: no tail
+    hides another."""
     backwards = None
-    bracket = text.find("(")
-    while bracket >= 0:
-        close = text.find(")", bracket)
-        if close < 0:
-            break
+    window_start = window_end = -1
+    for found in tail.finditer(text):
+        at = found.start()
         if backwards is None:
             backwards = text[::-1]
-        start = len(text) - _BEFORE_BRACKET.match(backwards, len(text) - bracket).end()
-        if windows and start < windows[-1][1]:
-            windows[-1][1] = close + 1  # overlapping stretches are scanned as one
-        else:
-            windows.append([start, close + 1])
-        bracket = text.find("(", bracket + 1)
-    for start, end in windows:
-        yield from _DEFINITION.pattern.finditer(text, start, end)
+        start = len(text) - before.match(backwards, len(text) - at).end()
+        end = found.end()
+        if start < window_end:
+            window_end = max(window_end, end)
+            continue
+        if window_end >= 0:
+            yield from pattern.finditer(text, window_start, window_end)
+        window_start, window_end = start, end
+    if window_end >= 0:
+        yield from pattern.finditer(text, window_start, window_end)
+
+
+def _definitions(text: str) -> Iterator[re.Match]:
+    """_DEFINITION's matches in `text`: the stretches before an '(ACR)' that hold only
+    _BEFORE_BRACKET's characters."""
+    if not _DEFINITION.may_match(text):
+        return iter(())
+    return _scan_at_tails(_DEFINITION.pattern, text, _DEFINITION_TAIL, _BEFORE_BRACKET)
+
+
+def _roles_then_names(text: str) -> Iterator[re.Match]:
+    """_ROLE_THEN_NAME's matches: a role ends at a comma that a name follows."""
+    if not _ROLE_THEN_NAME.may_match(text):
+        return iter(())
+    return _scan_at_tails(_ROLE_THEN_NAME.pattern, text, _COMMA_THEN_NAME, _ROLE_RUN)
+
+
+def _names_then_roles(text: str) -> Iterator[re.Match]:
+    """_NAME_THEN_ROLE's matches: a name stands before a role in brackets."""
+    if not _NAME_THEN_ROLE.may_match(text):
+        return iter(())
+    return _scan_at_tails(_NAME_THEN_ROLE.pattern, text, _NAME_THEN_ROLE_TAIL, _NAME_AND_SPACES)
 
 
 def _headed(text: str) -> Iterator[re.Match]:
@@ -620,8 +664,8 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit
     ]  # fmt: skip
     rules = (
         (_titled_names, "title"),
-        (_ROLE_THEN_NAME.finditer, "apposition"),
-        (_NAME_THEN_ROLE.finditer, "apposition"),
+        (_roles_then_names, "apposition"),
+        (_names_then_roles, "apposition"),
         (_NAME_THEN_TITLE.finditer, "apposition"),
         (_BYLINE.finditer, "byline"),
     )
@@ -665,22 +709,50 @@ def _longest_first(mentions: list[Mention], rank: dict[str, int] | None = None) 
     and so is a span holding two better-found names: it is a list ('UN HRC and the
     Organization of ...'), not a name. Only mentions that overlap can rule each other
     out, so each run of overlapping spans is settled on its own."""
+    if len(mentions) < 2:  # most passages: nothing to settle
+        return mentions
     rank = rank or {}
     kept: list[Mention] = []
     run: list[Mention] = []
     reach = -1
-    for m in sorted(mentions, key=lambda m: m.start):
-        if run and m.start >= reach:
-            kept += _settle_overlaps(run, rank) if len(run) > 1 else run
-            run = []
-        run.append(m)
-        reach = max(reach, m.end) if len(run) > 1 else m.end
+    for m in sorted(mentions, key=_START):
+        if m.start >= reach:  # overlaps nothing before it: the run before it is complete
+            if len(run) > 1:
+                kept += _settle_overlaps(run, rank)
+            else:
+                kept += run
+            run = [m]
+            reach = m.end
+        else:
+            run.append(m)
+            if m.end > reach:
+                reach = m.end
     kept += _settle_overlaps(run, rank) if len(run) > 1 else run
     return kept
 
 
+_START = operator.itemgetter(1)  # a Mention's start, read in C (a sort key called per mention)
+
+
+def _preference(m: Mention, rank: dict[str, int]) -> tuple:
+    """Which of two overlapping spans stays: the longer, then the better ranked, then the
+    one with a role, then the earlier."""
+    return -(m.end - m.start), rank.get(m.rule, 0), not m.role, m.start
+
+
 def _settle_overlaps(mentions: list[Mention], rank: dict[str, int]) -> list[Mention]:
     """_longest_first for one run of overlapping spans, in reading order."""
+    if len(mentions) == 2:
+        # Most runs (a gazetteer form and the same acronym defined, a form inside a longer
+        # one): one of the two stays. The worse-ranked one is dropped first unless it holds
+        # the better-ranked one; otherwise the preferred stays (the first on a tie).
+        a, b = mentions
+        rank_a, rank_b = rank.get(a.rule, 0), rank.get(b.rule, 0)
+        if rank_a < rank_b and not (b.start <= a.start and a.end <= b.end):
+            return [a]
+        if rank_b < rank_a and not (a.start <= b.start and b.end <= a.end):
+            return [b]
+        return [b] if _preference(b, rank) < _preference(a, rank) else [a]
     ranks = [rank.get(m.rule, 0) for m in mentions]
     candidates = mentions
     if len(set(ranks)) > 1:  # only a better-ranked mention can drop a span
@@ -698,10 +770,10 @@ def _settle_overlaps(mentions: list[Mention], rank: dict[str, int]) -> list[Ment
             if not crossed and inside < 2:
                 candidates.append(m)
     kept: list[Mention] = []
-    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), rank.get(m.rule, 0), not m.role, m.start)):
+    for m in sorted(candidates, key=lambda m: _preference(m, rank)):
         for k in kept:
             if m.start < k.end and k.start < m.end:
                 break
         else:
             kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+    return sorted(kept, key=_START)
