@@ -10,7 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helpers import dates, entities, extract, figures, io, prefilter, segment
@@ -134,3 +135,63 @@ def test_a_gate_unpickled_in_another_process_joins_that_process_scan():
         [sys.executable, "-c", probe], input=pickle.dumps(made), capture_output=True, timeout=120, check=True
     )
     assert out.stdout.decode().split() == ["True", "False"]
+
+
+def test_a_match_starts_with_one_of_its_leads():
+    assert prefilter.gate(r"\b(?:post-)?9/11\b", re.I).leads == ("9/11", "post-9/11")
+    assert prefilter.gate(r"\bnot a member|\bnon-member", re.I).leads == ("non-member", "not a member")
+    assert prefilter.gate(r"(?<![\w$])(?:19|20)\d{2}").leads == ("19", "20")
+    assert prefilter.gate(r"\bis (?:currently )?a member", re.I).leads == ("is a member", "is currently a member")
+    assert prefilter.gate(r"(?:Jan|January)\w*").leads == ("Jan",)  # where 'January' starts, 'Jan' does
+    assert prefilter.gate(r"x?\d+y").leads == ()  # it may start with a digit
+    assert prefilter.gate(r"\w+ and").leads == ()
+
+
+def _found(matches):
+    return [(m.span(), m.groups()) for m in matches]
+
+
+@settings(max_examples=300 * SCALE, deadline=None, database=None, derandomize=SCALE == 1)
+@given(text=_TEXTS, which=st.integers(min_value=0, max_value=len(GATES) - 1))
+def test_a_gate_finds_what_its_pattern_finds(text, which):
+    """Tried only where a lead stands, a pattern finds what a scan of the whole text finds."""
+    g = GATES[which]
+    assert _found(g.finditer(text)) == _found(g.pattern.finditer(text)), (g.pattern.pattern, g.leads, text)
+
+
+# Pieces of patterns (choices, optional and repeated parts, look-arounds, classes) joined at
+# random, to put the reading of where a match starts to the test on patterns nobody wrote.
+_PATTERN_PIECES = ["a", "ab", "K", "s", "\\b", "(?<!a)", "(?<=b)", "(?=a)", "(?!b)", "(?:a|b)", "(?:ab|a)", "(?:x|)",
+                   "(?:ab)?", "a?", "b*", "a+", "(?:b|ba)+", "[ab]", "\\d", "1", "19", "(b)", "(?:s)??", "."]  # fmt: skip
+_PATTERN_TEXTS = st.lists(st.sampled_from(["a", "b", "ab", "aab", "ba", "bba", "s", "S", "ſ", "k", "\u212a", "1", "19",
+                                             "x", " "]), max_size=10).map("".join)  # fmt: skip
+
+
+@settings(max_examples=600 * SCALE, deadline=None, database=None, derandomize=SCALE == 1)
+@given(
+    pieces=st.lists(st.sampled_from(_PATTERN_PIECES), min_size=1, max_size=5),
+    flags=st.sampled_from([0, re.IGNORECASE]),
+    texts=st.lists(_PATTERN_TEXTS, min_size=1, max_size=4),
+)
+@example(pieces=["a+", "b"], flags=0, texts=["aab"])  # a repeat's lead is its first round's
+@example(pieces=["(?:x|)", "a?", "b"], flags=0, texts=["xb b ab"])  # optional parts, and skipped ones
+@example(pieces=["s", "K"], flags=re.IGNORECASE, texts=["ſ\u212a"])
+def test_any_pattern_tried_where_its_leads_stand_finds_what_a_whole_scan_finds(pieces, flags, texts):
+    g = prefilter.gate("".join(pieces), flags)
+    for text in texts + ["".join(texts), " ".join(texts)]:
+        assert _found(g.finditer(text)) == _found(g.pattern.finditer(text)), (g.pattern.pattern, g.leads, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Auguſt 2005", "since 1999 and ſince 2001", "\u212aarachi, 2005", "İN 2005", "x2005 2005x 2005",
+        "1919201920", "twenty-two, Twenty two", "tenth ten tenth", "non-member not a member", "9/119/11",
+        "first-largest first largest", "MAY 2005 may 5, 2005", "between 2001 and 2005",
+    ],
+)  # fmt: skip
+def test_gates_find_what_their_patterns_find_at_the_edges(text):
+    """Leads at the text's ends, overlapping ones, and letters the regex folds ('ſ', 'İ', 'K')."""
+    for g in GATES:
+        assert _found(g.finditer(text)) == _found(g.pattern.finditer(text)), (g.pattern.pattern, text)
+        assert _found(g.finditer(text[3:])) == _found(g.pattern.finditer(text[3:])), (g.pattern.pattern, text)

@@ -6,7 +6,12 @@ month. Every pattern is read once (by the standard library's own regex parser) f
 strings any match must contain: 'since independence' for `\\bsince independence\\b`, one
 of 'jan', 'feb', ... for a month name. A text holding none of them is not scanned; `in` on
 a short string costs far less than the scan. The strings are derived from the pattern,
-never written by hand, so a gate can only skip texts the pattern would not match."""
+never written by hand, so a gate can only skip texts the pattern would not match.
+
+A text that passes is not scanned at every character either when every match starts with
+one of a few strings (a gate's `leads`: 'since', 'from' or 'between' for a range): the
+pattern is tried only where those stand. A pattern that opens with a look-behind, '\\b' or
+a case-blind word gets no help from the regex compiler's own first-character skip."""
 
 from __future__ import annotations
 
@@ -50,6 +55,11 @@ class Gate:
     # scan that stops only at capitals beats `s in text` once per need by 3x. Lower-case
     # needs in folded text would stop it at every letter; they are looked for one by one.
     screen: re.Pattern | None = None
+    # The strings one of which every match starts with (folded when `folded`), if known:
+    # the pattern is then tried only where one of them stands, not at every character.
+    # A case-blind pattern opens with no character the regex compiler could jump to.
+    leads: tuple[str, ...] = ()
+    lead_screen: re.Pattern | None = None  # the leads as one alternation (case-sensitive gates)
 
     def may_match(self, text: str, folded: str | None = None) -> bool:
         if not self.needs:
@@ -61,7 +71,19 @@ class Gate:
         return any(map(text.__contains__, self.needs))  # no generator frame: called per sentence
 
     def finditer(self, text: str, folded: str | None = None):
-        return self.pattern.finditer(text) if self.may_match(text, folded) else iter(())
+        """pattern.finditer(text), on a text that may match. With leads, the pattern is
+        tried only where a lead starts, in reading order (as finditer_from does): the
+        first place it matches is the leftmost match."""
+        if not self.leads:
+            return self.pattern.finditer(text) if self.may_match(text, folded) else iter(())
+        if not self.folded:
+            return finditer_from(self.pattern, self.lead_screen, text)
+        if folded is None:
+            folded = fold(text)
+        found = _FOLDED_NEEDS.found_in(folded)
+        if found.isdisjoint(self.needs):
+            return iter(())
+        return _matches_at(self.pattern, text, _places(folded, found.intersection(self.leads)))
 
     def finditer_in_runs(self, text: str, run: re.Pattern):
         """finditer for a pattern whose every match is made only of characters that `run`
@@ -87,6 +109,28 @@ class Gate:
         # Made again where it is unpickled (a worker process), so that its needs join that
         # process's shared scan.
         return gate, (self.pattern,)
+
+
+def _places(text: str, strings) -> list[int]:
+    """Where each of `strings` starts in `text`, in order."""
+    places = []
+    for lead in strings:
+        at = text.find(lead)
+        while at >= 0:
+            places.append(at)
+            at = text.find(lead, at + 1)
+    places.sort()
+    return places
+
+
+def _matches_at(pattern: re.Pattern, text: str, places: list[int]):
+    """pattern.finditer(text) for a pattern whose every match starts at one of `places`
+    (in order): tried at each one not inside the last match."""
+    end = 0
+    for at in places:
+        if at >= end and (m := pattern.match(text, at)) is not None:
+            yield m
+            end = max(m.end(), at + 1)
 
 
 def finditer_from(pattern: re.Pattern, starts: re.Pattern, text: str):
@@ -157,12 +201,65 @@ def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
     except Exception:  # a construct this reading does not know: scan every text, as before
         best = None
     needs = tuple(sorted(best)) if best else ()
-    screen = None
-    if len(needs) > 1 and not ignorecase:
-        screen = re.compile("|".join(re.escape(s) for s in sorted(needs, key=len, reverse=True)))
+    try:
+        leads = _leading(list(parsed), ignorecase) if needs else None
+    except Exception:
+        leads = None
+    leads = tuple(sorted(_without_longer(leads))) if leads else ()
+    screen = _alternation(needs) if len(needs) > 1 and not ignorecase else None
+    lead_screen = _alternation(leads) if leads and not ignorecase else None
     if ignorecase and needs:
-        _FOLDED_NEEDS.add(needs)
-    return Gate(regex, needs, ignorecase, screen)
+        _FOLDED_NEEDS.add(needs + leads)
+    return Gate(regex, needs, ignorecase, screen, leads, lead_screen)
+
+
+def _alternation(strings: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)))
+
+
+def _without_longer(strings: frozenset[str]) -> frozenset[str]:
+    """The strings that do not start with another: where a longer one starts, so does it."""
+    return frozenset(s for s in strings if not any(o != s and s.startswith(o) for o in strings))
+
+
+def _leading(items: list, ignorecase: bool) -> frozenset[str] | None:
+    """The strings one of which every match of a sequence of parsed items starts with (its
+    first literal characters, through groups and choices, or past an optional part); None
+    if a match can start otherwise (a class, a repeat of unknown opening, the empty match)."""
+    for k, (op, av) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue  # '\\b', a look-behind: the match starts where the next item does
+        if op is c.LITERAL:
+            run = ""
+            for next_op, next_av in items[k:]:
+                ch = _char(next_av, ignorecase) if next_op is c.LITERAL else None
+                if ch is None:
+                    break
+                run += ch
+            if not run:
+                return None
+            # and what must follow: the parser takes 'no' out of 'not a|non-member'
+            after = _leading(items[k + len(run) :], ignorecase)
+            return frozenset(run + a for a in after) if after and len(after) <= 64 else frozenset({run})
+        rest = items[k + 1 :]
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if (add_flags | del_flags) & re.IGNORECASE:
+                return None
+            return _leading(list(sub) + rest, ignorecase)
+        if op is c.BRANCH:
+            alternatives = [_leading(list(alt) + rest, ignorecase) for alt in av[1]]
+            return None if None in alternatives else frozenset().union(*alternatives)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, high, sub = av
+            # an optional part is followed by the rest; a repeat's own opening is all it says
+            first = _leading(list(sub) + rest if high == 1 else list(sub), ignorecase)
+            if first is None or low >= 1:
+                return first
+            after = _leading(rest, ignorecase)  # or the repeat is skipped
+            return None if after is None else first | after
+        return None
+    return None  # the empty match
 
 
 def _char(code: int, ignorecase: bool) -> str | None:
