@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helpers import dates, entities, extract, io, segment
@@ -237,7 +237,8 @@ CUE_TEXT_PIECES = ["visit", "VISITS", "relief", "Aid", "talks", "ſ", "sanction"
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(CUE_TEXT_PIECES), max_size=20).map("".join))
 def test_the_cue_index_says_where_each_row_may_match_as_its_own_cues_do(text):
-    """One automaton pass gives, for every row, the offset each row's own heads gave by str.find."""
+    """One automaton pass gives, for every row, the offsets where its own heads start (by
+    str.find), in order; a row whose heads it cannot tell is scanned whole (None)."""
     index = extract.CueIndex.of(CUE_ROWS)
     folded = extract.fold(text)
     expected = {}
@@ -246,10 +247,30 @@ def test_the_cue_index_says_where_each_row_may_match_as_its_own_cues_do(text):
         if cues.regex is None:
             continue
         if cues.heads is None:
-            expected[i] = 0
-        elif found := [at for head in cues.heads if (at := folded.find(head)) >= 0]:
-            expected[i] = min(found)
-    assert index.first_possible(folded) == expected
+            expected[i] = None
+        elif found := sorted(at for head in cues.heads for at in range(len(folded)) if folded.startswith(head, at)):
+            expected[i] = found
+    assert index.starts(folded) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*CUE_TEXT_PIECES, "-", "visit-", "xvisit", "ſ", "VİSİT", "aids", "-aid"]), max_size=20
+    ).map("".join)
+)
+@example("visit visits xvisit visit-ed aid-aid")  # heads overlap and follow one another
+def test_a_rows_cues_tried_at_its_heads_match_as_a_scan_of_the_whole_text(text):
+    """What classify_event and the cooperation areas see of each row: the matches tried only
+    where the row's heads start are those a scan of the whole text finds."""
+    index = extract.CueIndex.of(CUE_ROWS)
+    starts = index.starts(extract.fold(text))
+    for order, (_label, cues) in enumerate(index.rows):
+        if cues.regex is None:
+            continue
+        whole = [m.span() for m in cues.regex.finditer(text)]
+        tried = [m.span() for m in index.matches(order, text, starts[order])] if order in starts else []
+        assert tried == whole, (order, text)
 
 
 def test_a_relationship_is_quoted_from_inside_its_passage(real_corpus):

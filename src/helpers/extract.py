@@ -16,7 +16,7 @@ import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -125,17 +125,24 @@ class CueIndex:
             finder.make_automaton()
         return cls(patterns, finder, tuple(always))
 
-    def first_possible(self, folded: str) -> dict[int, int]:
-        """Row -> the earliest offset in the folded text where one of its heads stands, for
-        the rows that may match at all (a row with a head it cannot tell is matched from 0)."""
-        first = dict.fromkeys(self.always, 0)
+    def starts(self, folded: str) -> dict[int, list[int] | None]:
+        """Row -> every offset in the folded text where one of its heads starts, in order,
+        for the rows that may match at all; None for a row with a head it cannot tell."""
+        found: dict[int, list[int] | None] = dict.fromkeys(self.always)
         if self.finder is not None:
             for last, (length, orders) in self.finder.iter(folded):
-                start = last + 1 - length
                 for order in orders:
-                    if start < first.get(order, len(folded)):
-                        first[order] = start
-        return first
+                    found.setdefault(order, []).append(last + 1 - length)
+        for places in found.values():
+            if places:
+                places.sort()  # found by where they end: a longer head ending later starts earlier
+        return found
+
+    def matches(self, order: int, text: str, places: list[int] | None) -> Iterator[re.Match]:
+        """A row's cue matches in `text`, tried only at `places` (its starts): a match starts
+        with a head, so the scan need not try every character from the first head on."""
+        regex = self.rows[order][1].regex
+        return regex.finditer(text) if places is None else prefilter.matches_at(regex, text, places)
 
 
 def classify_event(
@@ -152,9 +159,9 @@ def classify_event(
     index = CueIndex.of(event_types)
     for text in (names_blanked, sentence) if names_blanked else (sentence,):
         best: tuple[int, int, str] | None = None
-        for order, at in index.first_possible(fold(text)).items():
-            label, cues = index.rows[order]
-            for m in cues.regex.finditer(text, at):
+        for order, places in index.starts(fold(text)).items():
+            label = index.rows[order][0]
+            for m in index.matches(order, text, places):
                 distance = 0 if anchor is None else max(anchor[0] - m.end(), m.start() - anchor[1], 0)
                 candidate = (distance, order, label)
                 best = min(best, candidate) if best else candidate
@@ -561,9 +568,9 @@ def extract_cooperation(
         line_starts.append(at)
         at += len(s.text) + 1
     index = CueIndex.of(areas, label="area")
-    first = index.first_possible(fold(joined))
-    for order, (area, cues) in enumerate(index.rows):
-        found = cues.regex.search(joined, first[order]) if order in first else None
+    starts = index.starts(fold(joined))
+    for order, (area, _cues) in enumerate(index.rows):
+        found = next(index.matches(order, joined, starts[order]), None) if order in starts else None
         if found:
             hit = sentences[bisect_right(line_starts, found.start()) - 1]
             rows.append(

@@ -83,7 +83,7 @@ class Gate:
         found = _FOLDED_NEEDS.found_in(folded)
         if found.isdisjoint(self.needs):
             return iter(())
-        return _matches_at(self.pattern, text, _places(folded, found.intersection(self.leads)))
+        return matches_at(self.pattern, text, _places(folded, found.intersection(self.leads)))
 
     def finditer_in_runs(self, text: str, run: re.Pattern):
         """finditer for a pattern whose every match is made only of characters that `run`
@@ -123,7 +123,7 @@ def _places(text: str, strings) -> list[int]:
     return places
 
 
-def _matches_at(pattern: re.Pattern, text: str, places: list[int]):
+def matches_at(pattern: re.Pattern, text: str, places: list[int]):
     """pattern.finditer(text) for a pattern whose every match starts at one of `places`
     (in order): tried at each one not inside the last match."""
     end = 0
