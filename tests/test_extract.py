@@ -303,3 +303,32 @@ def test_names_are_blanked_as_a_character_at_a_time_would_blank_them(text, spans
         for i in range(m.start - offset, m.end - offset):
             chars[i] = " "
     assert extract._without_names(sentence, mentions) == "".join(chars)
+
+
+def _describe_with_every_substitution(sentence, date_text):
+    """_describe as it was written before its substitutions were skipped where they find nothing."""
+    import re
+
+    text = extract._without_date_phrase(sentence, date_text) if date_text else sentence
+    text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = re.sub(r"([,;:])\s*([,;:.])", r"\2", text)
+    text = re.sub(r"^[\s,;:–\-]+|^(?:In|On|During|Since|By|From)\s*,\s*", "", text)
+    text = " ".join(text.split()).strip(" ,;.") or sentence
+    if len(text) > 160:
+        text = text[:157].rsplit(" ", 1)[0] + "…"
+    return text[:1].upper() + text[1:]
+
+
+DESCRIBE_PIECES = [" ", "  ", "\t", "\n", "\u3000", ",", ".", ";", ":", " ,", "\n.", "( )", "()", "(", ")", "In", "In ,",
+                   "March 2005", "2005", "in", "x", "word", "–", "-", ",,", ". ;", "since"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(DESCRIBE_PIECES), max_size=24).map("".join), st.sampled_from(["", "2005", "March 2005"])
+)
+@example(" ,x", "")  # a mark after a space at the very start
+@example("x\n:y  ;", "2005")
+def test_a_description_is_what_every_substitution_made_it(sentence, date_text):
+    assert extract._describe(sentence, date_text) == _describe_with_every_substitution(sentence, date_text)

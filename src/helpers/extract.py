@@ -324,6 +324,9 @@ def _actors_of(mentions: SourceMentions, start: int, end: int) -> str:
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:])")
+# Whether _SPACE_BEFORE_PUNCTUATION has anything to take out: the scan jumps from mark to
+# mark and looks back, where the pattern itself is tried at every character.
+_MARK_AFTER_SPACE = re.compile(r"[,.;:](?<=\s.)")
 _DOUBLE_PUNCTUATION = re.compile(r"([,;:])\s*([,;:.])")
 _LEADING_LEFTOVER = re.compile(r"^[\s,;:–\-]+|^(?:In|On|During|Since|By|From)\s*,\s*")
 
@@ -355,8 +358,12 @@ def _describe(sentence: str, date_text: str) -> str:
     if date_text:
         text = _without_date_phrase(text, date_text)
     text = _EMPTY_BRACKETS.sub("", text)
-    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
-    text = _DOUBLE_PUNCTUATION.sub(r"\2", text)
+    # each substitution only where it finds something: a sub with a group in its template
+    # costs a Python call into the re module even when nothing matches
+    if _MARK_AFTER_SPACE.search(text):
+        text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+    if _DOUBLE_PUNCTUATION.search(text):
+        text = _DOUBLE_PUNCTUATION.sub(r"\2", text)
     text = _LEADING_LEFTOVER.sub("", text)
     text = " ".join(text.split()).strip(" ,;.") or sentence  # a sentence that is only a date ('March 2005.')
     if len(text) > 160:
