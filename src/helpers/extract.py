@@ -651,6 +651,8 @@ def extract_document(
     its rows of passages.parquet, `text` data/interim/text/<source_id>.txt. Pure, so it
     gives the same rows in this process, in a worker process or on a Dask worker."""
     sid = source["source_id"]
+    dates.forget_sentences()  # what was kept for the sentences of the document before
+    prefilter.forget_texts()
     records = passage_records(passages)
     split = SentenceSplits()
     mentions = find_mentions(records, codebooks.gazetteer)

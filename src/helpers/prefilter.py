@@ -154,7 +154,7 @@ class NeedScan:
     gates (dates, number words, relationship cues), by several callers, each of which
     had tested every string of its gate with `in`: a tenth of the extraction's time."""
 
-    _KEEP = 4096  # texts remembered: more than one document's sentences
+    _KEEP = 4096  # texts remembered: more than one document's sentences (see forget)
 
     def __init__(self) -> None:
         self._needs: set[str] = set()
@@ -177,6 +177,11 @@ class NeedScan:
             self._seen[folded] = found
         return found
 
+    def forget(self) -> None:
+        """Drop the texts seen so far: kept for the gates that check the same sentence
+        within a document, not across documents (dates.forget_sentences says why)."""
+        self._seen.clear()
+
     def _build(self):
         import ahocorasick
 
@@ -189,6 +194,7 @@ class NeedScan:
 
 
 _FOLDED_NEEDS = NeedScan()
+forget_texts = _FOLDED_NEEDS.forget
 
 
 def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
