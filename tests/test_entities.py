@@ -198,28 +198,8 @@ def _reference_longest_first(mentions, rank=None):
     return kept
 
 
-def _reference_settle(mentions, rank):
-    ranks = [rank.get(m.rule, 0) for m in mentions]
-    candidates = mentions
-    if len(set(ranks)) > 1:
-        candidates = []
-        for m, r in zip(mentions, ranks, strict=True):
-            inside, crossed = 0, False
-            for k, rk in zip(mentions, ranks, strict=True):
-                if rk >= r:
-                    continue
-                if m.start <= k.start and k.end <= m.end:
-                    inside += 1
-                elif m.start < k.end and k.start < m.end:
-                    crossed = True
-                    break
-            if not crossed and inside < 2:
-                candidates.append(m)
-    kept = []
-    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), rank.get(m.rule, 0), not m.role, m.start)):
-        if all(not (m.start < k.end and k.start < m.end) for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+# The rule for a run of any length, which the shortcut for two spans must agree with.
+_reference_settle = entities._settle_by_rule
 
 
 # Short spans over a short stretch, so that runs of two, three and more overlapping

@@ -753,6 +753,11 @@ def _settle_overlaps(mentions: list[Mention], rank: dict[str, int]) -> list[Ment
         if rank_b < rank_a and not (a.start <= b.start and b.end <= a.end):
             return [b]
         return [b] if _preference(b, rank) < _preference(a, rank) else [a]
+    return _settle_by_rule(mentions, rank)
+
+
+def _settle_by_rule(mentions: list[Mention], rank: dict[str, int]) -> list[Mention]:
+    """_settle_overlaps for a run of any length, by the rule as _longest_first states it."""
     ranks = [rank.get(m.rule, 0) for m in mentions]
     candidates = mentions
     if len(set(ranks)) > 1:  # only a better-ranked mention can drop a span
