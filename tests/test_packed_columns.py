@@ -56,11 +56,13 @@ def test_packing_is_invisible_in_the_frame_wherever_the_pieces_are_cut(values, c
     parts = [values[a:b] for a, b in zip([0, *cuts], [*cuts, len(values)], strict=True)]
     pd.testing.assert_frame_equal(_frame_of_pieces(parts), pd.DataFrame({"c": values}))
     for part in parts:
-        assert packed_columns.unpack(packed_columns.pack(part)) == part
+        packed = packed_columns.pack(part)
+        assert packed_columns.unpack(packed) == part
+        assert getattr(packed, "n_values", len(packed)) == len(part)
 
 
 def test_strings_travel_as_two_buffers_not_an_object_each():
     packed = packed_columns.pack(["NATO", "Pakistan’s", "UN"])
-    assert packed.kind == "str" and len(packed) == 3
+    assert packed.kind == "str" and packed.n_values == 3
     assert packed.data == "NATOPakistan’sUN".encode()
     assert list(packed.offsets) == [0, 4, 16, 18]  # ’ is three bytes

@@ -29,10 +29,9 @@ class Packed(NamedTuple):
     data: bytes | array
     offsets: array | None = None
 
-    def __len__(self) -> int:
-        if self.offsets is not None:
-            return len(self.offsets) - 1
-        return len(self.data)
+    @property
+    def n_values(self) -> int:
+        return len(self.offsets) - 1 if self.offsets is not None else len(self.data)
 
 
 def pack(values: list) -> Packed | list:
