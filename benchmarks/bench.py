@@ -522,7 +522,7 @@ def _linearity_rows(rows: list[Row]) -> list[Row]:
 # The machine's own speed, so that benches on different machines can be compared: a fixed
 # piece of pure Python (a loop, a regex scan, a dictionary of words), timed alone on one
 # core and as two copies at once. The targets are stated for "a 2-core machine", but the
-# same tree took 10 s at x1000 on one machine and 23 s on another; and on some machines
+# same tree took 10 s at x1000 on one machine and 27-29 s on another; and on some machines
 # the two cores slow each other down, which the per-core rate then pays.
 REFERENCE_WORK = """
 import re, time
