@@ -34,8 +34,6 @@ pd.set_option("display.max_colwidth", 70)
 
 # %% [markdown]
 # ## Load inputs
-
-# %% [markdown]
 # Where the documents are read comes from `EXECUTOR` and the size of the corpus (README: Where
 # the extraction runs); worker processes, if any, start getting ready while the rest loads.
 # The tables are the same wherever that is.

@@ -97,12 +97,6 @@ _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _RELATIVE = prefilter.gate(r"\b(this year|last year|next year|in recent days|this month)\b", re.IGNORECASE)
 
 
-def may_hold_written_date(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Whether text[start:end] may hold a written date: every form names a year in digits.
-    (Named and relative dates are words; find_dates finds those only when asked.)"""
-    return _ANY_YEAR.search(text, start, len(text) if end is None else end) is not None
-
-
 def _month_of(m: re.Match) -> int | None:
     name = m.groupdict().get("month")
     return MONTHS[fold_case(name).rstrip(".")] if name else None
@@ -165,6 +159,9 @@ def find_dates(
     """Every date mention in `text`, non-overlapping, in reading order. Offsets are
     `offset` + position. `published` (ISO, partial) resolves relative forms; `named`
     phrases are dates by common knowledge and are flagged as inferred."""
+    relative = isinstance(published, str) and published  # a missing date may arrive as NaN from a frame
+    if not named and not relative and not _ANY_YEAR.search(text):
+        return []  # written dates only, and every form names a year in digits
     folded = fold_case(text)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
@@ -178,10 +175,10 @@ def find_dates(
     else:
         found = list(_settled_written_dates(text))
         taken = [(d.start, d.end) for d in found]
-    if isinstance(published, str) and published:  # a missing date may arrive as NaN from a frame
-        relative = _relative_dates(text, folded, published, taken)
-        found += relative
-        unsorted = unsorted or bool(relative)
+    if relative:
+        resolved = _relative_dates(text, folded, published, taken)
+        found += resolved
+        unsorted = unsorted or bool(resolved)
     if unsorted:
         found.sort(key=lambda d: d.start)
     if not offset:
@@ -221,7 +218,7 @@ def _settled_written_dates(text: str) -> tuple[DateMention, ...]:
 @functools.lru_cache(maxsize=4096)
 def _written_dates(text: str) -> tuple[DateMention, ...]:
     """What each form finds in `text`, in priority order, overlaps not yet settled."""
-    if not may_hold_written_date(text):
+    if not _ANY_YEAR.search(text):
         return ()
     folded = fold_case(text)
     found = []

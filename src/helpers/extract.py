@@ -405,8 +405,6 @@ def extract_events(
 
 def _leading_date(p: Passage, published: str) -> dates.DateMention | None:
     """The date a milestone line opens with ('March 2005 Visit to ...'), if any."""
-    if not dates.may_hold_written_date(p.text, 0, 30):
-        return None
     found = dates.find_dates(p.text[:30], "", p.start_char)
     return found[0] if found and found[0].start == p.start_char and not found[0].inferred else None
 
@@ -451,8 +449,7 @@ def extract_figures(
     rows = []
     for p in _usable(passage_records(source_passages), CONTENT_KINDS):
         for sentence in split(p.text, p.start_char):
-            # written dates only (no named or relative ones): none without a year in digits
-            found_dates = dates.find_dates(sentence.text, "", 0) if dates.may_hold_written_date(sentence.text) else []
+            found_dates = dates.find_dates(sentence.text, "", 0)  # written dates only
             found = figures.find_figures(sentence.text, [(d.start, d.end) for d in found_dates], sentence.start)
             if not found:
                 continue

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 # re._parser is the parser re.compile itself uses (Python 3.11+; sre_parse before), so the
@@ -123,9 +124,11 @@ def _places(text: str, strings) -> list[int]:
     return places
 
 
-def matches_at(pattern: re.Pattern, text: str, places: list[int]):
+def matches_at(pattern: re.Pattern, text: str, places: Iterable[int]):
     """pattern.finditer(text) for a pattern whose every match starts at one of `places`
-    (in order): tried at each one not inside the last match."""
+    (in order): tried at each one not inside the last match. In reading order and
+    non-overlapping, it finds what finditer finds: the first place where the pattern
+    matches is the leftmost match."""
     end = 0
     for at in places:
         if at >= end and (m := pattern.match(text, at)) is not None:
@@ -136,16 +139,17 @@ def matches_at(pattern: re.Pattern, text: str, places: list[int]):
 def finditer_from(pattern: re.Pattern, starts: re.Pattern, text: str):
     """pattern.finditer(text) for a pattern whose every match starts where `starts` can
     match: the pattern is tried only at those places, found by a search for `starts`,
-    not at every character. Tried in reading order, non-overlapping, it finds what
-    finditer finds: the first place where it matches is the leftmost match."""
-    at = 0
-    while (hit := starts.search(text, at)) is not None:
-        m = pattern.match(text, hit.start())
-        if m is None:
-            at = hit.start() + 1  # another may start inside this one
-        else:
-            yield m
-            at = max(m.end(), hit.start() + 1)
+    not at every character."""
+    return matches_at(pattern, text, _starts(starts, text))
+
+
+def _starts(starts: re.Pattern, text: str) -> Iterator[int]:
+    """Every place where `starts` matches, one starting inside another included ('Vice
+    President' holds 'President')."""
+    hit = starts.search(text)
+    while hit is not None:
+        yield hit.start()
+        hit = starts.search(text, hit.start() + 1)
 
 
 class NeedScan:
