@@ -548,6 +548,11 @@ def reference_seconds(copies: int, runs: int = 3) -> float:
     return best
 
 
+def _libpython_shared() -> bool | None:
+    maps = Path("/proc/self/maps")
+    return "libpython" in maps.read_text() if maps.exists() else None
+
+
 def describe_machine() -> dict:
     cpu = next(
         (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")),
@@ -564,6 +569,9 @@ def describe_machine() -> dict:
         "memory_gb": round(psutil.virtual_memory().total / 1e9, 2),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
+        # which build the environment runs on (helpers/interpreter.py: how it is chosen, and why)
+        "python_base": os.path.realpath(getattr(sys, "_base_executable", sys.executable)),
+        "python_libpython_shared": _libpython_shared(),
         "os": platform.platform(),
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "git_commit": commit,
