@@ -384,16 +384,13 @@ def _squash(name: str) -> str:
     return _NOT_LETTERS.sub("", name).lower()
 
 
-def _same_name(a: str, b: str) -> bool:
-    """'Organisation' and 'Organization', 'the UN' and 'UN', plural 'Forces'."""
-    return _norm_name(a) == _norm_name(b)
-
-
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _norm_name(s: str) -> str:
+    """The key two spellings of one name share: 'Organisation' and 'Organization', 'the UN'
+    and 'UN', plural 'Forces'."""
     s = _LEADING_THE.sub("", s.strip())
     return _squash(s.replace("isation", "ization").replace("Centre", "Center")).rstrip("s")
 
