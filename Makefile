@@ -148,9 +148,9 @@ lint: $(ENV_STAMP) ## lint src/, notebooks/ and tests/ with ruff
 lab: $(ENV_STAMP) ## open JupyterLab (the .py notebooks open as notebooks)
 	@$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks
 
-clean: ## remove what the build made (keeps .venv)
+clean: ## remove what the build made (keeps .venv, and make bench's results in reports/bench/)
 	rm -rf build data/interim
-	find reports -mindepth 1 -not -name README.md -delete 2>/dev/null || true
+	find reports -mindepth 1 -not -name README.md -not -path 'reports/bench' -not -path 'reports/bench/*' -delete 2>/dev/null || true
 
 distclean: clean ## remove .venv as well
 	rm -rf $(VENV)
