@@ -319,14 +319,23 @@ class PeakMemory:
         return rss, pss
 
     def _sample(self) -> None:
-        n = 0
+        n, pss_read_in = 0, None
         while not self._stop.is_set():
-            rss, pss = self._tree(with_pss=n % self.pss_every == 0)
+            phase = self.phase
+            # PSS every pss_every-th time, and at once in a new phase: a phase shorter than
+            # the PSS interval (an x1 extraction) had no PSS reading at all, and read as 0 MB
+            with_pss = n % self.pss_every == 0 or phase != pss_read_in
+            self._record(phase, with_pss)
+            if with_pss:
+                pss_read_in = phase
             n += 1
-            self.rss[self.phase] = max(self.rss.get(self.phase, 0.0), rss / 1e6)
-            if pss is not None:
-                self.pss[self.phase] = max(self.pss.get(self.phase, 0.0), pss / 1e6)
             self._stop.wait(self.interval_s)
+
+    def _record(self, phase: str, with_pss: bool) -> None:
+        rss, pss = self._tree(with_pss)
+        self.rss[phase] = max(self.rss.get(phase, 0.0), rss / 1e6)
+        if pss is not None:
+            self.pss[phase] = max(self.pss.get(phase, 0.0), pss / 1e6)
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()
@@ -335,6 +344,7 @@ class PeakMemory:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+        self._record(self.phase, with_pss=True)  # the last phase, read once more as it ends
 
 
 def ingest_worker(corpus_dir: Path, codebook_dir: Path, interim_dir: Path) -> dict:

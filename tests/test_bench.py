@@ -61,3 +61,14 @@ def test_linearity_compares_seconds_per_mb_of_the_two_largest_sizes():
     assert row.size == "x100->x1000" and not row.met  # 0.75 s/MB against 0.5 s/MB
     rows[-1] = bench.Row.timed("extract", "x1000", [22.0], mb=40.0)
     assert bench._linearity_rows(rows)[0].met
+
+
+def test_a_phase_shorter_than_the_pss_interval_still_gets_a_pss_reading():
+    import time
+
+    with bench.PeakMemory(interval_s=0.01, pss_every=1000) as memory:
+        time.sleep(0.05)
+        memory.phase = "extract"  # over before the next periodic PSS reading
+        time.sleep(0.03)
+    assert memory.pss.get("extract", 0.0) > 0
+    assert memory.rss["extract"] > 0
