@@ -5,6 +5,7 @@ Dates, footnote markers ('policy.1'), identifiers ('Rule 31', 'Article 370A',
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -152,7 +153,7 @@ _NOT_NOUNS = {
 
 def _unit_and_measure(after: str) -> tuple[str, str]:
     """What follows a number: 'tons of food and medical supplies' -> ('tons', that phrase)."""
-    words = _WORD_OR_MARK.findall(after)[:9]
+    words = [m.group() for m in itertools.islice(_WORD_OR_MARK.finditer(after), 9)]  # not the whole rest
     unit, phrase = "", []
     for w in words:
         joins = w.lower() in ("and", "or") and phrase and not unit  # "regional and ideological alliances"
