@@ -10,6 +10,8 @@ PYTHON3 ?= python3
 # What .venv is built on: PYTHON3 when given (make PYTHON3=...), else the fastest Python
 # 3.11 on the machine by how it was built (src/helpers/interpreter.py says why).
 VENV_PYTHON = $(if $(filter command line environment,$(origin PYTHON3)),$(PYTHON3),$$($(SYSPY) -m helpers.interpreter))
+# A recipe line: creates .venv on that Python unless it exists (for env and lock).
+MAKE_VENV = test -x $(PY) || { base="$(VENV_PYTHON)"; echo "    .venv on $$base"; "$$base" -m venv $(VENV); }
 VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
@@ -59,7 +61,7 @@ env: $(ENV_STAMP) $(BYTECODE_STAMP) ## create or refresh .venv from requirements
 # The environment: rebuilt when the lock or the package metadata changes.
 $(ENV_STAMP): requirements.lock pyproject.toml src/helpers/templates/lab-overrides.json
 	@echo "==> Setting up $(VENV) from requirements.lock"
-	@test -x $(PY) || { base="$(VENV_PYTHON)"; echo "    on $$base"; "$$base" -m venv $(VENV); }
+	@$(MAKE_VENV)
 	@if $(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION); then \
 		$(UV) pip install -q --python $(PY) -r requirements.lock && \
 		$(UV) pip install -q --python $(PY) --no-deps -e . ; \
@@ -90,7 +92,7 @@ $(HELPERS_BYTECODE): $(HELPER_SOURCES) $(ENV_STAMP)
 	@touch $@
 
 lock: ## regenerate requirements.lock from environment.yml (needs the package index)
-	@test -x $(UV) || { test -x $(PY) || "$(VENV_PYTHON)" -m venv $(VENV); $(PY) -m pip install -q uv==$(UV_VERSION); }
+	@test -x $(UV) || { $(MAKE_VENV); $(PY) -m pip install -q uv==$(UV_VERSION); }
 	@mkdir -p build
 	@$(SYSPY) -m helpers.envspec environment.yml > build/requirements.in
 	$(UV) pip compile build/requirements.in --python-version 3.11 --generate-hashes \

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import psutil
 
-from helpers import io, paths
+from helpers import interpreter, io, paths
 
 BENCH_DIR = paths.REPORTS_DIR / "bench"
 BENCH_SCRIPT = Path(__file__).resolve()
@@ -558,11 +558,6 @@ def reference_seconds(copies: int, runs: int = 3) -> float:
     return best
 
 
-def _libpython_shared() -> bool | None:
-    maps = Path("/proc/self/maps")
-    return "libpython" in maps.read_text() if maps.exists() else None
-
-
 def describe_machine() -> dict:
     cpu = next(
         (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")),
@@ -581,7 +576,7 @@ def describe_machine() -> dict:
         "python": platform.python_version(),
         # which build the environment runs on (helpers/interpreter.py: how it is chosen, and why)
         "python_base": os.path.realpath(getattr(sys, "_base_executable", sys.executable)),
-        "python_libpython_shared": _libpython_shared(),
+        "python_libpython_shared": interpreter.libpython_shared(),
         "os": platform.platform(),
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "git_commit": commit,

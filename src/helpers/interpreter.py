@@ -27,23 +27,6 @@ WANTED = (3, 11)
 # Where a 3.11 may be besides PATH: the system's and a local build's usual places.
 KNOWN_PLACES = ("/usr/bin/python3.11", "/usr/local/bin/python3.11")
 
-# Run by each candidate: its version, whether it can make a venv with pip, and whether
-# a libpython shared library is mapped into it (Linux: /proc/self/maps; elsewhere unknown).
-_PROBE = r"""
-import json, sys
-try:
-    import ensurepip, venv
-    can_venv = True
-except ImportError:
-    can_venv = False
-try:
-    with open("/proc/self/maps") as maps:
-        shared = any("libpython" in line for line in maps)
-except OSError:
-    shared = None
-print(json.dumps({"version": list(sys.version_info[:2]), "can_venv": can_venv, "shared": shared}))
-"""
-
 
 @dataclass(frozen=True)
 class Found:
@@ -68,10 +51,32 @@ def candidates(path_env: str | None = None) -> list[str]:
     return list(seen.values())
 
 
-def probe(path: str) -> Found | None:
-    """What `path` is, or None when it does not run."""
+def libpython_shared() -> bool | None:
+    """Whether this process has a libpython shared library mapped (Linux: /proc/self/maps;
+    None where that cannot be read)."""
     try:
-        out = subprocess.run([path, "-I", "-c", _PROBE], capture_output=True, text=True, timeout=30, check=True)
+        with open("/proc/self/maps") as maps:
+            return any("libpython" in line for line in maps)
+    except OSError:
+        return None
+
+
+def _this_interpreter() -> dict:
+    """What a candidate reports of itself when this file runs in it (`--probe`)."""
+    try:
+        import ensurepip  # noqa: F401  (Debian ships venv's pip apart: python3.11-venv)
+        import venv  # noqa: F401
+
+        can_venv = True
+    except ImportError:
+        can_venv = False
+    return {"version": list(sys.version_info[:2]), "can_venv": can_venv, "shared": libpython_shared()}
+
+
+def probe(path: str) -> Found | None:
+    """What `path` is, or None when it does not run: this file, run in it."""
+    try:
+        out = subprocess.run([path, "-I", __file__, "--probe"], capture_output=True, text=True, timeout=30, check=True)
         info = json.loads(out.stdout)
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
@@ -87,7 +92,11 @@ def choose(found: list[Found]) -> Found | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    found = [f for f in map(probe, candidates()) if f is not None]
+    if "--probe" in argv:
+        print(json.dumps(_this_interpreter()))
+        return 0
+    looked_at = candidates()
+    found = [f for f in map(probe, looked_at) if f is not None]
     chosen = choose(found)
     if "--explain" in argv:
         for f in found:
@@ -98,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     if chosen is None:  # as before this module: the first python3, whatever its version
         wanted = ".".join(map(str, WANTED))
         print(
-            f"warning: no Python {wanted} with venv found (looked at: {', '.join(candidates()) or 'nothing'}); "
+            f"warning: no Python {wanted} with venv found (looked at: {', '.join(looked_at) or 'nothing'}); "
             f"trying python3. requirements.lock is for {wanted}: install python{wanted} and python{wanted}-venv, "
             f"or run make with PYTHON3=/path/to/python{wanted}.",
             file=sys.stderr,
