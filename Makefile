@@ -19,6 +19,7 @@ UV_VERSION := 0.13.9
 ENV_STAMP := $(VENV)/.installed
 BYTECODE_STAMP := $(VENV)/.compiled
 HELPERS_BYTECODE := build/.helpers-compiled
+SYSTEM_STAMP := $(VENV)/.system-libraries
 # Standard-library helpers that run before (or without) the environment.
 SYSPY := PYTHONPATH=src $(PYTHON3)
 
@@ -45,7 +46,7 @@ help: ## list targets and parameters
 	@echo "Parameters (e.g. make report FOCUS=un):"
 	@$(SYSPY) -m helpers.params help
 
-report: check-params $(ENV_STAMP) $(BYTECODE_STAMP) $(HELPERS_BYTECODE) $(DEPS_MK) ## build the briefing (reports/briefing*.html, .pdf) and its tables
+report: check-params $(SYSTEM_STAMP) $(ENV_STAMP) $(BYTECODE_STAMP) $(HELPERS_BYTECODE) $(DEPS_MK) ## build the briefing (reports/briefing*.html, .pdf) and its tables
 	@steps="$$($(STALE_STEPS))"; if [ -n "$$steps" ]; then $(RUN_STEP) $$steps; fi
 	@$(SYSPY) -m helpers.manifest --focus-suffix='$(SUFFIX)'
 
@@ -89,6 +90,14 @@ $(BYTECODE_STAMP): $(ENV_STAMP)
 $(HELPERS_BYTECODE): $(HELPER_SOURCES) $(ENV_STAMP)
 	@mkdir -p $(@D)
 	@$(PY) -m compileall -qq src/helpers > /dev/null || true
+	@touch $@
+
+# The machine's libraries the PDF is made with (Pango, the DejaVu fonts, HarfBuzz's font
+# subsetter), installed with apt-get as root when missing; checked once per .venv
+# (src/helpers/system_libraries.py says why; `rm .venv/.system-libraries` checks again).
+$(SYSTEM_STAMP):
+	@mkdir -p $(@D)
+	@$(SYSPY) -m helpers.system_libraries --install
 	@touch $@
 
 lock: ## regenerate requirements.lock from environment.yml (needs the package index)
@@ -141,7 +150,7 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "The browser test needs Debian's chromium: sudo apt-get install chromium"; exit 1; fi
 
-test: $(ENV_STAMP) browser-deps ## run the test suite
+test: $(SYSTEM_STAMP) $(ENV_STAMP) browser-deps ## run the test suite
 	@$(PY) -m pytest -q
 
 lint: $(ENV_STAMP) ## lint src/, notebooks/ and tests/ with ruff

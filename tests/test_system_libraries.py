@@ -1,0 +1,69 @@
+"""The machine's libraries the PDF is made with (helpers/system_libraries.py)."""
+
+from helpers import system_libraries
+from helpers.system_libraries import SystemLibrary
+
+PRESENT = SystemLibrary("libc6", library="c", why="everything")
+ABSENT_REQUIRED = SystemLibrary("libnot-there0", library="not-there-at-all", why="the layout")
+ABSENT_OPTIONAL = SystemLibrary("libfaster0", file_pattern="/nowhere/**/faster.so", required=False, why="speed")
+
+
+def _ensure(libraries, install=True, may_install=True, installs=None):
+    said, asked = [], []
+
+    def installer(absent):
+        asked.append([lib.package for lib in absent])
+        return installs is not None and installs(absent)
+
+    code = system_libraries.ensure(
+        install, libraries, installer=installer, may_install=lambda: may_install, say=said.append
+    )
+    return code, said, asked
+
+
+def test_presence_is_read_off_the_machine():
+    assert PRESENT.present()
+    assert not ABSENT_REQUIRED.present()
+    assert not ABSENT_OPTIONAL.present()
+    assert system_libraries.missing((PRESENT, ABSENT_REQUIRED, ABSENT_OPTIONAL)) == [ABSENT_REQUIRED, ABSENT_OPTIONAL]
+
+
+def test_nothing_is_said_or_installed_when_everything_is_present():
+    assert _ensure((PRESENT,)) == (0, [], [])
+
+
+def test_a_missing_required_library_stops_make_with_the_command_that_adds_it():
+    code, said, asked = _ensure((PRESENT, ABSENT_REQUIRED), may_install=False)
+    assert code == 1
+    assert asked == []  # not root: nothing tried
+    assert any("libnot-there0 is missing: the layout" in line for line in said)
+    assert said[-1].endswith("sudo apt-get install libnot-there0")
+
+
+def test_a_missing_optional_library_is_a_note_and_the_build_goes_on():
+    code, said, _ = _ensure((ABSENT_OPTIONAL,), may_install=False)
+    assert code == 0
+    assert any(line.strip().startswith("note: libfaster0 is missing") for line in said)
+
+
+def test_as_root_only_what_is_missing_is_installed_and_checked_again():
+    code, said, asked = _ensure((PRESENT, ABSENT_REQUIRED, ABSENT_OPTIONAL), installs=lambda absent: True)
+    assert asked == [["libnot-there0", "libfaster0"]]
+    assert code == 1  # the installer said yes, but the library is still not there: checked again, not trusted
+    assert said[0] == "==> Installing libnot-there0, libfaster0 (Debian) for the PDF"
+
+
+def test_a_failed_install_is_reported():
+    code, said, _ = _ensure((ABSENT_OPTIONAL,), installs=lambda absent: False)
+    assert code == 0
+    assert any("apt-get could not install them" in line for line in said)
+
+
+def test_this_machine_has_what_make_installs():
+    """`make test` runs the check before the suite: the PDF's required libraries are here,
+    and WeasyPrint has found HarfBuzz's subsetter rather than falling back to fontTools."""
+    from weasyprint.text import ffi
+
+    absent = [lib.package for lib in system_libraries.missing()]
+    assert absent == [], f"missing {absent}: run `rm .venv/.system-libraries && make test` as root"
+    assert ffi.harfbuzz_subset is not None
