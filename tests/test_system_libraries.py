@@ -65,5 +65,6 @@ def test_this_machine_has_what_make_installs():
     from weasyprint.text import ffi
 
     absent = [lib.package for lib in system_libraries.missing()]
-    assert absent == [], f"missing {absent}: run `rm .venv/.system-libraries && make test` as root"
+    fix = "`rm .venv/.system-libraries && make test` as root, or `sudo apt-get install " + " ".join(absent) + "`"
+    assert absent == [], f"missing {absent}: run {fix}"
     assert ffi.harfbuzz_subset is not None
