@@ -57,7 +57,7 @@ briefs: ## build the briefing for every focus
 check-params:
 	@$(SYSPY) -m helpers.params stamp --out $(PARAMS_STAMP)
 
-env: $(ENV_STAMP) $(BYTECODE_STAMP) ## create or refresh .venv from requirements.lock
+env: $(SYSTEM_STAMP) $(ENV_STAMP) $(BYTECODE_STAMP) ## create or refresh .venv from requirements.lock (and the PDF's system libraries)
 
 # The environment: rebuilt when the lock or the package metadata changes.
 $(ENV_STAMP): requirements.lock pyproject.toml src/helpers/templates/lab-overrides.json
@@ -133,7 +133,7 @@ eval: report ## precision and recall of the tables against tests/expectations/
 	@$(PY) -m helpers.evaluate
 
 # Benchmarks run in a temporary copy of the project, never in this tree (see benchmarks/bench.py).
-bench: $(ENV_STAMP) ## time clean/no-op/partial builds and the extraction at x1, x100, x1000 (reports/bench/)
+bench: $(SYSTEM_STAMP) $(ENV_STAMP) ## time clean/no-op/partial builds and the extraction at x1, x100, x1000 (reports/bench/)
 	@$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 # The browser test drives Debian's Chromium (never a downloaded browser) and axe-core from npm.
