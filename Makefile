@@ -19,7 +19,7 @@ UV_VERSION := 0.13.9
 ENV_STAMP := $(VENV)/.installed
 BYTECODE_STAMP := $(VENV)/.compiled
 HELPERS_BYTECODE := build/.helpers-compiled
-SYSTEM_STAMP := $(VENV)/.system-libraries
+SYSTEM_STAMP := $(VENV)/.system-packages
 # Standard-library helpers that run before (or without) the environment.
 SYSPY := PYTHONPATH=src $(PYTHON3)
 
@@ -92,12 +92,12 @@ $(HELPERS_BYTECODE): $(HELPER_SOURCES) $(ENV_STAMP)
 	@$(PY) -m compileall -qq src/helpers > /dev/null || true
 	@touch $@
 
-# The machine's libraries the PDF is made with (Pango, the DejaVu fonts, HarfBuzz's font
-# subsetter), installed with apt-get as root when missing; checked once per .venv
-# (src/helpers/system_libraries.py says why; `rm .venv/.system-libraries` checks again).
+# The machine's Debian packages the PDF is made with (Pango, the DejaVu fonts, HarfBuzz's
+# font subsetter), installed with apt-get as root when missing; checked once per .venv
+# (src/helpers/system_packages.py says why; `rm .venv/.system-packages` checks again).
 $(SYSTEM_STAMP):
 	@mkdir -p $(@D)
-	@$(SYSPY) -m helpers.system_libraries --install
+	@$(SYSPY) -m helpers.system_packages --install pdf
 	@touch $@
 
 lock: ## regenerate requirements.lock from environment.yml (needs the package index)
@@ -147,8 +147,7 @@ $(AXE): tests/browser/package-lock.json
 	@touch $@
 
 $(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "The browser test needs Debian's chromium: sudo apt-get install chromium"; exit 1; fi
+	@$(SYSPY) -m helpers.system_packages --install browser-test
 
 test: $(SYSTEM_STAMP) $(ENV_STAMP) browser-deps ## run the test suite
 	@$(PY) -m pytest -q

@@ -134,13 +134,9 @@ def project_env(root: Path) -> dict[str, str]:
 
 def check_environment_current(root: Path) -> None:
     """The build must not (re)install the environment: it is shared and excluded."""
-    stamps = [".venv/.installed", ".venv/.system-libraries"]  # the packages; the PDF's system libraries
-    result = subprocess.run(["make", "-q", *stamps], cwd=root, env=project_env(root))
+    result = subprocess.run(["make", "-q", "env"], cwd=root, env=project_env(root))
     if result.returncode != 0:
-        raise SystemExit(
-            "error: the environment is not ready (.venv against requirements.lock, or the PDF's system "
-            "libraries not yet checked); run `make env` first."
-        )
+        raise SystemExit("error: the environment is not ready (`make -q env` says so); run `make env` first.")
 
 
 def make_report(root: Path) -> Finished:

@@ -1,11 +1,11 @@
-"""The machine's libraries the PDF is made with (helpers/system_libraries.py)."""
+"""What the project needs from the machine's Debian packages (helpers/system_packages.py)."""
 
-from helpers import system_libraries
-from helpers.system_libraries import SystemLibrary
+from helpers import system_packages
+from helpers.system_packages import SystemPackage
 
-PRESENT = SystemLibrary("libc6", library="c", why="everything")
-ABSENT_REQUIRED = SystemLibrary("libnot-there0", library="not-there-at-all", why="the layout")
-ABSENT_OPTIONAL = SystemLibrary("libfaster0", file_pattern="/nowhere/**/faster.so", required=False, why="speed")
+PRESENT = SystemPackage("libc6", library="c", why="everything")
+ABSENT_REQUIRED = SystemPackage("libnot-there0", library="not-there-at-all", why="the layout")
+ABSENT_OPTIONAL = SystemPackage("libfaster0", file_pattern="/nowhere/**/faster.so", required=False, why="speed")
 
 
 def _ensure(libraries, install=True, may_install=True, installs=None):
@@ -15,7 +15,7 @@ def _ensure(libraries, install=True, may_install=True, installs=None):
         asked.append([lib.package for lib in absent])
         return installs is not None and installs(absent)
 
-    code = system_libraries.ensure(
+    code = system_packages.ensure(
         install, libraries, installer=installer, may_install=lambda: may_install, say=said.append
     )
     return code, said, asked
@@ -25,7 +25,7 @@ def test_presence_is_read_off_the_machine():
     assert PRESENT.present()
     assert not ABSENT_REQUIRED.present()
     assert not ABSENT_OPTIONAL.present()
-    assert system_libraries.missing((PRESENT, ABSENT_REQUIRED, ABSENT_OPTIONAL)) == [ABSENT_REQUIRED, ABSENT_OPTIONAL]
+    assert system_packages.missing((PRESENT, ABSENT_REQUIRED, ABSENT_OPTIONAL)) == [ABSENT_REQUIRED, ABSENT_OPTIONAL]
 
 
 def test_nothing_is_said_or_installed_when_everything_is_present():
@@ -64,7 +64,7 @@ def test_this_machine_has_what_make_installs():
     and WeasyPrint has found HarfBuzz's subsetter rather than falling back to fontTools."""
     from weasyprint.text import ffi
 
-    absent = [lib.package for lib in system_libraries.missing()]
-    fix = "`rm .venv/.system-libraries && make test` as root, or `sudo apt-get install " + " ".join(absent) + "`"
+    absent = [p.package for p in system_packages.missing(system_packages.NEEDS["pdf"][1])]
+    fix = "`rm .venv/.system-packages && make test` as root, or `sudo apt-get install " + " ".join(absent) + "`"
     assert absent == [], f"missing {absent}: run {fix}"
     assert ffi.harfbuzz_subset is not None
