@@ -133,7 +133,7 @@ eval: report ## precision and recall of the tables against tests/expectations/
 	@$(PY) -m helpers.evaluate
 
 # Benchmarks run in a temporary copy of the project, never in this tree (see benchmarks/bench.py).
-bench: $(SYSTEM_STAMP) $(ENV_STAMP) ## time clean/no-op/partial builds and the extraction at x1, x100, x1000 (reports/bench/)
+bench: env ## time clean/no-op/partial builds and the extraction at x1, x100, x1000 (reports/bench/)
 	@$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 # The browser test drives Debian's Chromium (never a downloaded browser) and axe-core from npm.

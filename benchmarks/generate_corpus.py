@@ -11,7 +11,7 @@ each date stays a real date), every person through one new name, every number by
 factor. A source is parsed once into a template of literal text and slots; a copy is a
 join of the template with that copy's values, which keeps x1000 (5000 files) to seconds.
 
-    python benchmarks/generate_corpus.py --size 100 --out /tmp/corpus-x100 --seed 0
+    .venv/bin/python benchmarks/generate_corpus.py --size 100 --out /tmp/corpus-x100 --seed 0
 """
 
 from __future__ import annotations

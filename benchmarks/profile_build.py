@@ -7,8 +7,8 @@ one of the helper functions listed in PHASES. The kernel starts and the runner a
 measured apart, as papermill running the same number of empty notebooks in one runner
 process, the way `make report` runs the steps.
 
-    python benchmarks/profile_build.py ROOT      # ROOT: a built copy of the project
-    python benchmarks/profile_build.py ROOT --json out.json
+    .venv/bin/python benchmarks/profile_build.py ROOT      # ROOT: a built copy of the project
+    .venv/bin/python benchmarks/profile_build.py ROOT --json out.json
 
 ROOT must hold a finished build (the steps read each other's outputs); each step is
 re-run in place, so use a copy, never the shared tree. CPU seconds are the steadier

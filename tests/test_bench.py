@@ -63,6 +63,13 @@ def test_linearity_compares_seconds_per_mb_of_the_two_largest_sizes():
     assert bench._linearity_rows(rows)[0].met
 
 
+def test_linearity_against_x1_is_written_but_not_judged():
+    # x1 is mostly fixed costs: any larger size reads faster per MB, so a "met" would say nothing
+    rows = [bench.Row.timed("extract", "x1", [0.1], mb=0.04), bench.Row.timed("extract", "x100", [9.0], mb=4.0)]
+    (row,) = bench._linearity_rows(rows)
+    assert row.size == "x1->x100" and row.met is None and not row.target and "not judged" in row.notes
+
+
 def test_a_phase_shorter_than_the_pss_interval_still_gets_a_pss_reading():
     import time
 
