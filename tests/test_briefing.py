@@ -60,6 +60,23 @@ def test_evidence_quotes_are_verbatim(real_build):
         assert h.unescape(quote) in texts[source]
 
 
+def test_every_quotation_is_the_sources_own_words(real_build):
+    texts = [p.read_text(encoding="utf-8") for p in (real_build / "data/interim/text").glob("*.txt")]
+    html = html_of(real_build)
+    assert html.count("<q>") > 20  # the check has something to check
+    assert proofread.altered_quotations(html, texts) == []
+
+
+def test_the_quotation_check_catches_an_edited_quotation():
+    source = "In 2005, NATO launched an airlift of  urgently-needed supplies to Pakistan."
+    fine = "<p><q>NATO launched an airlift of urgently-needed …</q> and <q>In 2005, NATO</q></p>"
+    edited = "<p><q>NATO launched an airlift of urgently-needed supplies to Pakistan in 2005</q></p>"
+    assert proofread.altered_quotations(fine, [source]) == []
+    assert proofread.altered_quotations(edited, [source]) == [
+        "NATO launched an airlift of urgently-needed supplies to Pakistan in 2005"
+    ]
+
+
 def test_sections_in_order_with_a_table_of_contents(real_build):
     html = html_of(real_build)
     order = ["summary", "timeline", "nato", "un", "regional", "figures", "disagreements", "comparison", "method",

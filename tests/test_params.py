@@ -29,6 +29,19 @@ def test_period_must_be_iso(bad):
         params.validate({"period_start": bad})
 
 
+@pytest.mark.parametrize("bad", ["2021-13", "2021-00", "2021-02-30", "2021-04-31", "0000"])
+def test_period_must_be_on_the_calendar(bad):
+    # month 13 once passed the check and stopped 90_briefing halfway through the build
+    with pytest.raises(InputError, match="is not a date") as err:
+        params.validate({"period_end": bad})
+    assert "PERIOD_END" in str(err.value) and "01 to 12" in str(err.value)
+
+
+@pytest.mark.parametrize("good", ["2024-02-29", "2021-12", "1947", ""])
+def test_real_dates_pass(good):
+    assert params.validate({"period_start": good})["period_start"] == good
+
+
 def test_period_must_not_be_reversed():
     with pytest.raises(InputError):
         params.validate({"period_start": "2010", "period_end": "2005"})

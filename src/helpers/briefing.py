@@ -291,6 +291,15 @@ def _events_of(inputs: BriefingInputs, timeline_row: pd.Series) -> pd.DataFrame:
     return inputs.events_of(timeline_row["event_ids"])
 
 
+def _in_source_words(inputs: BriefingInputs, timeline_row: pd.Series, limit: int) -> str:
+    """A timeline row's event as a quotation: the sentence of the report that speaks for
+    the row. The row's description is that sentence with its date taken out, which reads
+    well in a table of data but, edited, is no longer the source's words."""
+    members = _events_of(inputs, timeline_row)
+    speaking = members[members["description"] == timeline_row["description"]]
+    return quoted((speaking if len(speaking) else members)["quote"].iloc[0], limit)
+
+
 def _date_label(date: str) -> str:
     import calendar
 
@@ -324,7 +333,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         for _, row in corroborated.head(3).iterrows():
             members = _events_of(inputs, row)
             parts.append(
-                f"{quoted(row['description'], 90)} ({esc(_date_label(row['date_start']))}, "
+                f"{_in_source_words(inputs, row, 90)} ({esc(_date_label(row['date_start']))}, "
                 f"{plural(row['n_sources'], 'source', 'sources')}) "
                 f"{ev.cite_rows(members, limit=inputs.limits.cell_citations)}"
             )
@@ -423,7 +432,7 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart, svg: bytes) ->
     table = pd.DataFrame({
         "Date": [_date_label(d) for d in rows["date_start"]],
         "Type": rows["event_type"].tolist(),
-        "Event (as the source puts it)": [quoted(d, 160) for d in rows["description"]],
+        "Event (as the source puts it)": [_in_source_words(inputs, r, 160) for _, r in rows.iterrows()],
         "Sources": [ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations) for _, r in rows.iterrows()],
     })  # fmt: skip
     intro = (
@@ -506,7 +515,7 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     all_milestones = in_focus(timeline_rows(inputs), "nato")
     milestones = best_attested(all_milestones, inputs.limits, "items")
     items = "".join(
-        f"<li>{esc(_date_label(r['date_start']))}: {quoted(r['description'], 140)} "
+        f"<li>{esc(_date_label(r['date_start']))}: {_in_source_words(inputs, r, 140)} "
         f"{ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations)}</li>"
         for _, r in milestones.iterrows()
     )

@@ -78,11 +78,12 @@ def validate(values: dict[str, str]) -> dict[str, str]:
                 "is not an allowed value",
                 f"Allowed values: {', '.join(p.allowed)}.",
             )
-        if p.pattern and not re.fullmatch(p.pattern, value):
+        if p.pattern and not (re.fullmatch(p.pattern, value) and _on_the_calendar(value)):
             raise InputError(
                 f"parameter {p.name} ({p.make_var}={value!r})",
                 "is not a date",
-                "Write it as YYYY, YYYY-MM or YYYY-MM-DD, or leave it empty.",
+                "Write it as YYYY, YYYY-MM or YYYY-MM-DD (a month from 01 to 12, a day that month has), "
+                "or leave it empty.",
             )
         out[p.name] = value
     if out["period_start"] and out["period_end"] and out["period_start"] > out["period_end"]:
@@ -92,6 +93,19 @@ def validate(values: dict[str, str]) -> dict[str, str]:
             "Swap the two values.",
         )
     return out
+
+
+def _on_the_calendar(value: str) -> bool:
+    """A date the pattern admits that also exists: no month 13, no 30 February (the
+    notebooks would stop on it halfway through the build)."""
+    import datetime
+
+    year, month, day = (value.split("-") + ["01", "01"])[:3] if value else ("1", "1", "1")
+    try:
+        datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
 
 
 def output_suffix(focus: str) -> str:

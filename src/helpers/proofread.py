@@ -1,5 +1,6 @@
 """Checks a reader relies on without seeing them: every number in our prose comes from a
-source (the figures or events tables), and every internal link lands somewhere."""
+source (the figures or events tables), every quotation is the sources' own words, and
+every internal link lands somewhere."""
 
 from __future__ import annotations
 
@@ -83,3 +84,23 @@ def unsupported_numbers(html: str, figures: pd.DataFrame, events: pd.DataFrame) 
 def broken_internal_links(html: str) -> list[str]:
     p = parse(html)
     return sorted({h for h in p.hrefs if h not in p.ids})
+
+
+_QUOTATION = re.compile(r"<q>(.*?)</q>", re.S)
+_SHORTENED = " …"  # how briefing.quoted marks a quotation cut at a word boundary
+
+
+def altered_quotations(html: str, source_texts: list[str]) -> list[str]:
+    """The <q> quotations whose words stand in no source as they are (white space aside;
+    a quotation shortened with ' …' is checked up to the cut)."""
+    from html import unescape
+
+    sources = "\n".join(" ".join(t.split()) for t in source_texts)
+    altered = []
+    for marked in _QUOTATION.findall(html):
+        words = " ".join(unescape(re.sub(r"<[^>]+>", "", marked)).split())
+        if words.endswith(_SHORTENED.strip()):
+            words = words[: -len(_SHORTENED.strip())].rstrip()
+        if words not in sources:
+            altered.append(words)
+    return altered
