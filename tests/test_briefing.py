@@ -100,6 +100,13 @@ def test_every_chart_has_alt_text_and_a_data_table(real_build):
     assert html.count('<details class="chart-data">') >= 4
 
 
+def test_the_pdf_does_not_offer_the_screens_filter_box(real_build):
+    hint = "type in the box to filter"
+    assert hint in html_of(real_build)  # on screen, above the sortable milestones table
+    pdf_text = " ".join(p.extract_text() for p in PdfReader(real_build / "reports/briefing.pdf").pages)
+    assert "Key milestones" in pdf_text and hint not in " ".join(pdf_text.split())
+
+
 def test_the_pdf_has_a_table_of_contents_page_numbers_and_embedded_fonts(real_build):
     reader = PdfReader(real_build / "reports/briefing.pdf")
     first = reader.pages[0].extract_text()

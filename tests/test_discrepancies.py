@@ -128,6 +128,18 @@ def test_a_milestone_dated_differently_is_found_within_the_window_only():
     ]
 
 
+def test_a_long_milestone_subject_is_cut_between_words():
+    long = "the end of the earthquake relief mission and then political dialogue between NATO and Pakistan intensified"
+    events = pd.DataFrame([
+        dated("a", "2006-02", long, source="p"),
+        dated("b", "2006-01", "the end of the earthquake relief operation", source="q"),
+    ])  # fmt: skip
+    (row,) = discrepancies.date_discrepancies(events, [[0], [1]])
+    subject = row["subject"].removeprefix("end of: ")
+    assert subject.endswith("…") and len(subject) <= 80
+    assert long.startswith(subject[:-1]) and long[len(subject) - 1] == " "  # the cut falls before a space
+
+
 def test_reports_of_one_timeline_event_give_one_date_discrepancy():
     events = pd.DataFrame(
         [dated(f"a{k}", "2006-02", "the end of the earthquake relief mission", source=f"p{k}") for k in range(5)]

@@ -86,6 +86,20 @@ def test_a_file_missing_from_the_registry_is_named(sources_dir):
     assert "b.txt" in str(err.value) and "not in sources.yml" in str(err.value)
 
 
+def test_the_suggested_command_names_the_file_from_the_project_root(tmp_path, monkeypatch):
+    # the notebooks run in notebooks/; the command is typed in the project's root
+    from helpers import paths
+
+    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    sources_dir = tmp_path / "data" / "sources"
+    sources_dir.mkdir(parents=True)
+    for name in ("a.txt", "stray.txt"):
+        (sources_dir / name).write_text("Some text.\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        registry.load_registry(write_registry(sources_dir, "- id: alpha\n  file: a.txt\n"), sources_dir)
+    assert "`make add-source FILE=data/sources/stray.txt`" in str(err.value)
+
+
 def test_the_file_fills_only_what_the_registry_leaves_empty(sources_dir):
     entry = registry.load_registry(write_registry(sources_dir, GOOD), sources_dir)[1]
     found = {"title": ("Beta from file", "first line"), "published": ("2020-02-03", "dateline 'Feb 3, 2020'")}

@@ -439,12 +439,15 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart, svg: bytes) ->
         f"<p>The sources date {plural(len(everything), 'event', 'events')} in this briefing's scope. Reports of the "
         "same event in several sources are merged into one row; the chart marks how many sources report each.</p>"
     )
-    caption = "Key milestones (sortable; type in the box to filter)"
+    caption = "Key milestones"
     if len(rows) < len(everything):
-        caption = "Key milestones: the events reported by the most sources (sortable; type in the box to filter)"
+        caption = "Key milestones: the events reported by the most sources"
     body = (
         _chart_block(chart, svg, "Events plotted in the timeline chart")
-        + html_table(table, caption, raw_html_columns=("Event (as the source puts it)", "Sources"), css_class="data")
+        + html_table(
+            table, caption, raw_html_columns=("Event (as the source puts it)", "Sources"), css_class="data",
+            screen_note="sortable; type in the box to filter",
+        )
         + shown_of(
             len(rows),
             len(everything),
@@ -646,12 +649,15 @@ def _side(kind: str, value: str) -> str:
     return esc(value)
 
 
-def _subject(r) -> str:
+def _label(r) -> str:
+    """What a discrepancy is about. Two dates for one milestone: the first statement, in
+    its source's words (the table's subject is its description, shortened)."""
     if r.kind == "text_defect":
-        return esc(re.sub(r"\s+[\w-]+\.p\d+$", "", r.subject)) + f" (<code>{esc(r.subject.split()[-1])}</code>)"
+        subject = esc(re.sub(r"\s+[\w-]+\.p\d+$", "", r.subject)) + f" (<code>{esc(r.subject.split()[-1])}</code>)"
+        return f"<strong>{subject}</strong>"
     if r.kind == "date":
-        return esc(r.subject.split(":")[0].capitalize())
-    return esc(r.subject)
+        return quoted(r.quote_a, 110)  # the note names the milestone ('the same end dated ...')
+    return f"<strong>{esc(r.subject)}</strong>"
 
 
 def _note(r) -> str:
@@ -670,7 +676,7 @@ def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
             continue
         rows = of_kind if len(of_kind) <= inputs.limits.items else of_kind.head(inputs.limits.top_items)
         items = "".join(
-            f"<li><strong>{_subject(r)}</strong>: {_side(r.kind, r.value_a)} {ev.cite(r.source_a, r.start_a, r.end_a)}"
+            f"<li>{_label(r)}: {_side(r.kind, r.value_a)} {ev.cite(r.source_a, r.start_a, r.end_a)}"
             + (f" and {_side(r.kind, r.value_b)} {ev.cite(r.source_b, r.start_b, r.end_b)}" if r.source_b else "")
             + f" — {_note(r)}.</li>"
             for r in rows.itertuples()

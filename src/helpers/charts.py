@@ -166,7 +166,9 @@ def corpus_size_chart(sources: pd.DataFrame, passages: pd.DataFrame, max_bars: i
         figure=fig,
         title=title,
         caption=(
-            f"The corpus holds {total:,} words; {biggest} is the longest source. "
+            # passages' words: the text outside any passage (a few words of a title line, say)
+            # is in the corpus table's count of each source's words, not here
+            f"The sources' passages hold {total:,} words; {biggest} is the longest source. "
             f"{flagged:,} words are page furniture or repeats and are left out of the tables."
         ),
         alt=(
@@ -205,7 +207,8 @@ def corpus_size_histogram(words: pd.DataFrame, bins: int = 20) -> Chart:
         figure=fig,
         title=title,
         caption=(
-            f"The corpus holds {total:,} words in {len(words):,} sources; {per_source.idxmax()} is the longest source "
+            f"The passages of the {len(words):,} sources hold {total:,} words; {per_source.idxmax()} is the longest "
+            "source "
             f"({int(per_source.max()):,} words). {flagged:,} words are page furniture or repeats and are left out "
             "of the tables."
         ),
@@ -240,6 +243,10 @@ def timeline_chart(timeline: pd.DataFrame, max_marks: int = 150) -> Chart:
     types = [t for t in TYPE_ORDER if t in set(timeline["event_type"])]
     fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(types) + 1.6))
     colours = {1: PALETTE[6], 2: PALETTE[0], 3: PALETTE[1]}
+    years = [_year(d) for d in timeline["date_start"]] + [_year(d) for d in timeline["date_end"] if d]
+    # a label reads to the right of its mark, or to its left in the last quarter of the axis,
+    # so that it stays over the plot
+    right_quarter = min(years, default=0) + 0.75 * (max(years, default=0) - min(years, default=0))
     for _, r in timeline.iterrows():
         x, y = _year(r["date_start"]), types.index(r["event_type"])
         n = int(r["n_sources"])
@@ -247,13 +254,15 @@ def timeline_chart(timeline: pd.DataFrame, max_marks: int = 150) -> Chart:
         if r["date_end"]:
             ax.plot([x, _year(r["date_end"])], [y, y], color=colours.get(min(n, 3)), linewidth=1.2, alpha=0.6)
         if n > 1:
+            leftwards = x > right_quarter
             ax.annotate(
                 r["source_ids"].replace(";", ", "),
                 (x, y),
-                xytext=(4, 6),
+                xytext=(-4 if leftwards else 4, 6),
                 textcoords="offset points",
                 fontsize=6,
                 color=PALETTE[0],
+                ha="right" if leftwards else "left",
             )
     ax.set_yticks(range(len(types)), types)
     ax.set_xlabel("year")
@@ -464,11 +473,13 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
         )
     for n in nodes:
         x, y = pos[n]
-        ax.scatter(x, y, s=40 + 12 * degree[n] * size_scale, color=PALETTE[1], zorder=3, edgecolor="white")
+        area = 40 + 12 * degree[n] * size_scale  # points squared: the marker is sqrt(area) across
+        ax.scatter(x, y, s=area, color=PALETTE[1], zorder=3, edgecolor="white")
+        clear = math.sqrt(area) / 2 + 3  # the label starts beyond the marker's edge, outwards
         ax.annotate(
             n,
             (x, y),
-            xytext=(6 * x, 6 * y),
+            xytext=(clear * x, clear * y),
             textcoords="offset points",
             fontsize=7,
             ha="left" if x >= 0 else "right",
@@ -480,6 +491,7 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
     ax.set_ylabel("")
     ax.set_xticks([])
     ax.set_yticks([])
+    ax.spines[["left", "bottom"]].set_visible(False)  # no axes: a circle has no scale
     ax.grid(False)
     title = "Who is named together in dated statements"
     ax.set_title(title, loc="left")

@@ -24,6 +24,14 @@ def _row(kind, subject, a: tuple, b: tuple, note: str) -> dict:
     }  # fmt: skip
 
 
+def _shortened(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary (a subject cut mid-word read
+    'between NATO and Pakistan i')."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
 # ---------------------------------------------------------------- names
 
 
@@ -194,7 +202,7 @@ def date_discrepancies(events: pd.DataFrame, groups: list[list[int]], months: in
             rows.append(
                 _row(
                     "date",
-                    f"{word} of: {a['description'][:80]}",
+                    f"{word} of: {_shortened(a['description'], 80)}",
                     (a["date_start"], a["source_id"], a["quote"], a["start_char"], a["end_char"]),
                     (b["date_start"], b["source_id"], b["quote"], b["start_char"], b["end_char"]),
                     f"the same {word} dated {a['date_text']} in one passage and {b['date_text']} in the other",

@@ -30,7 +30,9 @@ def sha256_of(data: bytes) -> str:
 def refuse_empty(data: bytes, where: str) -> None:
     """Every format starts here: a file of nothing but white space is no source."""
     if not data.strip():
-        raise InputError(where, "the file is empty", "Replace it with the document's text, or remove its entry.")
+        raise InputError(
+            where, "the file is empty", "Replace it with the document's text, or remove it (and its entry in sources.yml)."
+        )
 
 
 def decode_source(data: bytes, where: str) -> DecodedText:

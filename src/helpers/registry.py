@@ -151,13 +151,23 @@ def load_registry(registry_path: Path, sources_dir: Path, check_unregistered: bo
         if p.is_file() and p.name not in NOT_SOURCES and not p.name.startswith(".") and p.name not in seen_files
     )
     if unregistered and check_unregistered:
+        stray = sources_dir / unregistered[0]
         raise InputError(
-            str(sources_dir / unregistered[0]),
+            str(stray),
             "is in data/sources/ but not in sources.yml",
-            f"Register it with `make add-source FILE={sources_dir.name}/{unregistered[0]}`, or add an entry"
+            f"Register it with `make add-source FILE={_from_project_root(stray)}`, or add an entry"
             " to sources.yml by hand (see README, 'Adding a source')",
         )
     return entries
+
+
+def _from_project_root(path: Path) -> str:
+    """The path as `make` is run with it, from the project's root (a notebook runs in
+    notebooks/, so its own working directory would mislead)."""
+    from helpers.paths import ROOT
+
+    path = Path(path).resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def fill_from_file(entry: SourceEntry, found: dict[str, tuple[str, str]], where: str = "") -> SourceEntry:

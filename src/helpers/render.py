@@ -73,9 +73,11 @@ def html_table(
     raw_html_columns: tuple[str, ...] = (),
     row_ids: pd.Series | None = None,
     css_class: str = "",
+    screen_note: str = "",
 ) -> str:
     """A table whose cells are escaped, except columns the caller built as HTML. Its
-    columns carry their print widths (see column_shares)."""
+    columns carry their print widths (see column_shares). `screen_note` ends the caption
+    on screen only ('sortable': paper has no box to type in)."""
     klass = f' class="{esc(css_class)}"' if css_class else ""
     head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)
     rows = []
@@ -100,8 +102,9 @@ def html_table(
         for k, v in enumerate(cells):
             widths[k].append(CellWidth.of_html(v))
     cols = "".join(f'<col style="--print-width: {share:.1f}%">' for share in column_shares(widths))
+    note = f' <span class="screen-only">({esc(screen_note)})</span>' if screen_note else ""
     return (
-        f'<div class="table-wrap"><table{klass}><caption>{esc(caption)}</caption><colgroup>{cols}</colgroup>'
+        f'<div class="table-wrap"><table{klass}><caption>{esc(caption)}{note}</caption><colgroup>{cols}</colgroup>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table></div>"
     )
 
