@@ -14,6 +14,34 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE_CORPUS = REPO / "tests" / "fixtures" / "corpus"
 STEPS = sorted(p.stem for p in (REPO / "notebooks").glob("[0-9][0-9]_*.py"))
+EXPECTATIONS = REPO / "tests" / "expectations"
+
+
+def copy_annotated_sources(dest: Path, sources: Path = REPO / "data" / "sources") -> Path:
+    """The project's sources that tests/expectations annotates (the five real ones), with
+    their registry entries, in `dest`: what the tests check of the real corpus stays the
+    same when an analyst adds a source to data/sources/."""
+    import yaml
+
+    annotated = {p.stem for p in EXPECTATIONS.glob("*.yml")}
+    entries = yaml.safe_load((sources / "sources.yml").read_text(encoding="utf-8"))
+    missing = sorted(annotated - {e["id"] for e in entries})
+    assert not missing, f"tests/expectations annotates sources that data/sources/sources.yml lacks: {missing}"
+    if {e["id"] for e in entries} == annotated:
+        shutil.copytree(sources, dest)  # the usual case: the registry as it is, comments and all
+        return dest
+    dest.mkdir(parents=True)
+    kept = [e for e in entries if e["id"] in annotated]
+    for e in kept:
+        shutil.copy2(sources / e["file"], dest / e["file"])
+    (dest / "sources.yml").write_text(yaml.safe_dump(kept, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def annotated_corpus(tmp_path_factory) -> Path:
+    """copy_annotated_sources, once per test session."""
+    return copy_annotated_sources(tmp_path_factory.mktemp("annotated") / "sources")
 
 
 def make_project(root: Path, corpus: Path = FIXTURE_CORPUS) -> Path:
@@ -76,9 +104,9 @@ def boilerplate_codebook():
 
 
 @pytest.fixture(scope="session")
-def real_build(tmp_path_factory) -> Path:
+def real_build(tmp_path_factory, annotated_corpus) -> Path:
     """The whole pipeline on the five real sources, in a temporary tree."""
-    root = make_project(tmp_path_factory.mktemp("real"), corpus=REPO / "data" / "sources")
+    root = make_project(tmp_path_factory.mktemp("real"), corpus=annotated_corpus)
     for step in STEPS:
         result = run_step(root, step)
         assert result.returncode == 0, f"{step}:\n{result.stderr}"

@@ -28,10 +28,10 @@ CHART_DATA_ROWS = 40  # the "Data behind the chart" tables show at most this man
 
 
 @pytest.fixture(scope="module")
-def large_build(tmp_path_factory) -> Path:
+def large_build(tmp_path_factory, annotated_corpus) -> Path:
     corpus = tmp_path_factory.mktemp("corpus-x20") / "sources"
     gen.generate_corpus(
-        corpus, size=20, seed=3, sources_dir=REPO / "data/sources", gazetteer_path=REPO / "data/codebook/gazetteer.yml"
+        corpus, size=20, seed=3, sources_dir=annotated_corpus, gazetteer_path=REPO / "data/codebook/gazetteer.yml"
     )
     root = make_project(tmp_path_factory.mktemp("large") / "p", corpus=corpus)
     for step in STEPS:

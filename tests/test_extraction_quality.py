@@ -28,15 +28,15 @@ def ingest_and_extract(sources_dir: Path):
 
 
 @pytest.fixture(scope="module")
-def built():
-    return ingest_and_extract(REPO / "data/sources")
+def built(annotated_corpus):
+    return ingest_and_extract(annotated_corpus)
 
 
 @pytest.fixture(scope="module")
 def scores(built):
     c, tables = built
     gold = evaluate.load_expectations(REPO / "tests/expectations")
-    assert set(gold) == set(c.texts), "every source needs its annotated expectations"
+    assert set(gold) == set(c.texts), "the annotated corpus is the annotated sources, no more, no less"
     return {s.table: s for s in evaluate.score_all(gold, tables, c.texts)}
 
 

@@ -25,16 +25,16 @@ def _texts(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def corpus_x2(tmp_path_factory) -> Path:
+def corpus_x2(tmp_path_factory, annotated_corpus) -> Path:
     """Ten copies: each real source twice, with different variations."""
     out = tmp_path_factory.mktemp("x2")
-    gen.generate_corpus(out, size=2, seed=7)
+    gen.generate_corpus(out, size=2, seed=7, sources_dir=annotated_corpus)
     return out
 
 
 @pytest.fixture(scope="module")
-def originals() -> dict[str, str]:
-    entries = registry.load_registry(REPO / "data" / "sources" / "sources.yml", REPO / "data" / "sources")
+def originals(annotated_corpus) -> dict[str, str]:
+    entries = registry.load_registry(annotated_corpus / "sources.yml", annotated_corpus)
     return {e.id: e.path.read_text(encoding="utf-8") for e in entries}
 
 
@@ -43,9 +43,9 @@ def _copy_text(corpus: Path, copy_id: str) -> str:
     return entry.path.read_text(encoding="utf-8")
 
 
-def test_same_seed_same_corpus_other_seed_other_corpus(tmp_path, corpus_x2):
-    gen.generate_corpus(tmp_path / "again", size=2, seed=7)
-    gen.generate_corpus(tmp_path / "other", size=2, seed=8)
+def test_same_seed_same_corpus_other_seed_other_corpus(tmp_path, corpus_x2, annotated_corpus):
+    gen.generate_corpus(tmp_path / "again", size=2, seed=7, sources_dir=annotated_corpus)
+    gen.generate_corpus(tmp_path / "other", size=2, seed=8, sources_dir=annotated_corpus)
     assert _texts(tmp_path / "again") == _texts(corpus_x2)
     other = _texts(tmp_path / "other")
     assert other.keys() == _texts(corpus_x2).keys()
