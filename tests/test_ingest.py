@@ -144,6 +144,12 @@ def test_metadata_from_text_reads_title_dateline_and_byline():
     assert found["author"][0] == "Haleema Saadia"
 
 
+def test_a_dateline_above_the_headline_is_not_taken_for_the_title():
+    found = ingest.metadata_from_text("March 14, 2023\n\nNATO and Pakistan hold staff talks\n\nBody.\n")
+    assert found["title"] == ("NATO and Pakistan hold staff talks", "first line after the dateline")
+    assert found["published"][0] == "2023-03-14"
+
+
 def test_metadata_from_text_reads_republication_note_and_update_stamp():
     note = ingest.metadata_from_text("T\n\nThe Article appeared in Daily Times, February 26, 2017.\n")
     assert note["published"][0] == "2017-02-26" and note["publisher"][0] == "Daily Times"

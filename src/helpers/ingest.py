@@ -320,9 +320,13 @@ def file_metadata(stated: dict[str, tuple[str, str]], text: str) -> dict[str, tu
 def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
     """What a plain-text file says about itself: field -> (value, where it was found)."""
     found: dict[str, tuple[str, str]] = {}
-    first = next((ln for ln in text.split("\n") if ln.strip()), "")
+    # the first line that is not only a date (a dateline above the headline is no title)
+    lines = (ln.strip() for ln in text.split("\n") if ln.strip())
+    first, where = next(lines, ""), "first line"
+    if parse_written_date(first.replace(",", ", ").replace(",  ", ", ")):
+        first, where = next(lines, ""), "first line after the dateline"
     if 0 < len(first) <= 200:
-        found["title"] = (first.strip(), "first line")
+        found["title"] = (first, where)
     for pattern, label in _DATE_PATTERNS:
         m = pattern.search(text)
         if not m:
