@@ -99,6 +99,11 @@ class Finished:
     max_rss_mb: float  # the largest single process of the run (make, a kernel...)
 
 
+def _mb(maxrss_kib: int) -> float:
+    """A high-water mark from getrusage/wait4 (KiB on Linux) in MB (10^6 bytes), as the rest."""
+    return maxrss_kib * 1024 / 1e6
+
+
 def run_timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Finished:
     """Wall time of a command, and its rusage from wait4 (this run's own, not the sum of
     every child this script has waited for)."""
@@ -113,7 +118,7 @@ def run_timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> Finished:
     if proc.returncode != 0:
         tail = "\n".join(output.splitlines()[-30:])
         raise SystemExit(f"error: {' '.join(cmd)} failed in {cwd} (exit {proc.returncode}):\n{tail}")
-    return Finished(seconds, output, usage.ru_maxrss * 1024 / 1e6)  # ru_maxrss is in KiB; MB as elsewhere
+    return Finished(seconds, output, _mb(usage.ru_maxrss))
 
 
 def copy_project(dest: Path) -> Path:
@@ -154,8 +159,8 @@ def steps_of(output: str) -> list[str]:
 
 def bench_builds(root: Path, runs: int, noop_runs: int) -> tuple[list[Row], list[Row]]:
     """The baselines, then clean, no-op, one source changed, briefing changed, each with the
-    steps it re-ran. Each clean build runs right after a baseline run, so that the two
-    see the same load: on a shared machine the same build varies by a fifth from one
+    steps it re-ran. Each clean build runs right after a run of each baseline, so that
+    the build and its target see the same load: on a shared machine the same build varies by a fifth from one
     hour to the next, more than the margin the target leaves."""
     env = project_env(root)
     clean: list[Finished] = []
@@ -287,7 +292,8 @@ class EmptyNotebooks:
         row = Row.timed("baseline_empty_notebooks", f"{len(ALL_STEPS)} notebooks", self.totals)
         row.notes = (
             "papermill via helpers.pipeline, a runner process per notebook (as papermill run once per notebook); "
-            "each run just before a clean build; the clean-build target is stated against this row"
+            "each run, then the one-runner comparison, just before a clean build; the clean-build target is "
+            "stated against this row"
         )
         one = Row.timed("baseline_one_runner", f"{len(ALL_STEPS)} notebooks", self.one_runner)
         one.notes = (
@@ -384,7 +390,7 @@ def ingest_worker(corpus_dir: Path, codebook_dir: Path, interim_dir: Path) -> di
         ingest_s = time.perf_counter() - started
         memory.phase = "write"
         corpus.write_corpus(ingested, interim_dir / "text", interim_dir, interim_dir / "tables")
-    own_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
+    own_peak_mb = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     return {
         "ingest_s": ingest_s,
         "ingest_rss_mb": max([*memory.rss.values(), own_peak_mb]),
@@ -418,7 +424,7 @@ def extract_worker(interim_dir: Path, codebook_dir: Path) -> dict:
         tables = extract.extract_tables(sources, passages, texts, codebooks, executor=runs_on)
         extract_s = time.perf_counter() - started
     # The sampler can miss a short peak of this process; its own high-water mark cannot.
-    own_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
+    own_peak_mb = _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     return {
         "n_documents": len(texts),
         "mb": sum(len(t.encode("utf-8")) for t in texts.values()) / 1e6,
@@ -748,7 +754,7 @@ def main(argv: list[str] | None = None) -> int:
     written = write_results(rows, machine, args.out)
     print(f"Done in {machine['bench_seconds']:.0f} s. Wrote:")
     for p in written:
-        print(f"  {p.relative_to(paths.ROOT) if p.is_relative_to(paths.ROOT) else p}")
+        print(f"  {paths.as_typed(p)}")
     for r in rows:
         if r.target:
             print(f"  {r.name} {r.size}: {'met' if r.met else 'NOT met'} ({r.target})")

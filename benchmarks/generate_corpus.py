@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from helpers import io, paths, registry
+from helpers import io, partial_dates, paths, registry
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -252,7 +252,7 @@ def render(template: Template, variation: Variation) -> str:
 
 def vary_published(published: str, variation: Variation) -> str:
     """The registry's ISO date, moved the way the text's dates move."""
-    m = registry.ISO_PARTIAL.fullmatch(published)
+    m = partial_dates.ISO_PARTIAL.fullmatch(published)
     year, month, day = m.groups()
     out = f"{variation.year(int(year)):04d}"
     if month:

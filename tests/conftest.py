@@ -20,21 +20,23 @@ EXPECTATIONS = REPO / "tests" / "expectations"
 def copy_annotated_sources(dest: Path, sources: Path = REPO / "data" / "sources") -> Path:
     """The project's sources that tests/expectations annotates (the five real ones), with
     their registry entries, in `dest`: what the tests check of the real corpus stays the
-    same when an analyst adds a source to data/sources/."""
+    same when an analyst adds a source to data/sources/, registered or not yet."""
     import yaml
 
-    annotated = {p.stem for p in EXPECTATIONS.glob("*.yml")}
-    entries = yaml.safe_load((sources / "sources.yml").read_text(encoding="utf-8"))
+    from helpers import evaluate
+
+    annotated = set(evaluate.load_expectations(EXPECTATIONS))
+    text = (sources / "sources.yml").read_text(encoding="utf-8")
+    entries = yaml.safe_load(text)
     missing = sorted(annotated - {e["id"] for e in entries})
     assert not missing, f"tests/expectations annotates sources that data/sources/sources.yml lacks: {missing}"
-    if {e["id"] for e in entries} == annotated:
-        shutil.copytree(sources, dest)  # the usual case: the registry as it is, comments and all
-        return dest
-    dest.mkdir(parents=True)
     kept = [e for e in entries if e["id"] in annotated]
+    dest.mkdir(parents=True)
     for e in kept:
         shutil.copy2(sources / e["file"], dest / e["file"])
-    (dest / "sources.yml").write_text(yaml.safe_dump(kept, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    if len(kept) < len(entries):
+        text = yaml.safe_dump(kept, sort_keys=False, allow_unicode=True)
+    (dest / "sources.yml").write_text(text, encoding="utf-8")  # as it is when nothing was left out
     return dest
 
 

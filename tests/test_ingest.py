@@ -144,10 +144,16 @@ def test_metadata_from_text_reads_title_dateline_and_byline():
     assert found["author"][0] == "Haleema Saadia"
 
 
-def test_a_dateline_above_the_headline_is_not_taken_for_the_title():
-    found = ingest.metadata_from_text("March 14, 2023\n\nNATO and Pakistan hold staff talks\n\nBody.\n")
+@pytest.mark.parametrize("dateline", ["March 14, 2023", "Mar 14, 2023 | Islamabad"])
+def test_a_dateline_above_the_headline_is_not_taken_for_the_title(dateline):
+    found = ingest.metadata_from_text(f"{dateline}\n\nNATO and Pakistan hold staff talks\n\nBody.\n")
     assert found["title"] == ("NATO and Pakistan hold staff talks", "first line after the dateline")
     assert found["published"][0] == "2023-03-14"
+
+
+def test_a_first_line_that_is_no_dateline_stays_the_title():
+    # '14 March 2023' is not read as a dateline (month, day, year), so it is not skipped either
+    assert ingest.metadata_from_text("14 March 2023\n\nHeadline\n")["title"][0] == "14 March 2023"
 
 
 def test_metadata_from_text_reads_republication_note_and_update_stamp():

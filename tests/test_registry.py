@@ -35,7 +35,9 @@ def write_registry(d: Path, text: str) -> Path:
 def test_the_project_registry_loads_and_covers_every_file():
     sources = REPO / "data" / "sources"
     entries = registry.load_registry(sources / "sources.yml", sources)
-    files = {p.name for p in sources.iterdir() if p.is_file() and p.name not in registry.NOT_SOURCES}
+    files = {
+        p.name for p in sources.iterdir() if p.is_file() and p.name not in registry.NOT_SOURCES and p.name[0] != "."
+    }
     assert {e.file for e in entries} == files and len(entries) == len(files)
     for e in entries:
         assert e.fields["title"] and e.fields["published"] and e.fields["kind"]
@@ -92,7 +94,7 @@ def test_the_suggested_command_names_the_file_from_the_project_root(tmp_path, mo
     # the notebooks run in notebooks/; the command is typed in the project's root
     from helpers import paths
 
-    monkeypatch.setattr(paths, "ROOT", tmp_path)
+    monkeypatch.setattr(paths, "ROOT", tmp_path.resolve())
     sources_dir = tmp_path / "data" / "sources"
     sources_dir.mkdir(parents=True)
     for name in ("a.txt", "stray.txt"):
@@ -100,6 +102,10 @@ def test_the_suggested_command_names_the_file_from_the_project_root(tmp_path, mo
     with pytest.raises(InputError) as err:
         registry.load_registry(write_registry(sources_dir, "- id: alpha\n  file: a.txt\n"), sources_dir)
     assert "`make add-source FILE=data/sources/stray.txt`" in str(err.value)
+    monkeypatch.setattr(paths, "ROOT", (tmp_path / "elsewhere").resolve())  # sources outside the project
+    with pytest.raises(InputError) as err:
+        registry.load_registry(sources_dir / "sources.yml", sources_dir)
+    assert f"`make add-source FILE={(sources_dir / 'stray.txt').resolve()}`" in str(err.value)
 
 
 def test_the_file_fills_only_what_the_registry_leaves_empty(sources_dir):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from helpers import segment
 
 
@@ -33,3 +35,16 @@ def test_a_word_longer_than_the_window_is_read_whole():
     initial = "a" + "." * 60
     assert texts(f"See {initial} Next") == [f"See {initial} Next"]
     assert texts(f"See {'b' * 70}. Next") == [f"See {'b' * 70}.", "Next"]
+
+
+@pytest.mark.parametrize(
+    "text, width, cut",
+    [
+        ("the joint exercise in order", 18, "the joint exercise"),  # the cut falls on a space: the word stays
+        ("the joint exercise in order", 15, "the joint"),  # mid-word: the partial word goes
+        ("the joint exercise", 40, "the joint exercise"),  # short enough: untouched
+        ("Paki2000stanrelief", 8, "Paki2000"),  # no space that soon: cut at the width
+    ],
+)
+def test_a_cut_keeps_whole_words(text, width, cut):
+    assert segment.cut_at_word(text, width) == cut

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from helpers import schemas
+from helpers import schemas, segment, timeline
 from helpers.render import Fragment, esc, html_table, tally
 
 SECTIONS = (
@@ -113,7 +113,7 @@ def quoted(text: str, limit: int = 220) -> str:
     """A marked quotation of the source's words, shortened at a word boundary."""
     text = text.strip()
     if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + " …"
+        text = segment.cut_at_word(text, limit) + segment.SHORTENED
     return f"<q>{esc(text)}</q>"
 
 
@@ -293,11 +293,11 @@ def _events_of(inputs: BriefingInputs, timeline_row: pd.Series) -> pd.DataFrame:
 
 def _in_source_words(inputs: BriefingInputs, timeline_row: pd.Series, limit: int) -> str:
     """A timeline row's event as a quotation: the sentence of the report that speaks for
-    the row. The row's description is that sentence with its date taken out, which reads
-    well in a table of data but, edited, is no longer the source's words."""
-    members = _events_of(inputs, timeline_row)
-    speaking = members[members["description"] == timeline_row["description"]]
-    return quoted((speaking if len(speaking) else members)["quote"].iloc[0], limit)
+    the row (timeline.speaking_report). The row's description is that sentence with its
+    date taken out, which reads well in a table of data but, edited, is no longer the
+    source's words."""
+    speaking = timeline.speaking_report(_events_of(inputs, timeline_row).to_dict("records"))
+    return quoted(speaking["quote"], limit)
 
 
 def _date_label(date: str) -> str:

@@ -11,7 +11,7 @@ from itertools import combinations
 import pandas as pd
 from rapidfuzz import fuzz
 
-from helpers import schemas, timeline
+from helpers import schemas, segment, timeline
 
 
 def _row(kind, subject, a: tuple, b: tuple, note: str) -> dict:
@@ -22,14 +22,6 @@ def _row(kind, subject, a: tuple, b: tuple, note: str) -> dict:
         "start_a": a[3], "end_a": a[4], "value_b": str(value_b), "source_b": source_b, "quote_b": quote_b,
         "start_b": start_b, "end_b": end_b, "note": note,
     }  # fmt: skip
-
-
-def _shortened(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word boundary (a subject cut mid-word read
-    'between NATO and Pakistan i')."""
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 # ---------------------------------------------------------------- names
@@ -153,6 +145,14 @@ def figure_discrepancies(figures: pd.DataFrame, measures: list[dict]) -> list[di
 _MILESTONE = re.compile(r"\b(start|end|opening|launch|completion|closure|beginning)\b", re.IGNORECASE)
 
 
+def _subject_of(description: str, limit: int = 80) -> str:
+    """A milestone's description as a subject, cut between words (a cut mid-word read
+    'between NATO and Pakistan i')."""
+    if len(description) <= limit:
+        return description
+    return segment.cut_at_word(description, limit - 1).rstrip(" ,;:") + "…"
+
+
 def date_discrepancies(events: pd.DataFrame, groups: list[list[int]], months: int = 12) -> list[dict]:
     """The same milestone of the same matter ('the end of the relief operation') dated
     differently: two events in different timeline groups that name the same milestone,
@@ -202,7 +202,7 @@ def date_discrepancies(events: pd.DataFrame, groups: list[list[int]], months: in
             rows.append(
                 _row(
                     "date",
-                    f"{word} of: {_shortened(a['description'], 80)}",
+                    f"{word} of: {_subject_of(a['description'])}",
                     (a["date_start"], a["source_id"], a["quote"], a["start_char"], a["end_char"]),
                     (b["date_start"], b["source_id"], b["quote"], b["start_char"], b["end_char"]),
                     f"the same {word} dated {a['date_text']} in one passage and {b['date_text']} in the other",

@@ -367,7 +367,7 @@ def _describe(sentence: str, date_text: str) -> str:
     text = _LEADING_LEFTOVER.sub("", text)
     text = " ".join(text.split()).strip(" ,;.") or sentence  # a sentence that is only a date ('March 2005.')
     if len(text) > 160:
-        text = text[:157].rsplit(" ", 1)[0] + "…"
+        text = segment.cut_at_word(text, 157) + "…"
     return text[:1].upper() + text[1:]
 
 

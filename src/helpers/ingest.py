@@ -304,9 +304,11 @@ def parse_written_date(text: str) -> str | None:
     return None
 
 
+# a line that is a date written month, day, year, alone or before a bar ('Feb 27, 2022 | Essays')
+_DATELINE = re.compile(rf"^({_MONTH_RE} \d{{1,2}}, \d{{4}})\s*(?:\||$)", re.MULTILINE)
 _DATE_PATTERNS = (
     (re.compile(rf"appeared in ([A-Z][\w .&]+?), ({_MONTH_RE} \d{{1,2}},? \d{{4}})"), "republication note"),
-    (re.compile(rf"^({_MONTH_RE} \d{{1,2}}, \d{{4}})\s*(?:\||$)", re.MULTILINE), "dateline"),
+    (_DATELINE, "dateline"),
     (re.compile(r"Last updated:\s*(\d{1,2}-[A-Z][a-z]{2}-\d{4})"), "'Last updated' line"),
 )
 
@@ -320,10 +322,10 @@ def file_metadata(stated: dict[str, tuple[str, str]], text: str) -> dict[str, tu
 def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
     """What a plain-text file says about itself: field -> (value, where it was found)."""
     found: dict[str, tuple[str, str]] = {}
-    # the first line that is not only a date (a dateline above the headline is no title)
+    # the first line, unless it is a dateline: a dateline above the headline is no title
     lines = (ln.strip() for ln in text.split("\n") if ln.strip())
     first, where = next(lines, ""), "first line"
-    if parse_written_date(first.replace(",", ", ").replace(",  ", ", ")):
+    if _DATELINE.match(first):
         first, where = next(lines, ""), "first line after the dateline"
     if 0 < len(first) <= 200:
         found["title"] = (first, where)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers import partial_dates
 from helpers.errors import InputError
 
 
@@ -24,14 +24,12 @@ class Parameter:
     default: str
     help: str
     allowed: tuple[str, ...] = ()
-    pattern: str = ""  # a regex the value must match, when not empty
+    partial_date: bool = False  # YYYY, YYYY-MM or YYYY-MM-DD on the calendar, or empty
 
     @property
     def make_var(self) -> str:
         return self.name.upper()
 
-
-PERIOD_PATTERN = r"(\d{4}(-\d{2}(-\d{2})?)?)?"
 
 PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
@@ -44,13 +42,13 @@ PARAMETERS: tuple[Parameter, ...] = (
         "period_start",
         "",
         "earliest date covered, YYYY[-MM[-DD]] (empty: no limit)",
-        pattern=PERIOD_PATTERN,
+        partial_date=True,
     ),
     Parameter(
         "period_end",
         "",
         "latest date covered, YYYY[-MM[-DD]] (empty: no limit)",
-        pattern=PERIOD_PATTERN,
+        partial_date=True,
     ),
     Parameter("title", "", "the briefing's title (empty: the standard title)"),
 )
@@ -78,7 +76,7 @@ def validate(values: dict[str, str]) -> dict[str, str]:
                 "is not an allowed value",
                 f"Allowed values: {', '.join(p.allowed)}.",
             )
-        if p.pattern and not (re.fullmatch(p.pattern, value) and _on_the_calendar(value)):
+        if p.partial_date and value and partial_dates.calendar_problem(value):
             raise InputError(
                 f"parameter {p.name} ({p.make_var}={value!r})",
                 "is not a date",
@@ -93,19 +91,6 @@ def validate(values: dict[str, str]) -> dict[str, str]:
             "Swap the two values.",
         )
     return out
-
-
-def _on_the_calendar(value: str) -> bool:
-    """A date the pattern admits that also exists: no month 13, no 30 February (the
-    notebooks would stop on it halfway through the build)."""
-    import datetime
-
-    year, month, day = (value.split("-") + ["01", "01"])[:3] if value else ("1", "1", "1")
-    try:
-        datetime.date(int(year), int(month), int(day))
-    except ValueError:
-        return False
-    return True
 
 
 def output_suffix(focus: str) -> str:

@@ -37,3 +37,10 @@ def resolve(path: str | os.PathLike) -> Path:
     to the kernel's working directory."""
     p = Path(path)
     return p if p.is_absolute() else ROOT / p
+
+
+def as_typed(path: str | os.PathLike) -> str:
+    """The path as one types it in the project's root (where `make` runs): relative when
+    it lies inside the project, absolute otherwise."""
+    p = Path(path).resolve()
+    return str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p)

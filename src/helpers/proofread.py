@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
+from helpers import segment
+
 _SKIP = {"q", "code", "cite", "table", "figcaption", "blockquote", "header", "nav", "script", "style", "details"}
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
@@ -86,8 +88,7 @@ def broken_internal_links(html: str) -> list[str]:
     return sorted({h for h in p.hrefs if h not in p.ids})
 
 
-_QUOTATION = re.compile(r"<q>(.*?)</q>", re.S)
-_SHORTENED = " …"  # how briefing.quoted marks a quotation cut at a word boundary
+_QUOTATION = re.compile(r"<q\b[^>]*>(.*?)</q>", re.S)
 
 
 def altered_quotations(html: str, source_texts: list[str]) -> list[str]:
@@ -99,8 +100,7 @@ def altered_quotations(html: str, source_texts: list[str]) -> list[str]:
     altered = []
     for marked in _QUOTATION.findall(html):
         words = " ".join(unescape(re.sub(r"<[^>]+>", "", marked)).split())
-        if words.endswith(_SHORTENED.strip()):
-            words = words[: -len(_SHORTENED.strip())].rstrip()
+        words = words.removesuffix(segment.SHORTENED.strip()).rstrip()
         if words not in sources:
             altered.append(words)
     return altered

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from helpers import partial_dates, paths
 from helpers.errors import InputError
 from helpers.io import safe_yaml
 
@@ -30,7 +31,6 @@ ALLOWED_FIELDS = set(REQUIRED) | set(CITATION_FIELDS) | {"evidence", "notes"}
 KINDS = ("official page", "analysis", "opinion", "essay", "news", "report", "other")
 PRECISIONS = ("day", "month", "year")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-ISO_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # Files in data/sources/ that are not sources.
 NOT_SOURCES = {"sources.yml", "README.md", ".gitkeep"}
 
@@ -51,29 +51,18 @@ class SourceEntry:
         return row
 
 
-def precision_of(published: str) -> str:
-    m = ISO_PARTIAL.fullmatch(published)
-    if not m:
-        raise ValueError(published)
-    return "day" if m.group(3) else "month" if m.group(2) else "year"
-
 
 def check_iso_partial(value: str, where: str) -> str:
-    import datetime as dt
-
-    m = ISO_PARTIAL.fullmatch(value)
-    if not m:
+    problem = partial_dates.calendar_problem(value)
+    if problem is None:
+        return value
+    if not partial_dates.ISO_PARTIAL.fullmatch(value):
         raise InputError(
             where,
             f"{value!r} is not a date",
             "Write it as YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601), in quotes.",
         )
-    year, month, day = (int(g) if g else 1 for g in m.groups())
-    try:
-        dt.date(year, month, day)
-    except ValueError as exc:
-        raise InputError(where, f"{value!r} is not a real date ({exc})", "Correct it.") from None
-    return value
+    raise InputError(where, f"{value!r} is not a real date ({problem})", "Correct it.")
 
 
 def load_registry(registry_path: Path, sources_dir: Path, check_unregistered: bool = True) -> list[SourceEntry]:
@@ -131,7 +120,7 @@ def load_registry(registry_path: Path, sources_dir: Path, check_unregistered: bo
             raise InputError(at, f"evidence for unknown field '{bad[0]}'", "Use a citation field name.")
         if fields["published"]:
             check_iso_partial(fields["published"], f"{at}, field 'published'")
-            implied = precision_of(fields["published"])
+            implied = partial_dates.precision_of(fields["published"])
             if fields["published_precision"] and fields["published_precision"] != implied:
                 raise InputError(
                     f"{at}, field 'published_precision'",
@@ -155,19 +144,10 @@ def load_registry(registry_path: Path, sources_dir: Path, check_unregistered: bo
         raise InputError(
             str(stray),
             "is in data/sources/ but not in sources.yml",
-            f"Register it with `make add-source FILE={_from_project_root(stray)}`, or add an entry"
+            f"Register it with `make add-source FILE={paths.as_typed(stray)}`, or add an entry"
             " to sources.yml by hand (see README, 'Adding a source')",
         )
     return entries
-
-
-def _from_project_root(path: Path) -> str:
-    """The path as `make` is run with it, from the project's root (a notebook runs in
-    notebooks/, so its own working directory would mislead)."""
-    from helpers.paths import ROOT
-
-    path = Path(path).resolve()
-    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def fill_from_file(entry: SourceEntry, found: dict[str, tuple[str, str]], where: str = "") -> SourceEntry:
@@ -184,7 +164,7 @@ def fill_from_file(entry: SourceEntry, found: dict[str, tuple[str, str]], where:
         entry.fields[name] = value
         entry.evidence.setdefault(name, f"from the file: {evidence}")
     if entry.fields.get("published") and not entry.fields.get("published_precision"):
-        entry.fields["published_precision"] = precision_of(entry.fields["published"])
+        entry.fields["published_precision"] = partial_dates.precision_of(entry.fields["published"])
     return entry
 
 

@@ -65,6 +65,20 @@ class Sentence:
     text: str
 
 
+SHORTENED = " …"  # how a quotation cut short ends (briefing.quoted)
+
+
+def cut_at_word(text: str, width: int) -> str:
+    """The longest start of `text`, at most `width` characters, that ends with a whole
+    word (a cut that falls just before a space keeps the word before it); a text with no
+    space that soon is cut at `width`."""
+    if len(text) <= width:
+        return text
+    if text[width].isspace():
+        return text[:width].rstrip()
+    return text[:width].rsplit(" ", 1)[0]
+
+
 def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     """Sentences of `text`; offsets are `offset` + position, so they index the document."""
     sentences = []

@@ -257,6 +257,21 @@ _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 _GARBLED = re.compile(r"[^\W\d_]\d+[^\W\d_]")
 
 
+def speaking_report(reports: list[dict]) -> dict:
+    """The report that speaks for a timeline row (its date, precision and description):
+    the most precise; a garbled one ('Paki2000stan') only if it must; then the shortest;
+    then the first by event id. The briefing quotes the same report's sentence."""
+    return min(
+        reports,
+        key=lambda r: (
+            -_PRECISION_RANK[r["date_precision"]],
+            bool(_GARBLED.search(r["description"])),
+            len(r["description"]),
+            r["event_id"],
+        ),
+    )
+
+
 def build_timeline(events: pd.DataFrame, groups: list[list[int]] | None = None) -> pd.DataFrame:
     """One row per real-world event, dated by its most precise report. `groups` (from
     group_events) may be passed in when the caller needs them too."""
@@ -264,16 +279,7 @@ def build_timeline(events: pd.DataFrame, groups: list[list[int]] | None = None) 
     rows = []
     for members in groups if groups is not None else group_events(events):
         g = [reports[i] for i in members]
-        # The most precise report speaks for the group; a garbled one ('Paki2000stan') only
-        # if it must; then the shortest; then the first.
-        best = min(
-            g,
-            key=lambda r: (
-                -_PRECISION_RANK[r["date_precision"]],
-                bool(_GARBLED.search(r["description"])),
-                len(r["description"]),
-            ),
-        )
+        best = speaking_report(g)
         actors = Counter(a for r in g for a in str(r["actors"]).split(";") if a)
         specific = Counter(r["event_type"] for r in g if r["event_type"] != "other")
         ends = [r["date_end"] for r in g if r["date_end"] != ""]
