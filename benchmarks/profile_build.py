@@ -52,7 +52,7 @@ PHASES = [
     ("helpers.charts", "corpus_size_chart", "charts"),
     ("helpers.charts", "save_chart", "charts"),
     ("helpers.charts", "svg_bytes", "charts"),
-    ("helpers.charts", "page_svg", "charts"),
+    ("helpers.charts", "reuse_saved", "charts"),
     ("helpers.render", "Briefing.to_html", "HTML (nbconvert)"),
     ("weasyprint", "HTML.write_pdf", "PDF (WeasyPrint)"),
 ]

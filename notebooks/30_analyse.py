@@ -14,9 +14,10 @@
 # %% [markdown]
 # # Compare the sources: one timeline, corroboration, and where they disagree
 # Reads the tables in `reports/tables/`, the texts in `data/interim/text/` and the
-# analyst's codebooks (`measures.yml`, `positions.yml`). Writes `timeline`, `discrepancies`,
-# `source_comparison` and `positions` to `reports/tables/`, four charts to `reports/figures/`,
-# and packages every table as one workbook and a Frictionless `datapackage.json`.
+# analyst's codebooks (`measures.yml`, `gazetteer.yml`, `positions.yml`). Writes `timeline`,
+# `discrepancies`, `source_comparison` and `positions` to `reports/tables/`, five charts to
+# `reports/figures/`, and packages every table as one workbook (`tables.xlsx`) and a
+# Frictionless `datapackage.json`.
 
 # %% tags=["parameters"]
 tables_dir = "reports/tables"
@@ -36,18 +37,18 @@ pd.set_option("display.max_colwidth", 80)
 
 # %% [markdown]
 # ## Load inputs
+# Each table is checked against its schema as it is read.
 
 # %%
-tables = paths.resolve(tables_dir)
-produced_by = "notebooks/20_extract.py"
-events = io.read_table("events", tables, produced_by)
-figures = io.read_table("figures", tables, produced_by)
-organizations = io.read_table("organizations", tables, produced_by)
-cooperation = io.read_table("cooperation", tables, produced_by)
-mentions = io.read_table("mentions", tables, produced_by)
-sources = io.read_table("sources", tables, "notebooks/10_ingest.py")
-passages = io.read_table("passages", tables, "notebooks/10_ingest.py")
-texts = io.read_texts(paths.resolve(interim_dir) / "text", sources["source_id"])
+tables = io.PublishedTables(
+    paths.resolve(tables_dir),
+    {
+        "notebooks/10_ingest.py": ["sources", "passages"],
+        "notebooks/20_extract.py": ["events", "figures", "organizations", "cooperation", "mentions"],
+    },
+    texts_dir=paths.resolve(interim_dir) / "text",
+)
+tables.read_all()
 
 # %% [markdown]
 # ## One timeline
@@ -56,8 +57,8 @@ texts = io.read_texts(paths.resolve(interim_dir) / "text", sources["source_id"])
 # (`src/helpers/timeline.py`). Events reported by several sources:
 
 # %%
-event_groups = timeline.group_events(events)
-events_timeline = timeline.build_timeline(events, event_groups)
+event_groups = timeline.group_events(tables["events"])
+events_timeline = timeline.build_timeline(tables["events"], event_groups)
 events_timeline[events_timeline["n_sources"] > 1]
 
 # %% [markdown]
@@ -65,11 +66,11 @@ events_timeline[events_timeline["n_sources"] > 1]
 
 # %%
 found = discrepancies.find_discrepancies(
-    events,
-    figures,
-    mentions,
-    passages,
-    texts,
+    tables["events"],
+    tables["figures"],
+    tables["mentions"],
+    tables["passages"],
+    tables.texts,
     io.load_yaml_codebook(paths.resolve(measures_path)),
     entities.Gazetteer.from_codebook(io.load_gazetteer(paths.resolve(gazetteer_path))).former_names,
     groups=event_groups,
@@ -80,11 +81,15 @@ found[["discrepancy_id", "kind", "subject", "value_a", "source_a", "value_b", "s
 # ## What each source covers, and where it stands
 
 # %%
-coverage = comparison.source_coverage(sources, events, organizations, cooperation, figures)
+coverage = comparison.source_coverage(
+    tables["sources"], tables["events"], tables["organizations"], tables["cooperation"], tables["figures"]
+)
 coverage
 
 # %%
-positions = comparison.positions_table(io.load_yaml_codebook(paths.resolve(positions_path)), texts, positions_path)
+positions = comparison.positions_table(
+    io.load_yaml_codebook(paths.resolve(positions_path)), tables.texts, positions_path
+)
 positions.pivot(index="source_id", columns="question", values="position")
 
 # %% [markdown]
@@ -95,27 +100,27 @@ positions.pivot(index="source_id", columns="question", values="position")
 analysis_charts = [
     charts.timeline_chart(events_timeline),
     charts.corroboration_chart(events_timeline),
-    charts.cooperation_heatmap(cooperation, list(sources["source_id"])),
-    charts.co_mention_network(events),
-    charts.corpus_size_chart(sources, passages),
+    charts.cooperation_heatmap(tables["cooperation"], list(tables["sources"]["source_id"])),
+    charts.co_mention_network(tables["events"]),
+    charts.corpus_size_chart(tables["sources"], tables["passages"]),
 ]
 for chart in analysis_charts:
     charts.save_chart(chart, paths.resolve(figures_dir))
-analysis_charts[0].figure
+charts.gallery(analysis_charts)
 
 # %% [markdown]
 # ## Save outputs
 # The tables first, checked against their schemas and the texts; then the workbook and the
 # data package, which read every published table back. The inputs are let go before that,
-# so a large corpus does not hold both in memory at once.
+# so a large corpus does not hold both in memory at once (a cell run again reads them anew).
 
 # %%
 written = io.write_published_tables(
     {"timeline": events_timeline, "discrepancies": found, "source_comparison": coverage, "positions": positions},
-    tables,
-    texts,
+    paths.resolve(tables_dir),
+    tables.texts,
 )
-del events, figures, organizations, cooperation, mentions, sources, passages, texts, event_groups
+tables.release()
 build = buildinfo.build_info([paths.resolve(d) for d in input_dirs])
-written += io.write_data_package(tables, build.identifier)
+written += io.write_data_package(paths.resolve(tables_dir), build.identifier)
 [str(p.relative_to(paths.ROOT)) for p in written]

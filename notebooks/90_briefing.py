@@ -16,8 +16,9 @@
 # Reads the tables in `reports/tables/`, the texts in `data/interim/text/`, the charts the
 # analysis saved in `reports/figures/` and `data/codebook/briefing_topics.yml`. Writes the
 # briefing as one self-contained HTML file and an A4 PDF in `reports/` (`briefing.html`, or
-# `briefing-<focus>.html` for a focus). Each cell adds one part of the document and shows
-# it; the last cell writes both. However large the corpus, the document stays readable:
+# `briefing-<focus>.html` for a focus). After the inputs and the charts, each cell sets one
+# part of the document and shows it (run again, it replaces its part); the last cell writes
+# both files. However large the corpus, the document stays readable:
 # long tables show their top rows and link to the full table in `reports/tables/`
 # (`sections.Limits` says how many).
 
@@ -46,12 +47,17 @@ document_title = run["title"] or "Pakistan and the multilateral order: NATO, the
 # ## Load inputs
 
 # %%
-tables = {
-    name: io.read_table(name, paths.resolve(tables_dir), "make report")
-    for name in ("sources", "passages", "events", "figures", "organizations", "relationships", "cooperation",
-                 "mentions", "timeline", "discrepancies", "source_comparison", "positions")
-}  # fmt: skip
-texts = io.read_texts(paths.resolve(interim_dir) / "text", tables["sources"]["source_id"])
+tables = io.PublishedTables(
+    paths.resolve(tables_dir),
+    {
+        "notebooks/10_ingest.py": ["sources", "passages"],
+        "notebooks/20_extract.py": ["events", "figures", "organizations", "relationships", "cooperation", "mentions"],
+        "notebooks/30_analyse.py": ["timeline", "discrepancies", "source_comparison", "positions"],
+    },
+    texts_dir=paths.resolve(interim_dir) / "text",
+)
+tables.read_all()  # every table checked now, not cells later
+texts = tables.texts
 limits = sections.Limits().for_corpus(len(tables["sources"]))
 inputs = sections.BriefingInputs(
     tables,
@@ -78,62 +84,66 @@ timeline_rows = sections.timeline_rows(inputs)
 focus_events = sections.in_focus(tables["events"], run["focus"])
 whole_timeline = saved_charts if timeline_rows.equals(tables["timeline"]) else None
 whole_events = saved_charts if focus_events.equals(tables["events"]) else None
-timeline_chart = charts.timeline_chart(timeline_rows)
-timeline_svg = charts.page_svg(timeline_chart, whole_timeline)
+timeline_chart = charts.reuse_saved(charts.timeline_chart(timeline_rows), whole_timeline)
 comparison_charts = [
-    (chart, charts.page_svg(chart, saved_in))
-    for chart, saved_in in [
-        (charts.corroboration_chart(timeline_rows), whole_timeline),
-        (charts.cooperation_heatmap(tables["cooperation"], list(tables["sources"]["source_id"])), saved_charts),
-        (charts.co_mention_network(focus_events), whole_events),
-    ]
+    charts.reuse_saved(charts.corroboration_chart(timeline_rows), whole_timeline),
+    charts.reuse_saved(
+        charts.cooperation_heatmap(tables["cooperation"], list(tables["sources"]["source_id"])), saved_charts
+    ),
+    charts.reuse_saved(charts.co_mention_network(focus_events), whole_events),
 ]
-size_chart = charts.corpus_size_chart(tables["sources"], tables["passages"])
-size_svg = charts.page_svg(size_chart, saved_charts)
+size_chart = charts.reuse_saved(charts.corpus_size_chart(tables["sources"], tables["passages"]), saved_charts)
+charts.gallery([timeline_chart, *comparison_charts, size_chart])
 
 # %% [markdown]
 # ## Title, contents and key findings
 
 # %%
-briefing.add(render.title_block(document_title, build, len(tables["sources"]), params.describe(run)))
-briefing.add(sections.table_of_contents(run["focus"]))
-briefing.add(sections.findings_section(inputs, evidence))
+briefing.part(
+    "opening",
+    render.title_block(document_title, build, len(tables["sources"]), params.describe(run)),
+    sections.table_of_contents(run["focus"]),
+    sections.findings_section(inputs, evidence),
+)
 
 # %% [markdown]
 # ## Timeline and the relationships, body by body
+# The bodies are those the focus covers: NATO, the UN and the other bodies for the whole
+# corpus.
 
 # %%
-briefing.add(sections.timeline_section(inputs, evidence, timeline_chart, timeline_svg))
-shown = [anchor for anchor, _ in sections.sections_for(run["focus"])]
-if "nato" in shown:
-    briefing.add(sections.nato_section(inputs, evidence))
-if "un" in shown:
-    briefing.add(sections.un_section(inputs, evidence))
-if "regional" in shown:
-    briefing.add(sections.regional_section(inputs, evidence))
+briefing.part(
+    "timeline and bodies",
+    sections.timeline_section(inputs, evidence, timeline_chart),
+    *sections.body_sections(inputs, evidence),
+)
 
 # %% [markdown]
 # ## Figures, disagreements and the sources compared
 
 # %%
-briefing.add(sections.figures_section(inputs, evidence))
-briefing.add(sections.disagreements_section(inputs, evidence))
-briefing.add(sections.comparison_section(inputs, evidence, comparison_charts))
+briefing.part(
+    "figures and comparison",
+    sections.figures_section(inputs, evidence),
+    sections.disagreements_section(inputs, evidence),
+    sections.comparison_section(inputs, evidence, comparison_charts),
+)
 
 # %% [markdown]
 # ## Method, bibliography and appendices
 
 # %%
-briefing.add(
-    sections.method_section(inputs, render.corpus_statistics(
-        tables["sources"], tables["passages"], size_svg, size_chart,
-        limits.table_length(len(tables["sources"])),
-    ))
-)  # fmt: skip
+statistics = render.corpus_statistics(
+    tables["sources"], tables["passages"], size_chart, limits.table_length(len(tables["sources"]))
+)
 listed = sections.listed_sources(inputs, evidence)  # every source the document cites or links to
-briefing.add(sections.bibliography_section(render.source_register(listed), len(listed), len(tables["sources"])))
-briefing.add(sections.evidence_appendix(evidence))
-briefing.add(sections.dictionary_appendix(list(schemas.TABLES)))
+briefing.part(
+    "method and appendices",
+    sections.method_section(inputs, statistics),
+    sections.bibliography_section(render.source_register(listed), len(listed), len(tables["sources"])),
+    sections.evidence_appendix(evidence),
+    sections.dictionary_appendix(list(schemas.TABLES)),
+)
 
 # %% [markdown]
 # ## Save outputs

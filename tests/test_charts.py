@@ -60,13 +60,26 @@ def test_the_same_chart_gives_the_same_bytes(tmp_path):
 
 
 def test_the_page_embeds_the_saved_chart_only_when_told_it_is_the_same(tmp_path):
-    chart = charts.timeline_chart(_timeline())
-    svg, _ = charts.save_chart(chart, tmp_path)
+    svg, _ = charts.save_chart(charts.timeline_chart(_timeline()), tmp_path)
     svg.write_bytes(b"<svg>the analysis' file</svg>")
-    assert charts.page_svg(chart, tmp_path) == b"<svg>the analysis' file</svg>"
-    drawn = charts.page_svg(chart)
+    reused = charts.reuse_saved(charts.timeline_chart(_timeline()), tmp_path)
+    assert reused.svg_text() == b"<svg>the analysis' file</svg>"
+    drawn = charts.reuse_saved(charts.timeline_chart(_timeline()), None).svg_text()
     assert drawn.startswith(b"<?xml") and b"<text" in drawn
-    assert charts.page_svg(chart, tmp_path / "no-such-folder") == drawn
+    assert charts.reuse_saved(charts.timeline_chart(_timeline()), tmp_path / "no-such-folder").svg_text() == drawn
+
+
+def test_a_chart_shows_itself_in_a_notebook_as_on_the_page():
+    import base64
+
+    chart = charts.timeline_chart(_timeline('<b onclick="x">an event</b>'))
+    shown = chart._repr_html_()
+    embedded = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]*)"', shown)
+    assert embedded, shown[:200]
+    assert base64.b64decode(embedded.group(1)) == chart.svg_text()
+    assert f"<strong>{chart.title}.</strong>" in shown and "<b onclick" not in shown
+    two = charts.gallery([chart, charts.corroboration_chart(_timeline())])
+    assert two._repr_html_().count("<figure>") == 2
 
 
 def test_both_files_are_cropped_to_the_box_measured_once(tmp_path):

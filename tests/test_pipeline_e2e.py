@@ -194,6 +194,41 @@ def test_a_notebook_run_as_in_jupyterlab_gives_the_same_outputs(built_copy, tmp_
     assert {p.name: p.read_bytes() for p in ingest_outputs} == before
 
 
+def _run_then_again(root, notebook, again, workdir):
+    """Runs every cell of the notebook, as JupyterLab's Run All does, then the cells
+    `again` picks, in the same kernel; returns the bytes of what it wrote each time."""
+    import jupytext
+    import nbclient
+
+    nb = jupytext.read(root / f"notebooks/{notebook}.py")
+    client = nbclient.NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+    )
+    outputs = {30: ["reports/tables/timeline.csv", "reports/tables/tables.xlsx"], 90: ["reports/briefing.html"]}
+    written = outputs[int(notebook[:2])]
+    with client.setup_kernel():
+        for n, cell in enumerate(nb.cells):
+            client.execute_cell(cell, n)
+        first = {w: (root / w).read_bytes() for w in written}
+        for n, cell in enumerate(nb.cells):
+            if cell.cell_type == "code" and again(cell.source):
+                client.execute_cell(cell, n)
+    return first, {w: (root / w).read_bytes() for w in written}
+
+
+def test_cells_run_again_in_jupyterlab_work_and_change_nothing(built_copy, tmp_path, monkeypatch):
+    """After a whole run, an analyst runs cells again: the analysis after it has let its
+    inputs go, and the briefing's parts, which replace themselves instead of repeating."""
+    monkeypatch.setenv("BRIEFING_ROOT", str(built_copy))
+    first, again = _run_then_again(built_copy, "30_analyse", lambda source: "PublishedTables(" not in source, tmp_path)
+    assert again == first
+    first, again = _run_then_again(
+        built_copy, "90_briefing", lambda source: "briefing.part(" in source or "briefing.write(" in source, tmp_path
+    )
+    assert again == first
+    assert again["reports/briefing.html"].count(b'id="timeline"') == 1
+
+
 def test_the_data_package_is_valid_frictionless(fixture_build):
     from frictionless import validate
 

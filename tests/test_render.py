@@ -33,3 +33,13 @@ def test_the_fixture_page_does_not_execute_source_text(fixture_build):
     assert "<script>alert('x')</script>" in passages  # the fixture carries it as data
     html = (fixture_build / "reports/briefing.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html
+
+
+def test_a_part_set_again_replaces_itself_in_its_place():
+    doc = render.Briefing("Title")
+    doc.part("opening", render.Fragment("<p>one</p>"), render.Fragment("<p>two</p>"))
+    doc.part("middle", render.Fragment("<p>three</p>"))
+    shown = doc.part("opening", render.Fragment("<p>one again</p>"))
+    assert shown._repr_html_() == "<p>one again</p>"
+    outputs = [c.outputs[0]["data"]["text/html"] for c in doc.to_notebook().cells]
+    assert outputs == ["<p>one again</p>", "<p>three</p>"]

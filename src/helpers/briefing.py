@@ -408,15 +408,10 @@ def _section(anchor: str, body: str, intro: str = "") -> Fragment:
     return Fragment(f'<section id="{anchor}"><h2>{esc(title)}</h2>{intro}{body}</section>')
 
 
-def _chart_block(chart, svg: bytes, table_caption: str) -> str:
-    from helpers.render import figure
-
+def _chart_block(chart, table_caption: str) -> str:
     data = chart.data.head(40)
     table = html_table(data.astype(str), table_caption, css_class="data chart-data")
-    return (
-        figure(svg, chart.alt, chart.caption, chart.title)
-        + f'<details class="chart-data"><summary>Data behind the chart</summary>{table}</details>'
-    )
+    return chart.html() + f'<details class="chart-data"><summary>Data behind the chart</summary>{table}</details>'
 
 
 def best_attested(timeline: pd.DataFrame, limits: Limits, kind: str = "rows") -> pd.DataFrame:
@@ -426,7 +421,7 @@ def best_attested(timeline: pd.DataFrame, limits: Limits, kind: str = "rows") ->
     return top.sort_values("date_start", kind="mergesort")
 
 
-def timeline_section(inputs: BriefingInputs, ev: Evidence, chart, svg: bytes) -> Fragment:
+def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
     everything = timeline_rows(inputs)
     rows = best_attested(everything, inputs.limits)
     table = pd.DataFrame({
@@ -443,7 +438,7 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart, svg: bytes) ->
     if len(rows) < len(everything):
         caption = "Key milestones: the events reported by the most sources"
     body = (
-        _chart_block(chart, svg, "Events plotted in the timeline chart")
+        _chart_block(chart, "Events plotted in the timeline chart")
         + html_table(
             table, caption, raw_html_columns=("Event (as the source puts it)", "Sources"), css_class="data",
             screen_note="sortable; type in the box to filter",
@@ -580,6 +575,12 @@ def regional_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     return _section("regional", body)
 
 
+def body_sections(inputs: BriefingInputs, ev: Evidence) -> list[Fragment]:
+    """The sections on each body (NATO, the UN, the others) that the focus shows."""
+    by_anchor = {"nato": nato_section, "un": un_section, "regional": regional_section}
+    return [by_anchor[a](inputs, ev) for a, _ in sections_for(inputs.focus) if a in by_anchor]
+
+
 def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     f = inputs.tables["figures"].sort_values(["source_id", "figure_id"])
     intro = (
@@ -692,7 +693,7 @@ def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     return _section("disagreements", "".join(blocks), intro)
 
 
-def comparison_section(inputs: BriefingInputs, ev: Evidence, charts_with_svg: list) -> Fragment:
+def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fragment:
     every_source = inputs.tables["source_comparison"]
     cov = inputs.limits.shorten(every_source, ["n_events", "source_id"], [False, True]).sort_index()
     for sid in cov["source_id"]:
@@ -714,7 +715,7 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts_with_svg: li
         "In brief (our summary)": pos["summary"].tolist(),
         "Supporting passage": [f"{quoted(r.quote, 160)} {ev.cite(r.source_id, r.start_char, r.end_char)}" for r in pos.itertuples()],
     })  # fmt: skip
-    charts_html = "".join(_chart_block(c, svg, f"Data: {c.title}") for c, svg in charts_with_svg)
+    charts_html = "".join(_chart_block(c, f"Data: {c.title}") for c in charts)
     body = (
         html_table(
             table,

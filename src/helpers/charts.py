@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io as _io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
@@ -54,6 +54,30 @@ class Chart:
     caption: str
     alt: str
     data: pd.DataFrame
+    svg: bytes | None = field(default=None, repr=False)  # as saved or put on the page, once drawn
+
+    def svg_text(self) -> bytes:
+        if self.svg is None:
+            self.svg = svg_bytes(self.figure)
+        return self.svg
+
+    def html(self) -> str:
+        """The chart as the page shows it: the SVG, with its title and caption."""
+        from helpers.render import figure
+
+        return figure(self.svg_text(), self.alt, self.caption, self.title)
+
+    def _repr_html_(self) -> str:
+        # The Agg backend (no display of its own, the same files from every build) leaves
+        # a figure with nothing but its text repr in a notebook; the chart shows itself.
+        return self.html()
+
+
+def gallery(charts: list[Chart]):
+    """Several charts shown together as one cell's output."""
+    from helpers.render import Fragment
+
+    return Fragment("".join(chart.html() for chart in charts))
 
 
 def apply_style() -> None:
@@ -107,16 +131,16 @@ def presentation_attributes(svg: bytes) -> bytes:
     return _TAG.sub(lambda tag: _STYLE_ATTRIBUTE.sub(as_attributes, tag.group(0)), svg)
 
 
-def page_svg(chart: Chart, saved_in: Path | None = None) -> bytes:
-    """The chart's SVG for the briefing. `saved_in` is the folder where the analysis saved
-    this same chart (same function, same tables: a briefing of the whole corpus); its file
-    is used as it is, instead of drawing the figure again. Without it, or without the file,
-    the chart is drawn."""
+def reuse_saved(chart: Chart, saved_in: Path | None) -> Chart:
+    """The chart, with the SVG the analysis saved for it in `saved_in` when it drew this
+    same chart (same function, same tables: a briefing of the whole corpus), so the page
+    uses that file instead of drawing the figure again. With `saved_in` None, or no file
+    there, the chart is drawn when first shown."""
     if saved_in is not None:
         saved = Path(saved_in) / f"{chart.name}.svg"
         if saved.is_file():
-            return saved.read_bytes()
-    return svg_bytes(chart.figure)
+            chart.svg = saved.read_bytes()
+    return chart
 
 
 def save_chart(chart: Chart, figures_dir: Path) -> list[Path]:
@@ -127,8 +151,9 @@ def save_chart(chart: Chart, figures_dir: Path) -> list[Path]:
     bbox = tight_bbox(chart.figure)
     png = _io.BytesIO()
     chart.figure.savefig(png, format="png", metadata=_PNG_META, bbox_inches=bbox)
+    chart.svg = svg_bytes(chart.figure, bbox)
     return [
-        write_bytes(Path(figures_dir) / f"{chart.name}.svg", svg_bytes(chart.figure, bbox)),
+        write_bytes(Path(figures_dir) / f"{chart.name}.svg", chart.svg),
         write_bytes(Path(figures_dir) / f"{chart.name}.png", png.getvalue()),
     ]
 

@@ -8,7 +8,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -128,6 +128,59 @@ def read_table(name: str, tables_dir: Path, produced_by: str) -> pd.DataFrame:
         if f.type == "boolean" and f.name in df:
             df[f.name] = df[f.name].map({"True": True, "False": False})
     return schemas.validate(name, df)
+
+
+class PublishedTables(Mapping):
+    """The published tables a step reads, by name, and the sources' texts: each read (and
+    checked against its schema) when first used, then kept. `release()` lets them all go,
+    so a step can free a large corpus's inputs before its heaviest work, and a cell run
+    again afterwards in JupyterLab still finds them: they are read anew.
+
+    `produced_by` maps each step to the tables it writes, for the message when one is
+    missing."""
+
+    def __init__(self, tables_dir: Path, produced_by: dict[str, list[str]], texts_dir: Path | None = None):
+        self.tables_dir = Path(tables_dir)
+        self.texts_dir = texts_dir
+        self._step = {name: step for step, names in produced_by.items() for name in names}
+        self._read: dict[str, pd.DataFrame] = {}
+        self._texts: dict[str, str] | None = None
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._step:
+            raise KeyError(f"{name!r} is not among the tables this step reads ({', '.join(self._step)})")
+        if name not in self._read:
+            self._read[name] = read_table(name, self.tables_dir, self._step[name])
+        return self._read[name]
+
+    def __contains__(self, name) -> bool:
+        return name in self._step
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._step)
+
+    def __len__(self) -> int:
+        return len(self._step)
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Each source's text (data/interim/text/<source_id>.txt), by source id."""
+        if self._texts is None:
+            if self.texts_dir is None:
+                raise ValueError("PublishedTables was given no texts_dir")
+            self._texts = read_texts(self.texts_dir, self["sources"]["source_id"])
+        return self._texts
+
+    def read_all(self) -> pd.DataFrame:
+        """Reads every table now, so a missing or invalid one stops the step here and not
+        cells later; the rows of each, and the step that wrote it."""
+        return pd.DataFrame(
+            {"table": list(self), "rows": [len(self[n]) for n in self], "written by": [self._step[n] for n in self]}
+        )
+
+    def release(self) -> None:
+        self._read.clear()
+        self._texts = None
 
 
 def read_written_table(name: str, tables_dir: Path) -> pd.DataFrame:

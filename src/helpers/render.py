@@ -245,9 +245,7 @@ def source_register(sources: pd.DataFrame) -> str:
     )
 
 
-def corpus_statistics(
-    sources: pd.DataFrame, passages: pd.DataFrame, chart_svg: bytes, chart, max_rows: int | None = None
-) -> str:
+def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart, max_rows: int | None = None) -> str:
     """How much text each source brings and how much was set aside, with its chart. With
     `max_rows`, a larger corpus shows its longest sources and first defects (the footer
     still counts every source; sources.csv and passages.csv hold them all)."""
@@ -316,7 +314,7 @@ def corpus_statistics(
             f"{tally(len(passages))} passages. Page furniture (comment forms, login boxes, update stamps) and "
             "repeated paragraphs are flagged at ingest and kept out of every table; the counts below show how much.</p>",
             html_table(table, "Corpus statistics by source", numeric=numeric, footer=footer),
-            figure(chart_svg, chart.alt, chart.caption, chart.title),
+            chart.html(),
             f'<h3>Text defects found at ingest</h3><ul class="note">{defect_items}</ul>' if defect_items else "",
             shortened,
         ]
@@ -328,16 +326,19 @@ def corpus_statistics(
 
 @dataclass
 class Briefing:
-    """The document: fragments in reading order, exported with the template in
+    """The document: named parts in reading order, exported with the template in
     `template_dir` (a folder holding conf.json, index.html.j2 and briefing.css)."""
 
     title: str
     template_dir: Path = paths.TEMPLATES_DIR / TEMPLATE_NAME
-    fragments: list[Fragment] = field(default_factory=list)
+    parts: dict[str, list[Fragment]] = field(default_factory=dict)
 
-    def add(self, fragment: Fragment) -> Fragment:
-        self.fragments.append(Fragment(fragment))
-        return Fragment(fragment)
+    def part(self, name: str, *fragments: str) -> Fragment:
+        """Sets the part called `name` and returns it, for a notebook to show. Parts keep
+        the order they were first set in; setting one again replaces it, so a cell run
+        twice in JupyterLab does not put its part in the document twice."""
+        self.parts[name] = [Fragment(f) for f in fragments]
+        return Fragment("".join(fragments))
 
     def to_notebook(self):
         startup.without_iri_grammar()
@@ -345,7 +346,7 @@ class Briefing:
 
         nb = nbformat.v4.new_notebook()
         nb.metadata["title"] = self.title
-        for frag in self.fragments:
+        for frag in (f for fragments in self.parts.values() for f in fragments):
             cell = nbformat.v4.new_code_cell(source="")
             cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": str(frag)})]
             nb.cells.append(cell)
