@@ -155,8 +155,11 @@ test: $(SYSTEM_STAMP) $(ENV_STAMP) browser-deps ## run the test suite
 lint: $(ENV_STAMP) ## lint src/, notebooks/ and tests/ with ruff
 	@$(VENV)/bin/ruff check src notebooks tests
 
-lab: $(ENV_STAMP) ## open JupyterLab (the .py notebooks open as notebooks)
-	@$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks
+# Rooted at the project, so data/, reports/ and src/helpers/ are in Lab's file browser too;
+# it opens on notebooks/.
+lab: $(ENV_STAMP) ## open JupyterLab on notebooks/ (the .py notebooks open as notebooks)
+	@$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 clean: ## remove what the build made (keeps .venv, and make bench's results in reports/bench/)
 	rm -rf build data/interim

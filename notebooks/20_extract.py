@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version,-jupytext.text_representation.format_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -13,9 +14,11 @@
 
 # %% [markdown]
 # # Extract dated events, figures, organisations, people and areas of cooperation
-# Reads the passages and texts from `data/interim/` and the codebooks in `data/codebook/`.
-# Writes `events`, `figures`, `organizations`, `people`, `cooperation` and `mentions` to
-# `reports/tables/` as CSV. Every row keeps the verbatim quote and the offsets it came from.
+# Reads the sources, passages and texts the ingest left in `data/interim/`, and the
+# codebooks named below in `data/codebook/`. Writes `events`, `figures`, `organizations`,
+# `people`, `cooperation`, `mentions` and `relationships` (Pakistan's status in each body,
+# as the sources state it) to `reports/tables/` as CSV. Every row keeps the verbatim quote
+# and the offsets it came from.
 
 # %% tags=["parameters"]
 interim_dir = "data/interim"

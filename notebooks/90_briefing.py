@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version,-jupytext.text_representation.format_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -15,11 +16,11 @@
 # # Render the briefing
 # Reads the tables in `reports/tables/`, the texts in `data/interim/text/`, the charts the
 # analysis saved in `reports/figures/` and `data/codebook/briefing_topics.yml`. Writes the
-# briefing as one self-contained HTML file and an A4 PDF in `reports/` (`briefing.html`, or
-# `briefing-<focus>.html` for a focus). After the inputs and the charts, each cell sets one
-# part of the document and shows it (run again, it replaces its part); the last cell writes
-# both files. However large the corpus, the document stays readable:
-# long tables show their top rows and link to the full table in `reports/tables/`
+# briefing as one self-contained HTML file and an A4 PDF in `reports/` (`briefing.html` and
+# `briefing.pdf`, or `briefing-<focus>.html` and `.pdf` for a focus). After the inputs and
+# the charts, each cell sets one part of the document and shows it (run again, it replaces
+# its part); the last cell writes both files. However large the corpus, the document stays
+# readable: long tables show their top rows and link to the full table in `reports/tables/`
 # (`sections.Limits` says how many).
 
 # %% tags=["parameters"]

@@ -2,10 +2,11 @@
 
 import re
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import run_step
+from conftest import STEPS, run_step
 from pypdf import PdfReader
 
 EXTERNAL = re.compile(
@@ -227,6 +228,26 @@ def test_cells_run_again_in_jupyterlab_work_and_change_nothing(built_copy, tmp_p
     )
     assert again == first
     assert again["reports/briefing.html"].count(b'id="timeline"') == 1
+
+
+def test_each_notebook_header_names_every_report_file_it_writes(fixture_build):
+    """The opening cell is where an analyst learns what a step makes: it names each
+    table, workbook, package and report in `reports/` that the step's last cell reports
+    writing (a table by its name, a file by its file name)."""
+    import ast
+
+    import nbformat
+
+    for step in STEPS:
+        nb = nbformat.read(fixture_build / f"build/executed/{step}.ipynb", as_version=4)
+        header = next(c.source for c in nb.cells if c.cell_type == "markdown")
+        last = [c for c in nb.cells if c.cell_type == "code"][-1]
+        written = ast.literal_eval(last.outputs[-1]["data"]["text/plain"])
+        in_reports = [Path(w) for w in written if w.startswith("reports/")]
+        assert in_reports, step
+        for path in in_reports:
+            named = f"`{path.stem}`" if path.suffix == ".csv" else f"`{path.name}`"
+            assert named in header, f"{step}'s header does not name {named}"
 
 
 def test_the_data_package_is_valid_frictionless(fixture_build):
