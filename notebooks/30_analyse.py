@@ -107,7 +107,7 @@ analysis_charts = [
 ]
 for chart in analysis_charts:
     charts.save_chart(chart, paths.resolve(figures_dir))
-charts.gallery(analysis_charts)
+charts.Gallery(analysis_charts)
 
 # %% [markdown]
 # ## Save outputs

@@ -94,7 +94,7 @@ comparison_charts = [
     charts.reuse_saved(charts.co_mention_network(focus_events), whole_events),
 ]
 size_chart = charts.reuse_saved(charts.corpus_size_chart(tables["sources"], tables["passages"]), saved_charts)
-charts.gallery([timeline_chart, *comparison_charts, size_chart])
+charts.Gallery([timeline_chart, *comparison_charts, size_chart])
 
 # %% [markdown]
 # ## Title, contents and key findings

@@ -78,7 +78,7 @@ def test_a_chart_shows_itself_in_a_notebook_as_on_the_page():
     assert embedded, shown[:200]
     assert base64.b64decode(embedded.group(1)) == chart.svg_text()
     assert f"<strong>{chart.title}.</strong>" in shown and "<b onclick" not in shown
-    two = charts.gallery([chart, charts.corroboration_chart(_timeline())])
+    two = charts.Gallery([chart, charts.corroboration_chart(_timeline())])
     assert two._repr_html_().count("<figure>") == 2
 
 

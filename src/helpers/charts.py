@@ -5,6 +5,8 @@ fixed SVG id salt, so two builds of the same data give identical files."""
 
 from __future__ import annotations
 
+import base64
+import html
 import io as _io
 import re
 from dataclasses import dataclass, field
@@ -62,10 +64,13 @@ class Chart:
         return self.svg
 
     def html(self) -> str:
-        """The chart as the page shows it: the SVG, with its title and caption."""
-        from helpers.render import figure
-
-        return figure(self.svg_text(), self.alt, self.caption, self.title)
+        """The chart as the page shows it: the SVG as a data URI (no file to lose, vector
+        in the PDF), with its title and caption."""
+        data = base64.b64encode(self.svg_text()).decode("ascii")
+        return (
+            f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt)}">'
+            f"<figcaption><strong>{html.escape(self.title)}.</strong> {html.escape(self.caption)}</figcaption></figure>"
+        )
 
     def _repr_html_(self) -> str:
         # The Agg backend (no display of its own, the same files from every build) leaves
@@ -73,11 +78,14 @@ class Chart:
         return self.html()
 
 
-def gallery(charts: list[Chart]):
+@dataclass
+class Gallery:
     """Several charts shown together as one cell's output."""
-    from helpers.render import Fragment
 
-    return Fragment("".join(chart.html() for chart in charts))
+    charts: list[Chart]
+
+    def _repr_html_(self) -> str:
+        return "".join(chart.html() for chart in self.charts)
 
 
 def apply_style() -> None:

@@ -7,7 +7,6 @@ both write the same files."""
 
 from __future__ import annotations
 
-import base64
 import html
 import re
 from dataclasses import dataclass, field
@@ -166,15 +165,6 @@ def column_shares(columns: list[list[CellWidth]], width: float = PRINT_TABLE_CHA
         chosen = [n + room * (w - n) / wanted for n, w in zip(narrowest, widest, strict=True)]
     total = sum(chosen)
     return [100 * c / total for c in chosen]
-
-
-def figure(svg: bytes, alt: str, caption: str, title: str) -> str:
-    """An SVG chart embedded as a data URI: no file to lose, vector in the PDF."""
-    data = base64.b64encode(svg).decode("ascii")
-    return (
-        f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}">'
-        f"<figcaption><strong>{esc(title)}.</strong> {esc(caption)}</figcaption></figure>"
-    )
 
 
 def text_of(value) -> str:
