@@ -116,7 +116,7 @@ $(DEPS_MK): $(NOTEBOOKS) $(HELPER_SOURCES)
 
 # One executed notebook per step; the runner executes it with papermill and keeps the
 # executed copy only when every cell succeeded.
-RUN_STEP := $(PY) -m helpers.pipeline run
+RUN_STEP := $(PY) -m helpers.pipeline run --skip-unchanged
 $(EXECUTED)/%.ipynb: $(ENV_STAMP)
 	@$(RUN_STEP) $(STEP_OF_$*)
 

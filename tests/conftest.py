@@ -71,7 +71,9 @@ def network_off_prefix() -> list[str]:
 NETWORK_OFF = network_off_prefix()
 
 
-def run_step(root: Path, step: str, **env_overrides: str) -> subprocess.CompletedProcess:
+def run_step(
+    root: Path, *steps: str, skip_unchanged: bool = False, **env_overrides: str
+) -> subprocess.CompletedProcess:
     """One step as `make` runs it, with the network off: internet sockets fail in every
     process of the build (tests/netguard), and each attempt is logged to
     build/network-attempts.log in the project tree."""
@@ -80,7 +82,15 @@ def run_step(root: Path, step: str, **env_overrides: str) -> subprocess.Complete
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETGUARD), env.get("PYTHONPATH", "")]))
     env["NETGUARD_LOG"] = str(root / "build" / "network-attempts.log")
     return subprocess.run(
-        [*NETWORK_OFF, sys.executable, "-m", "helpers.pipeline", "run", step],
+        [
+            *NETWORK_OFF,
+            sys.executable,
+            "-m",
+            "helpers.pipeline",
+            "run",
+            *steps,
+            *(["--skip-unchanged"] if skip_unchanged else []),
+        ],
         env=env,
         capture_output=True,
         text=True,

@@ -1,5 +1,6 @@
 """The whole pipeline on the fixture corpus: what a reader and an analyst get."""
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -158,6 +159,25 @@ def test_a_broken_source_stops_the_build_and_keeps_the_last_report(built_copy):
     assert "10_ingest failed in cell" in result.stderr
     for p, data in before.items():
         assert (built_copy / p).read_bytes() == data, p
+
+
+def test_a_step_whose_inputs_only_got_newer_times_is_not_run_again(built_copy):
+    """Saving a notebook in JupyterLab without changing it (or a checkout that rewrites a
+    file as it was) makes make call the step out of date; the runner keeps it, and the
+    steps after it, when their inputs hold what they held at their last run."""
+    executed = built_copy / "build/executed/30_analyse.ipynb"
+    os.utime(executed, (1_000_000_000, 1_000_000_000))
+    notebook = built_copy / "notebooks/30_analyse.py"
+    notebook.write_text(notebook.read_text(encoding="utf-8"), encoding="utf-8")
+    kept = run_step(built_copy, "30_analyse", "90_briefing", skip_unchanged=True)
+    assert kept.returncode == 0, kept.stderr
+    assert kept.stdout.count("not run again") == 2 and " done in " not in kept.stdout
+    assert executed.stat().st_mtime > notebook.stat().st_mtime  # make now sees it current
+
+    notebook.write_text(notebook.read_text(encoding="utf-8") + "\n# an analyst's note\n", encoding="utf-8")
+    rerun = run_step(built_copy, "30_analyse", "90_briefing", skip_unchanged=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "30_analyse done in" in rerun.stdout and "90_briefing done in" in rerun.stdout
 
 
 def test_an_unknown_parameter_value_stops_before_any_work(built_copy):

@@ -75,17 +75,35 @@ def helper_closure(modules: set[str]) -> list[str]:
     return sorted(f"src/helpers/{m}.py" for m in seen)
 
 
-def input_paths(values: dict[str, object]) -> list[str]:
-    out = []
+def _named_inputs(values: dict[str, object], root: Path) -> Iterator[tuple[str, bool]]:
+    """(path, is it a folder) of each existing file or folder a parameters cell names,
+    outside the folders the build writes."""
     for value in values.values():
         if not isinstance(value, str) or not value or value.startswith(GENERATED):
             continue
-        path = ROOT / value
+        path = root / value
         if path.is_file():
-            out.append(value)
+            yield value, False
         elif path.is_dir():
-            out.append(f"$(shell find {value} -type f -not -name '.*')")
-    return out
+            yield value, True
+
+
+def input_paths(values: dict[str, object]) -> list[str]:
+    return [f"$(shell find {v} -type f -not -name '.*')" if folder else v for v, folder in _named_inputs(values, ROOT)]
+
+
+def input_files(notebook: Path, root: Path) -> list[Path]:
+    """The files the rules make a step depend on, each folder's files listed (the step
+    before and the run parameters aside): for the runner, which checks whether their
+    contents changed since the step last ran."""
+    source = notebook.read_text(encoding="utf-8")
+    files = [notebook, *(ROOT / h for h in helper_closure(imported_helpers(source)))]
+    for value, folder in _named_inputs(parameter_values(source), root):
+        if folder:
+            files.extend(sorted(p for p in (root / value).rglob("*") if p.is_file() and not p.name.startswith(".")))
+        else:
+            files.append(root / value)
+    return files
 
 
 def rules(notebooks: list[Path], run_parameters: set[str]) -> str:

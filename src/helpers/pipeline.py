@@ -5,12 +5,19 @@ every cell succeeded. A failure names the step and the cell and exits non-zero.
 `make report` passes every out-of-date step to one `run`, so papermill, jupytext and
 nbformat are imported once per build rather than once per step. Each step's kernel is
 started while the step before it runs, and imports what the notebook imports there: on
-a machine with two cores its start-up overlaps the previous step instead of following it."""
+a machine with two cores its start-up overlaps the previous step instead of following it.
+
+make judges a step out of date by its inputs' times. With `--skip-unchanged` (as `make
+report` runs it), a step whose inputs hold what they held at its last successful run is
+not run again: saving a notebook in JupyterLab without changing it, or a checkout that
+rewrites files as they were, re-runs nothing."""
 
 from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
+import json
 import os
 import shutil
 import sys
@@ -18,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from helpers import executor, params, paths, startup
+from helpers import executor, notebook_deps, params, paths, startup
 from helpers.errors import InputError
 
 
@@ -150,25 +157,81 @@ def notebook_of(step: str) -> Path:
     return notebook_py
 
 
-def run_step(
-    step: str, run_values: dict[str, str], executed_dir: Path | None = None, kernel: Kernel | None = None
-) -> Path:
-    """Runs one step in `kernel` (a fresh one if none is given), and shuts the kernel down."""
+def run_step(step: str, run_values: dict[str, str], kernel: Kernel | None = None) -> Path:
+    """Runs one step in `kernel` (a fresh one if none is given), and shuts the kernel down.
+    What its inputs held is written beside the executed notebook once it succeeded."""
     notebook_py = notebook_of(step)
+    digest = inputs_digest(step, run_values)
     kernel = kernel or Kernel(notebook_py)
     try:
-        return _execute(step, notebook_py, run_values, kernel, executed_dir)
+        final = _execute(step, notebook_py, run_values, kernel)
     finally:
         kernel.shutdown()
+    from helpers.io import write_text
+
+    write_text(final.with_suffix(DIGEST_SUFFIX), digest + "\n")
+    return final
 
 
-def _execute(step: str, notebook_py: Path, run_values: dict[str, str], kernel: Kernel, executed_dir) -> Path:
+DIGEST_SUFFIX = ".inputs-sha256"
+
+
+def executed_path(step: str, run_values: dict[str, str]) -> Path:
+    """Where the step's executed notebook is kept: one per focus for a step that takes it."""
+    declared = notebook_deps.parameter_values(notebook_of(step).read_text(encoding="utf-8"))
+    suffix = params.output_suffix(run_values["focus"]) if "focus" in declared else ""
+    return paths.BUILD_DIR / "executed" / f"{step}{suffix}.ipynb"
+
+
+def inputs_digest(step: str, run_values: dict[str, str]) -> str:
+    """A hash of what the step's run depends on, by content: the files its make rule names,
+    the executed notebook of the step before, the locked environment, and the run
+    parameters it declares."""
+    notebook_py = notebook_of(step)
+    declared = notebook_deps.parameter_values(notebook_py.read_text(encoding="utf-8"))
+    files = notebook_deps.input_files(notebook_py, paths.ROOT)
+    steps = sorted(p.stem for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.py"))
+    if step in steps and steps.index(step) > 0:
+        files.append(executed_path(steps[steps.index(step) - 1], run_values))
+    files.append(notebook_deps.ROOT / "requirements.lock")
+    digest = hashlib.sha256()
+    for f in files:
+        content = hashlib.sha256(f.read_bytes()).hexdigest() if f.is_file() else "missing"
+        digest.update(f"{_within_project(f)}\0{content}\n".encode())
+    digest.update(json.dumps({k: v for k, v in run_values.items() if k in declared}, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _within_project(path: Path) -> str:
+    """The path from the project root (or the helpers' own), so a copy of a project is
+    judged by its files' contents, not by where it sits."""
+    for root in (paths.ROOT, notebook_deps.ROOT):
+        if path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+    return str(path)
+
+
+def unchanged_since_last_run(step: str, run_values: dict[str, str]) -> bool:
+    """True when the step's executed notebook is there and its inputs hold what they held
+    when it was made; its time is then brought up to date, so make sees it current."""
+    final = executed_path(step, run_values)
+    recorded = final.with_suffix(DIGEST_SUFFIX)
+    if not (final.is_file() and recorded.is_file()):
+        return False
+    if recorded.read_text(encoding="utf-8").strip() != inputs_digest(step, run_values):
+        return False
+    os.utime(final)
+    return True
+
+
+def _execute(step: str, notebook_py: Path, run_values: dict[str, str], kernel: Kernel) -> Path:
     startup.without_iri_grammar()
     import jupytext
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    executed_dir = Path(executed_dir or paths.BUILD_DIR / "executed")
+    final = executed_path(step, run_values)
+    executed_dir = final.parent
     input_dir = paths.BUILD_DIR / "notebooks"
     input_dir.mkdir(parents=True, exist_ok=True)
     executed_dir.mkdir(parents=True, exist_ok=True)
@@ -177,10 +240,8 @@ def _execute(step: str, notebook_py: Path, run_values: dict[str, str], kernel: K
 
     declared = papermill.inspect_notebook(str(input_nb))
     injected = {k: v for k, v in run_values.items() if k in declared}
-    suffix = params.output_suffix(run_values["focus"]) if "focus" in declared else ""
-    final = executed_dir / f"{step}{suffix}.ipynb"
-    failed = executed_dir / f"{step}{suffix}.failed.ipynb"
-    tmp = executed_dir / f".{step}{suffix}.running.ipynb"
+    failed = executed_dir / f"{final.stem}.failed.ipynb"
+    tmp = executed_dir / f".{final.stem}.running.ipynb"
 
     shown = ", ".join(f"{k}={v!r}" for k, v in injected.items()) or "defaults"
     print(f"==> {step} ({shown})", flush=True)
@@ -226,8 +287,17 @@ def _execute(step: str, notebook_py: Path, run_values: dict[str, str], kernel: K
     return final
 
 
-def run_steps(steps: list[str], notebooks: list[Path], run_values: dict[str, str]) -> None:
-    """The steps in order, each in a kernel started while the step before ran."""
+def run_steps(
+    steps: list[str], notebooks: list[Path], run_values: dict[str, str], skip_unchanged: bool = False
+) -> None:
+    """The steps in order, each in a kernel started while the step before ran. With
+    `skip_unchanged`, the first steps whose inputs are as they were at their last run are
+    kept as they are; every step from the first that runs runs, as its input changed."""
+    while skip_unchanged and steps and unchanged_since_last_run(steps[0], run_values):
+        print(f"==> {steps[0]}: its inputs hold what they held at its last run; not run again", flush=True)
+        steps, notebooks = steps[1:], notebooks[1:]
+    if not steps:
+        return
     startup.without_iri_grammar()
     waiting = {0: Kernel(notebooks[0])}
     try:
@@ -245,12 +315,17 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run notebook steps, in the order given; stops at the first that fails")
     run.add_argument("steps", nargs="+", metavar="step")
+    run.add_argument(
+        "--skip-unchanged",
+        action="store_true",
+        help="keep a step whose inputs hold what they held at its last successful run (make report)",
+    )
     args = parser.parse_args(argv)
     try:
         values = run_parameters_from_env()
         executor.parse(os.environ.get(executor.ENV_VAR))  # a bad EXECUTOR stops here, not in a notebook
         notebooks = [notebook_of(step) for step in args.steps]  # every name checked before any step runs
-        run_steps(args.steps, notebooks, values)
+        run_steps(args.steps, notebooks, values, skip_unchanged=args.skip_unchanged)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
