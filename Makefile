@@ -37,7 +37,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
 HELPER_SOURCES := $(wildcard src/helpers/*.py)
 DEPS_MK := build/notebook-deps.mk
 
-.PHONY: help report briefs add-source eval bench browser-deps test lint lab lock clean distclean check-params env run-steps
+.PHONY: help report briefs add-source eval bench browser-deps test lint lab lock clean distclean check-params env run-steps outputs-gone
 
 help: ## list targets and parameters
 	@echo "Targets:"
@@ -119,6 +119,10 @@ $(DEPS_MK): $(NOTEBOOKS) $(HELPER_SOURCES)
 RUN_STEP := $(PY) -m helpers.pipeline run --skip-unchanged
 $(EXECUTED)/%.ipynb: $(ENV_STAMP)
 	@$(RUN_STEP) $(STEP_OF_$*)
+
+# A step also runs when a file it wrote last time has been deleted ($(DEPS_MK) makes it
+# depend on this, which is never up to date).
+outputs-gone: ;
 
 # `make report` runs every out-of-date step in one runner process, so papermill, jupytext
 # and nbformat load once. Which steps are out of date is make's own answer: a dry run of

@@ -74,4 +74,4 @@ passages.loc[
 written = corpus.write_corpus(
     sources_corpus, paths.resolve(text_dir), paths.resolve(interim_dir), paths.resolve(tables_dir)
 )
-[str(p.relative_to(paths.ROOT)) for p in written]
+io.WrittenFiles.of(written, paths.ROOT)

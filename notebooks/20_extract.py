@@ -102,4 +102,4 @@ pd.crosstab(tables["cooperation"]["area"], tables["cooperation"]["source_id"])
 
 # %%
 written = io.write_published_tables(tables, paths.resolve(tables_dir), texts)
-[str(p.relative_to(paths.ROOT)) for p in written]
+io.WrittenFiles.of(written, paths.ROOT)

@@ -105,8 +105,7 @@ analysis_charts = [
     charts.co_mention_network(tables["events"]),
     charts.corpus_size_chart(tables["sources"], tables["passages"]),
 ]
-for chart in analysis_charts:
-    charts.save_chart(chart, paths.resolve(figures_dir))
+chart_files = [f for chart in analysis_charts for f in charts.save_chart(chart, paths.resolve(figures_dir))]
 charts.Gallery(analysis_charts)
 
 # %% [markdown]
@@ -124,4 +123,4 @@ written = io.write_published_tables(
 tables.release()
 build = buildinfo.build_info([paths.resolve(d) for d in input_dirs])
 written += io.write_data_package(paths.resolve(tables_dir), build.identifier)
-[str(p.relative_to(paths.ROOT)) for p in written]
+io.WrittenFiles.of(chart_files + written, paths.ROOT)

@@ -152,4 +152,4 @@ briefing.part(
 # %%
 reports = paths.resolve(reports_dir)
 written = briefing.write(reports / f"briefing{suffix}.html", reports / f"briefing{suffix}.pdf")
-[str(p.relative_to(paths.ROOT)) for p in written]
+io.WrittenFiles.of(written, paths.ROOT)

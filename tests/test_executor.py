@@ -101,16 +101,23 @@ def test_a_fork_server_started_ahead_makes_the_workers_and_nothing_starts_for_se
     probe = textwrap.dedent(
         """
         import operator
+        import time
         import psutil
         from helpers import executor
 
-        def servers():
-            return [p.pid for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+        def servers(expected=0):
+            # A server just started may not have replaced this process's command line yet.
+            for _ in range(50):
+                found = [p.pid for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+                if len(found) >= expected:
+                    break
+                time.sleep(0.1)
+            return found
 
         executor.start_ahead(executor.Executor("serial"), "helpers.extract")
         print(len(servers()))
         executor.start_ahead(executor.Executor("processes", 2), "helpers.extract")
-        ahead = servers()
+        ahead = servers(expected=1)
         print(len(ahead))
         print(executor.map_ordered(operator.add, [1, 2, 3], 10, "processes:2"))
         print(servers() == ahead)

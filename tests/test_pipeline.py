@@ -88,6 +88,22 @@ def test_a_missing_executed_notebook_runs_that_step_and_the_later_ones(tmp_path)
     assert stale_steps(root) == STEPS[1:]
 
 
+def test_a_deleted_output_runs_the_step_that_wrote_it_and_the_later_ones(tmp_path):
+    """make reads the list of files each step wrote last (kept by the runner beside its
+    executed notebook): one of them gone makes that step out of date, though no input
+    changed; a step that has no list yet is judged by its inputs alone."""
+    root = _project_for_make(tmp_path)
+    table = root / "reports/tables/events.csv"
+    table.parent.mkdir(parents=True)
+    table.write_text("event_id\n")
+    (root / "build/executed/20_extract.outputs").write_text("reports/tables/events.csv\n")
+    assert stale_steps(root) == []
+    table.unlink()
+    assert stale_steps(root) == STEPS[1:]
+    (root / "build/executed/20_extract.outputs").unlink()
+    assert stale_steps(root) == []
+
+
 def test_make_n_report_runs_no_step(tmp_path):
     """`make -n report` prints what it would do; the runner never starts."""
     root = _project_for_make(tmp_path)

@@ -177,7 +177,31 @@ def test_a_step_whose_inputs_only_got_newer_times_is_not_run_again(built_copy):
     notebook.write_text(notebook.read_text(encoding="utf-8") + "\n# an analyst's note\n", encoding="utf-8")
     rerun = run_step(built_copy, "30_analyse", "90_briefing", skip_unchanged=True)
     assert rerun.returncode == 0, rerun.stderr
-    assert "30_analyse done in" in rerun.stdout and "90_briefing done in" in rerun.stdout
+    assert "30_analyse done in" in rerun.stdout
+    # it wrote the same files, byte for byte, so the briefing made from them is kept
+    assert "90_briefing: its inputs hold what they held" in rerun.stdout and "90_briefing done" not in rerun.stdout
+
+
+def test_a_step_runs_again_when_what_the_steps_before_it_wrote_changed(built_copy):
+    timeline = built_copy / "reports/tables/timeline.csv"
+    rows = timeline.read_text(encoding="utf-8").splitlines(keepends=True)
+    timeline.write_text("".join(rows[:-1]), encoding="utf-8")  # one event fewer
+    rerun = run_step(built_copy, "90_briefing", skip_unchanged=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "90_briefing done in" in rerun.stdout
+
+
+def test_a_step_whose_output_was_deleted_runs_again(built_copy):
+    """The runner keeps the files each step reported writing; with its inputs unchanged, a
+    step still runs again when one of them is gone, and writes it anew."""
+    assert "reports/briefing.pdf" in (built_copy / "build/executed/90_briefing.outputs").read_text().split()
+    (built_copy / "reports/briefing.pdf").unlink()
+    again = run_step(built_copy, "30_analyse", "90_briefing", skip_unchanged=True)
+    assert again.returncode == 0, again.stderr
+    assert "30_analyse: its inputs hold what they held" in again.stdout
+    assert "90_briefing: reports/briefing.pdf that it wrote is gone; run again" in again.stdout
+    assert "90_briefing done in" in again.stdout
+    assert (built_copy / "reports/briefing.pdf").stat().st_size > 0
 
 
 def test_an_unknown_parameter_value_stops_before_any_work(built_copy):
@@ -254,18 +278,20 @@ def test_each_notebook_header_names_every_report_file_it_writes(fixture_build):
     """The opening cell is where an analyst learns what a step makes: it names each
     table, workbook, package and report in `reports/` that the step's last cell reports
     writing (a table by its name, a file by its file name)."""
-    import ast
-
     import nbformat
+
+    from helpers import pipeline
 
     for step in STEPS:
         nb = nbformat.read(fixture_build / f"build/executed/{step}.ipynb", as_version=4)
         header = next(c.source for c in nb.cells if c.cell_type == "markdown")
-        last = [c for c in nb.cells if c.cell_type == "code"][-1]
-        written = ast.literal_eval(last.outputs[-1]["data"]["text/plain"])
+        written = pipeline.reported_outputs(fixture_build / f"build/executed/{step}.ipynb")
         in_reports = [Path(w) for w in written if w.startswith("reports/")]
         assert in_reports, step
         for path in in_reports:
+            if path.parent.name == "figures":  # the charts are named as a set, by their folder
+                assert "`reports/figures/`" in header, f"{step}'s header does not say it writes charts"
+                continue
             named = f"`{path.stem}`" if path.suffix == ".csv" else f"`{path.name}`"
             assert named in header, f"{step}'s header does not name {named}"
 

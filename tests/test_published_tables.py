@@ -1,5 +1,6 @@
 """A step's inputs read when first used, let go, and read again: cells of a notebook can
-run again in JupyterLab after the step has freed its inputs."""
+run again in JupyterLab after the step has freed its inputs. And the list of files a
+step wrote, as its last cell shows it and the runner reads it."""
 
 import shutil
 
@@ -41,3 +42,43 @@ def test_a_table_the_step_does_not_name_is_refused_without_reading(tables_dir):
     assert "timeline" not in tables and "events" in tables
     with pytest.raises(KeyError, match="'timeline' is not among the tables this step reads"):
         tables["timeline"]
+
+
+# --------------------------------------------------------------- what a step wrote
+
+
+def test_written_files_are_listed_in_full_for_the_runner_and_by_folder_for_readers(tmp_path):
+    texts = [tmp_path / "data/interim/text" / f"doc-{n:04d}.txt" for n in range(40)]
+    written = io.WrittenFiles.of([*texts, tmp_path / "reports/tables/sources.csv"], tmp_path)
+    assert written[0] == "data/interim/text/doc-0000.txt" and len(written) == 41
+    shown = written._repr_mimebundle_()
+    assert shown[io.WrittenFiles.MIME] == {"files": list(written)}
+    assert shown["text/plain"].splitlines() == [
+        "Wrote 41 files:",
+        "  data/interim/text/: 40 files",
+        "  reports/tables/: sources.csv",
+    ]
+    few = io.WrittenFiles(written[-2:])
+    assert few.summary().splitlines()[1:] == ["  data/interim/text/doc-0039.txt", "  reports/tables/sources.csv"]
+
+
+def test_the_runner_reads_the_written_files_from_an_executed_notebook(tmp_path):
+    import nbformat
+    from IPython.core.formatters import DisplayFormatter
+
+    from helpers import pipeline
+
+    written = io.WrittenFiles(["reports/briefing.html", "reports/briefing.pdf"])
+    data, _ = DisplayFormatter().format(written)  # as the kernel shows the last cell's value
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("1", outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "1"})]),
+            nbformat.v4.new_code_cell("written", outputs=[nbformat.v4.new_output("execute_result", data)]),
+        ]
+    )
+    nbformat.validate(nb)
+    nbformat.write(nb, tmp_path / "step.ipynb")
+    assert pipeline.reported_outputs(tmp_path / "step.ipynb") == list(written)
+    nb.cells.pop()
+    nbformat.write(nb, tmp_path / "step.ipynb")
+    assert pipeline.reported_outputs(tmp_path / "step.ipynb") == []

@@ -59,6 +59,35 @@ def write_parquet(df: pd.DataFrame, target: Path) -> Path:
     return Path(target)
 
 
+class WrittenFiles(list):
+    """What a step wrote, as paths from the project root: the last cell of each notebook
+    shows one. The runner reads the full list from the executed notebook (under WRITTEN_MIME)
+    and keeps it, so that a file deleted later makes the step run again; readers see the
+    files, by folder when there are many (a x1000 corpus has thousands of texts)."""
+
+    MIME = "application/vnd.briefing.written-files+json"
+    LISTED_IN_FULL = 30
+
+    @classmethod
+    def of(cls, written: list[Path], root: Path) -> WrittenFiles:
+        return cls(Path(p).resolve().relative_to(root.resolve()).as_posix() for p in written)
+
+    def summary(self) -> str:
+        if len(self) <= self.LISTED_IN_FULL:
+            return "\n".join([f"Wrote {len(self)} files:", *(f"  {p}" for p in self)])
+        folders: dict[str, list[str]] = {}
+        for p in self:
+            folder, _, name = p.rpartition("/")
+            folders.setdefault(folder, []).append(name)
+        lines = [f"Wrote {len(self)} files:"]
+        for folder, names in folders.items():
+            lines.append(f"  {folder}/: " + (", ".join(names) if len(names) <= 3 else f"{len(names)} files"))
+        return "\n".join(lines)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/plain": self.summary(), self.MIME: {"files": list(self)}}
+
+
 def read_parquet(path: Path, produced_by: str) -> pd.DataFrame:
     if not Path(path).exists():
         raise InputError(str(path), "is missing", f"Run {produced_by} first (make report runs it).")

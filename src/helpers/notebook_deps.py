@@ -3,7 +3,10 @@
 A step depends on its notebook, the helper modules it imports (and what they import),
 the existing files and folders named in its `parameters` cell, and the step before it
 (data flows one way). A notebook with a run parameter (focus, period...) gets one
-executed copy per focus. Standard library only: it runs before the environment exists.
+executed copy per focus. A step whose outputs are not all there is out of date too: the
+runner lists the files each step wrote beside its executed notebook, and the rules read
+that list when make reads them. Standard library only: it runs before the environment
+exists.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 HELPERS = ROOT / "src" / "helpers"
 GENERATED = ("data/interim", "reports", "build")
+OUTPUTS_SUFFIX = ".outputs"  # the list of what a step wrote, beside its executed notebook
 
 
 def parameters_cell(source: str) -> str:
@@ -121,11 +125,24 @@ def rules(notebooks: list[Path], run_parameters: set[str]) -> str:
             deps.append(previous)
         if parameterised:
             deps.append("$(PARAMS_STAMP)")
+        listed, gone = _outputs_gone(name)
         lines.append(f"STEP_OF_{name} := {step}")
-        lines.append(f"{target}: " + " ".join(deps))
+        lines.append(listed)
+        lines.append(f"{target}: " + " ".join([*deps, gone]))
         previous = target
     lines.append(f"run-steps: {previous}")
     return "\n".join(lines) + "\n"
+
+
+def _outputs_gone(name: str) -> tuple[str, str]:
+    """A variable with the list of files the step wrote last, and a prerequisite that is
+    the phony `outputs-gone` (always out of date) when one of them is missing. make reads
+    the list itself: no process is started."""
+    listed = f"OUTPUTS_OF_{name}"
+    return (
+        f"{listed} := $(file <$(EXECUTED)/{name}{OUTPUTS_SUFFIX})",
+        f"$(if $(filter-out $(wildcard $({listed})),$({listed})),outputs-gone)",
+    )
 
 
 def main() -> int:

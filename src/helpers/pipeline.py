@@ -10,7 +10,9 @@ a machine with two cores its start-up overlaps the previous step instead of foll
 make judges a step out of date by its inputs' times. With `--skip-unchanged` (as `make
 report` runs it), a step whose inputs hold what they held at its last successful run is
 not run again: saving a notebook in JupyterLab without changing it, or a checkout that
-rewrites files as they were, re-runs nothing."""
+rewrites files as they were, re-runs nothing. A step whose outputs are no longer all there
+runs again: the files its last cell reported writing are listed beside its executed
+notebook, for the runner and for make (build/notebook-deps.mk reads the list)."""
 
 from __future__ import annotations
 
@@ -159,7 +161,8 @@ def notebook_of(step: str) -> Path:
 
 def run_step(step: str, run_values: dict[str, str], kernel: Kernel | None = None) -> Path:
     """Runs one step in `kernel` (a fresh one if none is given), and shuts the kernel down.
-    What its inputs held is written beside the executed notebook once it succeeded."""
+    What its inputs held, and the files it wrote, are kept beside the executed notebook
+    once it succeeded."""
     notebook_py = notebook_of(step)
     digest = inputs_digest(step, run_values)
     kernel = kernel or Kernel(notebook_py)
@@ -169,11 +172,42 @@ def run_step(step: str, run_values: dict[str, str], kernel: Kernel | None = None
         kernel.shutdown()
     from helpers.io import write_text
 
+    list_outputs(final)
     write_text(final.with_suffix(DIGEST_SUFFIX), digest + "\n")
     return final
 
 
 DIGEST_SUFFIX = ".inputs-sha256"
+OUTPUTS_SUFFIX = notebook_deps.OUTPUTS_SUFFIX
+
+
+def reported_outputs(executed: Path) -> list[str]:
+    """The files a step reports writing: the `io.WrittenFiles` its last code cell shows,
+    as every notebook's "Save outputs" cell does (read from the executed notebook's JSON,
+    so the runner needs no pandas). A last cell that shows none lists nothing."""
+    from helpers.io import WrittenFiles
+
+    cells = [c for c in json.loads(executed.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    for output in cells[-1].get("outputs", []) if cells else []:
+        listed = output.get("data", {}).get(WrittenFiles.MIME)
+        if isinstance(listed, dict) and isinstance(listed.get("files"), list):
+            return [str(p) for p in listed["files"]]
+    return []
+
+
+def list_outputs(executed: Path) -> None:
+    """Keeps the list of the files a step reported writing beside its executed notebook."""
+    from helpers.io import write_text
+
+    write_text(executed.with_suffix(OUTPUTS_SUFFIX), "".join(f"{p}\n" for p in reported_outputs(executed)))
+
+
+def missing_outputs(step: str, run_values: dict[str, str]) -> list[str]:
+    """The files the step wrote at its last successful run that are no longer there."""
+    listed = executed_path(step, run_values).with_suffix(OUTPUTS_SUFFIX)
+    if not listed.is_file():
+        return []
+    return [p for p in listed.read_text(encoding="utf-8").splitlines() if p and not (paths.ROOT / p).exists()]
 
 
 def executed_path(step: str, run_values: dict[str, str]) -> Path:
@@ -185,14 +219,12 @@ def executed_path(step: str, run_values: dict[str, str]) -> Path:
 
 def inputs_digest(step: str, run_values: dict[str, str]) -> str:
     """A hash of what the step's run depends on, by content: the files its make rule names,
-    the executed notebook of the step before, the locked environment, and the run
-    parameters it declares."""
+    what the steps before it wrote, the locked environment, and the run parameters it
+    declares."""
     notebook_py = notebook_of(step)
     declared = notebook_deps.parameter_values(notebook_py.read_text(encoding="utf-8"))
     files = notebook_deps.input_files(notebook_py, paths.ROOT)
-    steps = sorted(p.stem for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.py"))
-    if step in steps and steps.index(step) > 0:
-        files.append(executed_path(steps[steps.index(step) - 1], run_values))
+    files += _written_before(step, run_values)
     files.append(notebook_deps.ROOT / "requirements.lock")
     digest = hashlib.sha256()
     for f in files:
@@ -200,6 +232,20 @@ def inputs_digest(step: str, run_values: dict[str, str]) -> str:
         digest.update(f"{_within_project(f)}\0{content}\n".encode())
     digest.update(json.dumps({k: v for k, v in run_values.items() if k in declared}, sort_keys=True).encode())
     return digest.hexdigest()
+
+
+def _written_before(step: str, run_values: dict[str, str]) -> list[Path]:
+    """The files the steps before this one wrote, as each listed them at its last run: a
+    step that ran again and wrote the same bytes (a comment edited in its notebook) leaves
+    the steps after it as they were. A step with no list counts by its executed notebook."""
+    steps = sorted(p.stem for p in paths.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.py"))
+    files: list[Path] = []
+    for earlier in steps[: steps.index(step)] if step in steps else []:
+        executed = executed_path(earlier, run_values)
+        listed = executed.with_suffix(OUTPUTS_SUFFIX)
+        written = listed.read_text(encoding="utf-8").split() if listed.is_file() else []
+        files += [paths.ROOT / p for p in written] if written else [executed]
+    return files
 
 
 def _within_project(path: Path) -> str:
@@ -220,6 +266,9 @@ def unchanged_since_last_run(step: str, run_values: dict[str, str]) -> bool:
         return False
     if recorded.read_text(encoding="utf-8").strip() != inputs_digest(step, run_values):
         return False
+    listed = final.with_suffix(OUTPUTS_SUFFIX)
+    if not listed.is_file():  # kept by a runner from before the lists were kept
+        list_outputs(final)
     os.utime(final)
     return True
 
@@ -291,23 +340,36 @@ def run_steps(
     steps: list[str], notebooks: list[Path], run_values: dict[str, str], skip_unchanged: bool = False
 ) -> None:
     """The steps in order, each in a kernel started while the step before ran. With
-    `skip_unchanged`, the first steps whose inputs are as they were at their last run are
-    kept as they are; every step from the first that runs runs, as its input changed."""
-    while skip_unchanged and steps and unchanged_since_last_run(steps[0], run_values):
-        print(f"==> {steps[0]}: its inputs hold what they held at its last run; not run again", flush=True)
-        steps, notebooks = steps[1:], notebooks[1:]
-    if not steps:
-        return
+    `skip_unchanged`, a step whose inputs (what the steps before it wrote among them) hold
+    what they held at its last run is kept as it is, unless a file it wrote is gone."""
     startup.without_iri_grammar()
-    waiting = {0: Kernel(notebooks[0])}
+    waiting: dict[int, Kernel] = {}
     try:
         for i, step in enumerate(steps):
+            if skip_unchanged and _keep(step, run_values):
+                if i in waiting:  # started in case the step before changed its inputs
+                    waiting.pop(i).shutdown()
+                continue
+            kernel = waiting.pop(i) if i in waiting else Kernel(notebooks[i])
             if i + 1 < len(steps):
                 waiting[i + 1] = Kernel(notebooks[i + 1])
-            run_step(step, run_values, kernel=waiting.pop(i))
+            run_step(step, run_values, kernel=kernel)
     finally:
         for kernel in waiting.values():  # started for a step that a failure stopped
             kernel.shutdown()
+
+
+def _keep(step: str, run_values: dict[str, str]) -> bool:
+    """Whether the runner keeps the step as it is, saying why it keeps it or runs it."""
+    gone = missing_outputs(step, run_values)
+    if gone:
+        more = f" and {len(gone) - 1} more" if len(gone) > 1 else ""
+        print(f"==> {step}: {gone[0]}{more} that it wrote is gone; run again", flush=True)
+        return False
+    if not unchanged_since_last_run(step, run_values):
+        return False
+    print(f"==> {step}: its inputs hold what they held at its last run; not run again", flush=True)
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
