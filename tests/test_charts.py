@@ -82,6 +82,15 @@ def test_a_chart_shows_itself_in_a_notebook_as_on_the_page():
     assert two._repr_html_().count("<figure>") == 2
 
 
+def test_where_no_image_is_shown_a_chart_gives_its_title_caption_and_alt_text():
+    from IPython.lib.pretty import pretty
+
+    chart = charts.timeline_chart(_timeline())
+    assert pretty(chart).splitlines() == [f"Chart 'timeline': {chart.title}.", chart.caption, chart.alt]
+    two = pretty(charts.Gallery([chart, charts.corroboration_chart(_timeline())]))
+    assert two.count("Chart '") == 2 and "Figure size" not in two
+
+
 def test_both_files_are_cropped_to_the_box_measured_once(tmp_path):
     import re
 

@@ -43,3 +43,20 @@ def test_a_part_set_again_replaces_itself_in_its_place():
     assert shown._repr_html_() == "<p>one again</p>"
     outputs = [c.outputs[0]["data"]["text/html"] for c in doc.to_notebook().cells]
     assert outputs == ["<p>one again</p>", "<p>three</p>"]
+
+
+def test_a_fragment_shows_its_words_where_html_is_not_shown():
+    """A terminal, or an executed notebook read as text, gets the text a reader sees: one
+    line per block, cells apart, entities decoded, no markup (and no styles)."""
+    from IPython.lib.pretty import pretty
+
+    frag = render.Fragment(
+        '<section id="x"><h2>Key &amp; milestones</h2><style>p{color:red}</style>'
+        "<p>One\n  sentence.</p><table><tr><th>Date</th><th>Event</th></tr>"
+        "<tr><td>2010</td><td>&lt;talks&gt;</td></tr></table></section>"
+    )
+    assert pretty(frag).splitlines() == ["Key & milestones", "One sentence.", "| Date | Event", "| 2010 | <talks>"]
+    long = render.Fragment("".join(f"<p>line {n}</p>" for n in range(50)))
+    shown = pretty(long).splitlines()
+    assert len(shown) == render.Fragment.SHOWN_LINES + 1 and shown[-1] == "… (10 more lines)"
+    assert long._repr_html_() == str(long)

@@ -77,6 +77,11 @@ class Chart:
         # a figure with nothing but its text repr in a notebook; the chart shows itself.
         return self.html()
 
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        # Where no image is shown (a terminal, a notebook read as text), what a reader
+        # without the chart gets: its title, caption and alt text.
+        printer.text(f"Chart {self.name!r}: {self.title}.\n{self.caption}\n{self.alt}")
+
 
 @dataclass
 class Gallery:
@@ -86,6 +91,9 @@ class Gallery:
 
     def _repr_html_(self) -> str:
         return "".join(chart.html() for chart in self.charts)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text("\n\n".join(f"Chart {c.name!r}: {c.title}.\n{c.caption}" for c in self.charts))
 
 
 def apply_style() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
@@ -35,10 +36,55 @@ def tally(n) -> str:
 
 
 class Fragment(str):
-    """A piece of finished HTML; displays as HTML in JupyterLab."""
+    """A piece of finished HTML; displays as HTML in JupyterLab, and as its words where
+    HTML is not shown (a terminal, the executed notebook read as text), not as markup."""
+
+    SHOWN_LINES = 40
 
     def _repr_html_(self) -> str:
         return str(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        lines = self.plain_text().splitlines()
+        more = len(lines) - self.SHOWN_LINES
+        printer.text("\n".join(lines[: self.SHOWN_LINES] + ([f"… ({more} more lines)"] if more > 0 else [])))
+
+    def plain_text(self) -> str:
+        """The text a reader sees, a line per block (paragraph, heading, row, item)."""
+        reader = _TextOfHtml()
+        reader.feed(self)
+        reader.close()
+        return "\n".join(" ".join(line.split()) for line in "".join(reader.pieces).splitlines() if line.strip())
+
+
+class _TextOfHtml(HTMLParser):
+    BLOCKS = frozenset(
+        "address article aside blockquote br caption dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
+        "header li nav ol p section table tr ul".split()
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in ("style", "script"):
+            self._skipping += 1
+        elif tag in self.BLOCKS:
+            self.pieces.append("\n")
+        elif tag in ("td", "th"):
+            self.pieces.append(" | ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script"):
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self.BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.pieces.append(data.replace("\n", " "))
 
 
 # ---------------------------------------------------------------- fragments
