@@ -93,12 +93,14 @@ def test_a_deleted_output_runs_the_step_that_wrote_it_and_the_later_ones(tmp_pat
     executed notebook): one of them gone makes that step out of date, though no input
     changed; a step that has no list yet is judged by its inputs alone."""
     root = _project_for_make(tmp_path)
-    table = root / "reports/tables/events.csv"
-    table.parent.mkdir(parents=True)
-    table.write_text("event_id\n")
-    (root / "build/executed/20_extract.outputs").write_text("reports/tables/events.csv\n")
+    tables = [root / f"reports/tables/{name}.csv" for name in ("events", "figures", "people")]
+    tables[0].parent.mkdir(parents=True)
+    for table in tables:
+        table.write_text("id\n")
+    listed = "".join(f"{t.relative_to(root)}\n" for t in tables)  # one a line, as the runner writes it
+    (root / "build/executed/20_extract.outputs").write_text(listed)
     assert stale_steps(root) == []
-    table.unlink()
+    tables[1].unlink()
     assert stale_steps(root) == STEPS[1:]
     (root / "build/executed/20_extract.outputs").unlink()
     assert stale_steps(root) == []

@@ -140,7 +140,7 @@ def _outputs_gone(name: str) -> tuple[str, str]:
     the list itself: no process is started."""
     listed = f"OUTPUTS_OF_{name}"
     return (
-        f"{listed} := $(file <$(EXECUTED)/{name}{OUTPUTS_SUFFIX})",
+        f"{listed} := $(strip $(file <$(EXECUTED)/{name}{OUTPUTS_SUFFIX}))",
         f"$(if $(filter-out $(wildcard $({listed})),$({listed})),outputs-gone)",
     )
 
