@@ -18,6 +18,9 @@ def test_each_step_depends_on_its_notebook_helpers_inputs_and_the_step_before():
     briefing = lines["$(EXECUTED)/90_briefing$(SUFFIX).ipynb"].split()
     assert "src/helpers/render.py" in briefing and "$(PARAMS_STAMP)" in briefing
     assert "src/helpers/ingest.py" not in briefing
+    # its build identifier hashes every source and codebook (input_dirs, a list parameter)
+    assert any("find data/sources" in d for d in lines["$(EXECUTED)/90_briefing$(SUFFIX).ipynb"].split("$(shell"))
+    assert any("find data/codebook" in d for d in lines["$(EXECUTED)/30_analyse.ipynb"].split("$(shell"))
     assert briefing[-2] == notebooks_target(notebooks[-2]) or notebooks_target(notebooks[-2]) in briefing
 
 

@@ -161,6 +161,21 @@ def test_a_broken_source_stops_the_build_and_keeps_the_last_report(built_copy):
         assert (built_copy / p).read_bytes() == data, p
 
 
+def test_a_step_that_failed_is_not_kept_when_its_inputs_are_put_back(built_copy):
+    """A failed step may have written some files before the cell that failed; with its
+    inputs restored, it runs again rather than being kept as the last success left it."""
+    codebook = built_copy / "data/codebook/positions.yml"
+    good = codebook.read_bytes()
+    codebook.write_text("positions: [unclosed\n", encoding="utf-8")
+    failed = run_step(built_copy, "30_analyse", skip_unchanged=True)
+    assert failed.returncode != 0 and "30_analyse failed in cell" in failed.stderr
+    assert not (built_copy / "build/executed/30_analyse.inputs-sha256").exists()
+    codebook.write_bytes(good)
+    again = run_step(built_copy, "30_analyse", skip_unchanged=True)
+    assert again.returncode == 0, again.stderr
+    assert "30_analyse done in" in again.stdout
+
+
 def test_a_step_whose_inputs_only_got_newer_times_is_not_run_again(built_copy):
     """Saving a notebook in JupyterLab without changing it (or a checkout that rewrites a
     file as it was) makes make call the step out of date; the runner keeps it, and the

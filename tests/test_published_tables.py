@@ -3,6 +3,7 @@ run again in JupyterLab after the step has freed its inputs. And the list of fil
 step wrote, as its last cell shows it and the runner reads it."""
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -58,6 +59,7 @@ def test_written_files_are_listed_in_full_for_the_runner_and_by_folder_for_reade
         "  data/interim/text/: 40 files",
         "  reports/tables/: sources.csv",
     ]
+    assert io.WrittenFiles.of([Path("/elsewhere/x.csv")], tmp_path) == ["/elsewhere/x.csv"]
     few = io.WrittenFiles(written[-2:])
     assert few.summary().splitlines()[1:] == ["  data/interim/text/doc-0039.txt", "  reports/tables/sources.csv"]
 
@@ -74,11 +76,12 @@ def test_the_runner_reads_the_written_files_from_an_executed_notebook(tmp_path):
         cells=[
             nbformat.v4.new_code_cell("1", outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "1"})]),
             nbformat.v4.new_code_cell("written", outputs=[nbformat.v4.new_output("execute_result", data)]),
+            nbformat.v4.new_code_cell(""),  # an empty cell left after it, as Lab leaves one
         ]
     )
     nbformat.validate(nb)
     nbformat.write(nb, tmp_path / "step.ipynb")
     assert pipeline.reported_outputs(tmp_path / "step.ipynb") == list(written)
-    nb.cells.pop()
+    del nb.cells[1]
     nbformat.write(nb, tmp_path / "step.ipynb")
     assert pipeline.reported_outputs(tmp_path / "step.ipynb") == []

@@ -70,7 +70,9 @@ class WrittenFiles(list):
 
     @classmethod
     def of(cls, written: list[Path], root: Path) -> WrittenFiles:
-        return cls(Path(p).resolve().relative_to(root.resolve()).as_posix() for p in written)
+        """Each path from `root` (as the notebooks name them: root / parameter); a path
+        outside it stays as it is."""
+        return cls(Path(p).relative_to(root).as_posix() if Path(p).is_relative_to(root) else str(p) for p in written)
 
     def summary(self) -> str:
         if len(self) <= self.LISTED_IN_FULL:

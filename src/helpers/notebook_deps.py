@@ -30,12 +30,23 @@ def parameters_cell(source: str) -> str:
 
 
 def parameter_values(source: str) -> dict[str, object]:
+    """The parameters cell's plain values: constants, and lists of constants (a list of
+    folders a step reads, say)."""
     values = {}
     for node in ast.parse(parameters_cell(source)).body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    values[target.id] = node.value.value
+        if not isinstance(node, ast.Assign):
+            continue
+        try:
+            value = ast.literal_eval(node.value)
+        except ValueError:
+            continue
+        if isinstance(value, list | tuple) and not all(isinstance(v, str | int | float | bool) for v in value):
+            continue
+        if not isinstance(value, str | int | float | bool | list | tuple | None):
+            continue
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                values[target.id] = value
     return values
 
 
@@ -81,8 +92,9 @@ def helper_closure(modules: set[str]) -> list[str]:
 
 def _named_inputs(values: dict[str, object], root: Path) -> Iterator[tuple[str, bool]]:
     """(path, is it a folder) of each existing file or folder a parameters cell names,
-    outside the folders the build writes."""
-    for value in values.values():
+    outside the folders the build writes; each path of a list counts."""
+    named = [v for value in values.values() for v in (value if isinstance(value, list | tuple) else [value])]
+    for value in dict.fromkeys(named):  # once each, in order
         if not isinstance(value, str) or not value or value.startswith(GENERATED):
             continue
         path = root / value

@@ -159,14 +159,17 @@ def notebook_of(step: str) -> Path:
     return notebook_py
 
 
-def run_step(step: str, run_values: dict[str, str], kernel: Kernel | None = None) -> Path:
+def run_step(step: str, run_values: dict[str, str], kernel: Kernel | None = None, digest: str | None = None) -> Path:
     """Runs one step in `kernel` (a fresh one if none is given), and shuts the kernel down.
-    What its inputs held, and the files it wrote, are kept beside the executed notebook
-    once it succeeded."""
-    notebook_py = notebook_of(step)
-    digest = inputs_digest(step, run_values)
-    kernel = kernel or Kernel(notebook_py)
+    What its inputs held (`digest`, if already worked out before the step ran), and the
+    files it wrote, are kept beside the executed notebook once it succeeded. The record of
+    the last success goes first: a step that fails partway may have written some files,
+    and must not be kept as it stands when its inputs are put back as they were."""
+    kernel = kernel or Kernel(notebook_of(step))
     try:
+        notebook_py = notebook_of(step)
+        digest = digest or inputs_digest(step, run_values)
+        executed_path(step, run_values).with_suffix(DIGEST_SUFFIX).unlink(missing_ok=True)
         final = _execute(step, notebook_py, run_values, kernel)
     finally:
         kernel.shutdown()
@@ -182,16 +185,17 @@ OUTPUTS_SUFFIX = notebook_deps.OUTPUTS_SUFFIX
 
 
 def reported_outputs(executed: Path) -> list[str]:
-    """The files a step reports writing: the `io.WrittenFiles` its last code cell shows,
-    as every notebook's "Save outputs" cell does (read from the executed notebook's JSON,
-    so the runner needs no pandas). A last cell that shows none lists nothing."""
+    """The files a step reports writing: the `io.WrittenFiles` shown last, as every
+    notebook's "Save outputs" cell shows one (read from the executed notebook's JSON, so
+    the runner needs no pandas). A notebook that shows none lists nothing."""
     from helpers.io import WrittenFiles
 
     cells = [c for c in json.loads(executed.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    for output in cells[-1].get("outputs", []) if cells else []:
-        listed = output.get("data", {}).get(WrittenFiles.MIME)
-        if isinstance(listed, dict) and isinstance(listed.get("files"), list):
-            return [str(p) for p in listed["files"]]
+    for cell in reversed(cells):  # an empty cell after the save cell shows nothing
+        for output in reversed(cell.get("outputs", [])):
+            listed = output.get("data", {}).get(WrittenFiles.MIME)
+            if isinstance(listed, dict) and isinstance(listed.get("files"), list):
+                return [str(p) for p in listed["files"]]
     return []
 
 
@@ -243,7 +247,7 @@ def _written_before(step: str, run_values: dict[str, str]) -> list[Path]:
     for earlier in steps[: steps.index(step)] if step in steps else []:
         executed = executed_path(earlier, run_values)
         listed = executed.with_suffix(OUTPUTS_SUFFIX)
-        written = listed.read_text(encoding="utf-8").split() if listed.is_file() else []
+        written = listed.read_text(encoding="utf-8").splitlines() if listed.is_file() else []
         files += [paths.ROOT / p for p in written] if written else [executed]
     return files
 
@@ -257,14 +261,15 @@ def _within_project(path: Path) -> str:
     return str(path)
 
 
-def unchanged_since_last_run(step: str, run_values: dict[str, str]) -> bool:
+def unchanged_since_last_run(step: str, run_values: dict[str, str], digest: str | None = None) -> bool:
     """True when the step's executed notebook is there and its inputs hold what they held
-    when it was made; its time is then brought up to date, so make sees it current."""
+    when it was made (`digest`, if already worked out); its time is then brought up to
+    date, so make sees it current."""
     final = executed_path(step, run_values)
     recorded = final.with_suffix(DIGEST_SUFFIX)
     if not (final.is_file() and recorded.is_file()):
         return False
-    if recorded.read_text(encoding="utf-8").strip() != inputs_digest(step, run_values):
+    if recorded.read_text(encoding="utf-8").strip() != (digest or inputs_digest(step, run_values)):
         return False
     listed = final.with_suffix(OUTPUTS_SUFFIX)
     if not listed.is_file():  # kept by a runner from before the lists were kept
@@ -311,6 +316,8 @@ def _execute(step: str, notebook_py: Path, run_values: dict[str, str], kernel: K
         )
     except PapermillExecutionError as exc:
         tmp.replace(failed)
+        if final.exists():  # the last good run's notebook, kept but older than anything: make runs the step again
+            os.utime(final, (0, 0))
         import nbformat
 
         nb = nbformat.read(failed, as_version=4)
@@ -328,7 +335,11 @@ def _execute(step: str, notebook_py: Path, run_values: dict[str, str], kernel: K
         print(f"\nerror: {step} failed in {where}", file=sys.stderr)
         print(f"error: {exc.ename}: {exc.evalue}", file=sys.stderr)
         print(f"The executed notebook with the traceback: {failed.relative_to(paths.ROOT)}", file=sys.stderr)
-        print("The last good reports and tables are untouched.", file=sys.stderr)
+        print(
+            "Every file is replaced whole or not at all: the reports and tables are those of the last good "
+            "build, except any file a cell before this one wrote. The step runs again at the next make report.",
+            file=sys.stderr,
+        )
         raise SystemExit(1) from None
     tmp.replace(final)
     failed.unlink(missing_ok=True)
@@ -343,30 +354,32 @@ def run_steps(
     `skip_unchanged`, a step whose inputs (what the steps before it wrote among them) hold
     what they held at its last run is kept as it is, unless a file it wrote is gone."""
     startup.without_iri_grammar()
-    waiting: dict[int, Kernel] = {}
+    waiting: dict[int, Kernel] = {}  # shut down at the end unless a step took it
     try:
         for i, step in enumerate(steps):
-            if skip_unchanged and _keep(step, run_values):
+            digest = inputs_digest(step, run_values) if skip_unchanged else None
+            if skip_unchanged and _keep(step, run_values, digest):
                 if i in waiting:  # started in case the step before changed its inputs
                     waiting.pop(i).shutdown()
                 continue
-            kernel = waiting.pop(i) if i in waiting else Kernel(notebooks[i])
+            if i not in waiting:
+                waiting[i] = Kernel(notebooks[i])
             if i + 1 < len(steps):
                 waiting[i + 1] = Kernel(notebooks[i + 1])
-            run_step(step, run_values, kernel=kernel)
+            run_step(step, run_values, kernel=waiting.pop(i), digest=digest)
     finally:
         for kernel in waiting.values():  # started for a step that a failure stopped
             kernel.shutdown()
 
 
-def _keep(step: str, run_values: dict[str, str]) -> bool:
+def _keep(step: str, run_values: dict[str, str], digest: str | None) -> bool:
     """Whether the runner keeps the step as it is, saying why it keeps it or runs it."""
     gone = missing_outputs(step, run_values)
     if gone:
         more = f" and {len(gone) - 1} more" if len(gone) > 1 else ""
         print(f"==> {step}: {gone[0]}{more} that it wrote is gone; run again", flush=True)
         return False
-    if not unchanged_since_last_run(step, run_values):
+    if not unchanged_since_last_run(step, run_values, digest):
         return False
     print(f"==> {step}: its inputs hold what they held at its last run; not run again", flush=True)
     return True
