@@ -72,6 +72,7 @@ def test_the_runner_reads_the_written_files_from_an_executed_notebook(tmp_path):
 
     written = io.WrittenFiles(["reports/briefing.html", "reports/briefing.pdf"])
     data, _ = DisplayFormatter().format(written)  # as the kernel shows the last cell's value
+    assert data["text/plain"] == written.summary()
     nb = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_code_cell("1", outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "1"})]),

@@ -89,6 +89,10 @@ class WrittenFiles(list):
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/plain": self.summary(), self.MIME: {"files": list(self)}}
 
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        # IPython prints a list subclass as a list, over the bundle's text, unless it says otherwise.
+        printer.text(self.summary())
+
 
 def read_parquet(path: Path, produced_by: str) -> pd.DataFrame:
     if not Path(path).exists():
