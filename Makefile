@@ -37,7 +37,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
 HELPER_SOURCES := $(wildcard src/helpers/*.py)
 DEPS_MK := build/notebook-deps.mk
 
-.PHONY: help report briefs add-source eval bench browser-deps test lint lab lock clean distclean check-params env run-steps outputs-gone
+.PHONY: help report briefs add-source eval bench browser-deps test lint lab lock clean distclean check-params env run-steps outputs-gone steps-changed
 
 help: ## list targets and parameters
 	@echo "Targets:"
@@ -108,10 +108,16 @@ lock: ## regenerate requirements.lock from environment.yml (needs the package in
 		--custom-compile-command "make lock" -q -o requirements.lock
 
 # Which files each notebook reads (its helpers, its parameters' inputs, the step before),
-# worked out from the notebooks themselves.
-$(DEPS_MK): $(NOTEBOOKS) $(HELPER_SOURCES)
+# worked out from the notebooks themselves; written again when one of them changes, and
+# when the steps are not those it was written for (a step removed, or renamed: a rename
+# keeps the file's time). The list of those steps is kept beside it and read by make.
+DEPS_STEPS := $(DEPS_MK:.mk=.steps)
+STEPS_THEN := $(strip $(file <$(DEPS_STEPS)))
+STEPS_DIFFER := $(if $(wildcard $(DEPS_STEPS)),,none listed)$(filter-out $(STEPS_THEN),$(NOTEBOOKS))$(filter-out $(NOTEBOOKS),$(STEPS_THEN))
+$(DEPS_MK): $(NOTEBOOKS) $(HELPER_SOURCES) $(if $(STEPS_DIFFER),steps-changed)
 	@mkdir -p $(@D)
 	@$(SYSPY) -m helpers.notebook_deps > $@.tmp && mv $@.tmp $@
+	@echo '$(NOTEBOOKS)' > $(DEPS_STEPS)
 
 
 # One executed notebook per step; the runner executes it with papermill and keeps the
@@ -123,6 +129,7 @@ $(EXECUTED)/%.ipynb: $(ENV_STAMP)
 # A step also runs when a file it wrote last time has been deleted ($(DEPS_MK) makes it
 # depend on this, which is never up to date).
 outputs-gone: ;
+steps-changed: ;
 
 # `make report` runs every out-of-date step in one runner process, so papermill, jupytext
 # and nbformat load once. Which steps are out of date is make's own answer: a dry run of
