@@ -106,6 +106,22 @@ def test_a_deleted_output_runs_the_step_that_wrote_it_and_the_later_ones(tmp_pat
     assert stale_steps(root) == []
 
 
+def test_the_rules_are_written_again_when_a_step_is_renamed(tmp_path):
+    """A rename keeps the notebook's time, so the rules look newer than every notebook;
+    make compares the steps with those the rules were written for instead."""
+    root = _project_for_make(tmp_path)
+
+    def rules() -> str:
+        subprocess.run(["make", "-s", "build/notebook-deps.mk"], cwd=root, env=_env(root), check=True)
+        return (root / "build/notebook-deps.mk").read_text()
+
+    assert "notebooks/90_briefing.py" in rules()
+    os.rename(root / "notebooks/90_briefing.py", root / "notebooks/95_briefing.py")
+    os.utime(root / "build/notebook-deps.mk")  # newer than any notebook, as after a build
+    written = rules()
+    assert "notebooks/95_briefing.py" in written and "notebooks/90_briefing.py" not in written
+
+
 def test_make_n_report_runs_no_step(tmp_path):
     """`make -n report` prints what it would do; the runner never starts."""
     root = _project_for_make(tmp_path)
