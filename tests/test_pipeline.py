@@ -82,6 +82,22 @@ def test_a_rebuild_runs_the_steps_whose_inputs_changed_and_those_after(tmp_path)
     assert stale_steps(root) == STEPS
 
 
+def test_a_source_whose_name_has_a_space_or_a_colon_is_one_input(tmp_path):
+    """make splits words at spaces and reads a colon as a rule: the rules escape both, so
+    the build reaches the ingest, whose registry check says what to do with the file."""
+    root = _project_for_make(tmp_path)
+    odd = root / "data/sources/NATO report: 2010 copy.txt"
+    odd.write_text("text\n")
+    os.utime(odd, (1_000_000_000, 1_000_000_000))
+    deps = subprocess.run(
+        [sys.executable, "-m", "helpers.notebook_deps"], env=_env(root), capture_output=True, text=True, check=True
+    )
+    (root / "build/notebook-deps.mk").write_text(deps.stdout)
+    assert stale_steps(root) == []
+    _touch(odd)
+    assert stale_steps(root) == STEPS
+
+
 def test_a_missing_executed_notebook_runs_that_step_and_the_later_ones(tmp_path):
     root = _project_for_make(tmp_path)
     (root / "build/executed/20_extract.ipynb").unlink()

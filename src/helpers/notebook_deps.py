@@ -105,7 +105,17 @@ def _named_inputs(values: dict[str, object], root: Path) -> Iterator[tuple[str, 
 
 
 def input_paths(values: dict[str, object]) -> list[str]:
-    return [f"$(shell find {v} -type f -not -name '.*')" if folder else v for v, folder in _named_inputs(values, ROOT)]
+    """Each named input as make reads it: a folder as the files in it when make runs. A
+    space or a colon in a file's name (a source saved as 'NATO report: 2010.pdf') is
+    escaped, or make would take it for two files, or for a rule."""
+    return [
+        f"$(shell find {_for_make(v)} -type f -not -name '.*' | sed 's/[ :]/\\\\&/g')" if folder else _for_make(v)
+        for v, folder in _named_inputs(values, ROOT)
+    ]
+
+
+def _for_make(path: str) -> str:
+    return re.sub(r"([ :])", r"\\\1", path)
 
 
 def input_files(notebook: Path, root: Path) -> list[Path]:
