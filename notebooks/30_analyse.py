@@ -38,7 +38,8 @@ pd.set_option("display.max_colwidth", 80)
 
 # %% [markdown]
 # ## Load inputs
-# Each table is checked against its schema as it is read.
+# Each table is checked against its schema as it is read, unless it is as the step that wrote
+# it left it (that step checked it before writing; see `io.PublishedTables`).
 
 # %%
 tables = io.PublishedTables(

@@ -5,6 +5,7 @@ step wrote, as its last cell shows it and the runner reads it."""
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from helpers import io
@@ -86,3 +87,49 @@ def test_the_runner_reads_the_written_files_from_an_executed_notebook(tmp_path):
     del nb.cells[1]
     nbformat.write(nb, tmp_path / "step.ipynb")
     assert pipeline.reported_outputs(tmp_path / "step.ipynb") == []
+
+
+def test_a_table_as_its_step_wrote_it_is_not_validated_again_and_one_changed_since_is(fixture_build, monkeypatch):
+    """The step that wrote a table validated it; a later step reads it with its types only,
+    unless the table is newer than that step's list of what it wrote (a hand edit, a cell
+    run in JupyterLab), when it is checked again."""
+    import os
+
+    from helpers import paths, schemas
+
+    monkeypatch.setattr(paths, "ROOT", fixture_build)
+    monkeypatch.setattr(paths, "BUILD_DIR", fixture_build / "build")
+    steps = {"notebooks/10_ingest.py": ["sources", "passages"], "notebooks/20_extract.py": ["events", "figures"]}
+    tables = io.PublishedTables(fixture_build / "reports/tables", steps)
+    checked = []
+    real_validate = schemas.validate
+    monkeypatch.setattr(schemas, "validate", lambda name, df: checked.append(name) or real_validate(name, df))
+    names = ["sources", "passages", "events", "figures"]
+    assert all(tables.written_by_the_build(name) for name in names)
+    fast = {name: tables[name] for name in names}
+    assert checked == []
+    for name in names:  # the same frame as a full check gives
+        pd.testing.assert_frame_equal(fast[name], io.read_table(name, tables.tables_dir, "x"))
+
+    events = fixture_build / "reports/tables/events.csv"
+    listed = fixture_build / "build/executed/20_extract.outputs"
+    later = listed.stat().st_mtime_ns + 1_000_000_000
+    os.utime(events, ns=(later, later))
+    try:
+        checked.clear()
+        tables.release()
+        assert not tables.written_by_the_build("events") and tables.written_by_the_build("figures")
+        tables["events"], tables["figures"]
+        assert checked == ["events"]
+    finally:
+        os.utime(events, ns=(listed.stat().st_mtime_ns, listed.stat().st_mtime_ns))
+
+
+def test_every_published_table_reads_back_the_same_checked_or_not(fixture_build):
+    from helpers import schemas
+
+    tables_dir = fixture_build / "reports/tables"
+    names = [n for n in schemas.TABLES if (tables_dir / f"{n}.csv").exists()]
+    assert len(names) >= 10
+    for name in names:
+        pd.testing.assert_frame_equal(io.read_written_table(name, tables_dir), io.read_table(name, tables_dir, "x"))
