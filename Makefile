@@ -37,7 +37,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
 HELPER_SOURCES := $(wildcard src/helpers/*.py)
 DEPS_MK := build/notebook-deps.mk
 
-.PHONY: help report briefs add-source eval bench browser-deps test lint lab lock clean distclean check-params env run-steps outputs-gone steps-changed
+.PHONY: help report briefs add-source eval bench browser-deps test lint lab lock clean distclean check-params env run-steps out-of-date
 
 help: ## list targets and parameters
 	@echo "Targets:"
@@ -112,12 +112,13 @@ lock: ## regenerate requirements.lock from environment.yml (needs the package in
 # when the steps are not those it was written for (a step removed, or renamed: a rename
 # keeps the file's time). The list of those steps is kept beside it and read by make.
 DEPS_STEPS := $(DEPS_MK:.mk=.steps)
-STEPS_THEN := $(strip $(file <$(DEPS_STEPS)))
-STEPS_DIFFER := $(if $(wildcard $(DEPS_STEPS)),,none listed)$(filter-out $(STEPS_THEN),$(NOTEBOOKS))$(filter-out $(NOTEBOOKS),$(STEPS_THEN))
-$(DEPS_MK): $(NOTEBOOKS) $(HELPER_SOURCES) $(if $(STEPS_DIFFER),steps-changed)
+$(DEPS_MK): $(NOTEBOOKS) $(HELPER_SOURCES)
 	@mkdir -p $(@D)
 	@$(SYSPY) -m helpers.notebook_deps > $@.tmp && mv $@.tmp $@
 	@echo '$(NOTEBOOKS)' > $(DEPS_STEPS)
+ifneq ($(strip $(file <$(DEPS_STEPS))),$(strip $(NOTEBOOKS)))
+$(DEPS_MK): out-of-date
+endif
 
 
 # One executed notebook per step; the runner executes it with papermill and keeps the
@@ -126,10 +127,10 @@ RUN_STEP := $(PY) -m helpers.pipeline run --skip-unchanged
 $(EXECUTED)/%.ipynb: $(ENV_STAMP)
 	@$(RUN_STEP) $(STEP_OF_$*)
 
-# A step also runs when a file it wrote last time has been deleted ($(DEPS_MK) makes it
-# depend on this, which is never up to date).
-outputs-gone: ;
-steps-changed: ;
+# Never up to date: a target that depends on it is made again. The rules make a step
+# depend on it when a file the step wrote last time has been deleted; the rules
+# themselves, when the steps are not those they were written for.
+out-of-date: ;
 
 # `make report` runs every out-of-date step in one runner process, so papermill, jupytext
 # and nbformat load once. Which steps are out of date is make's own answer: a dry run of

@@ -179,30 +179,15 @@ def bench_builds(root: Path, runs: int, noop_runs: int) -> tuple[list[Row], list
     print(f"  no-op rebuild: {statistics.median(f.seconds for f in noop):.2f} s", flush=True)
 
     registry_entries = _registry_files(root)
-    source_file = root / "data" / "sources" / registry_entries[0]
-    one_source = []
-    for n in range(runs):
-        with source_file.open("a", encoding="utf-8") as f:
-            f.write(f"\n\nIn {2000 + n}, NATO and Pakistan held a round of staff talks (benchmark edit {n + 1}).\n")
-        one_source.append(make_report(root))
-        print(f"  one source changed {n + 1}/{runs}: {one_source[-1].seconds:.1f} s", flush=True)
-
+    one_source = rebuilds_after_edits(
+        root, runs, f"data/sources/{registry_entries[0]}", "one source changed",
+        lambda n: f"\n\nIn {2000 + n}, NATO and Pakistan held a round of staff talks (benchmark edit {n + 1}).\n",
+    )  # fmt: skip
     # An edit that changes none of a step's outputs: the steps after it are kept.
-    extract_notebook = root / "notebooks" / "20_extract.py"
-    same_outputs = []
-    for n in range(runs):
-        with extract_notebook.open("a", encoding="utf-8") as f:
-            f.write(f"\n# benchmark edit {n + 1}\n")
-        same_outputs.append(make_report(root))
-        print(f"  comment in the extraction notebook {n + 1}/{runs}: {same_outputs[-1].seconds:.1f} s", flush=True)
-
-    notebook = root / "notebooks" / "90_briefing.py"
-    briefing = []
-    for n in range(runs):
-        with notebook.open("a", encoding="utf-8") as f:
-            f.write(f"\n# benchmark edit {n + 1}\n")
-        briefing.append(make_report(root))
-        print(f"  briefing notebook changed {n + 1}/{runs}: {briefing[-1].seconds:.1f} s", flush=True)
+    same_outputs = rebuilds_after_edits(
+        root, runs, "notebooks/20_extract.py", "comment in the extraction notebook", _comment
+    )
+    briefing = rebuilds_after_edits(root, runs, "notebooks/90_briefing.py", "briefing notebook changed", _comment)
 
     rows = [
         _build_row("build_clean", clean, ALL_STEPS, "", None),
@@ -223,6 +208,21 @@ def bench_builds(root: Path, runs: int, noop_runs: int) -> tuple[list[Row], list
     baseline_rows = baseline.rows
     clean_build_target(rows[0], baseline_rows[0].median_s)
     return baseline_rows, rows
+
+
+def rebuilds_after_edits(root: Path, runs: int, edited: str, label: str, addition) -> list[Finished]:
+    """`make report` after each of `runs` edits, each appending `addition(n)` to the file."""
+    rebuilt = []
+    for n in range(runs):
+        with (root / edited).open("a", encoding="utf-8") as f:
+            f.write(addition(n))
+        rebuilt.append(make_report(root))
+        print(f"  {label} {n + 1}/{runs}: {rebuilt[-1].seconds:.1f} s", flush=True)
+    return rebuilt
+
+
+def _comment(n: int) -> str:
+    return f"\n# benchmark edit {n + 1}\n"
 
 
 def _registry_files(root: Path) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from helpers import notebook_deps
 from helpers.errors import InputError
 
 
@@ -61,11 +62,11 @@ def write_parquet(df: pd.DataFrame, target: Path) -> Path:
 
 class WrittenFiles(list):
     """What a step wrote, as paths from the project root: the last cell of each notebook
-    shows one. The runner reads the full list from the executed notebook (under WRITTEN_MIME)
-    and keeps it, so that a file deleted later makes the step run again; readers see the
+    shows one. The runner reads the full list from the executed notebook (under MIME) and
+    keeps it, so that a file deleted later makes the step run again; readers see the
     files, by folder when there are many (a x1000 corpus has thousands of texts)."""
 
-    MIME = "application/vnd.briefing.written-files+json"
+    MIME = notebook_deps.WRITTEN_FILES_MIME
     LISTED_IN_FULL = 30
 
     @classmethod
@@ -199,15 +200,14 @@ class PublishedTables(Mapping):
         run: in that run's list of written files, and no newer than the list (a table
         written since, by hand or by a cell run in JupyterLab, is checked)."""
         from helpers import paths
-        from helpers.notebook_deps import OUTPUTS_SUFFIX
 
         table = (self.tables_dir / f"{name}.csv").resolve()
-        listed = paths.BUILD_DIR / "executed" / f"{Path(self._step[name]).stem}{OUTPUTS_SUFFIX}"
-        if not (listed.is_file() and table.is_file() and table.is_relative_to(paths.ROOT)):
+        executed = paths.BUILD_DIR / "executed" / f"{Path(self._step[name]).stem}.ipynb"
+        if not (table.is_file() and table.is_relative_to(paths.ROOT)):
             return False
-        if table.relative_to(paths.ROOT).as_posix() not in listed.read_text(encoding="utf-8").splitlines():
+        if table.relative_to(paths.ROOT).as_posix() not in notebook_deps.written_list(executed):
             return False
-        return table.stat().st_mtime_ns <= listed.stat().st_mtime_ns
+        return table.stat().st_mtime_ns <= notebook_deps.written_list_path(executed).stat().st_mtime_ns
 
     def __contains__(self, name) -> bool:
         return name in self._step

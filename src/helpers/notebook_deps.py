@@ -22,6 +22,19 @@ ROOT = Path(__file__).resolve().parents[2]
 HELPERS = ROOT / "src" / "helpers"
 GENERATED = ("data/interim", "reports", "build")
 OUTPUTS_SUFFIX = ".outputs"  # the list of what a step wrote, beside its executed notebook
+# How a notebook's last cell hands that list to the runner (io.WrittenFiles shows it so).
+WRITTEN_FILES_MIME = "application/vnd.briefing.written-files+json"
+
+
+def written_list_path(executed: Path) -> Path:
+    return executed.with_suffix(OUTPUTS_SUFFIX)
+
+
+def written_list(executed: Path) -> list[str]:
+    """The files (from the project root) a step wrote at its last successful run, as the
+    runner keeps them beside its executed notebook; none when no list was kept."""
+    listed = written_list_path(executed)
+    return [p for p in listed.read_text(encoding="utf-8").splitlines() if p] if listed.is_file() else []
 
 
 def parameters_cell(source: str) -> str:
@@ -32,21 +45,19 @@ def parameters_cell(source: str) -> str:
 def parameter_values(source: str) -> dict[str, object]:
     """The parameters cell's plain values: constants, and lists of constants (a list of
     folders a step reads, say)."""
+    plain = str | int | float | bool | None
     values = {}
     for node in ast.parse(parameters_cell(source)).body:
         if not isinstance(node, ast.Assign):
             continue
         try:
             value = ast.literal_eval(node.value)
-        except ValueError:
+        except (ValueError, TypeError):
             continue
-        if isinstance(value, list | tuple) and not all(isinstance(v, str | int | float | bool) for v in value):
-            continue
-        if not isinstance(value, str | int | float | bool | list | tuple | None):
-            continue
-        for target in node.targets:
-            if isinstance(target, ast.Name):
-                values[target.id] = value
+        if isinstance(value, plain) or isinstance(value, list | tuple) and all(isinstance(v, plain) for v in value):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    values[target.id] = value
     return values
 
 
@@ -158,12 +169,12 @@ def rules(notebooks: list[Path], run_parameters: set[str]) -> str:
 
 def _outputs_gone(name: str) -> tuple[str, str]:
     """A variable with the list of files the step wrote last, and a prerequisite that is
-    the phony `outputs-gone` (always out of date) when one of them is missing. make reads
+    the Makefile's phony `out-of-date` when one of them is missing. make reads
     the list itself: no process is started."""
     listed = f"OUTPUTS_OF_{name}"
     return (
         f"{listed} := $(strip $(file <$(EXECUTED)/{name}{OUTPUTS_SUFFIX}))",
-        f"$(if $(filter-out $(wildcard $({listed})),$({listed})),outputs-gone)",
+        f"$(if $(filter-out $(wildcard $({listed})),$({listed})),out-of-date)",
     )
 
 

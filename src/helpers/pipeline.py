@@ -165,9 +165,9 @@ def run_step(step: str, run_values: dict[str, str], kernel: Kernel | None = None
     files it wrote, are kept beside the executed notebook once it succeeded. The record of
     the last success goes first: a step that fails partway may have written some files,
     and must not be kept as it stands when its inputs are put back as they were."""
-    kernel = kernel or Kernel(notebook_of(step))
+    notebook_py = notebook_of(step)  # the runner checked every step's name before taking a kernel
+    kernel = kernel or Kernel(notebook_py)
     try:
-        notebook_py = notebook_of(step)
         digest = digest or inputs_digest(step, run_values)
         executed_path(step, run_values).with_suffix(DIGEST_SUFFIX).unlink(missing_ok=True)
         final = _execute(step, notebook_py, run_values, kernel)
@@ -181,19 +181,16 @@ def run_step(step: str, run_values: dict[str, str], kernel: Kernel | None = None
 
 
 DIGEST_SUFFIX = ".inputs-sha256"
-OUTPUTS_SUFFIX = notebook_deps.OUTPUTS_SUFFIX
 
 
 def reported_outputs(executed: Path) -> list[str]:
     """The files a step reports writing: the `io.WrittenFiles` shown last, as every
     notebook's "Save outputs" cell shows one (read from the executed notebook's JSON, so
     the runner needs no pandas). A notebook that shows none lists nothing."""
-    from helpers.io import WrittenFiles
-
     cells = [c for c in json.loads(executed.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
     for cell in reversed(cells):  # an empty cell after the save cell shows nothing
         for output in reversed(cell.get("outputs", [])):
-            listed = output.get("data", {}).get(WrittenFiles.MIME)
+            listed = output.get("data", {}).get(notebook_deps.WRITTEN_FILES_MIME)
             if isinstance(listed, dict) and isinstance(listed.get("files"), list):
                 return [str(p) for p in listed["files"]]
     return []
@@ -203,15 +200,12 @@ def list_outputs(executed: Path) -> None:
     """Keeps the list of the files a step reported writing beside its executed notebook."""
     from helpers.io import write_text
 
-    write_text(executed.with_suffix(OUTPUTS_SUFFIX), "".join(f"{p}\n" for p in reported_outputs(executed)))
+    write_text(notebook_deps.written_list_path(executed), "".join(f"{p}\n" for p in reported_outputs(executed)))
 
 
 def missing_outputs(step: str, run_values: dict[str, str]) -> list[str]:
     """The files the step wrote at its last successful run that are no longer there."""
-    listed = executed_path(step, run_values).with_suffix(OUTPUTS_SUFFIX)
-    if not listed.is_file():
-        return []
-    return [p for p in listed.read_text(encoding="utf-8").splitlines() if p and not (paths.ROOT / p).exists()]
+    return [p for p in notebook_deps.written_list(executed_path(step, run_values)) if not (paths.ROOT / p).exists()]
 
 
 def executed_path(step: str, run_values: dict[str, str]) -> Path:
@@ -246,8 +240,7 @@ def _written_before(step: str, run_values: dict[str, str]) -> list[Path]:
     files: list[Path] = []
     for earlier in steps[: steps.index(step)] if step in steps else []:
         executed = executed_path(earlier, run_values)
-        listed = executed.with_suffix(OUTPUTS_SUFFIX)
-        written = listed.read_text(encoding="utf-8").splitlines() if listed.is_file() else []
+        written = notebook_deps.written_list(executed)
         files += [paths.ROOT / p for p in written] if written else [executed]
     return files
 
@@ -261,18 +254,17 @@ def _within_project(path: Path) -> str:
     return str(path)
 
 
-def unchanged_since_last_run(step: str, run_values: dict[str, str], digest: str | None = None) -> bool:
+def unchanged_since_last_run(step: str, run_values: dict[str, str], digest: str) -> bool:
     """True when the step's executed notebook is there and its inputs hold what they held
-    when it was made (`digest`, if already worked out); its time is then brought up to
-    date, so make sees it current."""
+    when it was made (`digest`: what they hold now); its time is then brought up to date,
+    so make sees it current."""
     final = executed_path(step, run_values)
     recorded = final.with_suffix(DIGEST_SUFFIX)
     if not (final.is_file() and recorded.is_file()):
         return False
-    if recorded.read_text(encoding="utf-8").strip() != (digest or inputs_digest(step, run_values)):
+    if recorded.read_text(encoding="utf-8").strip() != digest:
         return False
-    listed = final.with_suffix(OUTPUTS_SUFFIX)
-    if not listed.is_file():  # kept by a runner from before the lists were kept
+    if not notebook_deps.written_list_path(final).is_file():  # kept by a runner from before the lists
         list_outputs(final)
     os.utime(final)
     return True
@@ -358,7 +350,7 @@ def run_steps(
     try:
         for i, step in enumerate(steps):
             digest = inputs_digest(step, run_values) if skip_unchanged else None
-            if skip_unchanged and _keep(step, run_values, digest):
+            if digest is not None and _keep(step, run_values, digest):
                 if i in waiting:  # started in case the step before changed its inputs
                     waiting.pop(i).shutdown()
                 continue
@@ -372,7 +364,7 @@ def run_steps(
             kernel.shutdown()
 
 
-def _keep(step: str, run_values: dict[str, str], digest: str | None) -> bool:
+def _keep(step: str, run_values: dict[str, str], digest: str) -> bool:
     """Whether the runner keeps the step as it is, saying why it keeps it or runs it."""
     gone = missing_outputs(step, run_values)
     if gone:
