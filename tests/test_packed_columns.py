@@ -14,9 +14,19 @@ from hypothesis import strategies as st
 from helpers import packed_columns
 
 
+def _pieces(parts: list[list]) -> list:
+    return [pickle.loads(pickle.dumps(packed_columns.pack(p))) for p in parts if p]
+
+
 def _frame_of_pieces(parts: list[list]) -> pd.DataFrame:
-    pieces = [pickle.loads(pickle.dumps(packed_columns.pack(p))) for p in parts if p]
-    return pd.DataFrame({"c": packed_columns.join(pieces)})
+    """The column made both ways: joined on its own, and in a table beside a packed column
+    (made through Arrow when it packed, by pandas when not); the two must agree."""
+    pieces = _pieces(parts)
+    alone = pd.DataFrame({"c": packed_columns.join(pieces)})
+    n = sum(map(len, parts))
+    beside = packed_columns.frame({"c": pieces, "n": [packed_columns.pack(list(range(n)))] if n else []})
+    pd.testing.assert_frame_equal(beside[["c"]], alone)
+    return alone
 
 
 @pytest.mark.parametrize(
@@ -59,6 +69,19 @@ def test_packing_is_invisible_in_the_frame_wherever_the_pieces_are_cut(values, c
         packed = packed_columns.pack(part)
         assert packed_columns.unpack(packed) == part
         assert getattr(packed, "n_values", len(packed)) == len(part)
+
+
+def test_a_table_of_packed_columns_is_the_table_pandas_makes_of_the_values():
+    values = {
+        "quote": ["Pakistan’s", "NATO", ""],
+        "start_char": [0, 12, 40],
+        "score": [0.5, 1, 2.25],
+        "in_title": [True, False, True],
+    }
+    cut = {name: [packed_columns.pack(v[:1]), packed_columns.pack(v[1:])] for name, v in values.items()}
+    made = packed_columns.frame(cut)
+    pd.testing.assert_frame_equal(made, pd.DataFrame(values))
+    assert str(made["quote"].dtype) == "str" and made["start_char"].dtype == "int64"
 
 
 def test_strings_travel_as_two_buffers_not_an_object_each():

@@ -1003,7 +1003,7 @@ def _frame(parts: dict[str, list], table: str) -> pd.DataFrame:
 
     if not parts:
         return pd.DataFrame(columns=schemas.TABLES[table].columns)
-    return pd.DataFrame({name: packed_columns.join(pieces) for name, pieces in parts.items()})
+    return packed_columns.frame(parts)
 
 
 def _org_id(acronym: str, name: str) -> str:

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from array import array
 from itertools import accumulate, chain
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # The packed kinds, each with the numpy dtype pandas gives such a column.
 _NUMBER_CODES = {"int64": "q", "float64": "d"}
@@ -71,33 +74,70 @@ def unpack(piece: Packed | list) -> list:
     return list(piece.data)
 
 
+def frame(columns: dict[str, list]) -> pd.DataFrame:
+    """A table from each column's pieces, as pandas would make it from the values in one
+    list. When every column is packed, the frame is made from one Arrow table in a single
+    conversion: pandas checks and wraps each column it is given on its own, which at a few
+    hundred rows was most of the time spent making the extraction's tables (7 ms of 35 at x1)."""
+    arrays = {name: _arrow_column(pieces) for name, pieces in columns.items()}
+    if arrays and None not in arrays.values():
+        import pyarrow as pa
+
+        return pa.table(arrays).to_pandas()
+    import pandas as pd
+
+    return pd.DataFrame({name: join(pieces) for name, pieces in columns.items()})
+
+
 def join(pieces: list) -> Any:
     """One column from its pieces (each a Packed or a list), as pandas would make it from
     the values in one list: pieces of one kind become one contiguous array (strings an
     Arrow-backed string column, numbers and booleans a numpy array), so the frame, and
     its parquet bytes, do not depend on where the rows were cut; anything else a list."""
-    kinds = {p.kind if isinstance(p, Packed) else None for p in pieces}
-    if len(kinds) != 1 or None in kinds:
+    kind = _one_kind(pieces)
+    if kind is None:
         return [v for p in pieces for v in unpack(p)]
+    if kind == "str":
+        import pandas as pd
+        import pyarrow as pa
+
+        return pd.Series(pa.chunked_array([_string_array(pieces)]), dtype="str")
+    return _numpy_column(kind, pieces)
+
+
+def _one_kind(pieces: list) -> str | None:
+    """The kind all the pieces were packed as; None when one was not packed or they differ."""
+    kinds = {p.kind if isinstance(p, Packed) else None for p in pieces}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _arrow_column(pieces: list) -> Any:
+    """A packed column as one Arrow array; None when it did not pack."""
+    kind = _one_kind(pieces)
+    if kind is None:
+        return None
+    if kind == "str":
+        return _string_array(pieces)
+    import pyarrow as pa
+
+    return pa.array(_numpy_column(kind, pieces))
+
+
+def _numpy_column(kind: str, pieces: list[Packed]) -> Any:
     import numpy as np
 
-    kind = kinds.pop()
-    if kind == "str":
-        return _string_series(pieces)
     if kind == "bool":
         return np.frombuffer(b"".join(p.data for p in pieces), dtype=np.bool_).copy()
-    dtype = np.dtype(kind)
     data = array(_NUMBER_CODES[kind])
     for p in pieces:
         data.extend(p.data)
-    return np.frombuffer(data, dtype=dtype).copy()
+    return np.frombuffer(data, dtype=np.dtype(kind)).copy()
 
 
-def _string_series(pieces: list[Packed]) -> Any:
+def _string_array(pieces: list[Packed]) -> Any:
     """Strings as one large_string Arrow array (each piece's offsets shifted by the bytes
-    before it), in the pandas string column the rest of the build expects."""
+    before it), which pandas reads as the string column the rest of the build expects."""
     import numpy as np
-    import pandas as pd
     import pyarrow as pa
 
     starts = np.cumsum([0] + [p.offsets[-1] for p in pieces[:-1]], dtype=np.int64)
@@ -108,4 +148,4 @@ def _string_series(pieces: list[Packed]) -> Any:
     data = b"".join(p.data for p in pieces)
     whole = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data))
     whole.validate(full=True)  # offsets in order and within the data, every string UTF-8
-    return pd.Series(pa.chunked_array([whole]), dtype="str")
+    return whole
