@@ -18,7 +18,7 @@ def _pieces(parts: list[list]) -> list:
     return [pickle.loads(pickle.dumps(packed_columns.pack(p))) for p in parts if p]
 
 
-def _frame_of_pieces(parts: list[list]) -> pd.DataFrame:
+def _column_made_both_ways(parts: list[list]) -> pd.DataFrame:
     """The column made both ways: joined on its own, and in a table beside a packed column
     (made through Arrow when it packed, by pandas when not); the two must agree."""
     pieces = _pieces(parts)
@@ -46,7 +46,7 @@ def _frame_of_pieces(parts: list[list]) -> pd.DataFrame:
 )
 def test_a_column_joined_from_packed_pieces_is_the_column_pandas_makes_of_the_values(parts):
     expected = pd.DataFrame({"c": [v for p in parts for v in p]})
-    pd.testing.assert_frame_equal(_frame_of_pieces(parts), expected)
+    pd.testing.assert_frame_equal(_column_made_both_ways(parts), expected)
 
 
 TEXT = st.text(st.characters(exclude_categories=["Cs"]))  # texts are read as UTF-8: no lone surrogate
@@ -64,24 +64,38 @@ VALUES = st.one_of(
 def test_packing_is_invisible_in_the_frame_wherever_the_pieces_are_cut(values, cuts):
     cuts = sorted({min(c, len(values)) for c in cuts})
     parts = [values[a:b] for a, b in zip([0, *cuts], [*cuts, len(values)], strict=True)]
-    pd.testing.assert_frame_equal(_frame_of_pieces(parts), pd.DataFrame({"c": values}))
+    pd.testing.assert_frame_equal(_column_made_both_ways(parts), pd.DataFrame({"c": values}))
     for part in parts:
         packed = packed_columns.pack(part)
         assert packed_columns.unpack(packed) == part
         assert getattr(packed, "n_values", len(packed)) == len(part)
 
 
-def test_a_table_of_packed_columns_is_the_table_pandas_makes_of_the_values():
-    values = {
-        "quote": ["Pakistan’s", "NATO", ""],
-        "start_char": [0, 12, 40],
-        "score": [0.5, 1, 2.25],
-        "in_title": [True, False, True],
-    }
-    cut = {name: [packed_columns.pack(v[:1]), packed_columns.pack(v[1:])] for name, v in values.items()}
-    made = packed_columns.frame(cut)
-    pd.testing.assert_frame_equal(made, pd.DataFrame(values))
+TABLE = {
+    "quote": ["Pakistan’s", "NATO", ""],
+    "start_char": [0, 12, 40],
+    "score": [0.5, 1, 2.25],
+    "in_title": [True, False, True],
+}
+
+
+def _cut(values: dict[str, list]) -> dict[str, list]:
+    return {name: [packed_columns.pack(v[:1]), packed_columns.pack(v[1:])] for name, v in values.items()}
+
+
+def test_a_table_of_packed_columns_is_made_in_one_arrow_conversion(monkeypatch):
+    def column_by_column(pieces):
+        raise AssertionError("every column packed: the table should not be made column by column")
+
+    monkeypatch.setattr(packed_columns, "join", column_by_column)
+    made = packed_columns.frame(_cut(TABLE))
+    pd.testing.assert_frame_equal(made, pd.DataFrame(TABLE))
     assert str(made["quote"].dtype) == "str" and made["start_char"].dtype == "int64"
+
+
+def test_one_column_that_did_not_pack_leaves_the_table_to_pandas():
+    values = TABLE | {"role": ["minister", None, "author"]}
+    pd.testing.assert_frame_equal(packed_columns.frame(_cut(values)), pd.DataFrame(values))
 
 
 def test_strings_travel_as_two_buffers_not_an_object_each():

@@ -76,14 +76,14 @@ def unpack(piece: Packed | list) -> list:
 
 def frame(columns: dict[str, list]) -> pd.DataFrame:
     """A table from each column's pieces, as pandas would make it from the values in one
-    list. When every column is packed, the frame is made from one Arrow table in a single
-    conversion: pandas checks and wraps each column it is given on its own, which at a few
-    hundred rows was most of the time spent making the extraction's tables (7 ms of 35 at x1)."""
-    arrays = {name: _arrow_column(pieces) for name, pieces in columns.items()}
-    if arrays and None not in arrays.values():
+    list. When every column packed, the frame is made from one Arrow table in a single
+    conversion: pandas checks and wraps each column it is given on its own, which for the
+    extraction's small tables took longer than the values themselves."""
+    kinds = {name: _one_kind(pieces) for name, pieces in columns.items()}
+    if kinds and None not in kinds.values():
         import pyarrow as pa
 
-        return pa.table(arrays).to_pandas()
+        return pa.table({name: _arrow_column(kinds[name], pieces) for name, pieces in columns.items()}).to_pandas()
     import pandas as pd
 
     return pd.DataFrame({name: join(pieces) for name, pieces in columns.items()})
@@ -102,7 +102,7 @@ def join(pieces: list) -> Any:
         import pyarrow as pa
 
         return pd.Series(pa.chunked_array([_string_array(pieces)]), dtype="str")
-    return _numpy_column(kind, pieces)
+    return _numpy_column(kind, pieces).copy()  # writable, as pandas' own columns are
 
 
 def _one_kind(pieces: list) -> str | None:
@@ -111,11 +111,7 @@ def _one_kind(pieces: list) -> str | None:
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def _arrow_column(pieces: list) -> Any:
-    """A packed column as one Arrow array; None when it did not pack."""
-    kind = _one_kind(pieces)
-    if kind is None:
-        return None
+def _arrow_column(kind: str, pieces: list[Packed]) -> Any:
     if kind == "str":
         return _string_array(pieces)
     import pyarrow as pa
@@ -124,14 +120,15 @@ def _arrow_column(pieces: list) -> Any:
 
 
 def _numpy_column(kind: str, pieces: list[Packed]) -> Any:
+    """Numbers or booleans end to end, read-only over the joined bytes."""
     import numpy as np
 
     if kind == "bool":
-        return np.frombuffer(b"".join(p.data for p in pieces), dtype=np.bool_).copy()
+        return np.frombuffer(b"".join(p.data for p in pieces), dtype=np.bool_)
     data = array(_NUMBER_CODES[kind])
     for p in pieces:
         data.extend(p.data)
-    return np.frombuffer(data, dtype=np.dtype(kind)).copy()
+    return np.frombuffer(data, dtype=np.dtype(kind))
 
 
 def _string_array(pieces: list[Packed]) -> Any:
