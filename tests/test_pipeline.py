@@ -173,6 +173,18 @@ def test_the_warm_up_imports_without_binding_names_and_skips_what_fails():
     assert out.stdout.split() == ["True", "True", "True"]  # pandera: schemas lists it in WARM_IMPORTS
 
 
+def test_the_warm_up_follows_warm_imports_through_the_helper_modules_they_bring_in():
+    """20_extract imports helpers.io, whose writers validate through helpers.schemas: its
+    kernel must warm pandera and the backends of a first validation too, which schemas lists."""
+    code = pipeline.warm_up_code(["helpers.io"])
+    probe = (
+        f"import sys\nexec({code!r}, {{}})\n"
+        "print(*(m in sys.modules for m in ('helpers.schemas', 'pandera', 'pandera.backends.pandas.builtin_checks')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "True"]
+
+
 # --------------------------------------------------------------- a run of several steps
 
 HEADER = (REPO / "notebooks" / "10_ingest.py").read_text(encoding="utf-8").split("# %% [markdown]")[0]

@@ -17,6 +17,10 @@ import yaml
 from helpers import notebook_deps
 from helpers.errors import InputError
 
+# The writers validate each table through helpers.schemas, imported where they do; the
+# build's kernels import it ahead (pipeline.py), and through it pandera.
+WARM_IMPORTS = ("helpers.schemas",)
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:

@@ -76,10 +76,11 @@ def imported_modules(notebook_py: Path) -> list[str]:
 
 def warm_up_code(modules: list[str]) -> str:
     """One line for the kernel to run as it starts: imports the modules into sys.modules
-    without binding a name in the notebook's namespace, then the libraries that the
-    helper modules now loaded list in WARM_IMPORTS (those they import only inside their
-    functions, which the step will reach). A module that fails to import is skipped; the
-    notebook's own import then reports the error in its cell."""
+    without binding a name in the notebook's namespace, then the modules that the helper
+    modules now loaded list in WARM_IMPORTS (those they import only inside their
+    functions, which the step will reach), and so on for the helper modules those bring
+    in (io lists helpers.schemas, which lists pandera). A module that fails to import is
+    skipped; the notebook's own import then reports the error in its cell."""
     body = (
         "import importlib, sys\n"
         "from helpers import startup\n"
@@ -91,9 +92,14 @@ def warm_up_code(modules: list[str]) -> str:
         "        pass\n"
         f"for name in {modules!r}:\n"
         "    warm(name)\n"
-        "helpers = [m for n, m in list(sys.modules.items()) if n.startswith('helpers.')]\n"
-        "for name in dict.fromkeys(e for m in helpers for e in getattr(m, 'WARM_IMPORTS', ())):\n"
-        "    warm(name)\n"
+        "followed = set()\n"
+        "while True:\n"
+        "    helpers = [m for n, m in list(sys.modules.items()) if n.startswith('helpers.') and n not in followed]\n"
+        "    if not helpers:\n"
+        "        break\n"
+        "    followed.update(m.__name__ for m in helpers)\n"
+        "    for name in dict.fromkeys(e for m in helpers for e in getattr(m, 'WARM_IMPORTS', ())):\n"
+        "        warm(name)\n"
     )
     return f"exec({body!r}, {{}})"
 

@@ -7,8 +7,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-# Imported by validate(), not here; the build's kernels import it ahead (pipeline.py).
-WARM_IMPORTS = ("pandera.pandas",)
+# Imported by validate(), not here; the build's kernels import them ahead (pipeline.py).
+# The first validation in a process also imports pandera's pandas backends, and with them
+# hypothesis' strategies (installed for our tests): about 0.1 s, ahead too.
+WARM_IMPORTS = (
+    "pandera.pandas",
+    "pandera.backends.pandas.register",
+    "pandera.backends.pandas.builtin_checks",
+    "pandera.backends.pandas.builtin_hypotheses",
+)
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 EVENT_TYPES = (
     "visit",
