@@ -53,6 +53,14 @@ def test_markdown_front_matter_errors_name_the_file_and_the_key():
         formats.read_source(b"---\ntitle: [open\n---\n\nText.\n", Path("n.md"))
 
 
+def test_an_unquoted_date_off_the_calendar_is_refused_naming_the_file_and_key():
+    """YAML reads 2023-13-40 as a date and fails on it; the text is kept for our own check."""
+    note = formats.read_source(b"---\ndate: 2023-13-40\n---\n\nText of the note.\n", Path("n.md"))
+    value, where = note.metadata["published"]
+    with pytest.raises(InputError, match=r"n\.md, front matter 'date': '2023-13-40' is not a real date"):
+        registry.file_date_to_iso(value, f"n.md, {where}")
+
+
 def test_an_empty_list_item_gives_no_line_and_no_crash():
     """Found by hypothesis (PROPERTY_SCALE=30): '-' alone opened an item with no text, and
     the next paragraph, outside any list, looked for the list's mark."""

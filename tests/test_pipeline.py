@@ -40,7 +40,7 @@ def _project_for_make(root: Path) -> Path:
         [sys.executable, "-m", "helpers.notebook_deps"], env=_env(root), capture_output=True, text=True, check=True
     )
     (root / "build/notebook-deps.mk").write_text(deps.stdout)
-    inputs = [p for p in root.rglob("*") if p.is_file() and p not in executed and p not in env_stamps]
+    inputs = [p for p in root.rglob("*") if p not in executed and p not in env_stamps and p != root / "build/executed"]
     for p in [*inputs, *env_stamps]:
         os.utime(p, (1_000_000_000, 1_000_000_000))
     os.utime(root / ".venv/.compiled", (1_000_000_100, 1_000_000_100))
@@ -82,13 +82,29 @@ def test_a_rebuild_runs_the_steps_whose_inputs_changed_and_those_after(tmp_path)
     assert stale_steps(root) == STEPS
 
 
+def test_a_source_deleted_or_moved_in_with_an_older_time_runs_every_step(tmp_path):
+    """A deleted file has no time to compare, and a file moved into place keeps its own:
+    the folder's time, which both change, is an input too."""
+    root = _project_for_make(tmp_path)
+    sources = root / "data/sources"
+    source = next(p for p in sources.iterdir() if p.name != "sources.yml")
+    kept = tmp_path / "kept.txt"
+    source.rename(kept)
+    assert stale_steps(root) == STEPS
+    os.utime(sources, (1_000_000_000, 1_000_000_000))
+    assert stale_steps(root) == []
+    kept.rename(source)  # back, with the time it had before the build
+    assert stale_steps(root) == STEPS
+
+
 def test_a_source_whose_name_has_a_space_or_a_colon_is_one_input(tmp_path):
     """make splits words at spaces and reads a colon as a rule: the rules escape both, so
     the build reaches the ingest, whose registry check says what to do with the file."""
     root = _project_for_make(tmp_path)
     odd = root / "data/sources/NATO report: 2010 copy.txt"
     odd.write_text("text\n")
-    os.utime(odd, (1_000_000_000, 1_000_000_000))
+    for path in (odd, odd.parent):  # as if there before the build
+        os.utime(path, (1_000_000_000, 1_000_000_000))
     deps = subprocess.run(
         [sys.executable, "-m", "helpers.notebook_deps"], env=_env(root), capture_output=True, text=True, check=True
     )

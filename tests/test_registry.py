@@ -68,6 +68,7 @@ def test_good_registry_precision_is_implied(sources_dir):
         ("- id: alpha\n", "required field 'file'"),
         ('- id: alpha\n  file: a.txt\n  published: "26 Feb 2017"\n', "field 'published'"),
         ('- id: alpha\n  file: a.txt\n  published: "2017-02-30"\n', "not a real date"),
+        ("- id: alpha\n  file: a.txt\n  published: 2017-13-26\n", "field 'published': '2017-13-26' is not a real date"),
         ("- id: alpha\n  file: ../outside.txt\n", "outside"),
         ("- id: Alpha Source\n  file: a.txt\n", "not a slug"),
         ("- id: alpha\n  file: a.txt\n  titel: typo\n", "unknown field 'titel'"),

@@ -105,10 +105,26 @@ def read_parquet(path: Path, produced_by: str) -> pd.DataFrame:
     return pd.read_parquet(path)
 
 
+class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader, libyaml's when present (a registry of thousands of sources parses
+    in a fraction of a second instead of seconds), else PyYAML's own; an unquoted date
+    that is not on the calendar ('published: 2024-13-04') stays its text, for the checks
+    that name the file and field, instead of stopping the load with a bare ValueError."""
+
+
+def _timestamp_or_text(loader, node):
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def safe_yaml(text: str):
-    """YAML read with the safe loader: libyaml's when present (a registry of thousands of
-    sources parses in a fraction of a second instead of seconds), else PyYAML's own."""
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """YAML read with the safe loader (see _SafeLoader)."""
+    return yaml.load(text, Loader=_SafeLoader)
 
 
 def _load_yaml(path: Path, what: str):

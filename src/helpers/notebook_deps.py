@@ -116,11 +116,15 @@ def _named_inputs(values: dict[str, object], root: Path) -> Iterator[tuple[str, 
 
 
 def input_paths(values: dict[str, object]) -> list[str]:
-    """Each named input as make reads it: a folder as the files in it when make runs. A
-    space or a colon in a file's name (a source saved as 'NATO report: 2010.pdf') is
-    escaped, or make would take it for two files, or for a rule."""
+    """Each named input as make reads it: a folder as the files in it when make runs, and
+    itself and the folders in it, whose times change when a file is deleted, renamed or
+    moved in (a corrected download moved into place keeps its older time). A space or a
+    colon in a file's name (a source saved as 'NATO report: 2010.pdf') is escaped, or make
+    would take it for two files, or for a rule."""
     return [
-        f"$(shell find {_for_make(v)} -type f -not -name '.*' | sed 's/[ :]/\\\\&/g')" if folder else _for_make(v)
+        f"$(shell find {_for_make(v)} -not -name '.*' \\( -type f -o -type d \\) | sed 's/[ :]/\\\\&/g')"
+        if folder
+        else _for_make(v)
         for v, folder in _named_inputs(values, ROOT)
     ]
 

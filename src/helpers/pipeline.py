@@ -37,8 +37,12 @@ def run_parameters_from_env() -> dict[str, str]:
 
 
 def _cell_label(cell) -> str:
-    first = next((ln for ln in cell.source.splitlines() if ln.strip() and not ln.startswith("#")), "")
-    return first.strip()[:80]
+    """The cell's first line of code, marked as cut when the statement goes on."""
+    code = [ln.strip() for ln in cell.source.splitlines() if ln.strip() and not ln.startswith("#")]
+    if not code:
+        return ""
+    first = code[0]
+    return first[:80] + " …" if len(first) > 80 or len(code) > 1 else first
 
 
 def _ipc_kernel_manager():
@@ -329,7 +333,7 @@ def _execute(step: str, notebook_py: Path, run_values: dict[str, str], kernel: K
             ),
             None,
         )
-        where = f"cell {exc.cell_index}" + (f" ({_cell_label(cell)})" if cell is not None else "")
+        where = f"cell {exc.cell_index}" + (f": {_cell_label(cell)}" if cell is not None else "")
         print(f"\nerror: {step} failed in {where}", file=sys.stderr)
         print(f"error: {exc.ename}: {exc.evalue}", file=sys.stderr)
         print(f"The executed notebook with the traceback: {failed.relative_to(paths.ROOT)}", file=sys.stderr)
