@@ -1,3 +1,7 @@
+import os
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from helpers import params
@@ -73,3 +77,33 @@ def test_command_line_check_reads_make_variables_from_the_environment(monkeypatc
     assert "FOCUS='bogus'" in capsys.readouterr().err
     monkeypatch.setenv("FOCUS", "un")
     assert params.main(["check"]) == 0
+
+
+# --------------------------------------------------------------- on make's command line
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _make(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k != "MFLAGS"}
+    return subprocess.run(
+        ["make", "-n", "--no-print-directory", *args], cwd=REPO, env=env, capture_output=True, text=True
+    )
+
+
+@pytest.mark.parametrize("typo, hint", [("FOCU=un", ""), ("focus=un", "did you mean FOCUS?")])
+def test_a_variable_nothing_reads_stops_make_naming_it(typo, hint):
+    """Ignored, a typo would build the default briefing without a word."""
+    result = _make("help", typo)
+    assert result.returncode != 0
+    assert f"{typo.split('=')[0]} is not a variable this project reads" in result.stderr and hint in result.stderr
+
+
+def test_a_value_with_spaces_and_equals_signs_is_one_variable():
+    result = _make("help", "TITLE=Pakistan and the UN: x=y, a b", "FILE=my copy.txt")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_makefile_knows_every_run_parameter():
+    line = next(ln for ln in (REPO / "Makefile").read_text().splitlines() if ln.startswith("RUN_PARAMETERS :="))
+    assert line.split(":=")[1].split() == [p.make_var for p in params.PARAMETERS]
