@@ -1,5 +1,6 @@
 """The briefing as readers get it, built from the five real sources in a temporary tree."""
 
+import html as h
 import re
 import shutil
 
@@ -49,9 +50,20 @@ def test_every_finding_and_section_sentence_cites(real_build):
     assert all('class="cite"' in item for item in items)
 
 
+def test_each_bodys_standing_cites_every_source_that_states_it(real_build):
+    """'member, former observer of the SCO' once cited only the first source's passage, and
+    the status another source gave went uncited."""
+    html = html_of(real_build)
+    finding = re.search(r"<li>Beyond NATO, (.*?)</li>", html, re.S).group(1)
+    rel = pd.read_csv(real_build / "reports/tables/relationships.csv", keep_default_na=False)
+    for clause in finding.split("; "):
+        body = re.search(r" of the (.+?) <a ", clause).group(1)
+        cited = set(re.findall(r'class="cite" href="#ev-\d+">\[([\w-]+)\]', clause))
+        assert cited == set(rel.loc[rel["name"] == h.unescape(body), "source_id"]), clause
+
+
 def test_evidence_quotes_are_verbatim(real_build):
     html = html_of(real_build)
-    import html as h
 
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (real_build / "data/interim/text").glob("*.txt")}
     for source, quote in re.findall(

@@ -36,6 +36,16 @@ def test_member_since_a_year(gazetteer):
     assert "member since 1947" in stated(text, gazetteer)["UN"]
 
 
+def test_an_observer_status_held_before_membership_is_a_former_one(gazetteer):
+    text = "Like Afghanistan is now, Pakistan and India were observer states prior to becoming full members of the SCO."
+    assert stated(text, gazetteer) == {"SCO": ["former observer", "member"]}
+
+
+def test_an_observer_status_without_an_end_stays_an_observer(gazetteer):
+    text = "Pakistan has observer status in the Shanghai Cooperation Organisation (SCO), which it values."
+    assert stated(text, gazetteer) == {"SCO": ["observer"]}
+
+
 def test_a_sentence_without_pakistan_states_no_relationship(gazetteer):
     assert stated("India joined the Missile Technology Control Regime (MTCR).", gazetteer) == {}
 

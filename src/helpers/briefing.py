@@ -354,12 +354,14 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         )
     statuses = rel[rel["org_id"].isin(["sco", "oic", "seato", "cento", "hrc"])]
     if len(statuses) and inputs.focus in ("all", "regional", "un"):
-        by_body = statuses.groupby("name")["relationship"].agg(status_labels)
-        findings.append(
-            "Beyond NATO, the sources record Pakistan as "
-            + "; ".join(f"{esc(v)} of the {esc(k)}" for k, v in by_body.items())
-            + f". {ev.cite_rows(statuses.drop_duplicates('org_id'))}"
-        )
+        # Each body's standing cited to the passages that state it (one citation per body
+        # left a status uncited when two sources gave two).
+        clauses = [
+            f"{esc(status_labels(rows['relationship']))} of the {esc(name)} "
+            f"{ev.cite_rows(rows, limit=inputs.limits.cell_citations)}"
+            for name, rows in statuses.groupby("name")
+        ]
+        findings.append("Beyond NATO, the sources record Pakistan as " + "; ".join(clauses) + ".")
     coop = t["cooperation"]
     if len(coop):
         counts = coop.groupby("area")["source_id"].nunique().sort_values(ascending=False)
@@ -440,7 +442,10 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
     body = (
         _chart_block(chart, "Events plotted in the timeline chart")
         + html_table(
-            table, caption, raw_html_columns=("Event (as the source puts it)", "Sources"), css_class="data",
+            table,
+            caption,
+            raw_html_columns=("Event (as the source puts it)", "Sources"),
+            css_class="data",
             screen_note="sortable; type in the box to filter",
         )
         + shown_of(

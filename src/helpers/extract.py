@@ -487,6 +487,11 @@ _RELATIONSHIP_CUES = (
     (prefilter.gate(r"\bsupported\b|\bsupport for\b|\bparticipates in\b|\bparticipated in\b", re.I),
      "supporter/participant", ""),
 )  # fmt: skip
+# "were observer states prior to becoming full members": a status held before, not now.
+_PAST_BEFORE_CUE = re.compile(r"\b(?:was|were|had been|formerly|previously|once)\s+(?:an?\s+)?$", re.I)
+_ENDED_AFTER_CUE = re.compile(
+    r"^[\w\s]{0,20}?\b(?:prior to|before|until)\s+(?:becoming|joining|being admitted|it became)\b", re.I
+)
 _PAKISTAN = re.compile(r"\bPakistan")
 _LIST_JOINT = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*")
 _SINCE_YEAR = re.compile(r"\b(?:since|in)\s+(?:its\s+)?(?:[\w’']+\s+){0,3}?((?:19|20)\d{2})\b")
@@ -528,6 +533,11 @@ def relationships(
                     continue
                 nearest = min(candidates, key=lambda i: min(abs(mentions[i].start - at), abs(mentions[i].end - at)))
                 tag = label
+                if label == "observer" and (
+                    _PAST_BEFORE_CUE.search(sentence, max(0, cue.start() - 20), cue.start())
+                    or _ENDED_AFTER_CUE.match(sentence[cue.end() : cue.end() + 60])
+                ):
+                    tag = "former observer"
                 if label == "member":
                     year = _SINCE_YEAR.search(sentence, cue.start(), min(len(sentence), cue.end() + 60))
                     tag = f"member since {year.group(1)}" if year else label
