@@ -102,3 +102,18 @@ def test_both_files_are_cropped_to_the_box_measured_once(tmp_path):
     width_px, height_px = Image.open(png).size
     dpi = charts.STYLE["savefig.dpi"]
     assert abs(width_px / dpi - width_pt / 72) < 0.02 and abs(height_px / dpi - height_pt / 72) < 0.02
+
+
+def test_a_short_period_is_ticked_in_whole_years_and_a_lone_source_is_said_plainly():
+    """A focus on a few years once gave ticks at '2002.5' and a caption counting '0'."""
+    short = _timeline().assign(date_start=["2002-01", "2003-06", "2004-12"], date_end="", n_sources=1)
+    chart = charts.timeline_chart(short)
+    chart.figure.canvas.draw()
+    labels = [t.get_text() for t in chart.figure.axes[0].get_xticklabels() if t.get_text()]
+    assert labels and all(re.fullmatch(r"(19|20)\d\d", label) for label in labels), labels
+    assert "none is reported by more than one source" in chart.caption
+    many = pd.concat([short] * 60, ignore_index=True).assign(timeline_id=lambda d: [f"t{i}" for i in range(len(d))])
+    by_year = charts.timeline_chart(many, max_marks=10)
+    by_year.figure.canvas.draw()
+    labels = [t.get_text() for t in by_year.figure.axes[0].get_xticklabels() if t.get_text()]
+    assert labels and all(re.fullmatch(r"(19|20)\d\d", label) for label in labels), labels

@@ -306,6 +306,7 @@ def timeline_chart(timeline: pd.DataFrame, max_marks: int = 150) -> Chart:
                 ha="right" if leftwards else "left",
             )
     ax.set_yticks(range(len(types)), types)
+    _whole_years(ax)
     ax.set_xlabel("year")
     ax.set_ylabel("event type")
     title = "Events in the sources, by type and year"
@@ -320,11 +321,25 @@ def timeline_chart(timeline: pd.DataFrame, max_marks: int = 150) -> Chart:
         fig,
         title,
         f"{len(timeline)} events from {timeline['date_start'].min()[:4]} to {timeline['date_start'].max()[:4]}; "
-        f"{len(multi)} are reported by more than one source (labelled with their sources).",
+        + (
+            f"{len(multi)} {'is' if len(multi) == 1 else 'are'} reported by more than one source "
+            "(labelled with their sources)."
+            if len(multi)
+            else "none is reported by more than one source."
+        ),
         "Scatter chart of events by year and type. Multi-source events: "
         + "; ".join(f"{r.date_start} {r.event_type} ({r.source_ids.replace(';', ', ')})" for r in multi.itertuples()),
         data,
     )
+
+
+def _whole_years(ax) -> None:
+    """Ticks on whole years, written as years: over a short period matplotlib picks
+    half years ('2002.5')."""
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:.0f}"))
 
 
 def timeline_by_year_chart(timeline: pd.DataFrame) -> Chart:
@@ -353,6 +368,7 @@ def timeline_by_year_chart(timeline: pd.DataFrame) -> Chart:
         linewidth=0.5,
     )
     ax.set_yticks(range(len(types)), types)
+    _whole_years(ax)
     ax.set_xlabel("year")
     ax.set_ylabel("event type")
     title = "Events in the sources, by type and year"
