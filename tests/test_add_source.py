@@ -57,6 +57,31 @@ def test_refusals_change_nothing(project, tmp_path):
     assert sorted(p.name for p in sources.iterdir()) == ["alpha.txt", "sources.yml"]
 
 
+def test_the_refusals_say_what_to_do_with_a_file_not_yet_added(project, tmp_path):
+    sources = project / "data" / "sources"
+    (tmp_path / "empty.txt").write_bytes(b"  \n")
+    with pytest.raises(InputError) as err:
+        add_source.add_source(tmp_path / "empty.txt", sources / "sources.yml", sources)
+    assert "sources.yml" not in str(err.value)  # it has no entry to remove
+    with pytest.raises(InputError, match="'alpha': is already the id of another source"):
+        add_source.add_source(CORPUS / "delta-note.md", sources / "sources.yml", sources, "alpha")
+    with pytest.raises(InputError, match="'Alpha One': is not a slug"):
+        add_source.add_source(CORPUS / "delta-note.md", sources / "sources.yml", sources, "Alpha One")
+
+
+def test_a_news_story_gives_its_byline_and_dateline(project, tmp_path):
+    story = tmp_path / "sco.txt"
+    story.write_text(
+        "Pakistan Pledges Deeper Counter-Terrorism Cooperation\n\nBy Ayesha Rahman, Staff Correspondent\n\n"
+        "ISLAMABAD, July 4, 2024 — Pakistan pledged deeper cooperation with the SCO on Thursday.\n",
+        encoding="utf-8",
+    )
+    sources = project / "data" / "sources"
+    sid, block = add_source.add_source(story, sources / "sources.yml", sources)
+    assert sid == "rahman-2024"
+    assert "byline 'By Ayesha Rahman, Staff Correspondent'" in block and "news dateline" in block
+
+
 def test_ids_are_proposed_from_author_and_year_and_kept_unique():
     assert add_source.propose_id({"author": "Haleema Saadia", "published": "2022-02"}, "x.txt", set()) == "saadia-2022"
     assert (
@@ -73,5 +98,6 @@ def test_the_command_prints_what_it_found(project):
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert "Registered 'pakistan-in-the-united'" in out.stdout and "Pakistan in the United Nations System" in out.stdout
+    assert ("fill in 'kind'" in out.stdout) == ("kind:  # one of" in out.stdout)
     missing = subprocess.run([sys.executable, "-m", "helpers.add_source"], env=env, capture_output=True, text=True)
     assert missing.returncode == 2 and "make add-source FILE=" in missing.stderr

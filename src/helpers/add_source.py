@@ -75,6 +75,8 @@ def add_source(file: Path, registry_path: Path, sources_dir: Path, source_id: st
     if file.name in registered:
         raise InputError(str(file), f"is already registered as '{registered[file.name]}'", "Nothing to do.")
     data = file.read_bytes()
+    if not data.strip():  # the build's own refusal speaks of a file already registered
+        raise InputError(str(file), "the file is empty", "Add it once it holds the document's text.")
     document = formats.read_source(data, file)  # refuses what the build would refuse
     found = ingest.file_metadata(document.metadata, ingest.normalise_text(document.text))
 
@@ -83,8 +85,10 @@ def add_source(file: Path, registry_path: Path, sources_dir: Path, source_id: st
     fields = {k: v for k, v in entry.fields.items() if v}
     taken = {e.id for e in entries}
     source_id = source_id or propose_id(fields, file.name, taken)
-    if not registry.ID_PATTERN.fullmatch(source_id) or source_id in taken:
-        raise InputError(f"id '{source_id}'", "is not a free slug", "Choose another: lower-case words joined by '-'.")
+    if source_id in taken:
+        raise InputError(f"id '{source_id}'", "is already the id of another source", "Choose another with ID=...")
+    if not registry.ID_PATTERN.fullmatch(source_id):
+        raise InputError(f"id '{source_id}'", "is not a slug", "Choose one of lower-case words joined by '-'.")
 
     target = Path(sources_dir) / file.name
     if target.exists() and target.resolve() != file.resolve() and target.read_bytes() != data:
@@ -122,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"Registered '{source_id}' in {paths.REGISTRY.relative_to(paths.ROOT)}:\n")
     print(block)
-    print("Check the fields above (and fill in 'kind'), then run: make report")
+    unfilled = " (and fill in 'kind')" if "  kind:  # one of" in block else ""
+    print(f"Check the fields above{unfilled}, then run: make report")
     return 0
 
 

@@ -31,7 +31,9 @@ def refuse_empty(data: bytes, where: str) -> None:
     """Every format starts here: a file of nothing but white space is no source."""
     if not data.strip():
         raise InputError(
-            where, "the file is empty", "Replace it with the document's text, or remove it (and its entry in sources.yml)."
+            where,
+            "the file is empty",
+            "Replace it with the document's text, or remove it (and its entry in sources.yml).",
         )
 
 
@@ -306,9 +308,19 @@ def parse_written_date(text: str) -> str | None:
 
 # a line that is a date written month, day, year, alone or before a bar ('Feb 27, 2022 | Essays')
 _DATELINE = re.compile(rf"^({_MONTH_RE} \d{{1,2}}, \d{{4}})\s*(?:\||$)", re.MULTILINE)
+# a news agency's dateline: the place in capitals, the date, a dash ('ISLAMABAD, July 4, 2024 —')
+_NEWS_DATELINE = re.compile(rf"^[A-Z][A-Z .'’\-]+, ({_MONTH_RE} \d{{1,2}}, \d{{4}})\s*[—–-]", re.MULTILINE)
+# a byline near the top: 'By Ayesha Rahman, Staff Correspondent', 'By A. Khan and B. Shah'
+_BYLINE = re.compile(
+    r"^By\s+((?:(?:Mr|Ms|Dr)\.\s*)?[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){1,3}"
+    r"(?:\s+and\s+[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){1,3})*)\s*(?:,.*)?$",
+    re.MULTILINE,
+)
+_BYLINE_WITHIN = 600  # characters from the top: a 'By ...' line further down is text
 _DATE_PATTERNS = (
     (re.compile(rf"appeared in ([A-Z][\w .&]+?), ({_MONTH_RE} \d{{1,2}},? \d{{4}})"), "republication note"),
     (_DATELINE, "dateline"),
+    (_NEWS_DATELINE, "news dateline"),
     (re.compile(r"Last updated:\s*(\d{1,2}-[A-Z][a-z]{2}-\d{4})"), "'Last updated' line"),
 )
 
@@ -347,4 +359,7 @@ def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
         m = re.search(r"\n\n([A-Z][a-z]+(?: [A-Z][a-z]+){1,3})\n\n\1 is (?:a|an|the) ", text)
         if m:
             found["author"] = (m.group(1), "author bio at the end")
+        elif m := _BYLINE.search(text[:_BYLINE_WITHIN]):
+            names = re.sub(r"^(?:Mr|Ms|Dr)\.\s*", "", m.group(1))
+            found["author"] = ("; ".join(names.split(" and ")), f"byline '{m.group(0).strip()}'")
     return found
