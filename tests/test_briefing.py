@@ -54,7 +54,7 @@ def test_each_bodys_standing_cites_every_source_that_states_it(real_build):
     """'member, former observer of the SCO' once cited only the first source's passage, and
     the status another source gave went uncited."""
     html = html_of(real_build)
-    finding = re.search(r"<li>Beyond NATO, (.*?)</li>", html, re.S).group(1)
+    finding = re.search(r"<li>Beyond NATO and the UN itself, (.*?)</li>", html, re.S).group(1)
     rel = pd.read_csv(real_build / "reports/tables/relationships.csv", keep_default_na=False)
     for clause in finding.split("; "):
         body = re.search(r" of the (.+?) <a ", clause).group(1)
@@ -164,6 +164,17 @@ def test_a_focus_selects_sections_and_filters_the_timeline(un_build, real_build)
     timeline = re.search(r'<section id="timeline">(.*?)</section>', html, re.S).group(1)
     assert "1947" not in timeline
     assert (un_build / "reports/briefing-un.pdf").is_file()
+
+
+def test_a_focused_briefings_key_findings_keep_to_the_focus(un_build):
+    """The UN briefing once opened on NATO's standing, its relief dates and the positions on
+    NATO cooperation. Every finding still cites."""
+    html = html_of(un_build, "-un")
+    findings = re.findall(r"<li>(.*?)</li>", re.search(r'<ul class="findings">(.*?)</ul>', html, re.S).group(1), re.S)
+    assert len(findings) >= 3 and all('class="cite"' in f for f in findings)
+    text = [h.unescape(re.sub(r"<[^>]+>", "", f)) for f in findings]
+    assert not [t for t in text if "NATO" in t], text
+    assert any(t.startswith("The sources describe Pakistan's standing with the UN") for t in text)
 
 
 def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):

@@ -47,6 +47,26 @@ FOCUS_ACTORS = {
                     "Taliban", "Extended Troika", "TTP"},
     "regional": {"SCO", "RATS", "OIC", "SAARC", "ECO", "SEATO", "CENTO", "NSG", "AG", "MTCR", "WA", "NPT", "OBOR"},
 }  # fmt: skip
+# Their full names, as a quotation may give them without the acronym.
+FOCUS_NAMES = {
+    "nato": ("North Atlantic", "International Security Assistance Force"),
+    "un": ("United Nations", "Security Council", "General Assembly", "Human Rights Council"),
+    "afghanistan": ("Afghan",),
+    "regional": ("Shanghai Cooperation", "Islamic Cooperation", "Islamic Conference", "Economic Cooperation",
+                 "South Asian Association", "Treaty Organization", "Treaty Organisation", "Nuclear Suppliers"),
+}  # fmt: skip
+
+
+@functools.cache
+def _focus_words(focus: str) -> re.Pattern:
+    words = sorted({*FOCUS_ACTORS[focus], *FOCUS_NAMES[focus]}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")")
+
+
+def about_focus(texts, focus: str) -> bool:
+    """Whether any of the texts (quotations, a question) names a body or state of the focus:
+    a key finding of a focused briefing keeps to it."""
+    return focus == "all" or any(_focus_words(focus).search(str(t)) for t in texts)
 
 
 @dataclass(frozen=True)
@@ -343,17 +363,27 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             + "; ".join(parts)
             + "."
         )
-    rel = t["relationships"]
-    nato = rel[rel["org_id"] == "nato"]
-    if len(nato) and inputs.focus in ("all", "nato", "afghanistan"):
-        labels = most_stated(nato["relationship"])
+    elif len(timeline):  # a narrow focus or period: say so, and where its events begin
+        first = timeline.sort_values("date_start").iloc[0]
         findings.append(
-            "The sources describe Pakistan's standing with NATO as: "
-            + "; ".join(esc(x) for x in labels)
-            + f". {ev.cite_rows(nato)}"
+            f"Of {plural(len(timeline), 'event', 'events')} in the sources, none is reported by more than one "
+            f"source. The earliest: {_in_source_words(inputs, first, 90)} ({esc(_date_label(first['date_start']))}) "
+            f"{ev.cite_rows(_events_of(inputs, first), limit=inputs.limits.cell_citations)}."
         )
+    rel = t["relationships"]
+    for body, org_id, foci in (("NATO", "nato", ("all", "nato", "afghanistan")), ("the UN", "un", ("all", "un"))):
+        stated = rel[rel["org_id"] == org_id]
+        if len(stated) and inputs.focus in foci:
+            findings.append(
+                f"The sources describe Pakistan's standing with {body} as: "
+                + "; ".join(esc(x) for x in most_stated(stated["relationship"]))
+                + f". {ev.cite_rows(stated)}"
+            )
     statuses = rel[rel["org_id"].isin(["sco", "oic", "seato", "cento", "hrc"])]
-    if len(statuses) and inputs.focus in ("all", "regional", "un"):
+    if inputs.focus != "all":  # the UN's own bodies for the UN, the others for the regional focus
+        statuses = statuses[statuses["org_id"].str.upper().isin(FOCUS_ACTORS[inputs.focus])]
+    lead = {"all": "Beyond NATO and the UN itself", "un": "Within the UN system", "regional": "Among other bodies"}
+    if len(statuses) and inputs.focus in lead:
         # Each body's standing cited to the passages that state it (one citation per body
         # left a status uncited when two sources gave two).
         clauses = [
@@ -361,7 +391,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             f"{ev.cite_rows(rows, limit=inputs.limits.cell_citations)}"
             for name, rows in statuses.groupby("name")
         ]
-        findings.append("Beyond NATO, the sources record Pakistan as " + "; ".join(clauses) + ".")
+        findings.append(f"{lead[inputs.focus]}, the sources record Pakistan as " + "; ".join(clauses) + ".")
     coop = t["cooperation"]
     if len(coop):
         counts = coop.groupby("area")["source_id"].nunique().sort_values(ascending=False)
@@ -373,6 +403,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             + f". {ev.cite_rows(firsts)}"
         )
     disc = t["discrepancies"]
+    disc = disc[[about_focus((a, b), inputs.focus) for a, b in zip(disc["quote_a"], disc["quote_b"], strict=True)]]
     fig = disc[disc["kind"] == "figure"]
     for _, d in fig.head(1).iterrows():
         findings.append(
@@ -390,10 +421,13 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     if len(pos):
         lines = []
         for question, group in pos.groupby("question"):
+            if not about_focus([question, *group["quote"]], inputs.focus):
+                continue
             taken = group[group["position"] != "not addressed"]
             summary = ", ".join(f"{ev.src(r.source_id)}: {esc(r.position)}" for r in taken.itertuples())
             lines.append(f"on {esc(question)}, {summary} {ev.cite_rows(taken)}")
-        findings.append("The sources take different positions: " + "; ".join(lines) + ".")
+        if lines:
+            findings.append("The sources take different positions: " + "; ".join(lines) + ".")
     return findings[:8]
 
 
