@@ -40,7 +40,15 @@ def test_relative_dates_take_the_precision_of_the_publication_date():
 
 @pytest.mark.parametrize(
     "text",
-    ["almost 3500 tons of food", "ranked 10th out of 140 countries", "Paki2000stan", "2000 troops", "CD/PV.1163"],
+    [
+        "almost 3500 tons of food",
+        "ranked 10th out of 140 countries",
+        "Paki2000stan",
+        "2000 troops",
+        "CD/PV.1163",
+        "will host Peace Mission 2021",  # a year that ends a name
+        "under Vision 2030",
+    ],
 )
 def test_numbers_that_are_not_dates(text):
     assert dates.find_dates(text) == []

@@ -43,6 +43,12 @@ def test_organisation_words_find_named_bodies(empty):
     assert [m.canonical for m in found] == ["Tripartite Commission", "Asian Development Bank"]
 
 
+def test_a_headline_in_title_case_is_not_a_body_for_its_weak_last_word(empty):
+    assert entities.find_organizations("Pakistan Pledges Deeper Counter-Terrorism Cooperation", empty) == []
+    found = entities.find_organizations("Pakistan joined the Regional Cooperation for Development in 1964.", empty)
+    assert [m.canonical for m in found] == ["Regional Cooperation for Development"]
+
+
 def test_a_generic_body_is_not_a_name(empty):
     assert entities.find_organizations("to establish a Fact-Finding Mission for Kashmir", empty) == []
 

@@ -97,6 +97,12 @@ _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _RELATIVE = prefilter.gate(r"\b(this year|last year|next year|in recent days|this month)\b", re.IGNORECASE)
 
 
+# A year that ends a name is no date: "Peace Mission 2021" (an exercise), "Vision 2030".
+_NAME_BEFORE_YEAR = re.compile(
+    r"\b(?:Mission|Vision|Agenda|Exercise|Summit|Games|Cup|Expo|Olympics|Plan|Strategy|Goals)\s+$"
+)
+
+
 def _month_of(m: re.Match) -> int | None:
     name = m.groupdict().get("month")
     return MONTHS[fold_case(name).rstrip(".")] if name else None
@@ -128,6 +134,8 @@ def _build(m: re.Match, kind: str) -> DateMention | None:
     if kind in ("open", "month"):
         precision = "month" if month else "year"
         return DateMention(m.start(), m.end(), text, _iso(year, month), "", precision)
+    if _NAME_BEFORE_YEAR.search(m.string, max(0, m.start() - 12), m.start()):
+        return None
     return DateMention(m.start(), m.end(), text, _iso(year), "", "year")
 
 

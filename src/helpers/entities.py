@@ -587,7 +587,7 @@ def find_organizations(
             )
     weak = [
         m
-        for m in _WEAK_HEADED.finditer_in_runs(text, _NAME_RUN)
+        for m in (() if _title_case(text) else _WEAK_HEADED.finditer_in_runs(text, _NAME_RUN))
         if sum(w[0].isupper() for w in m.group(0).split()) >= 3
     ]
     for whole in [*_headed(text), *weak]:
@@ -617,6 +617,17 @@ def find_organizations(
                 )
             )
     return _longest_first(found, _RULE_RANK)  # offsets added as found: the choice is the same
+
+
+_LONG_WORD = re.compile(r"[A-Za-z][\w’'\-]{3,}")
+
+
+def _title_case(text: str) -> bool:
+    """A headline capitalises every word ('Pakistan Pledges Deeper Counter-Terrorism
+    Cooperation'): there, capitals do not mark a name, and a weak organisation word at the
+    end does not make one."""
+    words = _LONG_WORD.findall(text)
+    return len(words) >= 4 and all(w[0].isupper() for w in words)
 
 
 @dataclass(frozen=True)
