@@ -60,8 +60,8 @@ help: ## list targets and parameters
 	@$(SYSPY) -m helpers.params help
 
 report: check-params $(SYSTEM_STAMP) $(ENV_STAMP) $(BYTECODE_STAMP) $(HELPERS_BYTECODE) $(DEPS_MK) ## build the briefing (reports/briefing*.html, .pdf) and its tables
-	@steps="$$($(STALE_STEPS))"; if [ -n "$$steps" ]; then $(RUN_STEP) $$steps; fi
-	@$(SYSPY) -m helpers.manifest --focus-suffix='$(SUFFIX)'
+	@steps="$$($(STALE_STEPS))"; if [ -n "$$steps" ]; then $(RUN_STEP) $$steps; fi; \
+	$(SYSPY) -m helpers.manifest --focus-suffix='$(SUFFIX)' $${steps:+--ran}
 
 briefs: ## build the briefing for every focus
 	@for f in $$($(SYSPY) -c 'from helpers.params import BY_NAME; print(*BY_NAME["focus"].allowed)'); do \

@@ -22,9 +22,13 @@ def written_outputs(focus_suffix: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--focus-suffix", default="")
+    parser.add_argument("--ran", action="store_true", help="steps were run (else every step was up to date)")
     args = parser.parse_args(argv)
     outputs = written_outputs(args.focus_suffix)
-    print("Wrote:" if outputs else "Nothing was written.")
+    if not outputs:
+        print("Nothing was written.")
+        return 0
+    print("The build's outputs:" if args.ran else "Up to date: no step needed running. The build's outputs:")
     for p in outputs:
         print(f"  {p}")
     return 0
