@@ -393,11 +393,14 @@ class PeakMemory:
 
 
 def ingest_worker(corpus_dir: Path, codebook_dir: Path, interim_dir: Path) -> dict:
-    """The ingest, in its own process as 10_ingest runs in its kernel: the corpus read and
-    checked (timed), then written as the step writes it, for the extraction (not timed)."""
+    """The ingest, in its own process as 10_ingest runs in its kernel (warmed as the runner
+    warms it): the corpus read and checked (timed), then written as the step writes it, for
+    the extraction (not timed)."""
     import resource
 
-    from helpers import corpus
+    from helpers import corpus, pipeline
+
+    exec(pipeline.warm_up_code(pipeline.imported_modules(REPO / "notebooks" / "10_ingest.py")), {})
 
     with PeakMemory() as memory:
         boilerplate = io.load_yaml_codebook(codebook_dir / "boilerplate.yml")
@@ -416,11 +419,14 @@ def ingest_worker(corpus_dir: Path, codebook_dir: Path, interim_dir: Path) -> di
 
 
 def extract_worker(interim_dir: Path, codebook_dir: Path) -> dict:
-    """The extraction, in a fresh process as 20_extract runs in its kernel: the ingest's
-    outputs loaded, then the tables extracted (timed)."""
+    """The extraction, in a fresh process as 20_extract runs in its kernel: warmed as the
+    runner warms that kernel (what the notebook imports, and the WARM_IMPORTS of the helpers
+    it brings in), the ingest's outputs loaded, then the tables extracted (timed)."""
     import resource
 
-    from helpers import extract
+    from helpers import extract, pipeline
+
+    exec(pipeline.warm_up_code(pipeline.imported_modules(REPO / "notebooks" / "20_extract.py")), {})
 
     with PeakMemory() as memory:
         loading = time.perf_counter()
