@@ -9,7 +9,7 @@ import pytest
 from conftest import run_step
 from pypdf import PdfReader
 
-from helpers import proofread
+from helpers import briefing, proofread
 
 
 def html_of(root, suffix=""):
@@ -54,7 +54,7 @@ def test_each_bodys_standing_cites_every_source_that_states_it(real_build):
     """'member, former observer of the SCO' once cited only the first source's passage, and
     the status another source gave went uncited."""
     html = html_of(real_build)
-    finding = re.search(r"<li>Beyond NATO and the UN itself, (.*?)</li>", html, re.S).group(1)
+    finding = re.search(r"<li>In other bodies, (.*?)</li>", html, re.S).group(1)
     rel = pd.read_csv(real_build / "reports/tables/relationships.csv", keep_default_na=False)
     for clause in finding.split("; "):
         body = re.search(r" of the (.+?) <a ", clause).group(1)
@@ -175,6 +175,12 @@ def test_a_focused_briefings_key_findings_keep_to_the_focus(un_build):
     text = [h.unescape(re.sub(r"<[^>]+>", "", f)) for f in findings]
     assert not [t for t in text if "NATO" in t], text
     assert any(t.startswith("The sources describe Pakistan's standing with the UN") for t in text)
+    # the areas of cooperation are those of passages that name a UN body, and cite them alone
+    coop = pd.read_csv(un_build / "reports/tables/cooperation.csv", keep_default_na=False)
+    about_un = coop[[briefing.about_focus([q], "un") for q in coop["quote"]]]
+    finding = next(f for f in findings if "areas of cooperation" in f)
+    assert set(re.findall(r'class="cite" href="#ev-\d+">\[([\w-]+)\]', finding)) == set(about_un["source_id"])
+    assert 0 < len(about_un) < len(coop)
 
 
 def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):
@@ -186,3 +192,17 @@ def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):
     assert milestones.count("<tr") == len(timeline)
     sources = pd.read_csv(real_build / "reports/tables/sources.csv", keep_default_na=False)
     assert set(re.findall(r'<tr id="src-([\w-]+)">', html)) == set(sources["source_id"])
+
+
+def test_standing_is_found_in_any_body_the_sources_state_it_for():
+    """Not five bodies named in the code: a source that puts Pakistan on the Security Council
+    or in SAARC is in the findings too; a part taken in a body's work is no standing."""
+    rel = pd.DataFrame({
+        "org_id": ["unsc", "saarc", "hrc", "isaf", "nato", "un", "sco"],
+        "relationship": ["member", "member since 1985", "observer", "partner", "non-member", "troop contributor",
+                         "former observer"],
+    })  # fmt: skip
+    everywhere = briefing.standing_in_other_bodies(rel, "all")
+    assert list(everywhere["org_id"]) == ["unsc", "saarc", "hrc", "sco"]
+    assert list(briefing.standing_in_other_bodies(rel, "un")["org_id"]) == ["unsc", "hrc"]
+    assert list(briefing.standing_in_other_bodies(rel, "regional")["org_id"]) == ["saarc", "sco"]

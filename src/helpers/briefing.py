@@ -57,6 +57,10 @@ FOCUS_NAMES = {
 }  # fmt: skip
 
 
+# The relationships that are a standing in a body, not a part taken in its work.
+STANDING = re.compile(r"member|former member|observer|former observer|non-member")
+
+
 @functools.cache
 def _focus_words(focus: str) -> re.Pattern:
     words = sorted({*FOCUS_ACTORS[focus], *FOCUS_NAMES[focus]}, key=len, reverse=True)
@@ -342,6 +346,18 @@ def timeline_rows(inputs: BriefingInputs) -> pd.DataFrame:
 # ---------------------------------------------------------------- key findings
 
 
+def standing_in_other_bodies(relationships: pd.DataFrame, focus: str) -> pd.DataFrame:
+    """Pakistan's standing (membership, observer status...) in every body but NATO and the
+    UN, whose own findings come first, as the sources state it; for a focus, in the
+    focus's bodies only. The part it takes in a body's work (partner, troops) is not a
+    standing."""
+    rel = relationships
+    statuses = rel[~rel["org_id"].isin(["nato", "un"]) & rel["relationship"].str.match(STANDING)]
+    if focus != "all":
+        statuses = statuses[statuses["org_id"].str.upper().isin(FOCUS_ACTORS[focus])]
+    return statuses
+
+
 def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     """Five to eight findings, each computed from the tables and cited."""
     t = inputs.tables
@@ -379,10 +395,8 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
                 + "; ".join(esc(x) for x in most_stated(stated["relationship"]))
                 + f". {ev.cite_rows(stated)}"
             )
-    statuses = rel[rel["org_id"].isin(["sco", "oic", "seato", "cento", "hrc"])]
-    if inputs.focus != "all":  # the UN's own bodies for the UN, the others for the regional focus
-        statuses = statuses[statuses["org_id"].str.upper().isin(FOCUS_ACTORS[inputs.focus])]
-    lead = {"all": "Beyond NATO and the UN itself", "un": "Within the UN system", "regional": "Among other bodies"}
+    statuses = standing_in_other_bodies(rel, inputs.focus)
+    lead = {"all": "In other bodies", "un": "Within the UN system", "regional": "Among regional and other bodies"}
     if len(statuses) and inputs.focus in lead:
         # Each body's standing cited to the passages that state it (one citation per body
         # left a status uncited when two sources gave two).
@@ -393,6 +407,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         ]
         findings.append(f"{lead[inputs.focus]}, the sources record Pakistan as " + "; ".join(clauses) + ".")
     coop = t["cooperation"]
+    coop = coop[[about_focus([q], inputs.focus) for q in coop["quote"]]]
     if len(coop):
         counts = coop.groupby("area")["source_id"].nunique().sort_values(ascending=False)
         top = counts.head(3)
