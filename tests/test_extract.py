@@ -46,6 +46,32 @@ def test_an_observer_status_without_an_end_stays_an_observer(gazetteer):
     assert stated(text, gazetteer) == {"SCO": ["observer"]}
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Pakistan is also a member of the Organisation of Islamic Cooperation and the Shanghai Cooperation "
+            "Organisation.",
+            {"OIC": ["member"], "SCO": ["member"]},
+        ),
+        (
+            "Pakistan, a member of the Shanghai Cooperation Organisation since 2017, hosted the meeting.",
+            {"SCO": ["member since 2017"]},
+        ),
+        (
+            "Pakistan is not a party to the Treaty on the Non-Proliferation of Nuclear Weapons (NPT).",
+            {"NPT": ["non-member"]},
+        ),
+        (
+            "Pakistan was elected a non-permanent member of the United Nations Security Council (UNSC).",
+            {"UNSC": ["member"]},
+        ),
+    ],
+)
+def test_membership_in_the_ways_news_stories_put_it(gazetteer, text, expected):
+    assert stated(text, gazetteer) == expected
+
+
 def test_a_sentence_without_pakistan_states_no_relationship(gazetteer):
     assert stated("India joined the Missile Technology Control Regime (MTCR).", gazetteer) == {}
 

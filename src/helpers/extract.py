@@ -476,12 +476,13 @@ def extract_figures(
 # Pakistan's relationship to a body, as a sentence naming both states it. A cue belongs to
 # the organisation mentioned nearest to it, unless the cue names its body itself.
 _RELATIONSHIP_CUES = (
-    (prefilter.gate(r"\bnot a member|\bnon-member|\bnon-party", re.I), "non-member", ""),
+    (prefilter.gate(r"\bnot a member|\bnon-member|\bnon-party|\bnot (?:a )?party to\b|\bnon-signatory", re.I),
+     "non-member", ""),
     (prefilter.gate(r"\bformer member|\bwithdrew from|\bleft the\b", re.I), "former member", ""),
     (prefilter.gate(r"\bobserver", re.I), "observer", ""),
     (prefilter.gate(r"\bmajor non-NATO ally|\bMNNA\b", re.I), "major non-NATO ally (US designation)", "NATO"),
-    (prefilter.gate(r"\bfull members?\b|\bmember states?\b|\bis (?:currently )?a member|\bjoined|\bentrance into|"
-                r"\bmembership\b|\belected", re.I), "member", ""),
+    (prefilter.gate(r"\bfull members?\b|\bmember states?\b|\ban? (?:founding |full |(?:non-)?permanent )?member\b|"
+                r"\bjoined|\bentrance into|\bmembership\b|\belected", re.I), "member", ""),
     (prefilter.gate(r"\bpartners? across the globe|\bin partnership with|\bpartner\b", re.I), "partner", ""),
     (prefilter.gate(r"\btroops\b|\bpeacekeep", re.I), "troop contributor", ""),
     (prefilter.gate(r"\bsupported\b|\bsupport for\b|\bparticipates in\b|\bparticipated in\b", re.I),
@@ -493,7 +494,7 @@ _ENDED_AFTER_CUE = re.compile(
     r"^[\w\s]{0,20}?\b(?:prior to|before|until)\s+(?:becoming|joining|being admitted|it became)\b", re.I
 )
 _PAKISTAN = re.compile(r"\bPakistan")
-_LIST_JOINT = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*")
+_LIST_JOINT = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*(?:the\s+)?")
 _SINCE_YEAR = re.compile(r"\b(?:since|in)\s+(?:its\s+)?(?:[\w’']+\s+){0,3}?((?:19|20)\d{2})\b")
 
 
