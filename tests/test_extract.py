@@ -383,3 +383,28 @@ DESCRIBE_PIECES = [" ", "  ", "\t", "\n", "\u3000", ",", ".", ";", ":", " ,", "\
 @example("x\n:y  ;", "2005")
 def test_a_description_is_what_every_substitution_made_it(sentence, date_text):
     assert extract._describe(sentence, date_text) == _describe_with_every_substitution(sentence, date_text)
+
+
+def test_a_news_story_gives_one_event_its_body_and_a_clean_description(gazetteer):
+    """'ISLAMABAD, July 4, 2024 — Pakistan and the North Atlantic Treaty Organization ...':
+    NATO is the body (not 'Pakistan and the North Atlantic Treaty Organization'), the
+    description keeps no dateline, and a term of office is no second event."""
+    import yaml
+
+    story = (
+        "ISLAMABAD, July 4, 2024 — Pakistan and the North Atlantic Treaty Organization agreed to expand training.",
+        "Pakistan was elected on June 6, 2024 to the United Nations Security Council for the 2025-26 term.",
+    )
+    passages, _ = _passages("story", *story)
+    mentions = extract.find_mentions(passages, gazetteer)
+    assert [m.canonical for m in mentions.organizations] == [
+        "North Atlantic Treaty Organization",
+        "United Nations Security Council",
+    ]
+    event_types = yaml.safe_load((REPO / "data/codebook/event_types.yml").read_text(encoding="utf-8"))
+    rows = extract.extract_events({"source_id": "story", "published": "2024-07-05"}, passages, mentions, event_types)
+    assert [(r["date_start"], r["description"][:40]) for r in rows] == [
+        ("2024-07-04", "Pakistan and the North Atlantic Treaty O"),
+        ("2024-06-06", "Pakistan was elected to the United Natio"),
+    ]
+    assert "NATO" in rows[0]["actors"].split(";")

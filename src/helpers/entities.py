@@ -437,6 +437,7 @@ _TYPE_BY_HEAD = [(re.compile(rf"\b{head}\b"), kind) for head, kind in ORG_TYPE_B
 _UN_NAME = re.compile(r"United Nations|\bUN\b")
 _ANY_HEAD = re.compile(rf"\b(?:{'|'.join(ORG_HEADS)})\b")
 _HEAD_THEN_AND = re.compile(rf"\b(?:{'|'.join(ORG_HEADS)})(?P<joint>[ ]+and[ ]+(?:the[ ]+)?)")
+_FIRST_AND = re.compile(r"^(.+?)[ ]+and[ ]+(?:the[ ]+)?")  # a state named before the body, joined by 'and'
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an)[ ]+$")
 
 
@@ -594,6 +595,9 @@ def find_organizations(
         # "the Tripartite Commission and the Asian Development Bank" is two names
         for m in _split_at_heads(whole):
             name = _LEADING_NOISE.sub("", m.group(0))
+            joined = _FIRST_AND.match(name)
+            if joined and gazetteer.is_actor(joined.group(1)):
+                name = name[joined.end() :]  # "Pakistan and the North Atlantic Treaty Organization"
             starts_with_head = name.split()[0] in ORG_HEADS and not name.startswith("Group of ")
             if len(name.split()) < 2 or starts_with_head or gazetteer.is_actor(name):
                 continue

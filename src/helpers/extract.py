@@ -328,7 +328,9 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:])")
 # mark and looks back, where the pattern itself is tried at every character.
 _MARK_AFTER_SPACE = re.compile(r"[,.;:](?<=\s.)")
 _DOUBLE_PUNCTUATION = re.compile(r"([,;:])\s*([,;:.])")
-_LEADING_LEFTOVER = re.compile(r"^[\s,;:–\-]+|^(?:In|On|During|Since|By|From)\s*,\s*")
+# what is left before the statement once its date is out: marks, a bare preposition, or
+# a news dateline's place ('ISLAMABAD, July 4, 2024 — Pakistan ...' leaves 'ISLAMABAD, —')
+_LEADING_LEFTOVER = re.compile(r"^[\s,;:–—\-]+|^(?:In|On|During|Since|By|From)\s*,\s*|^[A-Z][A-Z .'’\-]+,\s*[—–-]\s*")
 
 
 _PREPOSITION_ENDING = re.compile(r"\b(?:in|on|during|since|by|from|of|until|as of)\s+$")
@@ -390,6 +392,8 @@ def extract_events(
         for sentence in split(p.text, p.start_char):
             for d in dates.find_dates(sentence.text, published, sentence.start, named):
                 found_any = True
+                if _TERM_AFTER.match(sentence.text, d.end - sentence.start):
+                    continue  # 'elected in June 2024 for the 2025-26 term': the term is no second event
                 rows.append(_event_row(source, sentence, d, mentions, event_types))
         inside_milestones = 0 < i < len(ordered) - 1 and led[i - 1] is not None and led[i + 1] is not None
         if not found_any and inside_milestones:
@@ -401,6 +405,9 @@ def extract_events(
             rows.append(_event_row(source, sentence, inherited, mentions, event_types))
             led[i] = above
     return rows
+
+
+_TERM_AFTER = re.compile(r"\s+(?:term|session|tenure|mandate)\b")
 
 
 def _leading_date(p: Passage, published: str) -> dates.DateMention | None:
