@@ -1,5 +1,7 @@
 """Text from sources is data: whatever it contains reaches the HTML as text, never markup."""
 
+import re
+
 import pandas as pd
 
 from helpers import briefing, render
@@ -60,3 +62,21 @@ def test_a_fragment_shows_its_words_where_html_is_not_shown():
     shown = pretty(long).splitlines()
     assert len(shown) == render.Fragment.SHOWN_LINES + 1 and shown[-1] == "… (10 more lines)"
     assert long._repr_html_() == str(long)
+
+
+def test_the_contents_list_every_section_in_document_order_whichever_cell_added_it():
+    """A section an analyst adds in the briefing notebook is in the contents too."""
+    doc = render.Briefing("T")
+    doc.part(
+        "opening", '<nav class="toc" aria-label="Contents"><h2 id="contents">Contents</h2><ol><li>old</li></ol></nav>'
+    )
+    doc.part("findings", '<section id="summary"><h2>Key findings</h2><p>…</p></section>')
+    doc.part("mine", '<section id="sco-exercises"><h2>SCO exercises &amp; drills</h2><p>…</p></section>')
+    doc.part("end", '<section id="evidence"><h2>Appendix A. Evidence</h2></section>')
+    opening = doc.to_notebook().cells[0].outputs[0]["data"]["text/html"]
+    assert re.findall(r'<li><a href="#([\w-]+)">(.*?)</a></li>', opening) == [
+        ("summary", "Key findings"),
+        ("sco-exercises", "SCO exercises &amp; drills"),
+        ("evidence", "Appendix A. Evidence"),
+    ]
+    assert "<li>old</li>" not in opening

@@ -160,6 +160,19 @@ PRINT_TABLE_CHARS = 100
 CELL_PADDING_CHARS = 2
 CITATION_SCALE = 0.72  # a.cite is set at 0.72em (briefing.css)
 HEADER_SCALE = 1.1  # headers are bold
+# The contents list the document's sections as they come, whichever cell added them (a
+# section an analyst adds to the briefing notebook is listed too): each <section id> with
+# its <h2>.
+_SECTION_HEADING = re.compile(r'<section id="([^"]+)"[^>]*>\s*<h2[^>]*>(.*?)</h2>', re.S)
+_CONTENTS_LIST = re.compile(r'(<nav class="toc"[^>]*>.*?<ol>)(.*?)(</ol>)', re.S)
+
+
+def contents_items(fragments: list[str]) -> str:
+    return "".join(
+        f'<li><a href="#{sid}">{title}</a></li>' for sid, title in _SECTION_HEADING.findall("".join(fragments))
+    )
+
+
 _CITATION = re.compile(r'<a class="cite"[^>]*>(.*?)</a>')
 _TAG = re.compile(r"<[^>]*>")
 # Where a line may break: at spaces, after a slash ('membership/ designation') and after a
@@ -382,9 +395,12 @@ class Briefing:
 
         nb = nbformat.v4.new_notebook()
         nb.metadata["title"] = self.title
-        for frag in (f for fragments in self.parts.values() for f in fragments):
+        fragments = [str(f) for part in self.parts.values() for f in part]
+        contents = contents_items(fragments)
+        for frag in fragments:
             cell = nbformat.v4.new_code_cell(source="")
-            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": str(frag)})]
+            frag = _CONTENTS_LIST.sub(lambda m: m.group(1) + contents + m.group(3), frag)
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": frag})]
             nb.cells.append(cell)
         return nb
 
