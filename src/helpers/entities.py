@@ -588,9 +588,11 @@ def find_organizations(
             )
     weak = [
         m
-        for m in (() if _title_case(text) else _WEAK_HEADED.finditer_in_runs(text, _NAME_RUN))
+        for m in _WEAK_HEADED.finditer_in_runs(text, _NAME_RUN)
         if sum(w[0].isupper() for w in m.group(0).split()) >= 3
     ]
+    if weak and _title_case(text):
+        weak = []
     for whole in [*_headed(text), *weak]:
         # "the Tripartite Commission and the Asian Development Bank" is two names
         for m in _split_at_heads(whole):
