@@ -80,3 +80,11 @@ def test_the_contents_list_every_section_in_document_order_whichever_cell_added_
         ("evidence", "Appendix A. Evidence"),
     ]
     assert "<li>old</li>" not in opening
+
+
+def test_a_source_without_a_kind_says_so_in_the_bibliography():
+    sources = pd.DataFrame(
+        {"source_id": ["a-2024", "b-2023"], "kind": ["", "news"], "title": ["A", "B"], "published": ["2024", ""]}
+    )
+    register = render.source_register(sources)
+    assert re.findall(r"<td>(not given|news)</td>", register) == ["not given", "news"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from helpers import schemas, segment, timeline
-from helpers.render import Fragment, esc, html_table, tally
+from helpers.render import Fragment, esc, html_table, kind_label, tally
 
 SECTIONS = (
     ("summary", "Key findings", ("all", "nato", "un", "afghanistan", "regional")),
@@ -754,7 +754,7 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
         ev.linked.add(sid)
     table = pd.DataFrame({
         "Source": [f'<a href="#src-{esc(s)}">{esc(s)}</a>' for s in cov["source_id"]],
-        "Kind": cov["kind"].tolist(),
+        "Kind": [kind_label(k) for k in cov["kind"]],
         "Period": [f"{a}–{b}" if a else "" for a, b in zip(cov["period_start"], cov["period_end"], strict=True)],
         "Events": [tally(n) for n in cov["n_events"]],
         "Figures": [tally(n) for n in cov["n_figures"]],

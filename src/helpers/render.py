@@ -262,13 +262,18 @@ def _published_label(row: pd.Series) -> str:
     return f"{published} ({text_of(row.get('published_precision'))}){' †' if noted else ''}"
 
 
+def kind_label(kind) -> str:
+    """A source's kind as a reader sees it: 'not given' rather than a blank cell."""
+    return text_of(kind) or "not given"
+
+
 def source_register(sources: pd.DataFrame) -> str:
     """The bibliography: a full citation per source, with how its details were established."""
     table = pd.DataFrame(
         {
             "Source": [f"<code>{esc(s)}</code>" for s in sources["source_id"]],
             "Citation": [citation(r) for _, r in sources.iterrows()],
-            "Kind": sources["kind"].fillna("").tolist(),
+            "Kind": [kind_label(k) for k in sources["kind"]],
             "Published": [_published_label(r) for _, r in sources.iterrows()],
         }
     )
