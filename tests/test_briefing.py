@@ -206,3 +206,11 @@ def test_standing_is_found_in_any_body_the_sources_state_it_for():
     assert list(everywhere["org_id"]) == ["unsc", "saarc", "hrc", "sco"]
     assert list(briefing.standing_in_other_bodies(rel, "un")["org_id"]) == ["unsc", "hrc"]
     assert list(briefing.standing_in_other_bodies(rel, "regional")["org_id"]) == ["saarc", "sco"]
+
+
+def test_the_frictions_with_nato_come_from_passages_that_name_nato(real_build):
+    """saadia-2022's 'blamed for supporting terrorism' and 'Do More' are about the United
+    States; the NATO section once counted them as frictions with NATO."""
+    html = html_of(real_build)
+    frictions = re.search(r"<h3>Frictions</h3>(.*?)</ul>", html, re.S).group(1)
+    assert "saadia-2022" not in frictions and "abbas-2017" in frictions

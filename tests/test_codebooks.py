@@ -43,5 +43,6 @@ def test_each_briefing_topic_finds_its_quote_and_no_acronym_inside_a_word():
     for topic in topics:
         cue = re.compile(topic["cues"], re.IGNORECASE)
         assert cue.search(topic["quote"]), topic["topic"]
+        assert re.search(topic.get("within", ""), topic["quote"]), topic["topic"]  # its own quote is kept
         for word in ("second", "economic", "voice", "choice", "donator", "discovery"):
             assert not cue.search(f"A {word} thing."), (topic["topic"], word)

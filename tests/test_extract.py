@@ -31,6 +31,14 @@ def test_not_a_member_is_not_member(gazetteer):
     assert stated(text, gazetteer) == {"NATO": ["non-member", "major non-NATO ally (US designation)"]}
 
 
+def test_elections_since_a_year_are_not_a_membership_that_long(gazetteer):
+    text = (
+        "Pakistan is currently a member of the UN Human Rights Council (HRC) and has been elected five times "
+        "since its HRC’s establishment in 2006."
+    )
+    assert stated(text, gazetteer) == {"HRC": ["member", "elected five times since 2006"]}
+
+
 def test_member_since_a_year(gazetteer):
     text = "the UN has celebrated Pakistan’s continuing support to its peacekeeping missions since it joined in 1947."
     assert "member since 1947" in stated(text, gazetteer)["UN"]

@@ -516,9 +516,12 @@ def _topic_sentences(inputs: BriefingInputs, topic: dict) -> pd.DataFrame:
     from helpers import prefilter, segment
 
     cue = prefilter.gate(topic["cues"], re.IGNORECASE)
+    within = re.compile(topic["within"]) if topic.get("within") else None
     rows = []
     for sid, text, start, folded in inputs.topic_passages:
         if not cue.may_match(text, folded) or not cue.pattern.search(text):
+            continue
+        if within and not within.search(text):
             continue
         for s in segment.split_sentences(text, start):
             if cue.pattern.search(s.text):

@@ -502,6 +502,7 @@ _ENDED_AFTER_CUE = re.compile(
 )
 _PAKISTAN = re.compile(r"\bPakistan")
 _LIST_JOINT = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*(?:the\s+)?")
+_ELECTED_TIMES = re.compile(r"\s+(\w+)\s+times\s+since\s+(?:[\w’']+\s+){0,4}?((?:19|20)\d{2})\b")
 _SINCE_YEAR = re.compile(r"\b(?:since|in)\s+(?:its\s+)?(?:[\w’']+\s+){0,3}?((?:19|20)\d{2})\b")
 
 
@@ -546,7 +547,12 @@ def relationships(
                     or _ENDED_AFTER_CUE.match(sentence[cue.end() : cue.end() + 60])
                 ):
                     tag = "former observer"
-                if label == "member":
+                if label == "member" and cue.group(0).lower() == "elected":
+                    # "elected five times since its establishment in 2006": elections since
+                    # then, not a membership that long
+                    times = _ELECTED_TIMES.match(sentence, cue.end())
+                    tag = f"elected {times.group(1)} times since {times.group(2)}" if times else label
+                elif label == "member":
                     year = _SINCE_YEAR.search(sentence, cue.start(), min(len(sentence), cue.end() + 60))
                     tag = f"member since {year.group(1)}" if year else label
                 chain = [nearest] if names_body else _coordinated(text, mentions, indices, nearest)
