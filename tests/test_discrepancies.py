@@ -48,8 +48,31 @@ def test_figures_of_one_measure_with_different_periods_are_flagged_with_a_note()
     ])  # fmt: skip
     rows = discrepancies.figure_discrepancies(figures, MEASURES)
     assert len(rows) == 1
-    assert {rows[0]["value_a"], rows[0]["value_b"]} == {"80,000", "60,000"}
-    assert "different periods" in rows[0]["note"] and "2005–2013" in rows[0]["note"]
+    assert {rows[0]["value_a"], rows[0]["value_b"]} == {"at least 80,000", "more than 60,000"}  # as the text says
+    assert rows[0]["note"] == (
+        "they count different things (casualties; citizens); one window inside the other (2005–2013 lies inside "
+        "2001–2017); the wider window's figure is a bound ('more than'), so the two do not contradict each other"
+    )
+
+
+@pytest.mark.parametrize(
+    "b_period, b_quote, expected",
+    [
+        (
+            "2001/2017",
+            "60,000 casualties",
+            "the narrower window (2005–2013 lies inside 2001–2017) has the larger count",
+        ),
+        ("2001/2017", "90,000 casualties", "with the smaller count: no contradiction"),
+        ("2014/2020", "60,000 casualties", "different periods (2005–2013 and 2014–2020)"),
+        ("2005/2013", "60,000 casualties", "the same measure and period with different values"),
+    ],
+)
+def test_a_figure_note_says_whether_two_values_can_both_hold(b_period, b_quote, expected):
+    value = float(b_quote.split()[0].replace(",", ""))
+    a = figure("a", "p", "80,000", 80000.0, "casualties", "2005/2013", "80,000 casualties")
+    b = figure("b", "q", b_quote.split()[0], value, "casualties", b_period, b_quote)
+    assert expected in discrepancies.figure_note(a, b)
 
 
 def test_equal_figures_agree():
@@ -102,7 +125,7 @@ def test_a_value_stated_for_another_period_is_listed_again_with_its_period():
     rows = discrepancies.figure_discrepancies(figures, MEASURES)
     # 60,000 is the most stated value; 80,000 differs from it once
     assert [(r["source_a"], r["source_b"]) for r in rows] == [("q", "p")]
-    assert "different periods (2001–2017 and 2005–2013)" in rows[0]["note"]
+    assert "2005–2013 lies inside 2001–2017" in rows[0]["note"]
 
 
 def dated(eid, date_start, quote, actors="NATO;Pakistan", source="s", event_type="aid/relief"):

@@ -104,6 +104,62 @@ def _period_label(period: str) -> str:
     return period.replace("/", "–") if period else "no period stated"
 
 
+_QUALIFIER_WORDS = "at least|more than|over|almost|nearly|up to|about|around|some|approximately|roughly"
+_QUALIFIER = re.compile(rf"\b({_QUALIFIER_WORDS})\s+(?:US\$|\$|€|£)?$", re.IGNORECASE)
+_LOWER_BOUNDS = {"at least", "more than", "over"}
+_UPPER_BOUNDS = {"almost", "nearly", "up to"}
+
+
+def qualifier(figure: dict) -> str:
+    """The word the sentence puts before the number ('at least 80,000'): '' when none."""
+    quote, text = str(figure["quote"]), str(figure["figure_text"])
+    at = figure["figure_start"] - figure["start_char"] if "figure_start" in figure else quote.find(text)
+    m = _QUALIFIER.search(quote, max(0, at - 20), max(0, at))
+    return m.group(1).lower() if m else ""
+
+
+def _as_stated(figure: dict) -> str:
+    return " ".join(filter(None, [qualifier(figure), str(figure["figure_text"])]))
+
+
+def _window(period: str) -> tuple[str, str] | None:
+    if not period:
+        return None
+    first, _, last = period.partition("/")
+    return first, last or first
+
+
+def figure_note(a: dict, b: dict) -> str:
+    """Why two values of one measure differ, as far as the sentences say: what each counts,
+    over which window, and whether a value is a bound ('at least', 'almost'). Two windows,
+    one inside the other, conflict only when the narrower has the larger count and neither
+    value is a bound that allows it."""
+    parts = []
+    if a["unit"] != b["unit"]:
+        parts.append(f"they count different things ({a['unit']}; {b['unit']})")
+    wa, wb = _window(a["period"]), _window(b["period"])
+    if a["period"] == b["period"]:
+        parts.append("the same measure and period with different values")
+    elif wa and wb and (wa[0] >= wb[0] and wa[1] <= wb[1] or wb[0] >= wa[0] and wb[1] <= wa[1]):
+        inner, outer = (a, b) if wa[0] >= wb[0] and wa[1] <= wb[1] else (b, a)
+        windows = f"{_period_label(inner['period'])} lies inside {_period_label(outer['period'])}"
+        if inner["value"] <= outer["value"]:
+            parts.append(f"one window inside the other ({windows}), with the smaller count: no contradiction")
+        elif qualifier(outer) in _LOWER_BOUNDS or qualifier(inner) in _UPPER_BOUNDS:
+            parts.append(
+                f"one window inside the other ({windows}); the wider window's figure is a bound "
+                f"('{qualifier(outer) or qualifier(inner)}'), so the two do not contradict each other"
+            )
+        else:
+            parts.append(f"the narrower window ({windows}) has the larger count: the figures conflict")
+    else:
+        parts.append(
+            f"different periods ({_period_label(a['period'])} and {_period_label(b['period'])}): "
+            "the figures count different windows"
+        )
+    return "; ".join(parts)
+
+
 def figure_discrepancies(figures: pd.DataFrame, measures: list[dict]) -> list[dict]:
     """Figures of one measure that differ from the value most of its figures state (the
     first stated, on a tie): one row per other value and period, quoting the first passage
@@ -121,20 +177,13 @@ def figure_discrepancies(figures: pd.DataFrame, measures: list[dict]) -> list[di
             if abs(a["value"] - b["value"]) < 1e-9 or (b["value"], b["period"]) in reported:
                 continue
             reported.add((b["value"], b["period"]))
-            if a["period"] != b["period"]:
-                note = (
-                    f"different periods ({_period_label(a['period'])} and {_period_label(b['period'])}): "
-                    "the figures count different windows, not a flat contradiction"
-                )
-            else:
-                note = "the same measure and period with different values"
             rows.append(
                 _row(
                     "figure",
                     key,
-                    (a["figure_text"], a["source_id"], a["quote"], a["start_char"], a["end_char"]),
-                    (b["figure_text"], b["source_id"], b["quote"], b["start_char"], b["end_char"]),
-                    note,
+                    (_as_stated(a), a["source_id"], a["quote"], a["start_char"], a["end_char"]),
+                    (_as_stated(b), b["source_id"], b["quote"], b["start_char"], b["end_char"]),
+                    figure_note(a, b),
                 )
             )
     return rows
