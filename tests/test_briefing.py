@@ -214,3 +214,18 @@ def test_the_frictions_with_nato_come_from_passages_that_name_nato(real_build):
     html = html_of(real_build)
     frictions = re.search(r"<h3>Frictions</h3>(.*?)</ul>", html, re.S).group(1)
     assert "saadia-2022" not in frictions and "abbas-2017" in frictions
+
+
+@pytest.mark.parametrize(
+    "period, label",
+    [("", ""), ("2005-10", "October 2005"), ("2001/2017", "2001–2017"), ("2005-10; 2010", "October 2005; 2010")],
+)
+def test_a_figures_period_reads_as_a_date_not_a_range(period, label):
+    """'2005-10' is October 2005; printed as written it read as 2005 to 2010."""
+    assert briefing.period_label(period) == label
+
+
+def test_the_figures_table_keeps_the_word_before_each_number(real_build):
+    html = html_of(real_build)
+    table = re.search(r"<caption>Figures in the sources</caption>(.*?)</table>", html, re.S).group(1)
+    assert "<td>almost 3500</td>" in table and "<td>at least 80,000</td>" in table

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from helpers import schemas, segment, timeline
+from helpers import discrepancies, schemas, segment, timeline
 from helpers.render import Fragment, esc, html_table, kind_label, tally
 
 SECTIONS = (
@@ -322,6 +322,11 @@ def _in_source_words(inputs: BriefingInputs, timeline_row: pd.Series, limit: int
     source's words."""
     speaking = timeline.speaking_report(_events_of(inputs, timeline_row).to_dict("records"))
     return quoted(speaking["quote"], limit)
+
+
+def period_label(period: str) -> str:
+    """A figure's period for a reader: '2005-10' is October 2005, not 2005 to 2010."""
+    return "; ".join("–".join(_date_label(d) for d in part.split("/")) for part in period.split("; ") if part)
 
 
 def _date_label(date: str) -> str:
@@ -641,16 +646,17 @@ def body_sections(inputs: BriefingInputs, ev: Evidence) -> list[Fragment]:
 def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     f = inputs.tables["figures"].sort_values(["source_id", "figure_id"])
     intro = (
-        f"<p>The sources give {plural(len(f), 'figure', 'figures')}. Each is listed as written, with what it "
-        "counts and the period the same sentence states.</p>"
+        f"<p>The sources give {plural(len(f), 'figure', 'figures')}. Each is listed with its number as written "
+        "and the word the sentence puts before it ('almost', 'more than'), with what it counts and the period "
+        "the same sentence states.</p>"
     )
     if len(f) > inputs.limits.rows:
         return _section("figures", _most_stated_figures(f, inputs, ev), intro)
     rows = pd.DataFrame({
-        "Figure": [esc(x) for x in f["figure_text"]],
+        "Figure": [esc(discrepancies.as_stated(r)) for r in f.to_dict("records")],
         "Unit": f["unit"].tolist(),
         "What it counts": f["measure"].tolist(),
-        "Period": f["period"].str.replace("/", "–").tolist(),
+        "Period": [period_label(p) for p in f["period"]],
         "Source": [ev.cite(r.source_id, r.start_char, r.end_char) for r in f.itertuples()],
     })  # fmt: skip
     return _section(

@@ -118,7 +118,8 @@ def qualifier(figure: dict) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _as_stated(figure: dict) -> str:
+def as_stated(figure: dict) -> str:
+    """The number with the word its sentence puts before it: 'at least 80,000'."""
     return " ".join(filter(None, [qualifier(figure), str(figure["figure_text"])]))
 
 
@@ -181,8 +182,8 @@ def figure_discrepancies(figures: pd.DataFrame, measures: list[dict]) -> list[di
                 _row(
                     "figure",
                     key,
-                    (_as_stated(a), a["source_id"], a["quote"], a["start_char"], a["end_char"]),
-                    (_as_stated(b), b["source_id"], b["quote"], b["start_char"], b["end_char"]),
+                    (as_stated(a), a["source_id"], a["quote"], a["start_char"], a["end_char"]),
+                    (as_stated(b), b["source_id"], b["quote"], b["start_char"], b["end_char"]),
                     figure_note(a, b),
                 )
             )
