@@ -229,3 +229,14 @@ def test_the_figures_table_keeps_the_word_before_each_number(real_build):
     html = html_of(real_build)
     table = re.search(r"<caption>Figures in the sources</caption>(.*?)</table>", html, re.S).group(1)
     assert "<td>almost 3500</td>" in table and "<td>at least 80,000</td>" in table
+
+
+def test_the_positions_finding_says_when_the_sources_agree(real_build):
+    """A list of four 'favourable' under 'different positions' hid that they all agree."""
+    html = html_of(real_build)
+    finding = next(
+        f for f in re.findall(r"<li>(.*?)</li>", html, re.S) if f.startswith("Where the sources take positions")
+    )
+    text = h.unescape(re.sub(r"<[^>]+>", "", finding))
+    assert "on deeper Pakistan-NATO cooperation, all 4 sources that address it are favourable (" in text
+    assert "on multilateral versus bilateral diplomacy, abbas-2017: mixed" in text

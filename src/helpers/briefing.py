@@ -444,10 +444,15 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             if not about_focus([question, *group["quote"]], inputs.focus):
                 continue
             taken = group[group["position"] != "not addressed"]
+            if taken.empty:
+                continue
             summary = ", ".join(f"{ev.src(r.source_id)}: {esc(r.position)}" for r in taken.itertuples())
+            stems = {p.split(" (")[0] for p in taken["position"]}
+            if len(taken) > 1 and len(stems) == 1:  # say so when they agree, as a list would hide it
+                summary = f"all {tally(len(taken))} sources that address it are {esc(stems.pop())} ({summary})"
             lines.append(f"on {esc(question)}, {summary} {ev.cite_rows(taken)}")
         if lines:
-            findings.append("The sources take different positions: " + "; ".join(lines) + ".")
+            findings.append("Where the sources take positions: " + "; ".join(lines) + ".")
     return findings[:8]
 
 
