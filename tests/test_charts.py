@@ -12,7 +12,7 @@ def _timeline(description: str = "an event") -> pd.DataFrame:
         "timeline_id": ["t001", "t002", "t003"],
         "date_start": ["2001-09", "2005", "2011-11-26"],
         "date_end": ["", "2007", ""],
-        "event_type": ["visit", "agreement", "attack/incident"],
+        "event_type": ["visit/meeting", "agreement", "attack/incident"],
         "n_sources": [1, 2, 3],
         "source_ids": ["a", "a;b", "a;b;c"],
         "description": [description, "b", "c"],

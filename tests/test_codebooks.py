@@ -33,7 +33,7 @@ def test_codebook_quotes_are_verbatim_in_their_source(path, texts):
 def test_event_types_codebook_and_schema_agree():
     types = {r["event_type"] for r in io.load_yaml_codebook(REPO / "data/codebook/event_types.yml")}
     assert types == set(schemas.EVENT_TYPES)
-    assert {"visit", "agreement", "aid/relief", "membership/designation", "publication", "other"} <= types
+    assert {"visit/meeting", "agreement", "aid/relief", "membership/designation", "publication", "other"} <= types
 
 
 def test_each_briefing_topic_finds_its_quote_and_no_acronym_inside_a_word():

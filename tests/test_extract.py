@@ -120,7 +120,7 @@ def test_a_milestone_line_without_a_date_takes_the_date_above(gazetteer):
         ("2007-01", "", True),
         ("2007-02", "February 2007", False),
     ]
-    assert rows[1]["event_type"] == "visit" and rows[0]["event_type"] == "intelligence/operational cooperation"
+    assert rows[1]["event_type"] == "visit/meeting" and rows[0]["event_type"] == "intelligence/operational cooperation"
 
 
 def test_an_undated_paragraph_outside_a_list_gives_no_event(gazetteer):

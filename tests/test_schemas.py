@@ -18,7 +18,7 @@ def event_row(**overrides):
         "date_precision": "month",
         "date_text": "March 2005",
         "date_inferred": False,
-        "event_type": "visit",
+        "event_type": "visit/meeting",
         "actors": "NATO;Pakistan",
         "description": "Visit",
         "quote": "March 2005 Visit",

@@ -262,7 +262,7 @@ def corpus_size_histogram(words: pd.DataFrame, bins: int = 20) -> Chart:
 
 
 TYPE_ORDER = [
-    "membership/designation", "diplomatic statement", "visit", "agreement", "training",
+    "membership/designation", "diplomatic statement", "visit/meeting", "agreement", "training",
     "intelligence/operational cooperation", "military operation", "aid/relief", "attack/incident",
     "publication", "other",
 ]  # fmt: skip

@@ -18,7 +18,7 @@ WARM_IMPORTS = (
 )
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 EVENT_TYPES = (
-    "visit",
+    "visit/meeting",
     "agreement",
     "aid/relief",
     "training",
