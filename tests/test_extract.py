@@ -80,6 +80,24 @@ def test_membership_in_the_ways_news_stories_put_it(gazetteer, text, expected):
     assert stated(text, gazetteer) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Pakistan, which is not yet a member of the Nuclear Suppliers Group (NSG), applied in 2016.",
+            {"NSG": ["non-member"]},
+        ),
+        ("Pakistan has never been a member of NATO.", {"NATO": ["non-member"]}),
+        ("Pakistan opposes India's bid to become a permanent member of the Security Council.", {}),
+        ("Pakistan is a member of the OIC, and the NATO Secretary General praised its role.", {"OIC": ["member"]}),
+        ("Pakistan will remain an observer until becoming a full member of the SCO.", {"SCO": ["observer", "member"]}),
+    ],
+)
+def test_a_membership_denied_sought_or_to_come_is_not_one_held(gazetteer, text, expected):
+    """Found by a review of the wider cues: each of these once read as membership."""
+    assert stated(text, gazetteer) == expected
+
+
 def test_a_sentence_without_pakistan_states_no_relationship(gazetteer):
     assert stated("India joined the Missile Technology Control Regime (MTCR).", gazetteer) == {}
 
@@ -416,3 +434,10 @@ def test_a_news_story_gives_one_event_its_body_and_a_clean_description(gazetteer
         ("2024-06-06", "Pakistan was elected to the United Natio"),
     ]
     assert "NATO" in rows[0]["actors"].split(";")
+
+
+def test_a_sessions_or_terms_date_is_an_event_when_the_sentence_has_no_other(gazetteer):
+    text = "Prime Minister Imran Khan addressed the 2019 session of the UN General Assembly in New York."
+    passages, _ = _passages("s", text)
+    rows = extract.extract_events({"source_id": "s"}, passages, extract.find_mentions(passages, gazetteer), [])
+    assert [r["date_start"] for r in rows] == ["2019"]

@@ -97,10 +97,9 @@ _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _RELATIVE = prefilter.gate(r"\b(this year|last year|next year|in recent days|this month)\b", re.IGNORECASE)
 
 
-# A year that ends a name is no date: "Peace Mission 2021" (an exercise), "Vision 2030".
-_NAME_BEFORE_YEAR = re.compile(
-    r"\b(?:Mission|Vision|Agenda|Exercise|Summit|Games|Cup|Expo|Olympics|Plan|Strategy|Goals)\s+$"
-)
+# A year that ends the name of a plan is its target, no date: "Vision 2030", "Agenda 2030".
+# (A summit's or an exercise's year is when it took place: "the NATO Summit 2004".)
+_NAME_BEFORE_YEAR = re.compile(r"\b(?:Vision|Agenda|Plan|Strategy|Goals)\s+$")
 
 
 def _month_of(m: re.Match) -> int | None:

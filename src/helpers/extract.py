@@ -390,9 +390,11 @@ def extract_events(
     for i, p in enumerate(ordered):
         found_any = False
         for sentence in split(p.text, p.start_char):
-            for d in dates.find_dates(sentence.text, published, sentence.start, named):
+            found = dates.find_dates(sentence.text, published, sentence.start, named)
+            terms = {d for d in found if _TERM_AFTER.match(sentence.text, d.end - sentence.start)}
+            for d in found:
                 found_any = True
-                if _TERM_AFTER.match(sentence.text, d.end - sentence.start):
+                if d in terms and len(terms) < len(found):
                     continue  # 'elected in June 2024 for the 2025-26 term': the term is no second event
                 rows.append(_event_row(source, sentence, d, mentions, event_types))
         inside_milestones = 0 < i < len(ordered) - 1 and led[i - 1] is not None and led[i + 1] is not None
@@ -483,12 +485,17 @@ def extract_figures(
 # Pakistan's relationship to a body, as a sentence naming both states it. A cue belongs to
 # the organisation mentioned nearest to it, unless the cue names its body itself.
 _RELATIONSHIP_CUES = (
-    (prefilter.gate(r"\bnot a member|\bnon-member|\bnon-party|\bnot (?:a )?party to\b|\bnon-signatory", re.I),
+    (prefilter.gate(r"\bnot (?:yet |now |currently )?(?:an? )?(?:\w+ )?member|\bnever (?:been |become |became )?"
+                r"(?:an? )?(?:\w+ )?member|\bnon-member|\bnon-party|\bnot (?:a )?party to\b|\bnon-signatory", re.I),
      "non-member", ""),
     (prefilter.gate(r"\bformer member|\bwithdrew from|\bleft the\b", re.I), "former member", ""),
     (prefilter.gate(r"\bobserver", re.I), "observer", ""),
     (prefilter.gate(r"\bmajor non-NATO ally|\bMNNA\b", re.I), "major non-NATO ally (US designation)", "NATO"),
-    (prefilter.gate(r"\bfull members?\b|\bmember states?\b|\ban? (?:founding |full |(?:non-)?permanent )?member\b|"
+    # 'is also a member', 'Pakistan, a member of': a membership stated, not one sought
+    # ('its bid to become a permanent member') or denied (the non-member cues above)
+    (prefilter.gate(r"\bfull members?\b|\bmember states?\b|\b(?:is|was|has been|became|remains|as)\s+"
+                r"(?:also\s+|currently\s+|now\s+|still\s+)?an?\s+(?:founding |full |(?:non-)?permanent )?member\b|"
+                r",\s+an?\s+(?:founding |full )?member\b|"
                 r"\bjoined|\bentrance into|\bmembership\b|\belected", re.I), "member", ""),
     (prefilter.gate(r"\bpartners? across the globe|\bin partnership with|\bpartner\b", re.I), "partner", ""),
     (prefilter.gate(r"\btroops\b|\bpeacekeep", re.I), "troop contributor", ""),
@@ -498,10 +505,14 @@ _RELATIONSHIP_CUES = (
 # "were observer states prior to becoming full members": a status held before, not now.
 _PAST_BEFORE_CUE = re.compile(r"\b(?:was|were|had been|formerly|previously|once)\s+(?:an?\s+)?$", re.I)
 _ENDED_AFTER_CUE = re.compile(
-    r"^[\w\s]{0,20}?\b(?:prior to|before|until)\s+(?:becoming|joining|being admitted|it became)\b", re.I
+    r"^[\w\s]{0,20}?\b(?:(?:prior to|before)\s+(?:becoming|joining|being admitted)|until\s+it\s+(?:became|joined))\b",
+    re.I,
 )
 _PAKISTAN = re.compile(r"\bPakistan")
-_LIST_JOINT = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*(?:the\s+)?")
+# what stands between two bodies of one list: 'SEATO and CENTO', 'the OIC and the SCO' (a
+# comma before 'and the' starts a clause: 'the OIC, and the NATO Secretary General said')
+_LIST_JOINT = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*|\s+(?:and|or)\s+the\s+")
+_NAME_GOES_ON = re.compile(r" [A-Z][a-z]")  # 'the NATO Secretary General': a person's title, not a body listed
 _ELECTED_TIMES = re.compile(r"\s+(\w+)\s+times\s+since\s+(?:[\w’']+\s+){0,4}?((?:19|20)\d{2})\b")
 _SINCE_YEAR = re.compile(r"\b(?:since|in)\s+(?:its\s+)?(?:[\w’']+\s+){0,3}?((?:19|20)\d{2})\b")
 
@@ -568,7 +579,7 @@ def _coordinated(text: str, mentions: list[entities.Mention], indices: list[int]
     ordered = sorted(indices, key=lambda i: mentions[i].start)
     for i in ordered[ordered.index(first) + 1 :]:
         gap = text[mentions[chain[-1]].end : mentions[i].start]
-        if _LIST_JOINT.fullmatch(gap):
+        if _LIST_JOINT.fullmatch(gap) and not _NAME_GOES_ON.match(text, mentions[i].end):
             chain.append(i)
         elif not gap.strip(" ()"):
             continue
