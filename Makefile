@@ -28,12 +28,14 @@ SYSPY := PYTHONPATH=src $(PYTHON3)
 # word, and a typo (FOCU=un, focus=un) would build the default briefing: it stops make.
 # The run parameters are those of src/helpers/params.py (a test keeps the two lists equal).
 RUN_PARAMETERS := FOCUS PERIOD_START PERIOD_END TITLE
-OTHER_VARIABLES := FILE ID BENCH_ARGS EXECUTOR PYTHON3 SOURCE_DATE_EPOCH BRIEFING_ROOT RUN_STEP
+OTHER_VARIABLES := FILE ID BENCH_ARGS EXECUTOR PYTHON3 SOURCE_DATE_EPOCH BRIEFING_ROOT RUN_STEP PYTEST_ADDOPTS
 NOTHING :=
 ESCAPED_SPACE := \$(NOTHING) $(NOTHING)
 # Each NAME=value, a space in a value escaped as make writes it, cut at its first '='.
 GIVEN_VARIABLES := $(foreach w,$(subst $(ESCAPED_SPACE),_,$(MAKEOVERRIDES)),$(firstword $(subst =, ,$(subst :=,=,$(w)))))
-UNKNOWN_VARIABLE := $(firstword $(filter-out $(RUN_PARAMETERS) $(OTHER_VARIABLES),$(GIVEN_VARIABLES)))
+# Checked where a person types the command: a make that runs this one (MAKELEVEL above 0)
+# passes its own variables down, which are not ours to judge.
+UNKNOWN_VARIABLE := $(if $(filter 0,$(MAKELEVEL)),$(firstword $(filter-out $(RUN_PARAMETERS) $(OTHER_VARIABLES),$(GIVEN_VARIABLES))))
 ifneq ($(UNKNOWN_VARIABLE),)
 $(error $(UNKNOWN_VARIABLE) is not a variable this project reads$(if $(filter $(shell echo '$(UNKNOWN_VARIABLE)' | tr a-z A-Z),$(RUN_PARAMETERS) $(OTHER_VARIABLES)), (did you mean $(shell echo '$(UNKNOWN_VARIABLE)' | tr a-z A-Z)?),). The run parameters are $(RUN_PARAMETERS) (make help says what each takes); FILE and ID are for add-source, BENCH_ARGS for bench, EXECUTOR for where the extraction runs (README))
 endif

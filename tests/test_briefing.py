@@ -198,14 +198,32 @@ def test_standing_is_found_in_any_body_the_sources_state_it_for():
     """Not five bodies named in the code: a source that puts Pakistan on the Security Council
     or in SAARC is in the findings too; a part taken in a body's work is no standing."""
     rel = pd.DataFrame({
-        "org_id": ["unsc", "saarc", "hrc", "isaf", "nato", "un", "sco"],
-        "relationship": ["member", "member since 1985", "observer", "partner", "non-member", "troop contributor",
-                         "former observer"],
+        "org_id": ["unsc", "saarc", "hrc", "isaf", "nato", "un", "sco", "un-disarmament-commission"],
+        "name": ["United Nations Security Council", "South Asian Association for Regional Cooperation",
+                 "UN Human Rights Council", "International Security Assistance Force", "NATO", "United Nations",
+                 "Shanghai Cooperation Organisation", "United Nations Disarmament Commission"],
+        "relationship": ["member", "member since 1985", "elected five times since 2006", "partner", "non-member",
+                         "troop contributor", "former observer", "member"],
     })  # fmt: skip
     everywhere = briefing.standing_in_other_bodies(rel, "all")
-    assert list(everywhere["org_id"]) == ["unsc", "saarc", "hrc", "sco"]
-    assert list(briefing.standing_in_other_bodies(rel, "un")["org_id"]) == ["unsc", "hrc"]
+    assert list(everywhere["org_id"]) == ["unsc", "saarc", "hrc", "sco", "un-disarmament-commission"]
+    # a body without an acronym is in the focus by its name
+    assert list(briefing.standing_in_other_bodies(rel, "un")["org_id"]) == ["unsc", "hrc", "un-disarmament-commission"]
     assert list(briefing.standing_in_other_bodies(rel, "regional")["org_id"]) == ["saarc", "sco"]
+
+
+@pytest.mark.parametrize(
+    "text, focus, about",
+    [
+        ("the North Atlantic Treaty Organization", "regional", False),
+        ("the National Security Council met", "un", False),
+        ("ECOSOC met in Washington", "regional", False),
+        ("the Economic Cooperation Organization (ECO)", "regional", True),
+        ("the UN Security Council", "un", True),
+    ],
+)
+def test_a_focus_is_named_by_whole_names_and_acronyms(text, focus, about):
+    assert briefing.about_focus([text], focus) is about
 
 
 def test_the_frictions_with_nato_come_from_passages_that_name_nato(real_build):

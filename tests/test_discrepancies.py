@@ -51,7 +51,7 @@ def test_figures_of_one_measure_with_different_periods_are_flagged_with_a_note()
     assert {rows[0]["value_a"], rows[0]["value_b"]} == {"at least 80,000", "more than 60,000"}  # as the text says
     assert rows[0]["note"] == (
         "they count different things (casualties; citizens); one window inside the other (2005–2013 lies inside "
-        "2001–2017); the wider window's figure is a bound ('more than'), so the two do not contradict each other"
+        "2001–2017); the wider window's figure is a lower bound ('more than'), so the two do not contradict each other"
     )
 
 
@@ -66,6 +66,8 @@ def test_figures_of_one_measure_with_different_periods_are_flagged_with_a_note()
         ("2001/2017", "90,000 casualties", "with the smaller count: no contradiction"),
         ("2014/2020", "60,000 casualties", "different periods (2005–2013 and 2014–2020)"),
         ("2005/2013", "60,000 casualties", "the same measure and period with different values"),
+        ("2005-10; 2010", "60,000 casualties", "different periods"),  # several periods are no one window
+        ("2005-10", "90,000 casualties", "the narrower window (2005-10 lies inside 2005–2013) has the larger"),
     ],
 )
 def test_a_figure_note_says_whether_two_values_can_both_hold(b_period, b_quote, expected):
@@ -235,3 +237,9 @@ def test_a_garbled_word_is_looked_up_once_and_found_in_the_first_text_that_has_i
     ])  # fmt: skip
     rows = discrepancies.text_defects(passages, texts)
     assert [(r["source_b"], r["start_b"]) for r in rows] == [("t", 8)]
+
+
+def test_the_bound_named_is_the_one_that_lets_both_values_hold():
+    inner = figure("a", "p", "5000", 5000.0, "casualties", "2005/2013", "up to 5000 casualties")
+    outer = figure("b", "q", "3000", 3000.0, "casualties", "2001/2017", "about 3000 casualties")
+    assert "the narrower window's figure is an upper bound ('up to')" in discrepancies.figure_note(inner, outer)

@@ -99,6 +99,15 @@ def test_a_variable_nothing_reads_stops_make_naming_it(typo, hint):
     assert f"{typo.split('=')[0]} is not a variable this project reads" in result.stderr and hint in result.stderr
 
 
+def test_a_make_that_runs_this_one_passes_its_own_variables_unjudged():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k != "MFLAGS"} | {"MAKELEVEL": "1"}
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", "help", "PREFIX=/opt"], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert _make("help", "PYTEST_ADDOPTS=-k contents").returncode == 0  # for the tests' own runner
+
+
 def test_a_value_with_spaces_and_equals_signs_is_one_variable():
     result = _make("help", "TITLE=Pakistan and the UN: x=y, a b", "FILE=my copy.txt")
     assert result.returncode == 0, result.stderr

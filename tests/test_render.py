@@ -88,3 +88,11 @@ def test_a_source_without_a_kind_says_so_in_the_bibliography():
     )
     register = render.source_register(sources)
     assert re.findall(r"<td>(not given|news)</td>", register) == ["not given", "news"]
+
+
+def test_the_contents_find_a_section_however_its_tag_and_heading_are_written():
+    fragments = [
+        '<section class="extra" id="mine"><p>Intro</p><h2>My <a href="#x">part</a></h2></section>',
+        "<section id='other'><h2>Other</h2></section>",
+    ]
+    assert render.contents_items(fragments) == '<li><a href="#mine">My part</a></li><li><a href="#other">Other</a></li>'

@@ -50,21 +50,23 @@ FOCUS_ACTORS = {
 # Their full names, as a quotation may give them without the acronym.
 FOCUS_NAMES = {
     "nato": ("North Atlantic", "International Security Assistance Force"),
-    "un": ("United Nations", "Security Council", "General Assembly", "Human Rights Council"),
-    "afghanistan": ("Afghan",),
+    "un": ("United Nations", "UN Security Council", "General Assembly", "Human Rights Council"),
+    "afghanistan": ("Afghan", "Afghans"),
     "regional": ("Shanghai Cooperation", "Islamic Cooperation", "Islamic Conference", "Economic Cooperation",
-                 "South Asian Association", "Treaty Organization", "Treaty Organisation", "Nuclear Suppliers"),
+                 "South Asian Association", "Southeast Asia Treaty", "Central Treaty", "Nuclear Suppliers"),
 }  # fmt: skip
 
 
 # The relationships that are a standing in a body, not a part taken in its work.
-STANDING = re.compile(r"member|former member|observer|former observer|non-member")
+STANDING = re.compile(r"member|former member|observer|former observer|non-member|elected")
 
 
 @functools.cache
 def _focus_words(focus: str) -> re.Pattern:
+    """Whole names and acronyms: 'ECO' is not in 'ECOSOC', nor 'Security Council' in a
+    'National Security Council' (the UN's is named with 'UN' or 'United Nations')."""
     words = sorted({*FOCUS_ACTORS[focus], *FOCUS_NAMES[focus]}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")")
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
 
 
 def about_focus(texts, focus: str) -> bool:
@@ -358,8 +360,9 @@ def standing_in_other_bodies(relationships: pd.DataFrame, focus: str) -> pd.Data
     standing."""
     rel = relationships
     statuses = rel[~rel["org_id"].isin(["nato", "un"]) & rel["relationship"].str.match(STANDING)]
-    if focus != "all":
-        statuses = statuses[statuses["org_id"].str.upper().isin(FOCUS_ACTORS[focus])]
+    if focus != "all":  # by acronym, or by name for a body that has none
+        named = pd.Series([about_focus([n], focus) for n in statuses["name"]], index=statuses.index, dtype=bool)
+        statuses = statuses[statuses["org_id"].str.upper().isin(FOCUS_ACTORS[focus]) | named]
     return statuses
 
 

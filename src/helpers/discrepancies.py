@@ -124,10 +124,14 @@ def as_stated(figure: dict) -> str:
 
 
 def _window(period: str) -> tuple[str, str] | None:
-    if not period:
+    """The first and last day a period covers ('2005-10' is October 2005); None when there
+    is none, or several ('2005-10; 2010'), which are not one window."""
+    if not period or ";" in period:
         return None
+    from helpers.dates import date_bounds
+
     first, _, last = period.partition("/")
-    return first, last or first
+    return date_bounds(first)[0], date_bounds(last or first)[1]
 
 
 def figure_note(a: dict, b: dict) -> str:
@@ -146,10 +150,15 @@ def figure_note(a: dict, b: dict) -> str:
         windows = f"{_period_label(inner['period'])} lies inside {_period_label(outer['period'])}"
         if inner["value"] <= outer["value"]:
             parts.append(f"one window inside the other ({windows}), with the smaller count: no contradiction")
-        elif qualifier(outer) in _LOWER_BOUNDS or qualifier(inner) in _UPPER_BOUNDS:
+        elif qualifier(outer) in _LOWER_BOUNDS:
             parts.append(
-                f"one window inside the other ({windows}); the wider window's figure is a bound "
-                f"('{qualifier(outer) or qualifier(inner)}'), so the two do not contradict each other"
+                f"one window inside the other ({windows}); the wider window's figure is a lower bound "
+                f"('{qualifier(outer)}'), so the two do not contradict each other"
+            )
+        elif qualifier(inner) in _UPPER_BOUNDS:
+            parts.append(
+                f"one window inside the other ({windows}); the narrower window's figure is an upper bound "
+                f"('{qualifier(inner)}'), so the two do not contradict each other"
             )
         else:
             parts.append(f"the narrower window ({windows}) has the larger count: the figures conflict")

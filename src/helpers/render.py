@@ -163,14 +163,16 @@ HEADER_SCALE = 1.1  # headers are bold
 # The contents list the document's sections as they come, whichever cell added them (a
 # section an analyst adds to the briefing notebook is listed too): each <section id> with
 # its <h2>.
-_SECTION_HEADING = re.compile(r'<section id="([^"]+)"[^>]*>\s*<h2[^>]*>(.*?)</h2>', re.S)
+_SECTION_HEADING = re.compile(
+    r"""<section\b[^>]*?\bid=["']([^"']+)["'][^>]*>(?:(?!</?section\b).)*?<h2[^>]*>(.*?)</h2>""", re.S
+)
 _CONTENTS_LIST = re.compile(r'(<nav class="toc"[^>]*>.*?<ol>)(.*?)(</ol>)', re.S)
 
 
 def contents_items(fragments: list[str]) -> str:
-    return "".join(
-        f'<li><a href="#{sid}">{title}</a></li>' for sid, title in _SECTION_HEADING.findall("".join(fragments))
-    )
+    """Each section's heading, as text (a link inside an <h2> would nest one link in another)."""
+    found = _SECTION_HEADING.findall("".join(fragments))
+    return "".join(f'<li><a href="#{sid}">{_TAG.sub("", title)}</a></li>' for sid, title in found)
 
 
 _CITATION = re.compile(r'<a class="cite"[^>]*>(.*?)</a>')
