@@ -37,7 +37,8 @@ GIVEN_VARIABLES := $(foreach w,$(subst $(ESCAPED_SPACE),_,$(MAKEOVERRIDES)),$(fi
 # passes its own variables down, which are not ours to judge.
 UNKNOWN_VARIABLE := $(if $(filter 0,$(MAKELEVEL)),$(firstword $(filter-out $(RUN_PARAMETERS) $(OTHER_VARIABLES),$(GIVEN_VARIABLES))))
 ifneq ($(UNKNOWN_VARIABLE),)
-$(error $(UNKNOWN_VARIABLE) is not a variable this project reads$(if $(filter $(shell echo '$(UNKNOWN_VARIABLE)' | tr a-z A-Z),$(RUN_PARAMETERS) $(OTHER_VARIABLES)), (did you mean $(shell echo '$(UNKNOWN_VARIABLE)' | tr a-z A-Z)?),). The run parameters are $(RUN_PARAMETERS) (make help says what each takes); FILE and ID are for add-source, BENCH_ARGS for bench, EXECUTOR for where the extraction runs (README))
+UPPER_CASED := $(shell echo '$(UNKNOWN_VARIABLE)' | tr a-z A-Z)
+$(error $(UNKNOWN_VARIABLE) is not a variable this project reads$(if $(filter $(UPPER_CASED),$(RUN_PARAMETERS) $(OTHER_VARIABLES)), (did you mean $(UPPER_CASED)?),). The run parameters are $(RUN_PARAMETERS) (make help says what each takes); FILE and ID are for add-source, BENCH_ARGS for bench, EXECUTOR for where the extraction runs (README))
 endif
 FOCUS ?= all
 PERIOD_START ?=

@@ -392,15 +392,23 @@ class PeakMemory:
         self._record(self.phase, with_pss=True)  # the last phase, read once more as it ends
 
 
+def warm_as_the_kernel_of(step: str) -> None:
+    """Imports what the runner has a step's kernel import before the step runs, so that a
+    worker times no import the step does not make."""
+    from helpers import pipeline
+
+    exec(pipeline.warm_up_code(pipeline.imported_modules(REPO / "notebooks" / f"{step}.py")), {})
+
+
 def ingest_worker(corpus_dir: Path, codebook_dir: Path, interim_dir: Path) -> dict:
     """The ingest, in its own process as 10_ingest runs in its kernel (warmed as the runner
     warms it): the corpus read and checked (timed), then written as the step writes it, for
     the extraction (not timed)."""
     import resource
 
-    from helpers import corpus, pipeline
+    from helpers import corpus
 
-    exec(pipeline.warm_up_code(pipeline.imported_modules(REPO / "notebooks" / "10_ingest.py")), {})
+    warm_as_the_kernel_of("10_ingest")
 
     with PeakMemory() as memory:
         boilerplate = io.load_yaml_codebook(codebook_dir / "boilerplate.yml")
@@ -424,9 +432,9 @@ def extract_worker(interim_dir: Path, codebook_dir: Path) -> dict:
     it brings in), the ingest's outputs loaded, then the tables extracted (timed)."""
     import resource
 
-    from helpers import extract, pipeline
+    from helpers import extract
 
-    exec(pipeline.warm_up_code(pipeline.imported_modules(REPO / "notebooks" / "20_extract.py")), {})
+    warm_as_the_kernel_of("20_extract")
 
     with PeakMemory() as memory:
         loading = time.perf_counter()

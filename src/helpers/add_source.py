@@ -41,6 +41,10 @@ def propose_id(fields: dict[str, str], file_name: str, taken: set[str]) -> str:
     return candidate
 
 
+# How an entry shows a kind the file did not state: the analyst's to fill in.
+UNFILLED_KIND = f"  kind:  # one of: {', '.join(registry.KINDS)}"
+
+
 def registry_entry(source_id: str, file_name: str, fields: dict[str, str], evidence: dict[str, str]) -> str:
     """A YAML block for sources.yml. Values are written as JSON strings, which YAML reads
     back exactly whatever they contain."""
@@ -52,7 +56,7 @@ def registry_entry(source_id: str, file_name: str, fields: dict[str, str], evide
         if value:
             lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
         elif name == "kind":
-            lines.append(f"  kind:  # one of: {', '.join(registry.KINDS)}")
+            lines.append(UNFILLED_KIND)
         else:
             lines.append(f"  {name}:")
     if evidence:
@@ -126,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"Registered '{source_id}' in {paths.REGISTRY.relative_to(paths.ROOT)}:\n")
     print(block)
-    unfilled = " (and fill in 'kind')" if "  kind:  # one of" in block else ""
+    unfilled = " (and fill in 'kind')" if UNFILLED_KIND in block.splitlines() else ""
     print(f"Check the fields above{unfilled}, then run: make report")
     return 0
 

@@ -12,6 +12,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from helpers import schemas, segment, timeline
+from helpers.dates import date_bounds
 
 
 def _row(kind, subject, a: tuple, b: tuple, note: str) -> dict:
@@ -104,8 +105,9 @@ def _period_label(period: str) -> str:
     return period.replace("/", "–") if period else "no period stated"
 
 
-_QUALIFIER_WORDS = "at least|more than|over|almost|nearly|up to|about|around|some|approximately|roughly"
-_QUALIFIER = re.compile(rf"\b({_QUALIFIER_WORDS})\s+(?:US\$|\$|€|£)?$", re.IGNORECASE)
+# The words a sentence may put before a number; evaluate.py strips them from a value too.
+QUALIFIER_WORDS = "at least|more than|over|almost|nearly|up to|about|around|some|approximately|roughly"
+_QUALIFIER = re.compile(rf"\b({QUALIFIER_WORDS})\s+(?:US\$|\$|€|£)?$", re.IGNORECASE)
 _LOWER_BOUNDS = {"at least", "more than", "over"}
 _UPPER_BOUNDS = {"almost", "nearly", "up to"}
 
@@ -128,8 +130,6 @@ def _window(period: str) -> tuple[str, str] | None:
     is none, or several ('2005-10; 2010'), which are not one window."""
     if not period or ";" in period:
         return None
-    from helpers.dates import date_bounds
-
     first, _, last = period.partition("/")
     return date_bounds(first)[0], date_bounds(last or first)[1]
 
@@ -148,17 +148,18 @@ def figure_note(a: dict, b: dict) -> str:
     elif wa and wb and (wa[0] >= wb[0] and wa[1] <= wb[1] or wb[0] >= wa[0] and wb[1] <= wa[1]):
         inner, outer = (a, b) if wa[0] >= wb[0] and wa[1] <= wb[1] else (b, a)
         windows = f"{_period_label(inner['period'])} lies inside {_period_label(outer['period'])}"
+        inner_word, outer_word = qualifier(inner), qualifier(outer)
         if inner["value"] <= outer["value"]:
             parts.append(f"one window inside the other ({windows}), with the smaller count: no contradiction")
-        elif qualifier(outer) in _LOWER_BOUNDS:
+        elif outer_word in _LOWER_BOUNDS:
             parts.append(
                 f"one window inside the other ({windows}); the wider window's figure is a lower bound "
-                f"('{qualifier(outer)}'), so the two do not contradict each other"
+                f"('{outer_word}'), so the two do not contradict each other"
             )
-        elif qualifier(inner) in _UPPER_BOUNDS:
+        elif inner_word in _UPPER_BOUNDS:
             parts.append(
                 f"one window inside the other ({windows}); the narrower window's figure is an upper bound "
-                f"('{qualifier(inner)}'), so the two do not contradict each other"
+                f"('{inner_word}'), so the two do not contradict each other"
             )
         else:
             parts.append(f"the narrower window ({windows}) has the larger count: the figures conflict")

@@ -187,10 +187,10 @@ def score_timeline(gold: dict, timeline: pd.DataFrame, events: pd.DataFrame, tex
 def _value(v: str) -> str:
     """A value as the gold gives it: no trailing '(ACR)', no leading 'at least' or 'almost'
     (a figure's row keeps the word its sentence puts before it)."""
-    from helpers.discrepancies import _QUALIFIER_WORDS
+    from helpers.discrepancies import QUALIFIER_WORDS
 
     v = re.sub(r"\s*\([A-Z][A-Za-z&]*\)$", "", str(v).strip()).lower()
-    return re.sub(rf"^(?:{_QUALIFIER_WORDS})\s+", "", v)
+    return re.sub(rf"^(?:{QUALIFIER_WORDS})\s+", "", v)
 
 
 def score_discrepancies(gold: list[dict], found: pd.DataFrame) -> Score:
