@@ -758,8 +758,8 @@ def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
             + shown_of(len(rows), len(of_kind), "of this kind, the first in the table", "discrepancies", len(d))
         )
     intro = (
-        "<p>Where the sources disagree or differ. A difference in figures is not always a contradiction: when "
-        "the periods differ, the note says so.</p>"
+        "<p>Where the sources disagree or differ. A difference in figures is not always a contradiction: the "
+        "note says what each figure counts, over which period, and whether the two can both hold.</p>"
     )
     return _section("disagreements", "".join(blocks), intro)
 
