@@ -65,11 +65,48 @@ class Codebooks:
 
 @dataclass(frozen=True)
 class CuePattern:
-    """A codebook row's cues as one case-blind pattern, with the literal start of each cue
-    (up to its first '*'), so that a text without any of them is never scanned."""
+    """A codebook row's cues: as one case-blind pattern (the definition of a match), with
+    the literal start of each cue (up to its first '*'), so that a text without any of them
+    is never scanned, and, when every cue is ASCII text with at most a final '*', the cues
+    as literals that `match_at` compares without the pattern. The pattern is compiled only
+    when asked for: compiling the codebooks' rows was a tenth of a x1 extraction."""
 
-    regex: re.Pattern | None
+    cues: tuple[str, ...]
     heads: tuple[str, ...] | None  # folded; None when a cue has no ASCII literal start
+    literals: tuple[tuple[str, bool], ...] | None  # (folded text, ends in '*'), per cue in order
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern | None:
+        if not self.cues:
+            return None
+        parts = [re.escape(c).replace(r"\*", r"[\w\-]*") for c in self.cues]
+        return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+    def match_at(self, text: str, folded: str, at: int) -> tuple[int, int] | None:
+        """The span `regex.match(text, at)` gives, from the literals (`folded` is fold(text),
+        offsets kept): the first cue in order that stands at `at`, as a whole word, or
+        followed by any word ending when it ends in '*'."""
+        if at and _is_word_or_hyphen(text[at - 1]):
+            return None
+        for literal, starred in self.literals:
+            if not folded.startswith(literal, at):
+                continue
+            end = at + len(literal)
+            if starred:
+                while end < len(text) and _is_word_or_hyphen(text[end]):
+                    end += 1
+                return at, end
+            if end == len(text) or not _is_word(text[end]):
+                return at, end
+        return None
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w takes in a str pattern
+
+
+def _is_word_or_hyphen(char: str) -> bool:
+    return char.isalnum() or char in "_-"
 
 
 def cue_pattern(cues: list[str]) -> CuePattern:
@@ -78,14 +115,16 @@ def cue_pattern(cues: list[str]) -> CuePattern:
 
 @functools.lru_cache(maxsize=1024)
 def _compiled_cues(cues: tuple[str, ...]) -> CuePattern:
-    """One pattern per codebook row, built once."""
+    """One per codebook row, made once."""
     if not cues:
-        return CuePattern(None, None)
-    parts = [re.escape(c).replace(r"\*", r"[\w\-]*") for c in cues]
-    regex = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+        return CuePattern(cues, None, None)
     heads = [c.split("*")[0] for c in cues]
-    usable = all(h and h.isascii() for h in heads)
-    return CuePattern(regex, tuple(h.translate(FOLD) for h in heads) if usable else None)
+    if not all(h and h.isascii() for h in heads):
+        return CuePattern(cues, None, None)
+    folded = tuple(h.translate(FOLD) for h in heads)
+    plain = all(c.count("*") == 0 or c.index("*") == len(c) - 1 for c in cues)
+    literals = tuple((h, c.endswith("*")) for h, c in zip(folded, cues, strict=True)) if plain else None
+    return CuePattern(cues, folded, literals)
 
 
 @dataclass(frozen=True)
@@ -111,7 +150,7 @@ class CueIndex:
         heads: dict[str, set[int]] = defaultdict(set)
         always = []
         for order, (_, cues) in enumerate(patterns):
-            if cues.regex is None:
+            if not cues.cues:
                 continue
             if cues.heads is None:
                 always.append(order)
@@ -138,11 +177,21 @@ class CueIndex:
                 places.sort()  # found by where they end: a longer head ending later starts earlier
         return found
 
-    def matches(self, order: int, text: str, places: list[int] | None) -> Iterator[re.Match]:
-        """A row's cue matches in `text`, tried only at `places` (its starts): a match starts
-        with a head, so the scan need not try every character from the first head on."""
-        regex = self.rows[order][1].regex
-        return regex.finditer(text) if places is None else prefilter.matches_at(regex, text, places)
+    def matches(self, order: int, text: str, places: list[int] | None, folded: str = "") -> Iterator[tuple[int, int]]:
+        """The spans of a row's cue matches in `text` (`folded`: fold(text), if made), in
+        order and not overlapping, as its pattern's finditer gives them. Tried only at
+        `places` (its heads' starts), since a match starts with a head."""
+        cues = self.rows[order][1]
+        if places is None or cues.literals is None:
+            scan = cues.regex.finditer(text) if places is None else prefilter.matches_at(cues.regex, text, places)
+            yield from (m.span() for m in scan)
+            return
+        folded = folded or fold(text)
+        end = 0
+        for at in places:
+            if at >= end and (span := cues.match_at(text, folded, at)) is not None:
+                yield span
+                end = max(span[1], at + 1)
 
 
 def classify_event(
@@ -159,10 +208,11 @@ def classify_event(
     index = CueIndex.of(event_types)
     for text in (names_blanked, sentence) if names_blanked else (sentence,):
         best: tuple[int, int, str] | None = None
-        for order, places in index.starts(fold(text)).items():
+        folded = fold(text)
+        for order, places in index.starts(folded).items():
             label = index.rows[order][0]
-            for m in index.matches(order, text, places):
-                distance = 0 if anchor is None else max(anchor[0] - m.end(), m.start() - anchor[1], 0)
+            for start, end in index.matches(order, text, places, folded):
+                distance = 0 if anchor is None else max(anchor[0] - end, start - anchor[1], 0)
                 candidate = (distance, order, label)
                 best = min(best, candidate) if best else candidate
         if best:
@@ -607,11 +657,12 @@ def extract_cooperation(
         line_starts.append(at)
         at += len(s.text) + 1
     index = CueIndex.of(areas, label="area")
-    starts = index.starts(fold(joined))
+    folded = fold(joined)
+    starts = index.starts(folded)
     for order, (area, _cues) in enumerate(index.rows):
-        found = next(index.matches(order, joined, starts[order]), None) if order in starts else None
+        found = next(index.matches(order, joined, starts[order], folded), None) if order in starts else None
         if found:
-            hit = sentences[bisect_right(line_starts, found.start()) - 1]
+            hit = sentences[bisect_right(line_starts, found[0]) - 1]
             rows.append(
                 {
                     "area": area,
@@ -990,10 +1041,6 @@ def _join_person(have: dict, g: dict) -> None:
 
 
 def _organizations_table(organizations: dict[str, dict]) -> pd.DataFrame:
-    import pandas as pd
-
-    from helpers import schemas
-
     rows = []
     for g in organizations.values():
         row = dict(g)
@@ -1001,22 +1048,27 @@ def _organizations_table(organizations: dict[str, dict]) -> pd.DataFrame:
         row["pakistan_relationship"] = "; ".join(f"{r} ({', '.join(s)})" for r, s in relationships.items())
         row["source_ids"] = ";".join(sorted(g["source_ids"]))
         rows.append(row)
-    columns = schemas.TABLES["organizations"].columns
-    return pd.DataFrame(rows, columns=columns).sort_values("org_id", ignore_index=True)
+    return _sorted_table(rows, "organizations", "org_id")
 
 
 def _people_table(people: dict[str, dict]) -> pd.DataFrame:
-    import pandas as pd
-
-    from helpers import schemas
-
     rows = []
     for g in people.values():
         row = dict(g)
         row["variants"] = "; ".join(f"{sid}: {' | '.join(v)}" for sid, v in g["variants"].items())
         row["source_ids"] = ";".join(sorted(g["source_ids"]))
         rows.append(row)
-    return pd.DataFrame(rows, columns=schemas.TABLES["people"].columns).sort_values("person_id", ignore_index=True)
+    return _sorted_table(rows, "people", "person_id")
+
+
+def _sorted_table(rows: list[dict], table: str, key: str) -> pd.DataFrame:
+    """A table of the schema's columns from rows, sorted by `key` (its id; ties keep their order)
+    before the frame is made: sorting the frame took as long as making it."""
+    from helpers import schemas
+
+    columns = schemas.TABLES[table].columns
+    rows = sorted(rows, key=operator.itemgetter(key))
+    return _frame({c: [packed_columns.pack([r.get(c) for r in rows])] for c in columns} if rows else {}, table)
 
 
 def _append_rows(columns: dict[str, list], rows: list[dict], first: dict[str, list] | None = None) -> None:
