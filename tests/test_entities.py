@@ -84,20 +84,33 @@ def test_organisation_names_are_not_people(gazetteer):
     assert entities.find_people("the General Assembly and Regional Cooperation (SAARC)", gazetteer) == []
 
 
-@pytest.mark.parametrize("literal", ["NATO", "UN", "Euro-Atlantic"])
-def test_a_literal_first_pattern_matches_the_spans_of_the_lookbehind_first_one(literal):
-    """The gazetteer writes '(?<![\\w-])NATO(?![\\w-])' as 'NATO(?<![\\w-]NATO)(?![\\w-])' for
-    speed; the spans must be the same, at the start of the text, after a hyphen or a word."""
+@pytest.mark.parametrize("literal", ["NATO", "UN", "Euro-Atlantic", "-"])
+def test_whole_word_spans_are_the_spans_of_the_lookbehind_pattern(literal):
+    """A defined acronym is found by str.find, not by '(?<![\\w-])NATO(?![\\w-])'; the
+    spans must be the same, at the start of the text, after a hyphen or a word."""
     import re
 
     reference = re.compile(rf"(?<![\w-]){re.escape(literal)}(?![\w-])")
-    fast = entities._literal_first(literal)
     text = (
         f"{literal} and {literal}s, non-{literal}, x{literal}, ({literal}), the {literal}; The {literal}-led "
-        f"bathe {literal} {literal}\n{literal} other{literal} {literal}-"
+        f"bathe {literal} {literal}\n{literal} other{literal} {literal}_ é{literal} {literal}{literal} {literal}-"
     )
-    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)]
+    assert list(entities.whole_word_spans(text, literal)) == [m.span() for m in reference.finditer(text)]
     assert any(True for _ in reference.finditer(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["UN", "NATO", "A-B", "UNUN"]),
+    st.lists(st.sampled_from(["UN", "NATO", "A-B", "-", "_", " ", "x", "é", "9", "\n", "UNUN", "B"]), max_size=16).map(
+        "".join
+    ),
+)
+def test_whole_word_spans_match_the_pattern_on_any_text(literal, text):
+    import re
+
+    reference = re.compile(rf"(?<![\w-]){re.escape(literal)}(?![\w-])")
+    assert list(entities.whole_word_spans(text, literal)) == [m.span() for m in reference.finditer(text)]
 
 
 def _reference_hits(gazetteer, kind, text):

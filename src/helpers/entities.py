@@ -371,13 +371,22 @@ class _GazetteerIndex:
 _NOT_LETTERS = re.compile(r"[\W_]+")
 
 
-def _literal_first(literal: str) -> re.Pattern:
-    """The pattern of a surface form with its literal text first and the check on what
-    stands before it after: '(?<![\\w-])NATO' written as 'NATO(?<![\\w-]NATO)' matches the
-    same spans, and lets the regex engine jump from one occurrence of 'NATO' to the next
-    instead of testing the lookbehind at every character."""
-    escaped = re.escape(literal)
-    return re.compile(rf"{escaped}(?<![\w-]{escaped})(?![\w-])")
+def whole_word_spans(text: str, literal: str) -> Iterator[tuple[int, int]]:
+    """The spans re.finditer('(?<![\\w-])LITERAL(?![\\w-])', text) gives, found with
+    str.find: a pattern compiled for each acronym a document defines cost more than the
+    scans it made."""
+    if not literal:
+        return
+    at = text.find(literal)
+    while at >= 0:
+        end = at + len(literal)
+        if (at == 0 or not prefilter.is_word_or_hyphen(text[at - 1])) and (
+            end == len(text) or not prefilter.is_word_or_hyphen(text[end])
+        ):
+            yield at, end
+            at = text.find(literal, end)
+        else:
+            at = text.find(literal, at + 1)
 
 
 def _squash(name: str) -> str:
@@ -454,11 +463,6 @@ def _org_type_for(name: str) -> str:
 
 def _looks_like_org(name: str) -> bool:
     return name.startswith("Operation ") or bool(_ANY_HEAD.search(name))
-
-
-@functools.lru_cache(maxsize=4096)
-def _acronym_pattern(acronym: str) -> re.Pattern:
-    return _literal_first(acronym)  # as (?<![\w-])ACRONYM(?![\w-])
 
 
 def _scan_at_tails(pattern: re.Pattern, text: str, tail: re.Pattern, before: re.Pattern) -> Iterator[re.Match]:
@@ -573,12 +577,12 @@ def find_organizations(
             )
         )
     for acronym, (canonical, acr, kind) in defined.items():
-        for m in _acronym_pattern(acronym).finditer(text) if acronym in text else ():
+        for start, end in whole_word_spans(text, acronym):
             found.append(
                 Mention(
                     "organization",
-                    offset + m.start(),
-                    offset + m.end(),
+                    offset + start,
+                    offset + end,
                     acronym,
                     canonical,
                     acr,

@@ -86,27 +86,19 @@ class CuePattern:
         """The span `regex.match(text, at)` gives, from the literals (`folded` is fold(text),
         offsets kept): the first cue in order that stands at `at`, as a whole word, or
         followed by any word ending when it ends in '*'."""
-        if at and _is_word_or_hyphen(text[at - 1]):
+        if at and prefilter.is_word_or_hyphen(text[at - 1]):
             return None
         for literal, starred in self.literals:
             if not folded.startswith(literal, at):
                 continue
             end = at + len(literal)
             if starred:
-                while end < len(text) and _is_word_or_hyphen(text[end]):
+                while end < len(text) and prefilter.is_word_or_hyphen(text[end]):
                     end += 1
                 return at, end
-            if end == len(text) or not _is_word(text[end]):
+            if end == len(text) or not prefilter.is_word(text[end]):
                 return at, end
         return None
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"  # what \w takes in a str pattern
-
-
-def _is_word_or_hyphen(char: str) -> bool:
-    return char.isalnum() or char in "_-"
 
 
 def cue_pattern(cues: list[str]) -> CuePattern:

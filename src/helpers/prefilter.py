@@ -35,6 +35,16 @@ FOLD = str.maketrans(
 _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
 
 
+def is_word(char: str) -> bool:
+    """Whether a str pattern's \\w takes `char` (the regex engine's own test: alphanumeric or '_')."""
+    return char.isalnum() or char == "_"
+
+
+def is_word_or_hyphen(char: str) -> bool:
+    """Whether [\\w-] takes `char`: the edge of a name or cue, which a hyphen continues."""
+    return char.isalnum() or char in "_-"
+
+
 def fold(text: str) -> str:
     """`text` folded by FOLD, offsets kept. lower() does the same, faster, unless the text has
     a character lower() lengthens ('İ') or keeps although the regex folds it ('ſ', 'ı')."""
