@@ -79,3 +79,19 @@ def test_a_phase_shorter_than_the_pss_interval_still_gets_a_pss_reading():
         time.sleep(0.03)
     assert memory.pss.get("extract", 0.0) > 0
     assert memory.rss["extract"] > 0
+
+
+def test_stopped_sampling_reads_nothing_more_until_the_end_reading():
+    """A x1 extraction runs with no sampler reading inside it (the reading costs the run
+    it falls in); its phase still gets the reading taken as it ends."""
+    import time
+
+    with bench.PeakMemory(interval_s=0.002) as memory:
+        time.sleep(0.02)
+        memory.stop_sampling()
+        phases = []
+        memory._record = lambda phase, with_pss: phases.append((phase, with_pss))
+        memory.phase = "extract"
+        time.sleep(0.03)
+        assert phases == []
+    assert phases == [("extract", True)]
