@@ -139,12 +139,15 @@ def _string_array(pieces: list[Packed]) -> Any:
     import numpy as np
     import pyarrow as pa
 
-    starts = np.cumsum([0] + [p.offsets[-1] for p in pieces[:-1]], dtype=np.int64)
-    offsets = np.concatenate(
-        [np.zeros(1, np.int64)]
-        + [np.frombuffer(p.offsets, np.int64)[1:] + s for p, s in zip(pieces, starts, strict=True)]
-    )
-    data = b"".join(p.data for p in pieces)
+    if len(pieces) == 1:  # one run of documents (a serial extraction): its offsets as they are
+        offsets, data = np.frombuffer(pieces[0].offsets, np.int64), pieces[0].data
+    else:
+        starts = np.cumsum([0] + [p.offsets[-1] for p in pieces[:-1]], dtype=np.int64)
+        offsets = np.concatenate(
+            [np.zeros(1, np.int64)]
+            + [np.frombuffer(p.offsets, np.int64)[1:] + s for p, s in zip(pieces, starts, strict=True)]
+        )
+        data = b"".join(p.data for p in pieces)
     whole = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data))
     whole.validate(full=True)  # offsets in order and within the data, every string UTF-8
     return whole
