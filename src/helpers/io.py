@@ -18,8 +18,9 @@ from helpers import notebook_deps
 from helpers.errors import InputError
 
 # The writers validate each table through helpers.schemas, imported where they do; the
-# build's kernels import it ahead (pipeline.py), and through it pandera.
-WARM_IMPORTS = ("helpers.schemas",)
+# build's kernels import it ahead (pipeline.py), and through it pandera. pandas imports
+# pyarrow's parquet and dataset modules the first time a table is read (30 ms): ahead too.
+WARM_IMPORTS = ("helpers.schemas", "pyarrow.parquet", "pyarrow.dataset")
 
 
 @contextlib.contextmanager

@@ -25,6 +25,10 @@ from dataclasses import dataclass
 from re import _constants as c
 from re import _parser
 
+# The Aho-Corasick automata (the needs here, the gazetteer's forms in entities, the cue
+# heads in extract) are built where first used; a step's kernel imports the module ahead.
+WARM_IMPORTS = ("ahocorasick",)
+
 # Case folding that keeps every offset: ASCII capitals become small letters, and so do the
 # four characters that re.IGNORECASE also takes for an ASCII letter (dotted and dotless I,
 # long s, the Kelvin sign). What a case-blind pattern needs is ASCII (or has no case), so
