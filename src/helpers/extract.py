@@ -757,11 +757,16 @@ def extract_document(
     )
 
 
+# What extract_document reads of a source's row: all it is sent of it.
+SOURCE_FIELDS = ("source_id", "published")
+
+
 class DocumentInput(NamedTuple):
-    """What one document's extraction is sent: its source row, its passages as spans of
-    its text (seq, kind, start_char, end_char, usable) and the text. A passage's text is
-    the slice of the document's text its offsets name (ingest writes it so), so it is cut
-    where the document is read instead of being held and sent a second time."""
+    """What one document's extraction is sent: the fields of its source row it reads, its
+    passages as spans of its text (seq, kind, start_char, end_char, usable) and the text.
+    A passage's text is the slice of the document's text its offsets name (ingest writes
+    it so), so it is cut where the document is read instead of being held and sent a
+    second time."""
 
     source: dict
     spans: list[tuple[int, str, int, int, bool]]
@@ -774,14 +779,12 @@ class DocumentInput(NamedTuple):
 def document_inputs(sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str]) -> list[DocumentInput]:
     """One DocumentInput per document, in source_id order. The passages are grouped in one
     pass over the frame, not filtered once per source."""
-    ordered_sources = sources.sort_values("source_id")
-    names = list(ordered_sources.columns)  # its rows as dicts, from whole columns (to_dict boxes each value)
-    ordered = [
-        dict(zip(names, row, strict=True)) for row in zip(*(ordered_sources[c].tolist() for c in names), strict=True)
-    ]
+    fields = [f for f in SOURCE_FIELDS if f in sources.columns]
+    rows = zip(*(sources[f].tolist() for f in fields), strict=True)  # whole columns: to_dict boxes each value
+    ordered = [dict(zip(fields, row, strict=True)) for row in sorted(rows, key=operator.itemgetter(0))]
     by_source: dict[str, list] = {row["source_id"]: [] for row in ordered}
-    fields = [f for f in PASSAGE_COLUMNS if f != "text"]
-    columns = [passages[c].tolist() for c in ("source_id", *fields)]
+    span_fields = [f for f in PASSAGE_COLUMNS if f != "text"]
+    columns = [passages[c].tolist() for c in ("source_id", *span_fields)]
     for sid, *span in zip(*columns, strict=True):
         if sid in by_source:
             by_source[sid].append(tuple(span))
