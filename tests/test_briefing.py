@@ -58,7 +58,7 @@ def test_each_bodys_standing_cites_every_source_that_states_it(real_build):
     rel = pd.read_csv(real_build / "reports/tables/relationships.csv", keep_default_na=False)
     for clause in finding.split("; "):
         body = re.search(r" of the (.+?) <a ", clause).group(1)
-        cited = set(re.findall(r'class="cite" href="#ev-\d+">\[([\w-]+)\]', clause))
+        cited = set(re.findall(r'aria-label="evidence \d+, ([\w-]+)"', clause))
         assert cited == set(rel.loc[rel["name"] == h.unescape(body), "source_id"]), clause
 
 
@@ -179,7 +179,7 @@ def test_a_focused_briefings_key_findings_keep_to_the_focus(un_build):
     coop = pd.read_csv(un_build / "reports/tables/cooperation.csv", keep_default_na=False)
     about_un = coop[[briefing.about_focus([q], "un") for q in coop["quote"]]]
     finding = next(f for f in findings if "areas of cooperation" in f)
-    assert set(re.findall(r'class="cite" href="#ev-\d+">\[([\w-]+)\]', finding)) == set(about_un["source_id"])
+    assert set(re.findall(r'aria-label="evidence \d+, ([\w-]+)"', finding)) == set(about_un["source_id"])
     assert 0 < len(about_un) < len(coop)
 
 

@@ -156,6 +156,28 @@ def test_citations_beyond_the_limit_go_one_per_source_first_and_the_rest_are_cou
     assert "more passages" not in ev.cite_rows(rows.head(3))
 
 
+def test_several_passages_of_one_source_are_one_bracket_of_linked_numbers():
+    """'[nato-2010] [nato-2010] [nato-2010]' read as a stutter: one bracket names the
+    source once, and each number links to its own passage in the evidence list."""
+    texts = {s: "x" * 100 for s in "pq"}
+    passages = pd.DataFrame(columns=["passage_id", "source_id", "start_char", "end_char"])
+    ev = briefing.Evidence(pd.DataFrame(), passages, texts, max_citations=6)
+    rows = pd.DataFrame({"source_id": list("qppq"), "start_char": [0, 10, 20, 30], "end_char": [5, 15, 25, 35]})
+    html = ev.cite_rows(rows)
+    text = re.sub(r"<[^>]+>", "", html)
+    assert text == "[q: 1, 2] [p: 3, 4]", text  # grouped by source, in order of first appearance
+    assert re.findall(r'href="#ev-(\d+)" aria-label="evidence \1, (\w)"', html) == [
+        ("1", "q"), ("2", "q"), ("3", "p"), ("4", "p")
+    ]  # fmt: skip
+    assert [(e["n"], e["source_id"], e["start"]) for e in ev.entries] == [
+        (1, "q", 0),
+        (2, "q", 30),
+        (3, "p", 10),
+        (4, "p", 20),
+    ]
+    assert "cite-group" not in ev.cite_rows(rows.head(2))  # one passage each: a label each, as before
+
+
 def test_a_large_corpus_cites_less_per_claim():
     limits = briefing.Limits(sources=10)
     assert limits.for_corpus(10) == limits

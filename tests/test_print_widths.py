@@ -42,6 +42,16 @@ def test_a_cell_built_as_html_is_measured_by_its_visible_text_with_citations_sma
     assert width.narrowest == render.CellWidth.of_text("Pakistan").narrowest
 
 
+def test_a_bracket_of_one_sources_passages_is_measured_as_one_citation():
+    group = (
+        '<span class="cite-group">[nato-2010: <a class="cite" href="#ev-2" aria-label="evidence 2, nato-2010">2</a>, '
+        '<a class="cite" href="#ev-3" aria-label="evidence 3, nato-2010">3</a>]</span>'
+    )
+    width = render.CellWidth.of_html(f"Aid {group}")
+    expected = render.CellWidth.of_text("Aid ").widest + render.CellWidth.of_text("[nato-2010: 2, 3]").widest * 0.72
+    assert abs(width.widest - expected) <= 1  # all of it in the citations' smaller type, tags not counted
+
+
 def test_columns_that_cannot_all_fit_are_shared_by_their_longest_runs():
     words = ["x" * 60, "y" * 70]
     shares = render.column_shares([[render.CellWidth.of_text(w)] for w in words])

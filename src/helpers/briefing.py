@@ -158,6 +158,11 @@ class Evidence:
     _index: dict[tuple, int] = field(default_factory=dict)
 
     def cite(self, source_id: str, start: int, end: int) -> str:
+        n = self._number(source_id, start, end)
+        return f'<a class="cite" href="#ev-{n}" aria-label="evidence {n}, {esc(source_id)}">[{esc(source_id)}]</a>'
+
+    def _number(self, source_id: str, start: int, end: int) -> int:
+        """The passage's evidence number, given when it is first cited."""
         key = (source_id, int(start), int(end))
         if key not in self._index:
             self._index[key] = len(self.entries) + 1
@@ -165,8 +170,7 @@ class Evidence:
                                  "quote": self.texts[source_id][int(start) : int(end)],
                                  "passage": self._passage_of(source_id, int(start))})  # fmt: skip
             self.linked.add(source_id)
-        n = self._index[key]
-        return f'<a class="cite" href="#ev-{n}" aria-label="evidence {n}, {esc(source_id)}">[{esc(source_id)}]</a>'
+        return self._index[key]
 
     def src(self, source_id: str) -> str:
         self.linked.add(source_id)
@@ -174,14 +178,32 @@ class Evidence:
 
     def cite_rows(self, rows: pd.DataFrame, start="start_char", end="end_char", limit: int | None = None) -> str:
         """Citations of the distinct passages of `rows`; beyond `limit` (max_citations by
-        default), one passage per source first, and the rest counted."""
+        default), one passage per source first, and the rest counted. Several passages of
+        one source are one bracket, '[nato-2010: 2, 3]', each number linking to its
+        evidence: the same label again and again read as a stutter."""
         limit = self.max_citations if limit is None else limit
         keys = list(dict.fromkeys(zip(rows["source_id"], rows[start], rows[end], strict=True)))
         chosen = keys if len(keys) <= limit else _spread_over_sources(keys, limit)
-        links = " ".join(self.cite(*k) for k in chosen)
+        links = self.cite_passages(chosen)
         if len(chosen) < len(keys):
             links += f' <span class="more-cites">and {tally(len(keys) - len(chosen))} more passages</span>'
         return links
+
+    def cite_passages(self, keys: list[tuple]) -> str:
+        """Citations of passages given as (source_id, start, end), a source's together."""
+        by_source: dict[str, list[tuple]] = {}
+        for key in keys:
+            by_source.setdefault(key[0], []).append(key)
+        return " ".join(
+            self.cite(*of_source[0]) if len(of_source) == 1 else self._cite_group(sid, of_source)
+            for sid, of_source in by_source.items()
+        )
+
+    def _cite_group(self, source_id: str, keys: list[tuple]) -> str:
+        numbers = [self._number(*k) for k in keys]
+        sid = esc(source_id)
+        inner = ", ".join(f'<a class="cite" href="#ev-{n}" aria-label="evidence {n}, {sid}">{n}</a>' for n in numbers)
+        return f'<span class="cite-group">[{sid}: {inner}]</span>'
 
     @functools.cached_property
     def _spans_by_source(self) -> dict[str, list[tuple[int, int, str]]]:
@@ -432,13 +454,13 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         findings.append(
             f"Figures for {esc(d['subject'])} differ: {esc(d['value_a'])} in {ev.src(d['source_a'])} and "
             f"{esc(d['value_b'])} in {ev.src(d['source_b'])}; {esc(d['note'])}. "
-            f"{ev.cite(d['source_a'], d['start_a'], d['end_a'])} {ev.cite(d['source_b'], d['start_b'], d['end_b'])}"
+            + ev.cite_passages([(d["source_a"], d["start_a"], d["end_a"]), (d["source_b"], d["start_b"], d["end_b"])])
         )
     dates = disc[disc["kind"] == "date"]
     for _, d in dates.head(1).iterrows():
         findings.append(
             f"One source gives two dates for the same milestone ({esc(d['note'])}). "
-            f"{ev.cite(d['source_a'], d['start_a'], d['end_a'])} {ev.cite(d['source_b'], d['start_b'], d['end_b'])}"
+            + ev.cite_passages([(d["source_a"], d["start_a"], d["end_a"]), (d["source_b"], d["start_b"], d["end_b"])])
         )
     pos = t["positions"]
     if len(pos):

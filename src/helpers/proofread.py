@@ -40,7 +40,7 @@ class _ProseText(HTMLParser):
         classes = set((a.get("class") or "").split())
         skip = (
             tag in _SKIP
-            or bool(classes & {"tally", "cite", "meta"})
+            or bool(classes & {"tally", "cite", "cite-group", "meta"})
             or a.get("id") in ("evidence", "dictionary", "bibliography")
         )
         self.stack.append((tag, skip))

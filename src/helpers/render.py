@@ -175,7 +175,7 @@ def contents_items(fragments: list[str]) -> str:
     return "".join(f'<li><a href="#{sid}">{_TAG.sub("", title)}</a></li>' for sid, title in found)
 
 
-_CITATION = re.compile(r'<a class="cite"[^>]*>(.*?)</a>')
+_CITATION = re.compile(r'<span class="cite-group">.*?</span>|<a class="cite"[^>]*>.*?</a>')
 _TAG = re.compile(r"<[^>]*>")
 # Where a line may break: at spaces, after a slash ('membership/ designation') and after a
 # hyphen before a letter ('nato- relations', not 'saadia- 2022')
@@ -203,7 +203,9 @@ class CellWidth:
     def of_html(cls, cell_html: str) -> CellWidth:
         """A cell built as HTML, by what a reader sees of it: its text without the tags,
         citations in their smaller type."""
-        cites = [CellWidth.of_text(html.unescape(c), CITATION_SCALE) for c in _CITATION.findall(cell_html)]
+        cites = [
+            CellWidth.of_text(html.unescape(_TAG.sub("", c)), CITATION_SCALE) for c in _CITATION.findall(cell_html)
+        ]
         rest = CellWidth.of_text(html.unescape(_TAG.sub("", _CITATION.sub(" ", cell_html))))
         return cls(max([rest.narrowest, *(c.narrowest for c in cites)]), rest.widest + sum(c.widest for c in cites))
 
