@@ -102,6 +102,48 @@ def test_a_sentence_without_pakistan_states_no_relationship(gazetteer):
     assert stated("India joined the Missile Technology Control Regime (MTCR).", gazetteer) == {}
 
 
+def _speaker_rows(gazetteer, *texts, kind="official page", publisher="North Atlantic Treaty Organization (NATO)"):
+    source = {"source_id": "page", "published": "", "publisher": publisher, "kind": kind}
+    frame, text = _passages("page", *texts)
+    passages = extract.passage_records(frame)
+    found = entities.find_organizations(text, gazetteer)
+    mentions = extract.SourceMentions(found, [], [])
+    speaker = extract.speaking_body(source, gazetteer)
+    return [
+        (r["name"], r["relationship"], r["quote"])
+        for r in extract.speaker_relationships(source, passages, mentions, speaker)
+    ]
+
+
+def test_an_official_page_states_its_own_relationship_without_naming_itself(gazetteer):
+    """NATO's page calls Pakistan one of its 'partners across the globe' in a sentence that
+    names no body: the page speaks for its publisher."""
+    sentence = "Pakistan is one of a range of countries beyond the Euro-Atlantic area, often referred to as “partners across the globe”."
+    assert _speaker_rows(gazetteer, sentence) == [("North Atlantic Treaty Organization", "partner", sentence)]
+    # not on a page of another kind, nor one whose publisher is no body the gazetteer knows
+    assert _speaker_rows(gazetteer, sentence, kind="analysis") == []
+    assert _speaker_rows(gazetteer, sentence, publisher="Ministry of Examples Press") == []
+    # a sentence that names a body states its relationship to that body (relationships())
+    assert _speaker_rows(gazetteer, "Pakistan is a partner of the Shanghai Cooperation Organisation (SCO).") == []
+    # nor Pakistan named, nor a cue that names another body: nothing of the publisher's
+    assert _speaker_rows(gazetteer, "It is one of the partners across the globe.") == []
+    assert _speaker_rows(gazetteer, sentence, publisher="United Nations (UN)") == [
+        ("United Nations", "partner", sentence)
+    ]
+    assert _speaker_rows(gazetteer, "Pakistan is a major non-NATO ally.", publisher="United Nations (UN)") == []
+
+
+def test_nato_s_own_page_gives_pakistan_as_a_partner_in_both_tables(real_corpus):
+    c, codebooks = real_corpus
+    tables = extract.extract_tables(c.sources, c.passages, c.texts, codebooks)
+    rel = tables["relationships"]
+    partner = rel[(rel["org_id"] == "nato") & (rel["relationship"] == "partner")]
+    assert partner["source_id"].tolist() == ["nato-relations"]
+    assert "partners across the globe" in partner["quote"].iloc[0]
+    nato = tables["organizations"].set_index("org_id").loc["nato", "pakistan_relationship"]
+    assert "partner (nato-relations)" in nato
+
+
 def _passages(source_id, *texts, kinds=None):
     rows, at = [], 0
     for i, t in enumerate(texts, 1):

@@ -583,36 +583,86 @@ def relationships(
         sentence = text[s:e]
         if not _PAKISTAN.search(sentence):
             continue
-        folded = fold(sentence)
-        negated = [m.span() for m in _RELATIONSHIP_CUES[0][0].finditer(sentence, folded)]
-        for regex, label, names_body in _RELATIONSHIP_CUES:
-            for cue in regex.finditer(sentence, folded):
-                if label == "member" and any(a <= cue.start() < b + 12 for a, b in negated):
-                    continue  # "not a member state"
-                at = s + cue.start()
-                candidates = [i for i in indices if not names_body or mentions[i].acronym == names_body]
-                if not candidates:
-                    continue
-                nearest = min(candidates, key=lambda i: min(abs(mentions[i].start - at), abs(mentions[i].end - at)))
-                tag = label
-                if label == "observer" and (
-                    _PAST_BEFORE_CUE.search(sentence, max(0, cue.start() - 20), cue.start())
-                    or _ENDED_AFTER_CUE.match(sentence[cue.end() : cue.end() + 60])
-                ):
-                    tag = "former observer"
-                if label == "member" and cue.group(0).lower() == "elected":
-                    # "elected five times since its establishment in 2006": elections since
-                    # then, not a membership that long
-                    times = _ELECTED_TIMES.match(sentence, cue.end())
-                    tag = f"elected {times.group(1)} times since {times.group(2)}" if times else label
-                elif label == "member":
-                    year = _SINCE_YEAR.search(sentence, cue.start(), min(len(sentence), cue.end() + 60))
-                    tag = f"member since {year.group(1)}" if year else label
-                chain = [nearest] if names_body else _coordinated(text, mentions, indices, nearest)
-                for i in chain:
-                    if tag not in found[i]:
-                        found[i].append(tag)
+        for tag, cue_start, names_body in _stated_relationships(sentence):
+            at = s + cue_start
+            candidates = [i for i in indices if not names_body or mentions[i].acronym == names_body]
+            if not candidates:
+                continue
+            nearest = min(candidates, key=lambda i: min(abs(mentions[i].start - at), abs(mentions[i].end - at)))
+            chain = [nearest] if names_body else _coordinated(text, mentions, indices, nearest)
+            for i in chain:
+                if tag not in found[i]:
+                    found[i].append(tag)
     return found
+
+
+def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, str]]:
+    """Each relationship a sentence's cues state: (the relationship, where its cue starts,
+    the body the cue names itself, else '')."""
+    folded = fold(sentence)
+    negated = [m.span() for m in _RELATIONSHIP_CUES[0][0].finditer(sentence, folded)]
+    for regex, label, names_body in _RELATIONSHIP_CUES:
+        for cue in regex.finditer(sentence, folded):
+            if label == "member" and any(a <= cue.start() < b + 12 for a, b in negated):
+                continue  # "not a member state"
+            tag = label
+            if label == "observer" and (
+                _PAST_BEFORE_CUE.search(sentence, max(0, cue.start() - 20), cue.start())
+                or _ENDED_AFTER_CUE.match(sentence[cue.end() : cue.end() + 60])
+            ):
+                tag = "former observer"
+            if label == "member" and cue.group(0).lower() == "elected":
+                # "elected five times since its establishment in 2006": elections since
+                # then, not a membership that long
+                times = _ELECTED_TIMES.match(sentence, cue.end())
+                tag = f"elected {times.group(1)} times since {times.group(2)}" if times else label
+            elif label == "member":
+                year = _SINCE_YEAR.search(sentence, cue.start(), min(len(sentence), cue.end() + 60))
+                tag = f"member since {year.group(1)}" if year else label
+            yield tag, cue.start(), names_body
+
+
+def speaking_body(source: Mapping, gazetteer: entities.Gazetteer) -> entities.Mention | None:
+    """The body an official page speaks for: its publisher, when that names a body of the gazetteer.
+    Such a page says 'Pakistan is one of ... "partners across the globe"' without naming
+    itself, as its own voice."""
+    publisher = source.get("publisher")
+    if source.get("kind") != "official page" or not isinstance(publisher, str):
+        return None
+    known = [
+        m for m in entities.find_organizations(publisher, gazetteer) if gazetteer.organization(m.canonical, m.acronym)
+    ]
+    return known[0] if known else None
+
+
+def speaker_relationships(
+    source: Mapping,
+    source_passages: list[Passage],
+    mentions: SourceMentions,
+    speaker: entities.Mention | None,
+    split: Splitter = segment.split_sentences,
+) -> list[dict]:
+    """The relationships an official page states of Pakistan and itself: a sentence that
+    names Pakistan and no organisation, read as about the page's publisher (a cue that
+    names another body, 'major non-NATO ally' on a UN page, is left alone)."""
+    if speaker is None:
+        return []
+    rows = []
+    for p in _usable(source_passages, CONTENT_KINDS):
+        if not _PAKISTAN.search(p.text):
+            continue
+        for sentence in split(p.text, p.start_char):
+            if not _PAKISTAN.search(sentence.text) or mentions.inside("organizations", sentence.start, sentence.end):
+                continue
+            for tag, _, names_body in _stated_relationships(sentence.text):
+                if names_body and names_body != speaker.acronym:
+                    continue
+                rows.append({
+                    "org_id": _org_id(speaker.acronym, speaker.canonical), "name": speaker.canonical,
+                    "relationship": tag, "source_id": source["source_id"], "quote": sentence.text,
+                    "start_char": sentence.start, "end_char": sentence.end,
+                })  # fmt: skip
+    return rows
 
 
 def _coordinated(text: str, mentions: list[entities.Mention], indices: list[int], first: int) -> list[int]:
@@ -745,6 +795,8 @@ def extract_document(
                 "org_id": _org_id(m.acronym, m.canonical), "name": m.canonical, "relationship": label,
                 "source_id": sid, "quote": quote, "start_char": start, "end_char": start + len(quote),
             })  # fmt: skip
+    speaker = speaking_body(source, codebooks.gazetteer)
+    relationship_rows += speaker_relationships(source, records, mentions, speaker, split)
     return DocumentRows(
         source_id=sid,
         events=extract_events(source, records, mentions, codebooks.event_cues, codebooks.named_dates, split),
@@ -758,7 +810,7 @@ def extract_document(
 
 
 # What extract_document reads of a source's row: all it is sent of it.
-SOURCE_FIELDS = ("source_id", "published")
+SOURCE_FIELDS = ("source_id", "published", "publisher", "kind")
 
 
 class DocumentInput(NamedTuple):
@@ -896,6 +948,10 @@ class CorpusTables:
         self._add_mentions("state", [_slug(m.canonical) for m in doc.states], sid, doc.states)
         for m, stated in sorted(doc.organizations, key=lambda x: x[0].start):
             self._add_organization(sid, m, stated)
+        named_here = {m.canonical for m, _ in doc.organizations}
+        for row in doc.relationships:  # an official page's own: stated with no mention of the body to carry it
+            if row["name"] in named_here:
+                self._add_stated(self._organizations[row["name"]], sid, [row["relationship"]])
         for m in sorted(doc.people, key=lambda m: m.start):
             self._add_person(sid, m)
 
@@ -924,12 +980,16 @@ class CorpusTables:
         g["n_mentions"] += 1
         if not g["source_ids"] or g["source_ids"][-1] != sid:  # sources come in order
             g["source_ids"].append(sid)
+        self._add_stated(g, sid, stated)
+        if not g["acronym"] and m.acronym:
+            g["acronym"] = m.acronym
+
+    @staticmethod
+    def _add_stated(g: dict, sid: str, stated: list[str]) -> None:
         for r in stated:
             by = g["relationships"].setdefault(r, [])
             if not by or by[-1] != sid:
                 by.append(sid)
-        if not g["acronym"] and m.acronym:
-            g["acronym"] = m.acronym
 
     def _add_person(self, sid: str, m: entities.Mention) -> None:
         g = self._people.get(m.canonical)
