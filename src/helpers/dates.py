@@ -102,6 +102,9 @@ _RELATIVE = prefilter.gate(r"\b(this year|last year|next year|in recent days|thi
 _NAME_BEFORE_YEAR = re.compile(r"\b(?:Vision|Agenda|Plan|Strategy|Goals)\s+$")
 
 
+_ISO_MONTH = re.compile(r"\d{4}-\d{2}")
+
+
 def _month_of(m: re.Match) -> int | None:
     name = m.groupdict().get("month")
     return MONTHS[fold_case(name).rstrip(".")] if name else None
@@ -124,7 +127,7 @@ def _build(m: re.Match, kind: str) -> DateMention | None:
         end = int(m.group("year2")) if m.groupdict().get("year2") else _two_digit_end(year, tail)
         if len(tail) == 2 and end - year > 30:
             # '2010-05' is a month written the ISO way, not the years 2010 to 2105.
-            if 1 <= int(tail) <= 12 and re.fullmatch(r"\d{4}-\d{2}", text):
+            if 1 <= int(tail) <= 12 and _ISO_MONTH.fullmatch(text):
                 return DateMention(m.start(), m.end(), text, _iso(year, int(tail)), "", "month")
             return None
         if not year < end <= year + 100:

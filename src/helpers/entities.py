@@ -88,6 +88,7 @@ ORG_TYPE_BY_HEAD = {
     "Troika": "forum",
 }
 _CONNECTORS = r"(?:of|for|on|and|the|in|to|de|du)"
+_LEADING_CONNECTORS = re.compile(rf"^(?:{_CONNECTORS}[ ]+)+")
 _CAP = r"[A-Z][\w’'\-]*"
 _ACRONYM_IN_BRACKETS = r"\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{1,9})\)"  # how a definition ends
 _DEFINITION = prefilter.gate(
@@ -404,11 +405,15 @@ def _norm_name(s: str) -> str:
     return _squash(s.replace("isation", "ization").replace("Centre", "Center")).rstrip("s")
 
 
+_WORD_BREAK = re.compile(r"[\s\-]+")
+_NOT_CAPITAL = re.compile(r"[^A-Z]")
+
+
 def _initials_match(name: str, acronym: str) -> bool:
     """'North Atlantic Treaty Organisation' fits NATO, 'Southeast Asia Treaty Organization'
     fits SEATO (a letter may come from inside a word); 'Minister of Defence' does not fit UN."""
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isupper()]
-    letters = re.sub(r"[^A-Z]", "", acronym[:-1] if acronym.endswith("s") else acronym)
+    words = [w for w in _WORD_BREAK.split(name) if w and w[0].isupper()]
+    letters = _NOT_CAPITAL.sub("", acronym[:-1] if acronym.endswith("s") else acronym)
     if not words or not letters or words[0][0].upper() != letters[0]:
         return False
     return _letters_fit(letters, words, 1, 0, 1)
@@ -538,7 +543,7 @@ def find_organizations(
         name = _trim_definition_name(m.group("name"), acronym)
         if not name:  # an acronym from another language (MONUSCO): take the capitalised name whole
             name = _LEADING_NOISE.sub("", m.group("name"))
-            name = re.sub(rf"^(?:{_CONNECTORS}[ ]+)+", "", name) if _looks_like_org(name) else ""
+            name = _LEADING_CONNECTORS.sub("", name) if _looks_like_org(name) else ""
         before = m.group("name")[: len(m.group("name")) - len(name)].split()
         if name and before and gazetteer.organization(name=f"{before[-1]} {name}"):
             name = f"{before[-1]} {name}"  # 'UN Human Rights Council (HRC)': the initials skip 'UN'

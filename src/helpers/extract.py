@@ -277,6 +277,10 @@ def _slug(text: str) -> str:
     return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
+# "The author is a Research Fellow at ...": the role an author note gives.
+_AUTHOR_ROLE = re.compile(r"(?:The author|.+?) is (?:a |an |the )?((?:[A-Z][\w\-]* ?)+?)(?= at| of| in|[.,])")
+
+
 @dataclass
 class SourceMentions:
     """What one source names, computed once and shared by the tables."""
@@ -333,9 +337,7 @@ def _bylines(rows: list[Passage], gazetteer: entities.Gazetteer) -> list[entitie
         nxt = ordered[i + 1].text
         if nxt.startswith((p.text, "The author", "Mr. " + p.text, "Ms. " + p.text, "Dr. " + p.text)):
             if not gazetteer.is_known_non_person(p.text):
-                role = re.match(
-                    r"(?:The author|.+?) is (?:a |an |the )?((?:[A-Z][\w\-]* ?)+?)(?= at| of| in|[.,])", nxt
-                )
+                role = _AUTHOR_ROLE.match(nxt)
                 found.append(
                     entities.Mention(
                         "person",
