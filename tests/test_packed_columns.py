@@ -93,6 +93,14 @@ def test_a_table_of_packed_columns_is_made_in_one_arrow_conversion(monkeypatch):
     assert str(made["quote"].dtype) == "str" and made["start_char"].dtype == "int64"
 
 
+def test_an_analyst_can_write_into_a_table_made_from_packed_columns():
+    made = packed_columns.frame(_cut(TABLE | {"usable": [True, False, True]}))
+    made.loc[0, "start_char"] = 99
+    made.loc[1, "usable"] = True
+    made.loc[2, "quote"] = "edited"
+    assert made["start_char"].iloc[0] == 99 and made["usable"].all() and made["quote"].iloc[2] == "edited"
+
+
 def test_one_column_that_did_not_pack_leaves_the_table_to_pandas():
     values = TABLE | {"role": ["minister", None, "author"]}
     pd.testing.assert_frame_equal(packed_columns.frame(_cut(values)), pd.DataFrame(values))

@@ -79,13 +79,15 @@ def frame(columns: dict[str, list]) -> pd.DataFrame:
     list. When every column packed, the frame is made from one Arrow table in a single
     conversion: pandas checks and wraps each column it is given on its own, which for the
     extraction's small tables took longer than the values themselves. Each column keeps a
-    block of its own (`split_blocks`): gathering the numbers into one took as long again."""
+    block of its own (`split_blocks`): gathering the numbers into one took as long again.
+    Those blocks are read-only views of Arrow's memory, so the frame is copied (cheaper
+    still than one block): an analyst can write into it as into read_parquet's frames."""
     kinds = {name: _one_kind(pieces) for name, pieces in columns.items()}
     if kinds and None not in kinds.values():
         import pyarrow as pa
 
         table = pa.table({name: _arrow_column(kinds[name], pieces) for name, pieces in columns.items()})
-        return table.to_pandas(split_blocks=True)
+        return table.to_pandas(split_blocks=True).copy()
     import pandas as pd
 
     return pd.DataFrame({name: join(pieces) for name, pieces in columns.items()})
