@@ -585,7 +585,7 @@ def relationships(
         sentence = text[s:e]
         if not _PAKISTAN.search(sentence):
             continue
-        for tag, cue_start, names_body in _stated_relationships(sentence):
+        for tag, cue_start, _, names_body in _stated_relationships(sentence):
             at = s + cue_start
             candidates = [i for i in indices if not names_body or mentions[i].acronym == names_body]
             if not candidates:
@@ -598,9 +598,9 @@ def relationships(
     return found
 
 
-def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, str]]:
-    """Each relationship a sentence's cues state: (the relationship, where its cue starts,
-    the body the cue names itself, else '')."""
+def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, int, str]]:
+    """Each relationship a sentence's cues state: (the relationship, where its cue starts
+    and ends, the body the cue names itself, else '')."""
     folded = fold(sentence)
     negated = [m.span() for m in _RELATIONSHIP_CUES[0][0].finditer(sentence, folded)]
     for regex, label, names_body in _RELATIONSHIP_CUES:
@@ -621,7 +621,7 @@ def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, str]]:
             elif label == "member":
                 year = _SINCE_YEAR.search(sentence, cue.start(), min(len(sentence), cue.end() + 60))
                 tag = f"member since {year.group(1)}" if year else label
-            yield tag, cue.start(), names_body
+            yield tag, cue.start(), cue.end(), names_body
 
 
 def speaking_body(source: Mapping, gazetteer: entities.Gazetteer) -> entities.Mention | None:
@@ -645,19 +645,23 @@ def speaker_relationships(
     split: Splitter = segment.split_sentences,
 ) -> list[dict]:
     """The relationships an official page states of Pakistan and itself: a sentence that
-    names Pakistan and no organisation, read as about the page's publisher (a cue that
-    names another body, 'major non-NATO ally' on a UN page, is left alone)."""
-    if speaker is None:
+    names Pakistan and nothing else it could be about, read as about the page's publisher.
+    Only on a page that names its publisher (so the body is in the organisations table),
+    and only a standing: 'deployed troops along its border' or 'a member of the
+    Commonwealth' is not said of the publisher, nor 'major non-NATO ally' on a UN page."""
+    if speaker is None or not any(m.canonical == speaker.canonical for m in mentions.organizations):
         return []
     rows = []
     for p in _usable(source_passages, CONTENT_KINDS):
         if not _PAKISTAN.search(p.text):
             continue
         for sentence in split(p.text, p.start_char):
-            if not _PAKISTAN.search(sentence.text) or mentions.inside("organizations", sentence.start, sentence.end):
+            if not _PAKISTAN.search(sentence.text) or _names_another(mentions, sentence.start, sentence.end):
                 continue
-            for tag, _, names_body in _stated_relationships(sentence.text):
-                if names_body and names_body != speaker.acronym:
+            for tag, _, cue_end, names_body in _stated_relationships(sentence.text):
+                if tag in _ACTIONS or (names_body and names_body != speaker.acronym):
+                    continue
+                if _NAMED_OBJECT.match(sentence.text, cue_end):
                     continue
                 rows.append({
                     "org_id": _org_id(speaker.acronym, speaker.canonical), "name": speaker.canonical,
@@ -665,6 +669,18 @@ def speaker_relationships(
                     "start_char": sentence.start, "end_char": sentence.end,
                 })  # fmt: skip
     return rows
+
+
+_ACTIONS = {"troop contributor", "supporter/participant"}  # what Pakistan did, not where it stands
+# 'a member of the Commonwealth', 'a close partner of China': the cue's own object, named
+_NAMED_OBJECT = re.compile(r"\s+(?:of|with|to|in)\s+(?:the\s+)?[A-Z]")
+
+
+def _names_another(mentions: SourceMentions, start: int, end: int) -> bool:
+    """Whether a sentence names a body or a state other than Pakistan."""
+    return bool(mentions.inside("organizations", start, end)) or any(
+        m.canonical != "Pakistan" for m in mentions.inside("actors", start, end)
+    )
 
 
 def _coordinated(text: str, mentions: list[entities.Mention], indices: list[int], first: int) -> list[int]:
