@@ -178,6 +178,19 @@ def test_several_passages_of_one_source_are_one_bracket_of_linked_numbers():
     assert "cite-group" not in ev.cite_rows(rows.head(2))  # one passage each: a label each, as before
 
 
+def test_a_bracket_lists_its_numbers_in_order_and_each_passage_once():
+    """Found by a review: passages cited earlier in another order gave '[p: 2, 1]', and a
+    passage given twice (as an int and as a numpy int) was numbered twice."""
+    import numpy as np
+
+    passages = pd.DataFrame(columns=["passage_id", "source_id", "start_char", "end_char"])
+    ev = briefing.Evidence(pd.DataFrame(), passages, {"p": "x" * 100}, max_citations=6)
+    ev.cite("p", 20, 25)  # numbered 1 before the group is made
+    html = ev.cite_passages([("p", 0, 5), ("p", np.int64(20), np.int64(25)), ("p", 20, 25), ("p", 0, 5)])
+    assert re.sub(r"<[^>]+>", "", html) == "[p: 1, 2]", html
+    assert ev.cite_passages([("p", 0, 5), ("p", 0, 5)]).count('class="cite"') == 1
+
+
 def test_a_large_corpus_cites_less_per_claim():
     limits = briefing.Limits(sources=10)
     assert limits.for_corpus(10) == limits

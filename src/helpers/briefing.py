@@ -190,9 +190,10 @@ class Evidence:
         return links
 
     def cite_passages(self, keys: list[tuple]) -> str:
-        """Citations of passages given as (source_id, start, end), a source's together."""
+        """Citations of passages given as (source_id, start, end), a source's together;
+        a passage given twice is cited once."""
         by_source: dict[str, list[tuple]] = {}
-        for key in keys:
+        for key in dict.fromkeys((sid, int(start), int(end)) for sid, start, end in keys):
             by_source.setdefault(key[0], []).append(key)
         return " ".join(
             self.cite(*of_source[0]) if len(of_source) == 1 else self._cite_group(sid, of_source)
@@ -200,7 +201,8 @@ class Evidence:
         )
 
     def _cite_group(self, source_id: str, keys: list[tuple]) -> str:
-        numbers = [self._number(*k) for k in keys]
+        """'[nato-2010: 2, 3]', the numbers in order whatever order the passages came in."""
+        numbers = sorted(self._number(*k) for k in keys)
         sid = esc(source_id)
         inner = ", ".join(f'<a class="cite" href="#ev-{n}" aria-label="evidence {n}, {sid}">{n}</a>' for n in numbers)
         return f'<span class="cite-group">[{sid}: {inner}]</span>'
