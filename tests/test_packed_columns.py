@@ -83,7 +83,7 @@ def _cut(values: dict[str, list]) -> dict[str, list]:
     return {name: [packed_columns.pack(v[:1]), packed_columns.pack(v[1:])] for name, v in values.items()}
 
 
-def test_a_table_of_packed_columns_is_made_in_one_arrow_conversion(monkeypatch):
+def test_a_table_of_packed_columns_is_put_together_from_them_not_through_pandas_constructor(monkeypatch):
     def column_by_column(pieces):
         raise AssertionError("every column packed: the table should not be made column by column")
 

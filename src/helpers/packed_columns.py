@@ -12,6 +12,7 @@ already.
 
 from __future__ import annotations
 
+import functools
 from array import array
 from itertools import accumulate, chain
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -76,21 +77,47 @@ def unpack(piece: Packed | list) -> list:
 
 def frame(columns: dict[str, list]) -> pd.DataFrame:
     """A table from each column's pieces, as pandas would make it from the values in one
-    list. When every column packed, the frame is made from one Arrow table in a single
-    conversion: pandas checks and wraps each column it is given on its own, which for the
-    extraction's small tables took longer than the values themselves. Each column keeps a
-    block of its own (`split_blocks`): gathering the numbers into one took as long again.
-    Those blocks are read-only views of Arrow's memory, so the frame is copied (cheaper
-    still than one block): an analyst can write into it as into read_parquet's frames."""
+    list. When every column packed, the frame is put together from its columns as they
+    are, a block each: pandas' constructor checks and wraps each column it is given, and
+    pyarrow's conversion hands back numbers that are read-only views (an analyst could not
+    set a cell) and needed a copy; for the extraction's small tables either took longer
+    than the values themselves. `create_dataframe_from_blocks` is the public entry pandas
+    keeps for this (pyarrow's own conversion uses it)."""
     kinds = {name: _one_kind(pieces) for name, pieces in columns.items()}
     if kinds and None not in kinds.values():
-        import pyarrow as pa
+        import numpy as np
+        import pandas as pd
+        from pandas.api.internals import create_dataframe_from_blocks
 
-        table = pa.table({name: _arrow_column(kinds[name], pieces) for name, pieces in columns.items()})
-        return table.to_pandas(split_blocks=True).copy()
+        blocks = [
+            (_pandas_column(kinds[name], pieces), np.array([i])) for i, (name, pieces) in enumerate(columns.items())
+        ]
+        first = blocks[0][0]
+        n_rows = first.shape[-1] if isinstance(first, np.ndarray) else len(first)
+        return create_dataframe_from_blocks(blocks, pd.RangeIndex(n_rows), pd.Index(list(columns)))
     import pandas as pd
 
     return pd.DataFrame({name: join(pieces) for name, pieces in columns.items()})
+
+
+def _pandas_column(kind: str, pieces: list[Packed]) -> Any:
+    """One column as a block of the frame holds it: strings a str-dtype Arrow array, numbers
+    and booleans a numpy row (blocks are column-major: shape (1, n))."""
+    if kind == "str":
+        import pandas as pd
+        import pyarrow as pa
+
+        return pd.arrays.ArrowStringArray(pa.chunked_array([_string_array(pieces)]), dtype=_str_dtype())
+    return _numpy_column(kind, pieces).reshape(1, -1)
+
+
+@functools.cache
+def _str_dtype() -> Any:
+    """The dtype pandas gives a column of strings (Arrow-backed, NaN for missing); looked
+    up once, as the lookup took as long as making the column."""
+    import pandas as pd
+
+    return pd.api.types.pandas_dtype("str")
 
 
 def join(pieces: list) -> Any:
@@ -106,7 +133,7 @@ def join(pieces: list) -> Any:
         import pyarrow as pa
 
         return pd.Series(pa.chunked_array([_string_array(pieces)]), dtype="str")
-    return _numpy_column(kind, pieces).copy()  # writable, as pandas' own columns are
+    return _numpy_column(kind, pieces)
 
 
 def _one_kind(pieces: list) -> str | None:
@@ -115,20 +142,13 @@ def _one_kind(pieces: list) -> str | None:
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def _arrow_column(kind: str, pieces: list[Packed]) -> Any:
-    if kind == "str":
-        return _string_array(pieces)
-    import pyarrow as pa
-
-    return pa.array(_numpy_column(kind, pieces))
-
-
 def _numpy_column(kind: str, pieces: list[Packed]) -> Any:
-    """Numbers or booleans end to end, read-only over the joined bytes."""
+    """Numbers or booleans end to end, over a buffer of their own, so writable as pandas'
+    own columns are."""
     import numpy as np
 
     if kind == "bool":
-        return np.frombuffer(b"".join(p.data for p in pieces), dtype=np.bool_)
+        return np.frombuffer(bytearray().join(p.data for p in pieces), dtype=np.bool_)
     data = array(_NUMBER_CODES[kind])
     for p in pieces:
         data.extend(p.data)
