@@ -146,13 +146,41 @@ def test_an_official_page_states_its_own_relationship_without_naming_itself(gaze
         "Pakistan has deployed troops along its border.",  # an action, not a standing
         "Pakistan supported the Afghan peace talks.",
         "Pakistan is a close partner of China.",  # another state named
-        "Pakistan became a member of the Commonwealth in 1947.",  # the cue's own object named
+        "Pakistan became a member of the Commonwealth in 1947.",  # the standing's own object
+        "Pakistan is a member of the so-called Coffee Club.",
+        "Pakistan is an important trading partner for Japan.",
         "Pakistan works in partnership with Turkey.",
+        "Pakistan works in partnership with Japan.",  # a state the gazetteer does not know
+        "Pakistan left the meeting early.",  # cues of a membership that are not one here
+        "Pakistan withdrew from the talks in 2019.",
+        "Pakistan joined the talks in Doha.",
+        "Pakistan joined the Colombo Plan in 1950.",
+        "Pakistan elected a new prime minister in 2024.",
+        "Pakistani voters elected a new parliament.",
+        "Pakistan urged member states of the alliance to do more.",  # Pakistan no member here
+        "Pakistan sent an observer to the elections in Kabul.",
+        "Pakistan is landlocked and sent an observer.",  # the copula's clause ends before the cue
     ],
 )
-def test_a_sentence_about_pakistan_and_something_else_is_not_said_of_the_publisher(gazetteer, sentence):
-    """Found by a review: each of these once gave a NATO relationship on NATO's page."""
+def test_a_sentence_that_gives_pakistan_no_standing_is_not_said_of_the_publisher(gazetteer, sentence):
+    """Found by two reviews: each of these once gave a NATO relationship on NATO's page."""
     assert _speaker_rows(gazetteer, sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "publisher", "expected"),
+    [
+        ("Pakistan has been a partner since 2010.", "North Atlantic Treaty Organization (NATO)", "partner"),
+        ("Pakistan is not a member.", "North Atlantic Treaty Organization (NATO)", "non-member"),
+        # 'the Organization' on the UN's page is the UN
+        ("Pakistan became a member of the Organization on 30 September 1947.", "United Nations (UN)", "member"),
+    ],
+)
+def test_pakistan_given_a_standing_with_no_object_of_its_own_is_the_publisher_s(
+    gazetteer, sentence, publisher, expected
+):
+    rows = _speaker_rows(gazetteer, sentence, publisher=publisher)
+    assert [(r[1], r[2]) for r in rows] == [(expected, sentence)]
 
 
 def test_a_page_that_never_names_its_publisher_gives_it_no_relationship(gazetteer):

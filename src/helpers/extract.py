@@ -647,8 +647,11 @@ def speaker_relationships(
     """The relationships an official page states of Pakistan and itself: a sentence that
     names Pakistan and nothing else it could be about, read as about the page's publisher.
     Only on a page that names its publisher (so the body is in the organisations table),
-    and only a standing: 'deployed troops along its border' or 'a member of the
-    Commonwealth' is not said of the publisher, nor 'major non-NATO ally' on a UN page."""
+    and only where the sentence gives Pakistan a standing: Pakistan the subject of 'is',
+    'has been', 'became'..., then a partner, member or observer with no object of its own
+    ('one of ... "partners across the globe"'). 'Joined the talks', 'deployed troops',
+    'urged member states', 'a member of the Commonwealth', 'a trading partner for Japan'
+    are not said of the publisher, nor 'major non-NATO ally' on a UN page."""
     if speaker is None or not any(m.canonical == speaker.canonical for m in mentions.organizations):
         return []
     rows = []
@@ -658,10 +661,10 @@ def speaker_relationships(
         for sentence in split(p.text, p.start_char):
             if not _PAKISTAN.search(sentence.text) or _names_another(mentions, sentence.start, sentence.end):
                 continue
-            for tag, _, cue_end, names_body in _stated_relationships(sentence.text):
-                if tag in _ACTIONS or (names_body and names_body != speaker.acronym):
+            for tag, cue_start, cue_end, names_body in _stated_relationships(sentence.text):
+                if names_body and names_body != speaker.acronym:
                     continue
-                if _NAMED_OBJECT.match(sentence.text, cue_end):
+                if not _gives_pakistan_a_standing(sentence.text, cue_start, cue_end):
                     continue
                 rows.append({
                     "org_id": _org_id(speaker.acronym, speaker.canonical), "name": speaker.canonical,
@@ -671,9 +674,29 @@ def speaker_relationships(
     return rows
 
 
-_ACTIONS = {"troop contributor", "supporter/participant"}  # what Pakistan did, not where it stands
-# 'a member of the Commonwealth', 'a close partner of China': the cue's own object, named
-_NAMED_OBJECT = re.compile(r"\s+(?:of|with|to|in)\s+(?:the\s+)?[A-Z]")
+# A standing is a noun: 'partners across the globe', 'a member', 'observer', 'ally' (not
+# 'joined', 'elected', 'withdrew from', 'in partnership with', 'membership', 'troops').
+_STANDING_NOUN = re.compile(r"\b(?:partners?|members?|observers?|ally|MNNA)\b", re.IGNORECASE)
+# Pakistan the subject of a copula ('Pakistan is', 'Pakistan has been'), and between it and
+# the cue no new clause ('Pakistan is landlocked and sent an observer').
+_PAKISTAN_IS = re.compile(r"\bPakistan\s+(?:is|was|has\s+been|had\s+been|became|becomes|remains|remained)\b")
+_NEW_CLAUSE = re.compile(r"\b(?:and|but|while|which|who|whose|that|where|when)\b|[;:]")
+# 'a member of the Commonwealth', 'a trading partner for Japan', 'an observer in Kabul':
+# the standing's own object, so not the publisher's. 'The Organization' or 'the Allies' on
+# the publisher's page is the publisher ('a member of the Organization since 1947').
+_OWN_OBJECT = re.compile(
+    r"\s+(?:of|with|to|in|for|from|into|among|within|at)\s+(?!the\s+(?:Organi[sz]ation|Allies|Alliance)\b)"
+)
+
+
+def _gives_pakistan_a_standing(sentence: str, cue_start: int, cue_end: int) -> bool:
+    if not _STANDING_NOUN.search(sentence, cue_start, cue_end):
+        return False
+    # the copula may open the cue itself ('became a member')
+    subjects = [m for m in _PAKISTAN_IS.finditer(sentence, 0, cue_end) if m.start() < cue_start]
+    if not subjects or _NEW_CLAUSE.search(sentence, min(subjects[-1].end(), cue_start), cue_start):
+        return False
+    return not _OWN_OBJECT.match(sentence, cue_end)
 
 
 def _names_another(mentions: SourceMentions, start: int, end: int) -> bool:
