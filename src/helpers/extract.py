@@ -666,12 +666,15 @@ def speaker_relationships(
                     continue
                 if not _gives_pakistan_a_standing(sentence.text, cue_start, cue_end):
                     continue
-                rows.append({
-                    "org_id": _org_id(speaker.acronym, speaker.canonical), "name": speaker.canonical,
-                    "relationship": tag, "source_id": source["source_id"], "quote": sentence.text,
-                    "start_char": sentence.start, "end_char": sentence.end,
-                })  # fmt: skip
+                rows.append(_relationship_row(speaker, tag, source["source_id"], sentence.text, sentence.start))
     return rows
+
+
+def _relationship_row(body: entities.Mention, label: str, sid: str, quote: str, start: int) -> dict:
+    return {
+        "org_id": _org_id(body.acronym, body.canonical), "name": body.canonical, "relationship": label,
+        "source_id": sid, "quote": quote, "start_char": start, "end_char": start + len(quote),
+    }  # fmt: skip
 
 
 # A standing is a noun: 'partners across the globe', 'a member', 'observer', 'ally' (not
@@ -824,20 +827,21 @@ def extract_document(
     mentions = find_mentions(records, codebooks.gazetteer)
     spans = PassageSpans(records)
     stated = relationships(text, mentions.organizations, split, spans)
-    relationship_rows, organizations = [], []
+    relationship_rows = []
     for i, m in enumerate(mentions.organizations):
-        organizations.append((m, stated.get(i, [])))
         for label in stated.get(i, []):
             start, end = _sentence_around(text, m.start, m.end, split, spans)
             quote = text[start:end]
             start += len(quote) - len(quote.lstrip())
-            quote = quote.strip()
-            relationship_rows.append({
-                "org_id": _org_id(m.acronym, m.canonical), "name": m.canonical, "relationship": label,
-                "source_id": sid, "quote": quote, "start_char": start, "end_char": start + len(quote),
-            })  # fmt: skip
+            relationship_rows.append(_relationship_row(m, label, sid, quote.strip(), start))
     speaker = speaking_body(source, codebooks.gazetteer)
-    relationship_rows += speaker_relationships(source, records, mentions, speaker, split)
+    own = speaker_relationships(source, records, mentions, speaker, split)
+    relationship_rows += own
+    organizations = [(m, stated.get(i, [])) for i, m in enumerate(mentions.organizations)]
+    if own:  # the page's own standing goes with its first mention of itself, as a stated one would
+        first = next(i for i, m in enumerate(mentions.organizations) if m.canonical == speaker.canonical)
+        labels = dict.fromkeys([*organizations[first][1], *(r["relationship"] for r in own)])
+        organizations[first] = (organizations[first][0], list(labels))
     return DocumentRows(
         source_id=sid,
         events=extract_events(source, records, mentions, codebooks.event_cues, codebooks.named_dates, split),
@@ -989,10 +993,6 @@ class CorpusTables:
         self._add_mentions("state", [_slug(m.canonical) for m in doc.states], sid, doc.states)
         for m, stated in sorted(doc.organizations, key=lambda x: x[0].start):
             self._add_organization(sid, m, stated)
-        named_here = {m.canonical for m, _ in doc.organizations}
-        for row in doc.relationships:  # an official page's own: stated with no mention of the body to carry it
-            if row["name"] in named_here:
-                self._add_stated(self._organizations[row["name"]], sid, [row["relationship"]])
         for m in sorted(doc.people, key=lambda m: m.start):
             self._add_person(sid, m)
 
@@ -1021,16 +1021,12 @@ class CorpusTables:
         g["n_mentions"] += 1
         if not g["source_ids"] or g["source_ids"][-1] != sid:  # sources come in order
             g["source_ids"].append(sid)
-        self._add_stated(g, sid, stated)
-        if not g["acronym"] and m.acronym:
-            g["acronym"] = m.acronym
-
-    @staticmethod
-    def _add_stated(g: dict, sid: str, stated: list[str]) -> None:
         for r in stated:
             by = g["relationships"].setdefault(r, [])
             if not by or by[-1] != sid:
                 by.append(sid)
+        if not g["acronym"] and m.acronym:
+            g["acronym"] = m.acronym
 
     def _add_person(self, sid: str, m: entities.Mention) -> None:
         g = self._people.get(m.canonical)

@@ -83,41 +83,23 @@ def frame(columns: dict[str, list]) -> pd.DataFrame:
     set a cell) and needed a copy; for the extraction's small tables either took longer
     than the values themselves. `create_dataframe_from_blocks` is the public entry pandas
     keeps for this (pyarrow's own conversion uses it)."""
+    import pandas as pd
+
     kinds = {name: _one_kind(pieces) for name, pieces in columns.items()}
-    if kinds and None not in kinds.values():
-        import numpy as np
-        import pandas as pd
-        from pandas.api.internals import create_dataframe_from_blocks
+    if not kinds or None in kinds.values():
+        return pd.DataFrame({name: join(pieces) for name, pieces in columns.items()})
+    import numpy as np
+    from pandas.api.internals import create_dataframe_from_blocks
 
-        blocks = [
-            (_pandas_column(kinds[name], pieces), np.array([i])) for i, (name, pieces) in enumerate(columns.items())
-        ]
-        first = blocks[0][0]
-        n_rows = first.shape[-1] if isinstance(first, np.ndarray) else len(first)
-        return create_dataframe_from_blocks(blocks, pd.RangeIndex(n_rows), pd.Index(list(columns)))
-    import pandas as pd
-
-    return pd.DataFrame({name: join(pieces) for name, pieces in columns.items()})
+    blocks = [(_block(kinds[name], pieces), np.array([i])) for i, (name, pieces) in enumerate(columns.items())]
+    n_rows = sum(p.n_values for p in next(iter(columns.values())))
+    return create_dataframe_from_blocks(blocks, pd.RangeIndex(n_rows), pd.Index(list(columns)))
 
 
-def _pandas_column(kind: str, pieces: list[Packed]) -> Any:
-    """One column as a block of the frame holds it: strings a str-dtype Arrow array, numbers
-    and booleans a numpy row (blocks are column-major: shape (1, n))."""
-    if kind == "str":
-        import pandas as pd
-        import pyarrow as pa
-
-        return pd.arrays.ArrowStringArray(pa.chunked_array([_string_array(pieces)]), dtype=_str_dtype())
-    return _numpy_column(kind, pieces).reshape(1, -1)
-
-
-@functools.cache
-def _str_dtype() -> Any:
-    """The dtype pandas gives a column of strings (Arrow-backed, NaN for missing); looked
-    up once, as the lookup took as long as making the column."""
-    import pandas as pd
-
-    return pd.api.types.pandas_dtype("str")
+def _block(kind: str, pieces: list[Packed]) -> Any:
+    """One column as a frame's block holds it: numbers and booleans as a numpy row (blocks
+    are column-major: shape (1, n)), strings as they are."""
+    return _string_column(pieces) if kind == "str" else _numpy_column(kind, pieces).reshape(1, -1)
 
 
 def join(pieces: list) -> Any:
@@ -128,12 +110,24 @@ def join(pieces: list) -> Any:
     kind = _one_kind(pieces)
     if kind is None:
         return [v for p in pieces for v in unpack(p)]
-    if kind == "str":
-        import pandas as pd
-        import pyarrow as pa
+    return _string_column(pieces) if kind == "str" else _numpy_column(kind, pieces)
 
-        return pd.Series(pa.chunked_array([_string_array(pieces)]), dtype="str")
-    return _numpy_column(kind, pieces)
+
+def _string_column(pieces: list[Packed]) -> Any:
+    """Strings as the column pandas makes of them: str dtype over one Arrow array."""
+    import pandas as pd
+    import pyarrow as pa
+
+    return pd.arrays.ArrowStringArray(pa.chunked_array([_string_array(pieces)]), dtype=_str_dtype())
+
+
+@functools.cache
+def _str_dtype() -> Any:
+    """The dtype pandas gives a column of strings (Arrow-backed, NaN for missing); looked
+    up once, as the lookup took as long as making the column."""
+    import pandas as pd
+
+    return pd.api.types.pandas_dtype("str")
 
 
 def _one_kind(pieces: list) -> str | None:
