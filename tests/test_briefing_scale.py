@@ -166,6 +166,7 @@ def test_several_passages_of_one_source_are_one_bracket_of_linked_numbers():
     html = ev.cite_rows(rows)
     text = re.sub(r"<[^>]+>", "", html)
     assert text == "[q: 1, 2] [p: 3, 4]", text  # grouped by source, in order of first appearance
+    assert '<span class="cite-label">[q:</span>' in html  # the label kept whole (CSS: never '[nato-' | 'relations')
     assert re.findall(r'href="#ev-(\d+)" aria-label="evidence \1, (\w)"', html) == [
         ("1", "q"), ("2", "q"), ("3", "p"), ("4", "p")
     ]  # fmt: skip

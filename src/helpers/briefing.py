@@ -205,7 +205,7 @@ class Evidence:
         numbers = sorted(self._number(*k) for k in keys)
         sid = esc(source_id)
         inner = ", ".join(f'<a class="cite" href="#ev-{n}" aria-label="evidence {n}, {sid}">{n}</a>' for n in numbers)
-        return f'<span class="cite-group">[{sid}: {inner}]</span>'
+        return f'<span class="cite-group"><span class="cite-label">[{sid}:</span> {inner}]</span>'
 
     @functools.cached_property
     def _spans_by_source(self) -> dict[str, list[tuple[int, int, str]]]:

@@ -175,7 +175,7 @@ def contents_items(fragments: list[str]) -> str:
     return "".join(f'<li><a href="#{sid}">{_TAG.sub("", title)}</a></li>' for sid, title in found)
 
 
-_CITATION = re.compile(r'<span class="cite-group">.*?</span>|<a class="cite"[^>]*>.*?</a>')
+_CITATION = re.compile(r'<span class="cite-group">.*?\]</span>|<a class="cite"[^>]*>.*?</a>')
 _TAG = re.compile(r"<[^>]*>")
 # Where a line may break: at spaces, after a slash ('membership/ designation') and after a
 # hyphen before a letter ('nato- relations', not 'saadia- 2022')
