@@ -552,7 +552,9 @@ _ENDED_AFTER_CUE = re.compile(
     r"^[\w\s]{0,20}?\b(?:(?:prior to|before)\s+(?:becoming|joining|being admitted)|until\s+it\s+(?:became|joined))\b",
     re.I,
 )
-_PAKISTAN = re.compile(r"\bPakistan")
+# '\bPakistan', written so that it opens with a letter: the regex engine then jumps from
+# one 'P' to the next, where a pattern that opens with '\b' is tried at every character.
+_PAKISTAN = re.compile(r"P(?<=\bP)akistan")
 # what stands between two bodies of one list: 'SEATO and CENTO', 'the OIC and the SCO' (a
 # comma before 'and the' starts a clause: 'the OIC, and the NATO Secretary General said')
 _LIST_JOINT = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*|\s+(?:and|or)\s+the\s+")

@@ -53,8 +53,10 @@ _ABBREVIATIONS = {
 # The gap after a sentence's end mark is group 1. The mark is matched, not looked behind
 # for, so that the regex engine can jump from one '.', '!' or '?' to the next.
 _BOUNDARY = re.compile(r"[.!?]([”\"’)]?\d{0,2}\s+)(?=[“\"(‘]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+# The word before a closing full stop, read in the text reversed: matched where the text
+# ends, it is one try, where a '$'-anchored search tries every position before it.
+_REVERSED_LAST_WORD = re.compile(r"\.([A-Za-z.]+)")
+_LAST_WORD_WINDOW = 41  # the stop and the 40 characters before it: longer than any abbreviation
 _INITIAL = re.compile(r"[a-z]")
 
 
@@ -88,7 +90,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
         before = text[start:gap_start]
         last_word = _last_word(before.rstrip('”"’)'))
         if last_word:
-            word = last_word.group(1).lower().rstrip(".")
+            word = last_word.lower().rstrip(".")
             if word in _ABBREVIATIONS or _INITIAL.fullmatch(word):
                 continue  # "Mr. Abbas", "Sergei A. Ordzhonikidze"
         end = gap_start + len(m.group(1).rstrip())
@@ -101,15 +103,17 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     return sentences
 
 
-def _last_word(before: str) -> re.Match | None:
-    """_LAST_WORD in `before`, looked for in its last 40 characters (a `$`-anchored search
-    would try every position of a long passage); the whole text only when the word runs
-    back past them."""
-    at = max(0, len(before) - 40)
-    found = _LAST_WORD.search(before, at)
-    if found and found.start() == at and at and before[at - 1] in _WORD_CHARS:
-        return _LAST_WORD.search(before)
-    return found
+def _last_word(before: str) -> str:
+    """The letters and dots that stand before the full stop `before` ends with ('Mr' of
+    '... Mr.', 'U.S' of '... the U.S.'), or '' (another mark, or no letter before it)."""
+    if not before.endswith("."):
+        return ""
+    found = _REVERSED_LAST_WORD.match(before[-_LAST_WORD_WINDOW:][::-1])
+    if found is None:
+        return ""
+    if found.end() == _LAST_WORD_WINDOW < len(before):  # the word runs back past the window
+        found = _REVERSED_LAST_WORD.match(before[::-1])
+    return found.group(1)[::-1]
 
 
 def _trimmed(piece: str, at: int) -> Sentence:
