@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import operator
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -224,6 +225,16 @@ def test_worker_processes_give_the_serial_tables(real_corpus, serial_tables):
     assert_same_tables(
         extract.extract_tables(c.sources, c.passages, c.texts, codebooks, executor="processes:2"), serial_tables
     )
+
+
+def test_codebooks_used_here_still_go_to_a_worker_and_give_the_same_tables(real_corpus, serial_tables):
+    """The automata the extraction built in this process cannot be pickled; the codebooks
+    are sent without them, and the worker builds them again."""
+    c, codebooks = real_corpus
+    assert "_finder" in vars(codebooks.gazetteer) and "event_cues" in vars(codebooks)  # built by serial_tables
+    sent = pickle.loads(pickle.dumps(codebooks))
+    assert "_finder" not in vars(sent.gazetteer)
+    assert_same_tables(extract.extract_tables(c.sources, c.passages, c.texts, sent, executor="serial"), serial_tables)
 
 
 def test_a_dask_cluster_gives_the_serial_tables(real_corpus, serial_tables, monkeypatch):

@@ -240,8 +240,9 @@ class Gazetteer:
             at += len(t) + 1
         occurrences: dict[str, list[int]] = defaultdict(list)  # a form's text -> where it starts
         if self._finder is not None:
-            for last, literal in self._finder.iter(joined):
-                occurrences[literal].append(last + 1 - len(literal))
+            literals = self._literals
+            for form, start, _ in self._finder.find_matches_as_indexes(joined, overlapping=True):
+                occurrences[literals[form]].append(start)
         hits: dict[str, list[list[Hit]]] = {kind: [[] for _ in texts] for kind in kinds}
         size = len(joined)
         for kind in kinds:
@@ -278,18 +279,20 @@ class Gazetteer:
         return self.surface_hits([text], (kind,))[kind][0]
 
     @functools.cached_property
+    def _literals(self) -> list[str]:
+        """Every form's text, once each: the patterns of _finder, in its order."""
+        return list(dict.fromkeys(literal for forms in self._forms.values() for _, literal, _ in forms))
+
+    @functools.cached_property
     def _finder(self):
         """Every form's text in one Aho-Corasick automaton (None when there are no forms)."""
-        import ahocorasick
+        import ahocorasick_rs
 
-        automaton = ahocorasick.Automaton()
-        for forms in self._forms.values():
-            for _, literal, _ in forms:
-                automaton.add_word(literal, literal)
-        if len(automaton) == 0:
-            return None
-        automaton.make_automaton()
-        return automaton
+        return ahocorasick_rs.AhoCorasick(self._literals) if self._literals else None
+
+    def __getstate__(self) -> dict:
+        # The automaton cannot be pickled: a worker process builds it again when it needs it.
+        return {k: v for k, v in self.__dict__.items() if k != "_finder"}
 
     def organization(self, name: str = "", acronym: str = "") -> dict | None:
         """The gazetteer row for a name or acronym, allowing spelling variants: the first

@@ -127,7 +127,8 @@ class CueIndex:
     for the event types)."""
 
     rows: tuple[tuple[str, CuePattern], ...]  # (label, cues), in codebook order
-    finder: Any  # folded head -> (its length, the rows it heads); None when no row has heads
+    finder: Any  # the folded heads' automaton; None when no row has heads
+    headed: tuple[tuple[int, ...], ...]  # per head, in the finder's order: the rows it heads
     always: tuple[int, ...]  # rows with a cue whose head is unknown: scanned from the start
 
     @classmethod
@@ -136,9 +137,12 @@ class CueIndex:
         returned as it is (the build passes Codebooks' own, made once)."""
         if isinstance(rows, CueIndex):
             return rows
-        import ahocorasick
+        return cls.of_patterns(tuple((row[label], cue_pattern(row.get("cues") or [])) for row in rows))
 
-        patterns = tuple((row[label], cue_pattern(row.get("cues") or [])) for row in rows)
+    @classmethod
+    def of_patterns(cls, patterns: tuple[tuple[str, CuePattern], ...]) -> CueIndex:
+        import ahocorasick_rs
+
         heads: dict[str, set[int]] = defaultdict(set)
         always = []
         for order, (_, cues) in enumerate(patterns):
@@ -148,22 +152,22 @@ class CueIndex:
                 always.append(order)
             for head in cues.heads or ():
                 heads[head].add(order)
-        finder = None
-        if heads:
-            finder = ahocorasick.Automaton()
-            for head, orders in heads.items():
-                finder.add_word(head, (len(head), tuple(sorted(orders))))
-            finder.make_automaton()
-        return cls(patterns, finder, tuple(always))
+        finder = ahocorasick_rs.AhoCorasick(list(heads)) if heads else None
+        return cls(patterns, finder, tuple(tuple(sorted(orders)) for orders in heads.values()), tuple(always))
+
+    def __reduce__(self):
+        # The automaton cannot be pickled: a worker process builds it again from the rows.
+        return CueIndex.of_patterns, (self.rows,)
 
     def starts(self, folded: str) -> dict[int, list[int] | None]:
         """Row -> every offset in the folded text where one of its heads starts, in order,
         for the rows that may match at all; None for a row with a head it cannot tell."""
         found: dict[int, list[int] | None] = dict.fromkeys(self.always)
         if self.finder is not None:
-            for last, (length, orders) in self.finder.iter(folded):
-                for order in orders:
-                    found.setdefault(order, []).append(last + 1 - length)
+            headed = self.headed
+            for head, start, _ in self.finder.find_matches_as_indexes(folded, overlapping=True):
+                for order in headed[head]:
+                    found.setdefault(order, []).append(start)
         for places in found.values():
             if places:
                 places.sort()  # found by where they end: a longer head ending later starts earlier

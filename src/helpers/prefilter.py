@@ -27,7 +27,7 @@ from re import _parser
 
 # The Aho-Corasick automata (the needs here, the gazetteer's forms in entities, the cue
 # heads in extract) are built where first used; a step's kernel imports the module ahead.
-WARM_IMPORTS = ("ahocorasick",)
+WARM_IMPORTS = ("ahocorasick_rs",)
 
 # Case folding that keeps every offset: ASCII capitals become small letters, and so do the
 # four characters that re.IGNORECASE also takes for an ASCII letter (dotted and dotless I,
@@ -189,7 +189,7 @@ class NeedScan:
         found = self._seen.get(folded)
         if found is None:
             finder = self._finder if self._finder is not None else self._build()
-            found = frozenset([need for _, need in finder.iter(folded)]) if folded else frozenset()
+            found = frozenset(finder.find_matches_as_strings(folded, overlapping=True)) if folded else frozenset()
             if len(self._seen) >= self._KEEP:
                 self._seen.clear()
             self._seen[folded] = found
@@ -201,14 +201,10 @@ class NeedScan:
         self._seen.clear()
 
     def _build(self):
-        import ahocorasick
+        import ahocorasick_rs
 
-        finder = ahocorasick.Automaton()
-        for need in self._needs:
-            finder.add_word(need, need)
-        finder.make_automaton()
-        self._finder = finder
-        return finder
+        self._finder = ahocorasick_rs.AhoCorasick(sorted(self._needs))
+        return self._finder
 
 
 _FOLDED_NEEDS = NeedScan()
