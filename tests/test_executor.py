@@ -228,8 +228,8 @@ def test_worker_processes_give_the_serial_tables(real_corpus, serial_tables):
 
 
 def test_codebooks_used_here_still_go_to_a_worker_and_give_the_same_tables(real_corpus, serial_tables):
-    """The automata the extraction built in this process cannot be pickled; the codebooks
-    are sent without them, and the worker builds them again."""
+    """Codebooks whose automata the extraction built here are sent to a worker as their
+    rows and strings (an automaton itself cannot be pickled), and read there the same."""
     c, codebooks = real_corpus
     assert "_finder" in vars(codebooks.gazetteer) and "event_cues" in vars(codebooks)  # built by serial_tables
     sent = pickle.loads(pickle.dumps(codebooks))

@@ -195,3 +195,12 @@ def test_gates_find_what_their_patterns_find_at_the_edges(text):
     for g in GATES:
         assert _found(g.finditer(text)) == _found(g.pattern.finditer(text)), (g.pattern.pattern, text)
         assert _found(g.finditer(text[3:])) == _found(g.pattern.finditer(text[3:])), (g.pattern.pattern, text)
+
+
+def test_a_string_finder_finds_every_place_overlaps_included_and_survives_pickling():
+    finder = prefilter.StringFinder(["he", "she", "hers", "é"])
+    sent = pickle.loads(pickle.dumps(finder))  # as a worker process receives it
+    for f in (finder, sent):
+        # offsets count characters, not bytes ('é' is one)
+        assert sorted(f.places("é ushers")) == [(0, 4, 6), (1, 3, 6), (2, 4, 8), (3, 0, 1)]
+        assert sorted(f.found("é ushers")) == ["he", "hers", "she", "é"]

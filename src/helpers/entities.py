@@ -240,8 +240,8 @@ class Gazetteer:
             at += len(t) + 1
         occurrences: dict[str, list[int]] = defaultdict(list)  # a form's text -> where it starts
         if self._finder is not None:
-            literals = self._literals
-            for form, start, _ in self._finder.find_matches_as_indexes(joined, overlapping=True):
+            literals = self._finder.strings
+            for form, start, _ in self._finder.places(joined):
                 occurrences[literals[form]].append(start)
         hits: dict[str, list[list[Hit]]] = {kind: [[] for _ in texts] for kind in kinds}
         size = len(joined)
@@ -279,20 +279,16 @@ class Gazetteer:
         return self.surface_hits([text], (kind,))[kind][0]
 
     @functools.cached_property
-    def _literals(self) -> list[str]:
-        """Every form's text, once each: the patterns of _finder, in its order."""
-        return list(dict.fromkeys(literal for forms in self._forms.values() for _, literal, _ in forms))
-
-    @functools.cached_property
-    def _finder(self):
-        """Every form's text in one Aho-Corasick automaton (None when there are no forms)."""
-        import ahocorasick_rs
-
-        return ahocorasick_rs.AhoCorasick(self._literals) if self._literals else None
+    def _finder(self) -> prefilter.StringFinder | None:
+        """Every form's text, once each, in one Aho-Corasick automaton (None when there are no forms)."""
+        literals = dict.fromkeys(literal for forms in self._forms.values() for _, literal, _ in forms)
+        return prefilter.StringFinder(literals) if literals else None
 
     def __getstate__(self) -> dict:
-        # The automaton cannot be pickled: a worker process builds it again when it needs it.
-        return {k: v for k, v in self.__dict__.items() if k != "_finder"}
+        # Sent as its rows and forms: what it derives from them and caches (the automaton,
+        # the index) is made again where it is used, not carried to every worker.
+        cached = {name for name, value in vars(type(self)).items() if isinstance(value, functools.cached_property)}
+        return {k: v for k, v in self.__dict__.items() if k not in cached}
 
     def organization(self, name: str = "", acronym: str = "") -> dict | None:
         """The gazetteer row for a name or acronym, allowing spelling variants: the first

@@ -127,7 +127,7 @@ class CueIndex:
     for the event types)."""
 
     rows: tuple[tuple[str, CuePattern], ...]  # (label, cues), in codebook order
-    finder: Any  # the folded heads' automaton; None when no row has heads
+    finder: prefilter.StringFinder | None  # the folded heads; None when no row has heads
     headed: tuple[tuple[int, ...], ...]  # per head, in the finder's order: the rows it heads
     always: tuple[int, ...]  # rows with a cue whose head is unknown: scanned from the start
 
@@ -137,12 +137,7 @@ class CueIndex:
         returned as it is (the build passes Codebooks' own, made once)."""
         if isinstance(rows, CueIndex):
             return rows
-        return cls.of_patterns(tuple((row[label], cue_pattern(row.get("cues") or [])) for row in rows))
-
-    @classmethod
-    def of_patterns(cls, patterns: tuple[tuple[str, CuePattern], ...]) -> CueIndex:
-        import ahocorasick_rs
-
+        patterns = tuple((row[label], cue_pattern(row.get("cues") or [])) for row in rows)
         heads: dict[str, set[int]] = defaultdict(set)
         always = []
         for order, (_, cues) in enumerate(patterns):
@@ -152,12 +147,8 @@ class CueIndex:
                 always.append(order)
             for head in cues.heads or ():
                 heads[head].add(order)
-        finder = ahocorasick_rs.AhoCorasick(list(heads)) if heads else None
+        finder = prefilter.StringFinder(heads) if heads else None
         return cls(patterns, finder, tuple(tuple(sorted(orders)) for orders in heads.values()), tuple(always))
-
-    def __reduce__(self):
-        # The automaton cannot be pickled: a worker process builds it again from the rows.
-        return CueIndex.of_patterns, (self.rows,)
 
     def starts(self, folded: str) -> dict[int, list[int] | None]:
         """Row -> every offset in the folded text where one of its heads starts, in order,
@@ -165,7 +156,7 @@ class CueIndex:
         found: dict[int, list[int] | None] = dict.fromkeys(self.always)
         if self.finder is not None:
             headed = self.headed
-            for head, start, _ in self.finder.find_matches_as_indexes(folded, overlapping=True):
+            for head, start, _ in self.finder.places(folded):
                 for order in headed[head]:
                     found.setdefault(order, []).append(start)
         for places in found.values():

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from re import _constants as c
 from re import _parser
 
-# The Aho-Corasick automata (the needs here, the gazetteer's forms in entities, the cue
-# heads in extract) are built where first used; a step's kernel imports the module ahead.
+# The Aho-Corasick automata (StringFinder: the needs here, the gazetteer's forms in
+# entities, the cue heads in extract) are built where first used; a step's kernel imports
+# the module ahead.
 WARM_IMPORTS = ("ahocorasick_rs",)
 
 # Case folding that keeps every offset: ASCII capitals become small letters, and so do the
@@ -166,6 +167,30 @@ def _starts(starts: re.Pattern, text: str) -> Iterator[int]:
         hit = starts.search(text, hit.start() + 1)
 
 
+class StringFinder:
+    """Many strings found in one pass over a text (an Aho-Corasick automaton, Rust's
+    `aho-corasick`): every place each one stands, overlaps included. Pickled as its strings
+    and built again where it is unpickled (a worker process), as the automaton itself
+    cannot be pickled."""
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        import ahocorasick_rs
+
+        self.strings = tuple(strings)
+        self._automaton = ahocorasick_rs.AhoCorasick(self.strings)
+
+    def __reduce__(self):
+        return StringFinder, (self.strings,)
+
+    def places(self, text: str) -> list[tuple[int, int, int]]:
+        """(which string, its start, its end) for each place one stands, in order of end."""
+        return self._automaton.find_matches_as_indexes(text, overlapping=True)
+
+    def found(self, text: str) -> list[str]:
+        """The strings at each place one stands."""
+        return self._automaton.find_matches_as_strings(text, overlapping=True)
+
+
 class NeedScan:
     """Which of every case-blind gate's strings a folded text holds, found in one
     Aho-Corasick pass and kept for the texts seen last. A sentence is checked by a dozen
@@ -189,7 +214,7 @@ class NeedScan:
         found = self._seen.get(folded)
         if found is None:
             finder = self._finder if self._finder is not None else self._build()
-            found = frozenset(finder.find_matches_as_strings(folded, overlapping=True)) if folded else frozenset()
+            found = frozenset(finder.found(folded)) if folded else frozenset()
             if len(self._seen) >= self._KEEP:
                 self._seen.clear()
             self._seen[folded] = found
@@ -200,10 +225,8 @@ class NeedScan:
         within a document, not across documents (dates.forget_sentences says why)."""
         self._seen.clear()
 
-    def _build(self):
-        import ahocorasick_rs
-
-        self._finder = ahocorasick_rs.AhoCorasick(sorted(self._needs))
+    def _build(self) -> StringFinder:
+        self._finder = StringFinder(sorted(self._needs))
         return self._finder
 
 
