@@ -100,6 +100,7 @@ def test_a_gate_never_stops_a_text_its_pattern_matches(text, which):
     g = GATES[which]
     if g.pattern.search(text):
         assert g.may_match(text), (g.pattern.pattern, g.needs, text)
+        assert not g.ruled_out(prefilter.folded_needs_in(prefilter.fold(text))), (g.pattern.pattern, g.needs, text)
 
 
 def test_every_match_in_the_fixture_corpus_passes_its_gate():
@@ -112,7 +113,16 @@ def test_every_match_in_the_fixture_corpus_passes_its_gate():
                 if g.pattern.search(line):
                     matched += 1
                     assert g.may_match(line), (g.pattern.pattern, line)
+                    assert not g.ruled_out(prefilter.folded_needs_in(prefilter.fold(line))), (g.pattern.pattern, line)
     assert matched > 50  # the corpus exercises the gates
+
+
+def test_a_case_blind_gate_is_ruled_out_by_the_shared_scan_and_a_cased_one_never():
+    month = prefilter.gate(r"\b(?:March|April)\s+2005\b", re.IGNORECASE)
+    cased = prefilter.gate(r"\bMarch\s+2005\b")
+    without, with_month = (prefilter.folded_needs_in(prefilter.fold(t)) for t in ("in 2005", "in MARCH 2005"))
+    assert month.ruled_out(without) and not month.ruled_out(with_month)
+    assert not cased.ruled_out(without)  # its needs are not in the case-blind scan: it is asked itself
 
 
 def test_a_gate_made_after_a_text_was_scanned_still_sees_its_strings_there():

@@ -173,9 +173,12 @@ def find_dates(
     if not named and not relative and not _ANY_YEAR.search(text):
         return []  # written dates only, and every form names a year in digits
     folded = fold_case(text)
+    present = prefilter.folded_needs_in(folded)  # one look-up for every gate below
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for nd in named or []:
+    for nd in named or ():
+        if nd.pattern.ruled_out(present):
+            continue
         for m in nd.pattern.finditer(text, folded):
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start(), m.end(), m.group(0), nd.date_start, nd.date_end, nd.precision, True))
@@ -185,7 +188,7 @@ def find_dates(
     else:
         found = list(_settled_written_dates(text))
         taken = [(d.start, d.end) for d in found]
-    if relative:
+    if relative and not _RELATIVE.ruled_out(present):
         resolved = _relative_dates(text, folded, published, taken)
         found += resolved
         unsorted = unsorted or bool(resolved)
@@ -222,7 +225,8 @@ def forget_sentences() -> None:
 def _settled_written_dates(text: str) -> tuple[DateMention, ...]:
     """The written dates of a text with no named date in it, in reading order: the same
     for a sentence read for its events and again for its figures."""
-    return tuple(sorted(_settled(_written_dates(text), []), key=lambda d: d.start))
+    written = _written_dates(text)
+    return tuple(sorted(_settled(written, []), key=lambda d: d.start)) if written else ()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -231,8 +235,11 @@ def _written_dates(text: str) -> tuple[DateMention, ...]:
     if not _ANY_YEAR.search(text):
         return ()
     folded = fold_case(text)
+    present = prefilter.folded_needs_in(folded)
     found = []
     for regex, kind in _COMPILED:
+        if regex.ruled_out(present):
+            continue  # a year without a month name, or without "since" or "from", skips those forms here
         for m in regex.finditer(text, folded):
             if kind == "year" and _COUNTED.match(text, m.end()):
                 continue

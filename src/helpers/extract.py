@@ -599,8 +599,12 @@ def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, int, str]]:
     """Each relationship a sentence's cues state: (the relationship, where its cue starts
     and ends, the body the cue names itself, else '')."""
     folded = fold(sentence)
-    negated = [m.span() for m in _RELATIONSHIP_CUES[0][0].finditer(sentence, folded)]
+    present = prefilter.folded_needs_in(folded)  # one look-up for the cues' gates
+    negation = _RELATIONSHIP_CUES[0][0]
+    negated = [] if negation.ruled_out(present) else [m.span() for m in negation.finditer(sentence, folded)]
     for regex, label, names_body in _RELATIONSHIP_CUES:
+        if regex.ruled_out(present):
+            continue
         for cue in regex.finditer(sentence, folded):
             if label == "member" and any(a <= cue.start() < b + 12 for a, b in negated):
                 continue  # "not a member state"

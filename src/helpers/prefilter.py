@@ -86,6 +86,12 @@ class Gate:
             return not _FOLDED_NEEDS.found_in(folded if folded is not None else fold(text)).isdisjoint(self.needs)
         return any(map(text.__contains__, self.needs))  # no generator frame: called per sentence
 
+    def ruled_out(self, present: frozenset[str]) -> bool:
+        """Whether a case-blind gate's pattern cannot match a text in whose folded form
+        `folded_needs_in` found `present`: a caller with several such gates for one text
+        asks once, and skips those whose needs are absent without a call into each."""
+        return self.folded and bool(self.needs) and present.isdisjoint(self.needs)
+
     def finditer(self, text: str, folded: str | None = None):
         """pattern.finditer(text), on a text that may match. With leads, the pattern is
         tried only where a lead starts, in reading order (as finditer_from does): the
@@ -232,6 +238,7 @@ class NeedScan:
 
 _FOLDED_NEEDS = NeedScan()
 forget_texts = _FOLDED_NEEDS.forget
+folded_needs_in = _FOLDED_NEEDS.found_in  # which case-blind gates' strings a folded text holds
 
 
 def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
