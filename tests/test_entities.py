@@ -174,7 +174,7 @@ def test_windowed_scans_find_what_a_scan_of_the_whole_text_finds(text):
     assert found(entities._headed(text)) == found(entities._HEADED.pattern.finditer(text))
     weak = entities._WEAK_HEADED
     assert found(weak.finditer_in_runs(text, entities._NAME_RUN)) == found(weak.pattern.finditer(text))
-    assert found(entities._titled_names(text)) == found(entities._TITLED_NAME.pattern.finditer(text))
+    assert found(entities._TITLED_NAME.finditer(text)) == found(entities._TITLED_NAME.pattern.finditer(text))
     assert found(entities._roles_then_names(text)) == found(entities._ROLE_THEN_NAME.pattern.finditer(text))
     assert found(entities._names_then_roles(text)) == found(entities._NAME_THEN_ROLE.pattern.finditer(text))
 

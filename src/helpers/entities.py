@@ -122,7 +122,6 @@ _TITLES = (
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # accented names: António Guterres
 _NAME = rf"[{_UPPER}][{_LOWER}]+(?:[ ]+(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}]+|ul|bin|al|van|von|de)){{1,3}}"
 _TITLED_NAME = prefilter.gate(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
-_A_TITLE = re.compile(_TITLES)  # where a titled name can start
 _ROLE_THEN_NAME = prefilter.gate(
     rf"(?P<role>(?:[A-Z][\w\-]*\s+){{0,3}}(?:Secretary[- ]General|Secretary of State|Prime Minister|President|"
     rf"Chairman|Minister|Ambassador|Representative|Envoy|Commissioner|Director[- ]General|Spokesperson)"
@@ -670,12 +669,6 @@ def _split_at_heads(m: re.Match) -> list[_Piece]:
     return pieces
 
 
-def _titled_names(text: str) -> Iterator[re.Match]:
-    """_TITLED_NAME's matches, tried only where a title starts (a title's shortest need
-    may stand inside a longer title: 'President' in 'Vice President')."""
-    return prefilter.finditer_from(_TITLED_NAME.pattern, _A_TITLE, text) if _TITLED_NAME.may_match(text) else iter(())
-
-
 def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None) -> list[Mention]:
     if hits is None:
         hits = gazetteer.hits_in(text, "person")
@@ -685,7 +678,7 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit
         for start, end, row in hits
     ]  # fmt: skip
     rules = (
-        (_titled_names, "title"),
+        (_TITLED_NAME.finditer, "title"),  # tried only where a title starts ('Vice President' too)
         (_roles_then_names, "apposition"),
         (_names_then_roles, "apposition"),
         (_NAME_THEN_TITLE.finditer, "apposition"),

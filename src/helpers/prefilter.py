@@ -15,15 +15,17 @@ a case-blind word gets no help from the regex compiler's own first-character ski
 
 from __future__ import annotations
 
+import functools
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 # re._parser is the parser re.compile itself uses (Python 3.11+; sre_parse before), so the
 # reading below sees exactly what the regex engine runs.
 from re import _constants as c
 from re import _parser
+from typing import Any
 
 # The Aho-Corasick automata (StringFinder: the needs here, the gazetteer's forms in
 # entities, the cue heads in extract) are built where first used; a step's kernel imports
@@ -50,9 +52,13 @@ def is_word_or_hyphen(char: str) -> bool:
     return char.isalnum() or char in "_-"
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """`text` folded by FOLD, offsets kept. lower() does the same, faster, unless the text has
-    a character lower() lengthens ('İ') or keeps although the regex folds it ('ſ', 'ı')."""
+    a character lower() lengthens ('İ') or keeps although the regex folds it ('ſ', 'ı').
+    Kept for the texts of the document being read (forget_texts drops them): a sentence is
+    folded for its dates, its figures and its relationship cues, and the one folded string
+    is then found at once among the texts the shared scan has seen."""
     low = text.lower()
     if len(low) != len(text) or "ſ" in low or "ı" in low:
         return text.translate(FOLD)
@@ -67,21 +73,22 @@ class Gate:
     pattern: re.Pattern
     needs: tuple[str, ...]
     folded: bool  # compare with fold(text): the pattern ignores case
-    # Many capitalised needs ('President', 'Prime Minister', ...) as one alternation: a
-    # scan that stops only at capitals beats `s in text` once per need by 3x. Lower-case
-    # needs in folded text would stop it at every letter; they are looked for one by one.
-    screen: re.Pattern | None = None
+    # A case-sensitive gate with several needs ('President', 'Prime Minister', ...): they
+    # and its leads are found by the shared scan of such strings (_CASED_NEEDS), one pass
+    # over a passage for the five gates a passage meets, each of which had run an
+    # alternation of its own over it.
+    scanned: bool = False
     # The strings one of which every match starts with (folded when `folded`), if known:
     # the pattern is then tried only where one of them stands, not at every character.
     # A case-blind pattern opens with no character the regex compiler could jump to.
     leads: tuple[str, ...] = ()
-    lead_screen: re.Pattern | None = None  # the leads as one alternation (case-sensitive gates)
+    lead_screen: re.Pattern | None = None  # the leads as one alternation (case-sensitive gates not scanned)
 
     def may_match(self, text: str, folded: str | None = None) -> bool:
         if not self.needs:
             return True
-        if self.screen is not None:
-            return self.screen.search(text) is not None
+        if self.scanned:
+            return not _CASED_NEEDS.found_in(text).keys().isdisjoint(self.needs)
         if self.folded:
             return not _FOLDED_NEEDS.found_in(folded if folded is not None else fold(text)).isdisjoint(self.needs)
         return any(map(text.__contains__, self.needs))  # no generator frame: called per sentence
@@ -99,6 +106,8 @@ class Gate:
         if not self.leads:
             return self.pattern.finditer(text) if self.may_match(text, folded) else iter(())
         if not self.folded:
+            if self.scanned:
+                return matches_at(self.pattern, text, self._cased_places(text, self.leads))
             return finditer_from(self.pattern, self.lead_screen, text)
         if folded is None:
             folded = fold(text)
@@ -116,16 +125,29 @@ class Gate:
         if not self.needs or self.folded:
             yield from self.pattern.finditer(text)
             return
-        screen = self.screen if self.screen is not None else re.compile(re.escape(self.needs[0]))
+        if self.scanned:
+            places = self._cased_places(text, self.needs)
+        else:
+            places = _starts(re.compile(re.escape(self.needs[0])), text)
         backwards = None
         end = 0
-        while (hit := screen.search(text, end)) is not None:  # the next need after the last run
-            at = hit.start()
+        for at in places:
+            if at < end:
+                continue  # inside the run just scanned
             if backwards is None:
                 backwards = text[::-1]  # a run's start is where `run` stops, reading back
             start = len(text) - run.match(backwards, len(text) - at).end()
             end = max(run.match(text, at).end(), at + 1)
             yield from self.pattern.finditer(text, start, end)
+
+    @staticmethod
+    def _cased_places(text: str, strings: tuple[str, ...]) -> list[int]:
+        """Where any of `strings` (a case-sensitive gate's own, in the shared scan) starts in `text`, in order."""
+        where = _CASED_NEEDS.found_in(text)
+        found = [where[s] for s in strings if s in where]
+        if len(found) == 1:
+            return found[0]
+        return sorted({at for places in found for at in places})
 
     def __reduce__(self):
         # Made again where it is unpickled (a worker process), so that its needs join that
@@ -177,16 +199,24 @@ class StringFinder:
     """Many strings found in one pass over a text (an Aho-Corasick automaton, Rust's
     `aho-corasick`): every place each one stands, overlaps included. Pickled as its strings
     and built again where it is unpickled (a worker process), as the automaton itself
-    cannot be pickled."""
+    cannot be pickled.
 
-    def __init__(self, strings: Iterable[str]) -> None:
+    `quick_to_build` asks for a contiguous NFA in place of the library's choice (a DFA,
+    for sets this small). For capitalised strings in running text it finds about as fast
+    (0.18 ms against 0.17 ms over the corpus's passages) and is built in a third of the
+    time (0.05 ms against 0.19 ms), which a small corpus pays once per process; for
+    lower-case strings in folded text the DFA finds twice as fast, and is kept."""
+
+    def __init__(self, strings: Iterable[str], quick_to_build: bool = False) -> None:
         import ahocorasick_rs
 
         self.strings = tuple(strings)
-        self._automaton = ahocorasick_rs.AhoCorasick(self.strings)
+        self.quick_to_build = quick_to_build
+        kind = ahocorasick_rs.Implementation.ContiguousNFA if quick_to_build else None  # None: the library's choice
+        self._automaton = ahocorasick_rs.AhoCorasick(self.strings, implementation=kind)
 
     def __reduce__(self):
-        return StringFinder, (self.strings,)
+        return StringFinder, (self.strings, self.quick_to_build)
 
     def places(self, text: str) -> list[tuple[int, int, int]]:
         """(which string, its start, its end) for each place one stands, in order of end."""
@@ -198,17 +228,20 @@ class StringFinder:
 
 
 class NeedScan:
-    """Which of every case-blind gate's strings a folded text holds, found in one
-    Aho-Corasick pass and kept for the texts seen last. A sentence is checked by a dozen
-    gates (dates, number words, relationship cues), by several callers, each of which
-    had tested every string of its gate with `in`: a tenth of the extraction's time."""
+    """Many gates' strings looked for in a text in one Aho-Corasick pass, and what was
+    found kept for the texts seen last (`read` says what is kept). A text is checked by
+    several gates, by several callers, each of which had looked for its own strings:
+    the case-blind ones with `in` per string (a tenth of the extraction's time), the
+    case-sensitive ones with an alternation each (five over every passage)."""
 
     _KEEP = 4096  # texts remembered: more than one document's sentences (see forget)
 
-    def __init__(self) -> None:
+    def __init__(self, read: Callable[[StringFinder, str], Any], quick_to_build: bool = False) -> None:
         self._needs: set[str] = set()
         self._finder = None
-        self._seen: dict[str, frozenset[str]] = {}
+        self._read = read
+        self._quick_to_build = quick_to_build
+        self._seen: dict[str, Any] = {}
 
     def add(self, needs: tuple[str, ...]) -> None:
         if not self._needs.issuperset(needs):
@@ -216,14 +249,14 @@ class NeedScan:
             self._finder = None  # built again, with the new strings, when next asked
             self._seen.clear()
 
-    def found_in(self, folded: str) -> frozenset[str]:
-        found = self._seen.get(folded)
+    def found_in(self, text: str) -> Any:
+        found = self._seen.get(text)
         if found is None:
             finder = self._finder if self._finder is not None else self._build()
-            found = frozenset(finder.found(folded)) if folded else frozenset()
+            found = self._read(finder, text)
             if len(self._seen) >= self._KEEP:
                 self._seen.clear()
-            self._seen[folded] = found
+            self._seen[text] = found
         return found
 
     def forget(self) -> None:
@@ -232,13 +265,41 @@ class NeedScan:
         self._seen.clear()
 
     def _build(self) -> StringFinder:
-        self._finder = StringFinder(sorted(self._needs))
+        self._finder = StringFinder(sorted(self._needs), self._quick_to_build)
         return self._finder
 
 
-_FOLDED_NEEDS = NeedScan()
-forget_texts = _FOLDED_NEEDS.forget
-folded_needs_in = _FOLDED_NEEDS.found_in  # which case-blind gates' strings a folded text holds
+def _strings_found(finder: StringFinder, folded: str) -> frozenset[str]:
+    return frozenset(finder.found(folded)) if folded else frozenset()
+
+
+def _where_found(finder: StringFinder, text: str) -> dict[str, list[int]]:
+    """Each string that stands in `text` -> where it starts, in order, overlaps included."""
+    where: dict[str, list[int]] = {}
+    if text:
+        strings = finder.strings
+        for which, start, _ in finder.places(text):  # one string's places come in order of start
+            s = strings[which]
+            if s in where:
+                where[s].append(start)
+            else:
+                where[s] = [start]
+    return where
+
+
+# The case-blind gates' strings, in folded text: which of them it holds.
+_FOLDED_NEEDS = NeedScan(_strings_found)
+folded_needs_in = _FOLDED_NEEDS.found_in
+# The strings of the case-sensitive gates with several of them (and those gates' leads):
+# where each stands in the text.
+_CASED_NEEDS = NeedScan(_where_found, quick_to_build=True)
+
+
+def forget_texts() -> None:
+    """Drop what was kept for the texts of the document read last (NeedScan.forget)."""
+    _FOLDED_NEEDS.forget()
+    _CASED_NEEDS.forget()
+    fold.cache_clear()
 
 
 def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
@@ -256,11 +317,13 @@ def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
     except Exception:
         leads = None
     leads = tuple(sorted(_without_longer(leads))) if leads else ()
-    screen = _alternation(needs) if len(needs) > 1 and not ignorecase else None
-    lead_screen = _alternation(leads) if leads and not ignorecase else None
+    scanned = len(needs) > 1 and not ignorecase
+    lead_screen = _alternation(leads) if leads and not ignorecase and not scanned else None
     if ignorecase and needs:
         _FOLDED_NEEDS.add(needs + leads)
-    return Gate(regex, needs, ignorecase, screen, leads, lead_screen)
+    if scanned:
+        _CASED_NEEDS.add(needs + leads)
+    return Gate(regex, needs, ignorecase, scanned, leads, lead_screen)
 
 
 def _alternation(strings: tuple[str, ...]) -> re.Pattern:
