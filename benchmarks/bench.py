@@ -744,6 +744,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="1,100,1000", help="corpus sizes, as multiples of the real one")
     parser.add_argument("--runs", type=int, default=3, help="runs of each build measurement (no-op: at least 5)")
     parser.add_argument("--extract-runs", type=int, default=3, help="runs of the extraction per size")
+    parser.add_argument(
+        "--small-runs",
+        type=int,
+        default=9,
+        help="runs of the extraction below x10 (a second each; its 20 ms vary by a tenth from one process to the next)",
+    )
     parser.add_argument("--large-runs", type=int, default=2, help="runs of the extraction at x1000 and above")
     parser.add_argument("--quick", action="store_true", help="one run of everything, sizes 1 and 100")
     parser.add_argument("--skip-builds", action="store_true")
@@ -752,11 +758,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=BENCH_DIR)
     args = parser.parse_args(argv)
     if args.quick:
-        args.runs = args.extract_runs = args.large_runs = 1
+        args.runs = args.extract_runs = args.small_runs = args.large_runs = 1
         if args.sizes == parser.get_default("sizes"):
             args.sizes = "1,100"
     args.size_list = [float(s) for s in args.sizes.split(",") if s.strip()]
     return args
+
+
+def runs_at(size: float, args: argparse.Namespace) -> int:
+    """How many runs of the extraction a corpus size gets: more of the small ones, which
+    are quick and whose median would otherwise move with one slow process."""
+    if size < 10:
+        return args.small_runs
+    return args.large_runs if size >= 1000 else args.extract_runs
 
 
 WORKERS = {"ingest-worker": ingest_worker, "extract-worker": extract_worker}
@@ -788,8 +802,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_extraction:
             print("Extraction on synthetic corpora:", flush=True)
             sys.path.insert(0, str(BENCH_SCRIPT.parent))
-            runs_for = lambda size: args.large_runs if size >= 1000 else args.extract_runs  # noqa: E731
-            rows += bench_extraction(args.size_list, runs_for, Path(tmp), args.seed)
+            rows += bench_extraction(args.size_list, lambda size: runs_at(size, args), Path(tmp), args.seed)
     machine["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     machine["bench_seconds"] = round(time.perf_counter() - started, 1)
     written = write_results(rows, machine, args.out)

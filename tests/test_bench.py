@@ -51,6 +51,15 @@ def test_clean_build_target_is_one_and_a_half_baselines_plus_five_seconds():
     assert not row.met
 
 
+def test_small_corpora_get_more_extraction_runs_and_quick_gets_one_of_each():
+    args = bench.parse_args([])
+    assert [bench.runs_at(size, args) for size in (1, 100, 1000)] == [9, 3, 2]
+    args = bench.parse_args(["--small-runs", "4", "--extract-runs", "5"])
+    assert [bench.runs_at(size, args) for size in (1, 9.9, 10, 5000)] == [4, 4, 5, 2]
+    quick = bench.parse_args(["--quick"])
+    assert [bench.runs_at(size, quick) for size in quick.size_list] == [1, 1]
+
+
 def test_linearity_compares_seconds_per_mb_of_the_two_largest_sizes():
     rows = [
         bench.Row.timed("extract", "x1", [0.1], mb=0.04),
