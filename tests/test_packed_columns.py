@@ -18,15 +18,29 @@ def _pieces(parts: list[list]) -> list:
     return [pickle.loads(pickle.dumps(packed_columns.pack(p))) for p in parts if p]
 
 
+def _kept(parts: list[list]) -> list:
+    return [packed_columns.keep(p) for p in parts if p]
+
+
+def _mixed(parts: list[list]) -> list:
+    """Kept and packed pieces by turns (as a join of chunks from here and from a worker would have)."""
+    return [packed_columns.keep(p) if i % 2 else _pieces([p])[0] for i, p in enumerate(q for q in parts if q)]
+
+
 def _column_made_both_ways(parts: list[list]) -> pd.DataFrame:
-    """The column made both ways: joined on its own, and in a table beside a packed column
-    (made through Arrow when it packed, by pandas when not); the two must agree."""
-    pieces = _pieces(parts)
-    alone = pd.DataFrame({"c": packed_columns.join(pieces)})
+    """The column made both ways, from pieces packed (as sent by a worker), kept (made in
+    this process) and both: joined on its own, and in a table beside a packed column
+    (made through Arrow when it packed, by pandas when not); all must agree."""
     n = sum(map(len, parts))
-    beside = packed_columns.frame({"c": pieces, "n": [packed_columns.pack(list(range(n)))] if n else []})
-    pd.testing.assert_frame_equal(beside[["c"]], alone)
-    return alone
+    made = []
+    for pieces in (_pieces(parts), _kept(parts), _mixed(parts)):
+        alone = pd.DataFrame({"c": packed_columns.join(pieces)})
+        beside = packed_columns.frame({"c": pieces, "n": [packed_columns.pack(list(range(n)))] if n else []})
+        pd.testing.assert_frame_equal(beside[["c"]], alone)
+        made.append(alone)
+    for other in made[1:]:
+        pd.testing.assert_frame_equal(other, made[0])
+    return made[0]
 
 
 @pytest.mark.parametrize(
@@ -42,6 +56,7 @@ def _column_made_both_ways(parts: list[list]) -> pd.DataFrame:
         [[1, 2], ["x"]],
         [[], ["a"]],
         [[2**63], [1]],  # beyond int64: left for pandas
+        [[10**400, 1.5]],  # beyond a float: left for pandas
     ],
 )
 def test_a_column_joined_from_packed_pieces_is_the_column_pandas_makes_of_the_values(parts):
@@ -104,6 +119,29 @@ def test_an_analyst_can_write_into_a_table_made_from_packed_columns():
 def test_one_column_that_did_not_pack_leaves_the_table_to_pandas():
     values = TABLE | {"role": ["minister", None, "author"]}
     pd.testing.assert_frame_equal(packed_columns.frame(_cut(values)), pd.DataFrame(values))
+
+
+def test_a_kept_column_is_sent_as_pack_makes_it_and_kept_as_its_values_here():
+    kept = packed_columns.keep(["NATO", "Pakistan’s"])
+    assert kept == ("str", ["NATO", "Pakistan’s"]) and kept.n_values == 2
+    assert pickle.loads(pickle.dumps(kept)) == packed_columns.pack(["NATO", "Pakistan’s"])
+    assert pickle.loads(pickle.dumps(packed_columns.keep(["a", "\udc80"]))) == ["a", "\udc80"]  # as pack leaves it
+    assert packed_columns.keep([1, None]) == [1, None]  # no kind: a list, as pack gives it
+
+
+def test_a_table_of_kept_columns_is_put_together_from_them_and_can_be_written_into(monkeypatch):
+    def column_by_column(pieces):
+        raise AssertionError("every column kept with its kind: the table should not be made column by column")
+
+    values = TABLE | {"usable": [True, False, True]}
+    with monkeypatch.context() as m:
+        m.setattr(packed_columns, "join", column_by_column)
+        made = packed_columns.frame({name: [packed_columns.keep(v)] for name, v in values.items()})
+    pd.testing.assert_frame_equal(made, pd.DataFrame(values))
+    made.loc[0, "start_char"] = 99
+    made.loc[1, "usable"] = True
+    made.loc[2, "quote"] = "edited"
+    assert made["start_char"].iloc[0] == 99 and made["usable"].all() and made["quote"].iloc[2] == "edited"
 
 
 def test_strings_travel_as_two_buffers_not_an_object_each():

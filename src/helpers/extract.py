@@ -949,8 +949,8 @@ _MENTION_ORDER = operator.itemgetter(3, 5, 0)  # source_id, start_char, entity_k
 @dataclass
 class TableChunk:
     """The tables of a run of consecutive documents (in source_id order): each row table
-    as columns (packed_columns.pack: flat buffers where it can), and the
-    organisations and people they name, gathered over the run."""
+    as columns (packed_columns.keep: sent to another process as flat buffers where it
+    can), and the organisations and people they name, gathered over the run."""
 
     first_source: str
     last_source: str
@@ -1055,7 +1055,7 @@ class CorpusTables:
     def chunk(self) -> TableChunk:
         """The run's tables as a TableChunk, once: the mentions of the three kinds in one
         list, sorted by place (a stable sort: mentions at one place keep their kind's
-        order), and each column made compact."""
+        order), and each column kept with its kind (packed if it is sent on)."""
         mentions = [row for rows in self._mentions.values() for row in rows]
         mentions.sort(key=_MENTION_ORDER)
         columns = self._columns
@@ -1067,7 +1067,7 @@ class CorpusTables:
             self._first_source or "",
             self._last_source or "",
             {
-                table: {name: packed_columns.pack(values) for name, values in cols.items()}
+                table: {name: packed_columns.keep(values) for name, values in cols.items()}
                 for table, cols in columns.items()
             },
             self._organizations,
@@ -1161,7 +1161,7 @@ def _sorted_table(rows: list[dict], table: str, key: str) -> pd.DataFrame:
 
     columns = schemas.TABLES[table].columns
     rows = sorted(rows, key=operator.itemgetter(key))
-    return _frame({c: [packed_columns.pack([r.get(c) for r in rows])] for c in columns} if rows else {}, table)
+    return _frame({c: [packed_columns.keep([r.get(c) for r in rows])] for c in columns} if rows else {}, table)
 
 
 def _append_rows(columns: dict[str, list], rows: list[dict], first: dict[str, list] | None = None) -> None:

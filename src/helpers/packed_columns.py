@@ -7,7 +7,8 @@ standard library only. A worker that imported pyarrow to do it paid 0.2 s for py
 0.5 s more for pandas, which pyarrow imports the first time it builds an array (to check
 whether its input is a pandas object): 0.7 s per worker, most of a x100 extraction's fixed
 cost. Arrow and numpy come in where the pieces are joined, in the process that has pandas
-already.
+already. A column is packed only when it is sent: one made and joined in the same process
+(a serial extraction) is kept as its values (`keep`), which Arrow reads directly.
 """
 
 from __future__ import annotations
@@ -38,33 +39,80 @@ class Packed(NamedTuple):
         return len(self.offsets) - 1 if self.offsets is not None else len(self.data)
 
 
+class Kept(NamedTuple):
+    """A column of one kind (as `pack` would make it) kept as its values while it stays in
+    the process that made it: packing is for crossing to another process, and a serial
+    extraction's columns never do (packing them, then reading the buffers back, was a
+    fortieth of a x1 extraction). Pickled, it goes as `pack` makes it."""
+
+    kind: str
+    values: list
+
+    @property
+    def n_values(self) -> int:
+        return len(self.values)
+
+    def __reduce__(self):
+        packed = pack(self.values)
+        return (Packed._make, (tuple(packed),)) if isinstance(packed, Packed) else (list, (packed,))
+
+
+def keep(values: list) -> Kept | list:
+    """A column as `pack` would make it, but kept as its values until it is pickled."""
+    kind = _kind_of(values)
+    return Kept(kind, values) if kind else values
+
+
+def _kind_of(values: list) -> str | None:
+    """The kind `pack` gives a column of these values, as far as their types tell (a lone
+    surrogate, or an int beyond int64, shows only when the column is made: see _Unpackable)."""
+    if not values:
+        return None
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return "str"
+    if kinds == {bool}:
+        return "bool"
+    if kinds == {int}:
+        return "int64"
+    if kinds <= {int, float}:  # pandas makes a column of ints and floats all float
+        return "float64"
+    return None
+
+
+class _LeftUnpacked(Exception):
+    """A kept piece, packed to join packed ones, that `pack` left as a list."""
+
+
+# What making a kept column can raise where `pack` would have left the values as a list
+# (a lone surrogate; an int beyond int64, or beyond a float): the column is then made as
+# pandas makes it of the values.
+_Unpackable = (UnicodeEncodeError, OverflowError, _LeftUnpacked)
+
+
 def pack(values: list) -> Packed | list:
     """A column as a Packed when its values are all strings, all booleans, all integers
     (within int64) or all numbers with a float among them; any other column (a missing
     value, mixed kinds) as it is, for pandas to read as it would."""
-    if not values:
-        return values
-    kinds = set(map(type, values))
+    kind = _kind_of(values)
     try:
-        if kinds == {str}:
+        if kind == "str":
             joined = "".join(values)
             data = joined.encode("utf-8")
             # all ASCII (a byte a character): the lengths are the strings' own
             lengths = map(len, values) if len(data) == len(joined) else map(len, map(str.encode, values))
             return Packed("str", data, array("q", chain((0,), accumulate(lengths))))
-        if kinds == {bool}:
-            return Packed("bool", bytes(values))
-        if kinds == {int}:
-            return Packed("int64", array("q", values))
-        if kinds <= {int, float}:  # pandas makes a column of ints and floats all float
-            return Packed("float64", array("d", values))
-    except (UnicodeEncodeError, OverflowError):  # a lone surrogate; an int beyond int64
+        if kind is not None:
+            return Packed(kind, _data(Kept(kind, values)))
+    except _Unpackable:  # a lone surrogate; an int beyond int64 (or beyond a float)
         return values
     return values
 
 
-def unpack(piece: Packed | list) -> list:
+def unpack(piece: Packed | Kept | list) -> list:
     """A piece's values as Python objects again."""
+    if isinstance(piece, Kept):
+        return piece.values
     if not isinstance(piece, Packed):
         return piece
     if piece.kind == "str":
@@ -86,14 +134,18 @@ def frame(columns: dict[str, list]) -> pd.DataFrame:
     import pandas as pd
 
     kinds = {name: _one_kind(pieces) for name, pieces in columns.items()}
-    if not kinds or None in kinds.values():
-        return pd.DataFrame({name: join(pieces) for name, pieces in columns.items()})
-    import numpy as np
-    from pandas.api.internals import create_dataframe_from_blocks
+    if kinds and None not in kinds.values():
+        import numpy as np
+        from pandas.api.internals import create_dataframe_from_blocks
 
-    blocks = [(_block(kinds[name], pieces), np.array([i])) for i, (name, pieces) in enumerate(columns.items())]
-    n_rows = sum(p.n_values for p in next(iter(columns.values())))
-    return create_dataframe_from_blocks(blocks, pd.RangeIndex(n_rows), pd.Index(list(columns)))
+        try:
+            blocks = [(_block(kinds[name], pieces), np.array([i])) for i, (name, pieces) in enumerate(columns.items())]
+        except _Unpackable:
+            pass  # a kept column that would not have packed: the table is pandas' to make, as then
+        else:
+            n_rows = sum(p.n_values for p in next(iter(columns.values())))
+            return create_dataframe_from_blocks(blocks, pd.RangeIndex(n_rows), pd.Index(list(columns)))
+    return pd.DataFrame({name: join(pieces) for name, pieces in columns.items()})
 
 
 def _block(kind: str, pieces: list[Packed]) -> Any:
@@ -108,9 +160,12 @@ def join(pieces: list) -> Any:
     Arrow-backed string column, numbers and booleans a numpy array), so the frame, and
     its parquet bytes, do not depend on where the rows were cut; anything else a list."""
     kind = _one_kind(pieces)
-    if kind is None:
-        return [v for p in pieces for v in unpack(p)]
-    return _string_column(pieces) if kind == "str" else _numpy_column(kind, pieces)
+    if kind is not None:
+        try:
+            return _string_column(pieces) if kind == "str" else _numpy_column(kind, pieces)
+        except _Unpackable:
+            pass  # a kept column that would not have packed
+    return [v for p in pieces for v in unpack(p)]
 
 
 def _string_column(pieces: list[Packed]) -> Any:
@@ -132,29 +187,43 @@ def _str_dtype() -> Any:
 
 def _one_kind(pieces: list) -> str | None:
     """The kind all the pieces were packed as; None when one was not packed or they differ."""
-    kinds = {p.kind if isinstance(p, Packed) else None for p in pieces}
+    kinds = {p.kind if isinstance(p, (Packed, Kept)) else None for p in pieces}
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def _numpy_column(kind: str, pieces: list[Packed]) -> Any:
+def _numpy_column(kind: str, pieces: list[Packed | Kept]) -> Any:
     """Numbers or booleans end to end, over a buffer of their own, so writable as pandas'
     own columns are."""
     import numpy as np
 
     if kind == "bool":
-        return np.frombuffer(bytearray().join(p.data for p in pieces), dtype=np.bool_)
+        return np.frombuffer(bytearray().join(_data(p) for p in pieces), dtype=np.bool_)
     data = array(_NUMBER_CODES[kind])
     for p in pieces:
-        data.extend(p.data)
+        data.extend(_data(p))
     return np.frombuffer(data, dtype=np.dtype(kind))
 
 
-def _string_array(pieces: list[Packed]) -> Any:
+def _data(piece: Packed | Kept) -> bytes | array:
+    """A number or boolean piece's values as the flat buffer `pack` makes of them."""
+    if isinstance(piece, Packed):
+        return piece.data
+    if piece.kind == "bool":
+        return bytes(piece.values)
+    return array(_NUMBER_CODES[piece.kind], piece.values)  # OverflowError where pack's would be
+
+
+def _string_array(pieces: list[Packed | Kept]) -> Any:
     """Strings as one large_string Arrow array (each piece's offsets shifted by the bytes
     before it), which pandas reads as the string column the rest of the build expects."""
     import numpy as np
     import pyarrow as pa
 
+    if all(isinstance(p, Kept) for p in pieces):  # made in this process: Arrow reads the strings itself
+        return pa.array([v for p in pieces for v in p.values], type=pa.large_string())
+    pieces = [pack(p.values) if isinstance(p, Kept) else p for p in pieces]
+    if not all(isinstance(p, Packed) for p in pieces):
+        raise _LeftUnpacked
     if len(pieces) == 1:  # one run of documents (a serial extraction): its offsets as they are
         offsets, data = np.frombuffer(pieces[0].offsets, np.int64), pieces[0].data
     else:
