@@ -214,3 +214,15 @@ def test_a_string_finder_finds_every_place_overlaps_included_and_survives_pickli
         # offsets count characters, not bytes ('é' is one)
         assert sorted(f.places("é ushers")) == [(0, 4, 6), (1, 3, 6), (2, 4, 8), (3, 0, 1)]
         assert sorted(f.found("é ushers")) == ["he", "hers", "she", "é"]
+
+
+def test_a_string_finder_rebuilt_after_a_long_read_finds_the_same_places(monkeypatch):
+    text = "é ushers, she said: hers, he"
+    quick = prefilter.StringFinder(["he", "she", "hers", "é"])  # a short read: the first automaton
+    monkeypatch.setattr(prefilter.StringFinder, "_READ_BEFORE_REBUILD", 20)
+    rebuilt = prefilter.StringFinder(["he", "she", "hers", "é"])
+    first = rebuilt._automaton
+    found = sorted(rebuilt.places(text))  # 28 characters: past the 20, so read by the rebuilt one
+    assert rebuilt._automaton is not first and quick._automaton is not rebuilt._automaton
+    assert found == sorted(quick.places(text)) and len(found) == 9
+    assert sorted(rebuilt.found(text)) == sorted(quick.found(text))
