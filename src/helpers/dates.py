@@ -174,11 +174,13 @@ def find_dates(
         return []  # written dates only, and every form names a year in digits
     folded = fold_case(text)
     present = prefilter.folded_needs_in(folded)  # one look-up for every gate below
+    named = [nd for nd in named or () if not nd.pattern.ruled_out(present)]
+    relative = relative and not _RELATIVE.ruled_out(present)
+    if not named and not relative and not _ANY_YEAR.search(text):
+        return []  # most sentences: no phrase of the codebook's, no relative one, no year
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for nd in named or ():
-        if nd.pattern.ruled_out(present):
-            continue
+    for nd in named:
         for m in nd.pattern.finditer(text, folded):
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start(), m.end(), m.group(0), nd.date_start, nd.date_end, nd.precision, True))
@@ -188,7 +190,7 @@ def find_dates(
     else:
         found = list(_settled_written_dates(text))
         taken = [(d.start, d.end) for d in found]
-    if relative and not _RELATIVE.ruled_out(present):
+    if relative:
         resolved = _relative_dates(text, folded, published, taken)
         found += resolved
         unsorted = unsorted or bool(resolved)
