@@ -743,7 +743,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1,100,1000", help="corpus sizes, as multiples of the real one")
     parser.add_argument("--runs", type=int, default=3, help="runs of each build measurement (no-op: at least 5)")
-    parser.add_argument("--extract-runs", type=int, default=3, help="runs of the extraction per size")
+    parser.add_argument(
+        "--extract-runs", type=int, default=3, help="runs of the extraction per size, from x10 to below x1000"
+    )
     parser.add_argument(
         "--small-runs",
         type=int,

@@ -43,7 +43,8 @@ class Kept(NamedTuple):
     """A column of one kind (as `pack` would make it) kept as its values while it stays in
     the process that made it: packing is for crossing to another process, and a serial
     extraction's columns never do (packing them, then reading the buffers back, was a
-    fortieth of a x1 extraction). Pickled, it goes as `pack` makes it."""
+    fortieth of a x1 extraction). Pickled, it goes as `pack` makes it (and so does a copy,
+    `copy.copy` or `deepcopy` going through the same `__reduce__`)."""
 
     kind: str
     values: list
@@ -65,7 +66,7 @@ def keep(values: list) -> Kept | list:
 
 def _kind_of(values: list) -> str | None:
     """The kind `pack` gives a column of these values, as far as their types tell (a lone
-    surrogate, or an int beyond int64, shows only when the column is made: see _Unpackable)."""
+    surrogate, or an int beyond int64, shows only when the column is made: see _UNPACKABLE_ERRORS)."""
     if not values:
         return None
     kinds = set(map(type, values))
@@ -87,7 +88,7 @@ class _LeftUnpacked(Exception):
 # What making a kept column can raise where `pack` would have left the values as a list
 # (a lone surrogate; an int beyond int64, or beyond a float): the column is then made as
 # pandas makes it of the values.
-_Unpackable = (UnicodeEncodeError, OverflowError, _LeftUnpacked)
+_UNPACKABLE_ERRORS = (UnicodeEncodeError, OverflowError, _LeftUnpacked)
 
 
 def pack(values: list) -> Packed | list:
@@ -104,7 +105,7 @@ def pack(values: list) -> Packed | list:
             return Packed("str", data, array("q", chain((0,), accumulate(lengths))))
         if kind is not None:
             return Packed(kind, _data(Kept(kind, values)))
-    except _Unpackable:  # a lone surrogate; an int beyond int64 (or beyond a float)
+    except _UNPACKABLE_ERRORS:  # a lone surrogate; an int beyond int64 (or beyond a float)
         return values
     return values
 
@@ -125,7 +126,7 @@ def unpack(piece: Packed | Kept | list) -> list:
 
 def frame(columns: dict[str, list]) -> pd.DataFrame:
     """A table from each column's pieces, as pandas would make it from the values in one
-    list. When every column packed, the frame is put together from its columns as they
+    list. When every column is packed or kept with its kind, the frame is put together from its columns as they
     are, a block each: pandas' constructor checks and wraps each column it is given, and
     pyarrow's conversion hands back numbers that are read-only views (an analyst could not
     set a cell) and needed a copy; for the extraction's small tables either took longer
@@ -140,7 +141,7 @@ def frame(columns: dict[str, list]) -> pd.DataFrame:
 
         try:
             blocks = [(_block(kinds[name], pieces), np.array([i])) for i, (name, pieces) in enumerate(columns.items())]
-        except _Unpackable:
+        except _UNPACKABLE_ERRORS:
             pass  # a kept column that would not have packed: the table is pandas' to make, as then
         else:
             n_rows = sum(p.n_values for p in next(iter(columns.values())))
@@ -148,14 +149,14 @@ def frame(columns: dict[str, list]) -> pd.DataFrame:
     return pd.DataFrame({name: join(pieces) for name, pieces in columns.items()})
 
 
-def _block(kind: str, pieces: list[Packed]) -> Any:
+def _block(kind: str, pieces: list[Packed | Kept]) -> Any:
     """One column as a frame's block holds it: numbers and booleans as a numpy row (blocks
     are column-major: shape (1, n)), strings as they are."""
     return _string_column(pieces) if kind == "str" else _numpy_column(kind, pieces).reshape(1, -1)
 
 
 def join(pieces: list) -> Any:
-    """One column from its pieces (each a Packed or a list), as pandas would make it from
+    """One column from its pieces (each a Packed, a Kept or a list), as pandas would make it from
     the values in one list: pieces of one kind become one contiguous array (strings an
     Arrow-backed string column, numbers and booleans a numpy array), so the frame, and
     its parquet bytes, do not depend on where the rows were cut; anything else a list."""
@@ -163,12 +164,12 @@ def join(pieces: list) -> Any:
     if kind is not None:
         try:
             return _string_column(pieces) if kind == "str" else _numpy_column(kind, pieces)
-        except _Unpackable:
+        except _UNPACKABLE_ERRORS:
             pass  # a kept column that would not have packed
     return [v for p in pieces for v in unpack(p)]
 
 
-def _string_column(pieces: list[Packed]) -> Any:
+def _string_column(pieces: list[Packed | Kept]) -> Any:
     """Strings as the column pandas makes of them: str dtype over one Arrow array."""
     import pandas as pd
     import pyarrow as pa
@@ -186,7 +187,7 @@ def _str_dtype() -> Any:
 
 
 def _one_kind(pieces: list) -> str | None:
-    """The kind all the pieces were packed as; None when one was not packed or they differ."""
+    """The kind all the pieces were packed or kept as; None when one is a plain list or they differ."""
     kinds = {p.kind if isinstance(p, (Packed, Kept)) else None for p in pieces}
     return kinds.pop() if len(kinds) == 1 else None
 
@@ -224,7 +225,7 @@ def _string_array(pieces: list[Packed | Kept]) -> Any:
     pieces = [pack(p.values) if isinstance(p, Kept) else p for p in pieces]
     if not all(isinstance(p, Packed) for p in pieces):
         raise _LeftUnpacked
-    if len(pieces) == 1:  # one run of documents (a serial extraction): its offsets as they are
+    if len(pieces) == 1:  # one worker's run of documents: its offsets as they are
         offsets, data = np.frombuffer(pieces[0].offsets, np.int64), pieces[0].data
     else:
         starts = np.cumsum([0] + [p.offsets[-1] for p in pieces[:-1]], dtype=np.int64)

@@ -56,9 +56,10 @@ def is_word_or_hyphen(char: str) -> bool:
 def fold(text: str) -> str:
     """`text` folded by FOLD, offsets kept. lower() does the same, faster, unless the text has
     a character lower() lengthens ('İ') or keeps although the regex folds it ('ſ', 'ı').
-    Kept for the texts of the document being read (forget_texts drops them): a sentence is
-    folded for its dates, its figures and its relationship cues, and the one folded string
-    is then found at once among the texts the shared scan has seen."""
+    The last 4096 texts' folds are kept (the extraction drops them between documents, with
+    forget_texts): a sentence is folded for its dates, its figures and its relationship
+    cues, and the one folded string is then found at once among the texts the shared scan
+    has seen."""
     low = text.lower()
     if len(low) != len(text) or "ſ" in low or "ı" in low:
         return text.translate(FOLD)
@@ -142,7 +143,8 @@ class Gate:
 
     @staticmethod
     def _cased_places(text: str, strings: tuple[str, ...]) -> list[int]:
-        """Where any of `strings` (a case-sensitive gate's own, in the shared scan) starts in `text`, in order."""
+        """Where any of `strings` (a case-sensitive gate's own, in the shared scan) starts in
+        `text`, in order. The list may be the scan's own, kept for the text: read it only."""
         where = _CASED_NEEDS.found_in(text)
         found = [where[s] for s in strings if s in where]
         if len(found) == 1:
@@ -201,14 +203,13 @@ class StringFinder:
     and built again where it is unpickled (a worker process), as the automaton itself
     cannot be pickled.
 
-    It starts as a contiguous NFA, quick to build, and is built again as the automaton the
-    library picks for its strings (a DFA, for sets this small) once it has read
-    `_READ_BEFORE_REBUILD` characters. Measured on our finders, the DFA costs 0.1-0.25 ms
-    more to build and reads up to 4 ns a character faster (lower-case strings in folded
-    text; capitalised ones in running text gain about 0.5 ns): it repays its build after
-    33 thousand characters at the soonest, most after far more. A small corpus (x1 is 40
-    thousand characters) does not pay for it; a large one has it after a few documents.
-    The two find the same places.
+    It starts as a contiguous NFA, quick to build, and is built again as a DFA once it has
+    read `_READ_BEFORE_REBUILD` characters. Measured on our finders, the DFA costs 0.1-0.25
+    ms more to build (1.3 ms for the gazetteer's 149 forms) and reads up to 4 ns a character
+    faster (lower-case strings in folded text; capitalised ones in running text gain about
+    0.5 ns): it repays its build after 33 thousand characters at the soonest, most after
+    far more. A small corpus (x1 is 40 thousand characters) does not pay for it; a large
+    one has it after a few documents. The two find the same places, in the same order.
     """
 
     _READ_BEFORE_REBUILD = 50_000
@@ -234,12 +235,16 @@ class StringFinder:
         return self._automaton_for(text).find_matches_as_strings(text, overlapping=True)
 
     def _automaton_for(self, text: str):
+        """The automaton to read `text` with, counting its characters (and built again as a
+        DFA once enough have been read)."""
         if self._to_read is not None:
             self._to_read -= len(text)
             if self._to_read < 0:
                 import ahocorasick_rs
 
-                self._automaton = ahocorasick_rs.AhoCorasick(self.strings)  # the library's choice
+                self._automaton = ahocorasick_rs.AhoCorasick(
+                    self.strings, implementation=ahocorasick_rs.Implementation.DFA
+                )
                 self._to_read = None
         return self._automaton
 
@@ -333,7 +338,9 @@ def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
     except Exception:
         leads = None
     leads = tuple(sorted(_without_longer(leads))) if leads else ()
-    scanned = len(needs) > 1 and not ignorecase
+    # capitalised words only: the digits of a year ('19', '20') stand in most passages, and
+    # two `in` tests find them sooner than the scan would list every place they stand
+    scanned = not ignorecase and len(needs) > 1 and all(n[:1].isupper() for n in needs)
     lead_screen = _alternation(leads) if leads and not ignorecase and not scanned else None
     if ignorecase and needs:
         _FOLDED_NEEDS.add(needs + leads)
