@@ -170,17 +170,19 @@ def find_dates(
     `offset` + position. `published` (ISO, partial) resolves relative forms; `named`
     phrases are dates by common knowledge and are flagged as inferred."""
     relative = isinstance(published, str) and published  # a missing date may arrive as NaN from a frame
+    folded = None
+    if named or relative:  # which of their phrases can stand here: one look-up in the shared scan
+        folded = fold_case(text)
+        present = prefilter.folded_needs_in(folded)
+        named = [nd for nd in named or () if not nd.pattern.ruled_out(present)]
+        relative = relative and not _RELATIVE.ruled_out(present)
     if not named and not relative and not _ANY_YEAR.search(text):
-        return []  # written dates only, and every form names a year in digits
-    folded = fold_case(text)
-    present = prefilter.folded_needs_in(folded)  # one look-up for every gate below
-    named = [nd for nd in named or () if not nd.pattern.ruled_out(present)]
-    relative = relative and not _RELATIVE.ruled_out(present)
-    if not named and not relative and not _ANY_YEAR.search(text):
-        return []  # most sentences: no phrase of the codebook's, no relative one, no year
+        return []  # most sentences: no phrase of the codebook's, no relative one, and every written form names a year
+    if folded is None:
+        folded = fold_case(text)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for nd in named:
+    for nd in named or ():
         for m in nd.pattern.finditer(text, folded):
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start(), m.end(), m.group(0), nd.date_start, nd.date_end, nd.precision, True))

@@ -81,14 +81,10 @@ def _kind_of(values: list) -> str | None:
     return None
 
 
-class _LeftUnpacked(Exception):
-    """A kept piece, packed to join packed ones, that `pack` left as a list."""
-
-
 # What making a kept column can raise where `pack` would have left the values as a list
 # (a lone surrogate; an int beyond int64, or beyond a float): the column is then made as
 # pandas makes it of the values.
-_UNPACKABLE_ERRORS = (UnicodeEncodeError, OverflowError, _LeftUnpacked)
+_UNPACKABLE_ERRORS = (UnicodeEncodeError, OverflowError)
 
 
 def pack(values: list) -> Packed | list:
@@ -104,7 +100,7 @@ def pack(values: list) -> Packed | list:
             lengths = map(len, values) if len(data) == len(joined) else map(len, map(str.encode, values))
             return Packed("str", data, array("q", chain((0,), accumulate(lengths))))
         if kind is not None:
-            return Packed(kind, _data(Kept(kind, values)))
+            return Packed(kind, _number_buffer(kind, values))
     except _UNPACKABLE_ERRORS:  # a lone surrogate; an int beyond int64 (or beyond a float)
         return values
     return values
@@ -126,14 +122,15 @@ def unpack(piece: Packed | Kept | list) -> list:
 
 def frame(columns: dict[str, list]) -> pd.DataFrame:
     """A table from each column's pieces, as pandas would make it from the values in one
-    list. When every column is packed or kept with its kind, the frame is put together from its columns as they
-    are, a block each: pandas' constructor checks and wraps each column it is given, and
+    list. When every column is packed or kept with its kind, the frame is put together
+    from its columns as they are, a block each: pandas' constructor checks and wraps each column it is given, and
     pyarrow's conversion hands back numbers that are read-only views (an analyst could not
     set a cell) and needed a copy; for the extraction's small tables either took longer
     than the values themselves. `create_dataframe_from_blocks` is the public entry pandas
     keeps for this (pyarrow's own conversion uses it)."""
     import pandas as pd
 
+    columns = {name: _alike(pieces) for name, pieces in columns.items()}
     kinds = {name: _one_kind(pieces) for name, pieces in columns.items()}
     if kinds and None not in kinds.values():
         import numpy as np
@@ -160,6 +157,7 @@ def join(pieces: list) -> Any:
     the values in one list: pieces of one kind become one contiguous array (strings an
     Arrow-backed string column, numbers and booleans a numpy array), so the frame, and
     its parquet bytes, do not depend on where the rows were cut; anything else a list."""
+    pieces = _alike(pieces)
     kind = _one_kind(pieces)
     if kind is not None:
         try:
@@ -186,6 +184,14 @@ def _str_dtype() -> Any:
     return pd.api.types.pandas_dtype("str")
 
 
+def _alike(pieces: list) -> list:
+    """A column's pieces all kept or all packed: where some were packed (sent by a worker),
+    the kept ones are packed too (a kept piece `pack` leaves as a list stays a list)."""
+    if any(isinstance(p, Packed) for p in pieces) and any(isinstance(p, Kept) for p in pieces):
+        return [pack(p.values) if isinstance(p, Kept) else p for p in pieces]
+    return pieces
+
+
 def _one_kind(pieces: list) -> str | None:
     """The kind all the pieces were packed or kept as; None when one is a plain list or they differ."""
     kinds = {p.kind if isinstance(p, (Packed, Kept)) else None for p in pieces}
@@ -206,12 +212,13 @@ def _numpy_column(kind: str, pieces: list[Packed | Kept]) -> Any:
 
 
 def _data(piece: Packed | Kept) -> bytes | array:
-    """A number or boolean piece's values as the flat buffer `pack` makes of them."""
-    if isinstance(piece, Packed):
-        return piece.data
-    if piece.kind == "bool":
-        return bytes(piece.values)
-    return array(_NUMBER_CODES[piece.kind], piece.values)  # OverflowError where pack's would be
+    """A number or boolean piece's values as a flat buffer."""
+    return piece.data if isinstance(piece, Packed) else _number_buffer(piece.kind, piece.values)
+
+
+def _number_buffer(kind: str, values: list) -> bytes | array:
+    """Booleans as bytes, numbers as an array of C numbers (OverflowError for an int beyond int64, or beyond a float)."""
+    return bytes(values) if kind == "bool" else array(_NUMBER_CODES[kind], values)
 
 
 def _string_array(pieces: list[Packed | Kept]) -> Any:
@@ -220,11 +227,8 @@ def _string_array(pieces: list[Packed | Kept]) -> Any:
     import numpy as np
     import pyarrow as pa
 
-    if all(isinstance(p, Kept) for p in pieces):  # made in this process: Arrow reads the strings itself
+    if isinstance(pieces[0], Kept):  # made in this process (pieces are alike): Arrow reads the strings itself
         return pa.array([v for p in pieces for v in p.values], type=pa.large_string())
-    pieces = [pack(p.values) if isinstance(p, Kept) else p for p in pieces]
-    if not all(isinstance(p, Packed) for p in pieces):
-        raise _LeftUnpacked
     if len(pieces) == 1:  # one worker's run of documents: its offsets as they are
         offsets, data = np.frombuffer(pieces[0].offsets, np.int64), pieces[0].data
     else:
