@@ -45,6 +45,21 @@ def test_figures_are_found_with_value_and_unit(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, measure",
+    [
+        ("NATO’s Deputy Secretary General has visited Pakistan twice since 2005.", "visited Pakistan"),
+        ("Pakistan requested international assistance three times through the EADRCC.",
+         "requested international assistance"),
+        ("Pakistan is a member of the HRC and has been elected five times since 2006.", "elected"),
+        ("It was twice as large.", "twice"),  # nothing done: the count stays its own measure
+    ],
+)  # fmt: skip
+def test_a_count_of_times_is_measured_by_what_was_done(text, measure):
+    spans = [(d.start, d.end) for d in dates.find_dates(text)]
+    assert [(f.unit, f.measure) for f in figures.find_figures(text, spans)] == [("times", measure)]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "has adopted a security-centric foreign policy.1 Another",

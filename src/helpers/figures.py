@@ -178,6 +178,25 @@ def _ends_with(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
     return pattern.search(text, max(0, word_end - _LONGEST_WORD_BEFORE), end)
 
 
+def _clause_words_before(before: str) -> list[str]:
+    """The words of the clause a figure stands in, up to the figure."""
+    return _WORD.findall(_CLAUSE_BREAK.split(before)[-1])
+
+
+# Auxiliaries between a subject and the verb of what was done so many times.
+_AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "been", "is", "are", "be"})
+
+
+def _counted_action(before: str) -> str:
+    """What was done 'twice' or 'five times', from the clause's words before it: those after
+    its last auxiliary ('has visited Pakistan twice' -> 'visited Pakistan', 'has been
+    elected five times' -> 'elected'), else its last three ('Pakistan requested international
+    assistance three times'). The count alone said nothing of what was counted."""
+    words = _clause_words_before(before)
+    after_auxiliary = [i + 1 for i, w in enumerate(words) if w.lower() in _AUXILIARIES]
+    return " ".join(words[after_auxiliary[-1] :][:4] if after_auxiliary else words[-3:])
+
+
 def _numbers(text: str) -> Iterator[tuple[int, str, re.Match]]:
     r"""Each number in `text` with its currency, as `(?P<cur>US\$|\$|USD ?|€|£)?` put in
     front of _NUMBER would match them: (start, currency or '', the number's match). A
@@ -233,8 +252,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             if not unit:
                 unit = "count"
         if not measure:  # '$123.1 billion and more': say what was counted from the words before
-            clause = _CLAUSE_BREAK.split(before)[-1]
-            measure = " ".join(_WORD.findall(clause)[-3:])
+            measure = " ".join(_clause_words_before(before)[-3:])
         found.append(FigureMention(s + offset, e + offset, text[s:e], value, unit, measure))
     # The word patterns run only when one of their words occurs, in any case (their gates,
     # as re.IGNORECASE matches): most sentences have none.
@@ -247,7 +265,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
         after = text[e:]
         compound = _COMPOUND.match(after)
         if m.group("times") or word in ("twice", "thrice"):
-            unit, measure = "times", text[s:e]
+            unit, measure = "times", _counted_action(text[:s]) or text[s:e]
         elif compound:
             unit, measure = compound.group(0)[1:] + "s", " ".join(text[s:].split()[:3])
         elif _OF_THEM_AFTER.match(after):
