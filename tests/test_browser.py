@@ -52,6 +52,15 @@ def page_report(real_build):
         seen["axe"] = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]]
         page.set_viewport_size({"width": 390, "height": 800})
         seen["overflow"] = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        seen["charts_at_phone_width"] = page.evaluate(
+            """Array.from(document.querySelectorAll('figure .chart-scroll')).map(box => {
+                const img = box.querySelector('img');
+                return {alt: img.alt.slice(0, 30), shown: Math.round(img.getBoundingClientRect().width),
+                        drawn: img.naturalWidth, scrolls: box.scrollWidth > box.clientWidth};
+            })"""
+        )
+        result = page.evaluate("axe.run(document, {runOnly: ['scrollable-region-focusable']})")
+        seen["axe_phone"] = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]]
         browser.close()
     return seen
 
@@ -79,3 +88,13 @@ def test_no_serious_or_critical_accessibility_violation(page_report):
 
 def test_readable_at_phone_width(page_report):
     assert page_report["overflow"] <= 1
+
+
+def test_charts_keep_their_drawn_size_at_phone_width_and_scroll_sideways(page_report):
+    """Shrunk to a phone's width, the timeline's labels were under half their size: each
+    chart is shown as drawn, in a box that scrolls (and can be scrolled from the keyboard)."""
+    charts = page_report["charts_at_phone_width"]
+    assert len(charts) >= 4
+    assert all(abs(c["shown"] - c["drawn"]) <= 1 for c in charts), charts
+    assert any(c["scrolls"] for c in charts), charts  # the timeline is wider than a phone
+    assert page_report["axe_phone"] == []

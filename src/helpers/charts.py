@@ -65,10 +65,13 @@ class Chart:
 
     def html(self) -> str:
         """The chart as the page shows it: the SVG as a data URI (no file to lose, vector
-        in the PDF), with its title and caption."""
+        in the PDF), with its title and caption. The image sits in a box of its own, which
+        scrolls sideways where a phone shows the chart at its drawn size (briefing.css)."""
         data = base64.b64encode(self.svg_text()).decode("ascii")
         return (
-            f'<figure><img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt)}">'
+            # focusable, so that a keyboard can scroll it where it scrolls
+            f'<figure><div class="chart-scroll" tabindex="0" role="group" aria-label="{html.escape(self.title)}">'
+            f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt)}"></div>'
             f"<figcaption><strong>{html.escape(self.title)}.</strong> {html.escape(self.caption)}</figcaption></figure>"
         )
 
