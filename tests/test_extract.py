@@ -258,6 +258,33 @@ def test_event_type_comes_from_the_codebook_order():
     assert extract.classify_event("Nothing of note happened.", types) == "other"
 
 
+@pytest.mark.parametrize(
+    "sentence, date_text, expected",
+    [
+        # the war is the setting; the mediation is what is reported
+        ("Pakistan raised its voice for other Islamic countries playing a mediatory role in Iran-Iraq War "
+         "during 1980s.", "1980s", "diplomatic statement"),
+        # no other cue: the war's name still says what the sentence is about
+        ("The role of the military has existed since the Soviet-Afghan War (1979-89).", "1979-89", "military operation"),
+        ("Pakistan assisted with NATO’s operations in the Bosnian War from 1994.", "1994", "military operation"),
+    ],
+)  # fmt: skip
+def test_a_named_war_is_the_setting_not_the_type_when_another_cue_stands(sentence, date_text, expected):
+    types = io.load_yaml_codebook(REPO / "data/codebook/event_types.yml")
+    at = sentence.index(date_text)
+    blanked = extract._without_war_names(sentence)
+    assert len(blanked) == len(sentence)  # offsets kept for the distance to the date
+    assert extract.classify_event(sentence, types, blanked, (at, at + len(date_text))) == expected
+
+
+def test_only_capitalised_names_of_wars_are_blanked():
+    blank = extract._without_war_names
+    assert blank("a Cold War rivalry") == "a " + " " * len("Cold War") + " rivalry"
+    assert blank("The Cold War ended") == "The " + " " * len("Cold War") + " ended"
+    for kept in ("The War began", "the War on Terror", "a war in 2001", "the warlords"):
+        assert blank(kept) == kept
+
+
 @pytest.fixture(scope="module")
 def real_corpus():
     from helpers import corpus

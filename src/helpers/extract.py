@@ -469,6 +469,20 @@ def _without_names(sentence: segment.Sentence, mentions: SourceMentions) -> str:
     return "".join(pieces) + text[at:] if pieces else text
 
 
+# A war's name: capitalised words joined to 'War' ('the Iran-Iraq War', 'the Bosnian War').
+_NAMED_WAR = re.compile(r"\b(?!The\b)(?:[A-Z][\w’'\-]*[ ]+)+War\b")
+
+
+def _without_war_names(text: str) -> str:
+    """The text with the names of wars blanked (their places kept): a war named as the
+    setting of what a sentence reports is no cue that it reports a military operation
+    ('playing a mediatory role in Iran-Iraq War during 1980s' reports mediation). Where
+    no other cue stands, classify_event's second look, at the whole sentence, finds it."""
+    if "War" not in text:
+        return text
+    return _NAMED_WAR.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _event_row(source, sentence, d: dates.DateMention, mentions: SourceMentions, event_types) -> dict:
     return {
         "source_id": source["source_id"],
@@ -480,7 +494,7 @@ def _event_row(source, sentence, d: dates.DateMention, mentions: SourceMentions,
         "event_type": classify_event(
             sentence.text,
             event_types,
-            _without_names(sentence, mentions),
+            _without_war_names(_without_names(sentence, mentions)),
             (d.start - sentence.start, d.end - sentence.start),
         ),
         "actors": _actors_of(mentions, sentence.start, sentence.end),
