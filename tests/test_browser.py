@@ -13,6 +13,11 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
+# Each table's or chart's box: whether it scrolls sideways, and whether it takes the keyboard's focus.
+BOXES = """Array.from(document.querySelectorAll('.table-wrap, .chart-scroll')).map(box =>
+    [box.scrollWidth > box.clientWidth + 1, box.getAttribute('tabindex') === '0'])"""
+
+
 @pytest.fixture(scope="module")
 def page_report(real_build):
     """Open the briefing offline and record everything a reader's browser would complain about."""
@@ -50,7 +55,9 @@ def page_report(real_build):
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         seen["axe"] = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]]
+        seen["boxes_wide"] = page.evaluate(BOXES)
         page.set_viewport_size({"width": 390, "height": 800})
+        seen["boxes_phone"] = page.evaluate(BOXES)
         seen["overflow"] = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         seen["charts_at_phone_width"] = page.evaluate(
             """Array.from(document.querySelectorAll('figure .chart-scroll')).map(box => {
@@ -98,3 +105,14 @@ def test_charts_keep_their_drawn_size_at_phone_width_and_scroll_sideways(page_re
     assert all(abs(c["shown"] - c["drawn"]) <= 1 for c in charts), charts
     assert any(c["scrolls"] for c in charts), charts  # the timeline is wider than a phone
     assert page_report["axe_phone"] == []
+
+
+def test_only_a_box_that_scrolls_takes_the_keyboards_focus(page_report):
+    """A box that scrolls can be scrolled from the keyboard; one that fits adds no tab stop
+    (at the desk's width and again after the window narrows to a phone's)."""
+    for boxes in (page_report["boxes_wide"], page_report["boxes_phone"]):
+        assert len(boxes) > 10
+        assert all(scrolls == focusable for scrolls, focusable in boxes), boxes
+    assert sum(scrolls for scrolls, _ in page_report["boxes_phone"]) > sum(
+        scrolls for scrolls, _ in page_report["boxes_wide"]
+    )

@@ -51,7 +51,16 @@ def test_figures_are_found_with_value_and_unit(text, expected):
         ("Pakistan requested international assistance three times through the EADRCC.",
          "requested international assistance"),
         ("Pakistan is a member of the HRC and has been elected five times since 2006.", "elected"),
-        ("It was twice as large.", "twice"),  # nothing done: the count stays its own measure
+        ("Pakistan has said that NATO officials visited Pakistan twice.", "visited Pakistan"),  # the nearest verb
+        ("He visited twice.", "visited"),  # no subject in the measure
+        ("Pakistan was twice elected to the council.", "elected"),  # the count before its verb
+        ("Pakistan has twice hosted the summit.", "hosted the summit"),
+        ("Pakistan has met the president twice.", "met the president"),  # an irregular verb after 'has'
+        ("NATO officials visited Pakistan 2 times in a year.", "visited Pakistan"),  # in digits
+        # a comparison, or no verb it can tell: the count stays its own measure
+        ("It was twice as large.", "twice"),
+        ("India spends seven times more on defence.", "seven times"),
+        ("Pakistan won twice.", "twice"),
     ],
 )  # fmt: skip
 def test_a_count_of_times_is_measured_by_what_was_done(text, measure):

@@ -69,8 +69,7 @@ class Chart:
         scrolls sideways where a phone shows the chart at its drawn size (briefing.css)."""
         data = base64.b64encode(self.svg_text()).decode("ascii")
         return (
-            # focusable, so that a keyboard can scroll it where it scrolls
-            f'<figure><div class="chart-scroll" tabindex="0" role="group" aria-label="{html.escape(self.title)}">'
+            f'<figure><div class="chart-scroll">'
             f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt)}"></div>'
             f"<figcaption><strong>{html.escape(self.title)}.</strong> {html.escape(self.caption)}</figcaption></figure>"
         )

@@ -189,9 +189,10 @@ def classify_event(
 ) -> str:
     """The type whose cue word stands nearest the date in the sentence ('completed its
     mission in 2014, by allowing the transit of supplies' is about the mission); ties go to
-    the codebook's order. Cues are looked for outside organisation names first ('Security
-    Assistance Force' is no cue for aid), then inside them ('Opening of Joint Intelligence
-    Operations Centre' is about intelligence)."""
+    the codebook's order. Cues are looked for outside names first (`names_blanked`: the
+    sentence with its organisations' and wars' names blanked; 'Security Assistance Force'
+    is no cue for aid), then inside them ('Opening of Joint Intelligence Operations Centre'
+    is about intelligence)."""
     index = CueIndex.of(event_types)
     for text in (names_blanked, sentence) if names_blanked else (sentence,):
         best: tuple[int, int, str] | None = None
@@ -469,15 +470,20 @@ def _without_names(sentence: segment.Sentence, mentions: SourceMentions) -> str:
     return "".join(pieces) + text[at:] if pieces else text
 
 
-# A war's name: capitalised words joined to 'War' ('the Iran-Iraq War', 'the Bosnian War').
-_NAMED_WAR = re.compile(r"\b(?!The\b)(?:[A-Z][\w’'\-]*[ ]+)+War\b")
+# A war's name: one or two capitalised words or a year before 'War' ('the Iran-Iraq War',
+# 'the 1971 War'; two at most, so that a headline's 'Visit During Kargil War' keeps its
+# 'Visit'), or 'War on'/'War of' and what follows ('the War on Terror', 'War of 1971').
+_WAR_NAME_WORD = r"(?:(?!The\b)[A-Z][\w’'\-–]*|\d{4})"
+_WAR_OF = r"[ \u00a0]+(?:on|of)[ \u00a0]+(?:[A-Z][\w’'\-–]*|\d{4})"
+_NAMED_WAR = re.compile(rf"\b(?:{_WAR_NAME_WORD}[ \u00a0]+){{1,2}}War\b(?:{_WAR_OF})?|\bWar{_WAR_OF}")
 
 
 def _without_war_names(text: str) -> str:
     """The text with the names of wars blanked (their places kept): a war named as the
     setting of what a sentence reports is no cue that it reports a military operation
-    ('playing a mediatory role in Iran-Iraq War during 1980s' reports mediation). Where
-    no other cue stands, classify_event's second look, at the whole sentence, finds it."""
+    ('playing a mediatory role in Iran-Iraq War during 1980s' reports mediation;
+    'casualties ... as a result of the “War on Terror”' reports casualties). Where no other
+    cue stands, classify_event's second look, at the whole sentence, finds it."""
     if "War" not in text:
         return text
     return _NAMED_WAR.sub(lambda m: " " * len(m.group(0)), text)

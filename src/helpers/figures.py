@@ -110,6 +110,7 @@ _OF_THEM_AFTER = re.compile(r"\s+of\s+(?:them|those|whom|which)\b")
 _OF_AFTER = re.compile(r"\s+of\b")
 _LEADING_OF = re.compile(r"^\s+of\s+")
 _ANY_DIGIT = re.compile(r"\d")
+_TIMES = re.compile(r"\s*times\b", re.IGNORECASE)  # the unit _unit_and_measure read as 'times'
 
 
 @dataclass(frozen=True)
@@ -185,16 +186,36 @@ def _clause_words_before(before: str) -> list[str]:
 
 # Auxiliaries between a subject and the verb of what was done so many times.
 _AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "been", "is", "are", "be"})
+# Words a count's action does not end with ('was twice elected to the council' -> 'elected').
+_TRAILING_FUNCTION_WORDS = frozenset({"the", "a", "an", "to", "of", "in", "on", "for", "by", "with", "and", "as", "at"})
+# After a count of times, a comparison: 'seven times more', 'twice as large', 'twice the size'.
+_RATIO_AFTER = re.compile(
+    r"\s*(?:more|less|fewer|as|greater|larger|higher|lower|bigger|smaller|faster|slower|the|that|than|[a-z]+er\s+than)\b",
+    re.IGNORECASE,
+)
 
 
-def _counted_action(before: str) -> str:
-    """What was done 'twice' or 'five times', from the clause's words before it: those after
-    its last auxiliary ('has visited Pakistan twice' -> 'visited Pakistan', 'has been
-    elected five times' -> 'elected'), else its last three ('Pakistan requested international
-    assistance three times'). The count alone said nothing of what was counted."""
+def _counted_action(before: str, after: str) -> str:
+    """What was done 'twice' or 'five times', from the words around the count in its clause
+    ('' when they do not say, or the count compares: 'seven times more'). The verb nearest
+    before it and what follows the verb ('NATO officials visited Pakistan twice' -> 'visited
+    Pakistan'); the verb after it when it stands between an auxiliary and its verb ('was
+    twice elected'); else the words after the last auxiliary ('has met the president twice'
+    -> 'met the president'). A verb is told by its '-ed': an irregular one ('won twice')
+    without an auxiliary is not found, and the count then measures itself."""
+    if _RATIO_AFTER.match(after):
+        return ""
     words = _clause_words_before(before)
-    after_auxiliary = [i + 1 for i, w in enumerate(words) if w.lower() in _AUXILIARIES]
-    return " ".join(words[after_auxiliary[-1] :][:4] if after_auxiliary else words[-3:])
+    if words and words[-1].lower() in _AUXILIARIES:
+        following = _WORD.findall(_CLAUSE_BREAK.split(after)[0])[:3]
+        while following and following[-1].lower() in _TRAILING_FUNCTION_WORDS:
+            following.pop()
+        return " ".join(following)
+    verbs = [i for i, w in enumerate(words) if len(w) > 4 and w.endswith("ed") and w.islower()]
+    if verbs:
+        return " ".join(words[verbs[-1] :][:5])
+    auxiliaries = [i for i, w in enumerate(words) if w.lower() in _AUXILIARIES]
+    return " ".join(words[auxiliaries[-1] + 1 :][-4:]) if auxiliaries else ""
 
 
 def _numbers(text: str) -> Iterator[tuple[int, str, re.Match]]:
@@ -251,6 +272,8 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             unit, measure = _unit_and_measure(after)
             if not unit:
                 unit = "count"
+            elif unit == "times":  # '2 times': what was done, as for 'twice'
+                measure = _counted_action(before, after[_TIMES.match(after).end() :]) or measure
         if not measure:  # '$123.1 billion and more': say what was counted from the words before
             measure = " ".join(_clause_words_before(before)[-3:])
         found.append(FigureMention(s + offset, e + offset, text[s:e], value, unit, measure))
@@ -265,7 +288,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
         after = text[e:]
         compound = _COMPOUND.match(after)
         if m.group("times") or word in ("twice", "thrice"):
-            unit, measure = "times", _counted_action(text[:s]) or text[s:e]
+            unit, measure = "times", _counted_action(text[:s], after) or text[s:e]
         elif compound:
             unit, measure = compound.group(0)[1:] + "s", " ".join(text[s:].split()[:3])
         elif _OF_THEM_AFTER.match(after):

@@ -149,8 +149,7 @@ def html_table(
     cols = "".join(f'<col style="--print-width: {share:.1f}%">' for share in column_shares(widths))
     note = f' <span class="screen-only">({esc(screen_note)})</span>' if screen_note else ""
     return (
-        # focusable, so that a keyboard can scroll it where it scrolls (a phone's width)
-        f'<div class="table-wrap" tabindex="0" role="group" aria-label="{esc(caption)}"><table{klass}><caption>{esc(caption)}{note}</caption><colgroup>{cols}</colgroup>'
+        f'<div class="table-wrap"><table{klass}><caption>{esc(caption)}{note}</caption><colgroup>{cols}</colgroup>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table></div>"
     )
 

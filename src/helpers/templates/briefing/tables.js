@@ -1,5 +1,6 @@
 // Sort and filter for the briefing's data tables, embedded in the page (no network).
 // A header click sorts by that column (numbers as numbers); the box above filters rows.
+// A table's or chart's box that scrolls sideways can be scrolled from the keyboard.
 (function () {
   "use strict";
   function cellValue(row, index) {
@@ -51,4 +52,14 @@
     label.appendChild(input);
   }
   document.querySelectorAll("table.data").forEach(enhance);
+  // A box that scrolls sideways (a wide table, or a chart at a phone's width) takes the
+  // keyboard's focus, so that the arrow keys scroll it; one that fits adds no tab stop.
+  function focusableWhereScrolling() {
+    document.querySelectorAll(".table-wrap, .chart-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+    });
+  }
+  focusableWhereScrolling();
+  window.addEventListener("load", focusableWhereScrolling);  // the charts' images, once drawn
+  window.addEventListener("resize", focusableWhereScrolling);
 })();
