@@ -183,6 +183,21 @@ def test_a_focused_briefings_key_findings_keep_to_the_focus(un_build):
     assert 0 < len(about_un) < len(coop)
 
 
+def test_a_focused_briefing_lists_the_figures_whose_sentence_names_the_focus(un_build, real_build):
+    """The UN briefing listed every figure, NATO's relief among them; it lists those stated
+    in a sentence that names the UN or a body of its, and says how many the sources give."""
+    figures = pd.read_csv(un_build / "reports/tables/figures.csv", keep_default_na=False)
+    about_un = figures[[briefing.about_focus([q], "un") for q in figures["quote"]]]
+    assert 0 < len(about_un) < len(figures)
+    for build, suffix, listed in ((un_build, "-un", about_un), (real_build, "", figures)):
+        section = re.search(r'<section id="figures">(.*?)</section>', html_of(build, suffix), re.S).group(1)
+        rows = re.search(r"<tbody>(.*?)</tbody>", section, re.S).group(1)
+        assert rows.count("<tr") == len(listed)
+        cited = re.findall(r'aria-label="evidence \d+, ([\w-]+)"', rows)
+        assert sorted(cited) == sorted(listed["source_id"])
+    assert "only those are listed here" in html_of(un_build, "-un")
+
+
 def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):
     """The limits that keep a large corpus's briefing readable leave this one whole."""
     html = html_of(real_build)

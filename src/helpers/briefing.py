@@ -675,10 +675,31 @@ def body_sections(inputs: BriefingInputs, ev: Evidence) -> list[Fragment]:
     return [by_anchor[a](inputs, ev) for a, _ in sections_for(inputs.focus) if a in by_anchor]
 
 
+# What a focused briefing's figures name, as the intro of its figures section says it.
+FOCUS_SUBJECTS = {
+    "nato": "NATO or a body or mission of its",
+    "un": "the UN or a body of its",
+    "afghanistan": "Afghanistan, the Afghans or a mission there",
+    "regional": "a regional or other body",
+}
+
+
 def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
+    """Every figure, or in a focused briefing those whose sentence names the focus (as its
+    findings keep to it); figures.csv holds them all."""
     f = inputs.tables["figures"].sort_values(["source_id", "figure_id"])
+    counted = f"The sources give {plural(len(f), 'figure', 'figures')}"
+    if inputs.focus != "all":
+        f = f[[about_focus([q], inputs.focus) for q in f["quote"]]]
+        subject = FOCUS_SUBJECTS[inputs.focus]
+        counted += (
+            f"; {tally(len(f))} of them {'stands in a sentence that names' if len(f) == 1 else 'stand in sentences that name'} "
+            f"{subject}, and only those are listed here (figures.csv holds them all)"
+        )
+        if f.empty:
+            return _section("figures", "", f"<p>{counted}.</p>")
     intro = (
-        f"<p>The sources give {plural(len(f), 'figure', 'figures')}. Each is listed with its number as written "
+        f"<p>{counted}. Each is listed with its number as written "
         "and the word the sentence puts before it ('almost', 'more than'), with what it counts and the period "
         "the same sentence states.</p>"
     )
