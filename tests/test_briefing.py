@@ -264,12 +264,27 @@ def test_the_figures_table_keeps_the_word_before_each_number(real_build):
     assert "<td>almost 3500</td>" in table and "<td>at least 80,000</td>" in table
 
 
-def test_the_positions_finding_says_when_the_sources_agree(real_build):
-    """A list of four 'favourable' under 'different positions' hid that they all agree."""
+def test_sources_agree_only_on_the_same_position_word_for_word():
+    """A list of four 'favourable' under 'different positions' hid that they agreed; but
+    'favourable (official)', a page describing a cooperation, is not a paper arguing for it."""
+    assert briefing.agreed_position(["favourable", "favourable", "favourable"]) == "favourable"
+    assert briefing.agreed_position(["favourable", "favourable (official)"]) is None
+    assert briefing.agreed_position(["favourable"]) is None  # one source is no agreement
+
+
+def test_the_positions_finding_gives_each_sources_own_position(real_build):
+    """The finding once said 'all 4 sources that address it are favourable' of deeper
+    cooperation with NATO, where only one argued for it."""
     html = html_of(real_build)
     finding = next(
         f for f in re.findall(r"<li>(.*?)</li>", html, re.S) if f.startswith("Where the sources take positions")
     )
     text = h.unescape(re.sub(r"<[^>]+>", "", finding))
-    assert "on deeper Pakistan-NATO cooperation, all 4 sources that address it are favourable (" in text
+    positions = pd.read_csv(real_build / "reports/tables/positions.csv", keep_default_na=False)
+    nato = positions[
+        (positions["question"] == "deeper Pakistan-NATO cooperation") & (positions["position"] != "not addressed")
+    ]
+    assert "all 4 sources" not in text and len(set(nato["position"])) > 1
+    for row in nato.itertuples():
+        assert f"{row.source_id}: {row.position}" in text
     assert "on multilateral versus bilateral diplomacy, abbas-2017: mixed" in text

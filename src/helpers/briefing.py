@@ -474,13 +474,20 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             if taken.empty:
                 continue
             summary = ", ".join(f"{ev.src(r.source_id)}: {esc(r.position)}" for r in taken.itertuples())
-            stems = {p.split(" (")[0] for p in taken["position"]}
-            if len(taken) > 1 and len(stems) == 1:  # say so when they agree, as a list would hide it
-                summary = f"all {tally(len(taken))} sources that address it are {esc(stems.pop())} ({summary})"
+            shared = agreed_position(list(taken["position"]))
+            if shared:  # say so when they agree, as a list would hide it
+                summary = f"all {tally(len(taken))} sources that address it are {esc(shared)} ({summary})"
             lines.append(f"on {esc(question)}, {summary} {ev.cite_rows(taken)}")
         if lines:
             findings.append("Where the sources take positions: " + "; ".join(lines) + ".")
     return findings[:8]
+
+
+def agreed_position(positions: list[str]) -> str | None:
+    """The position several sources share, word for word: 'favourable' and 'favourable
+    (official)' are two (a page that describes a cooperation is not a paper that argues
+    for it), and saying that all agree would take the difference away."""
+    return positions[0] if len(positions) > 1 and len(set(positions)) == 1 else None
 
 
 def findings_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
