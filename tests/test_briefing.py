@@ -198,6 +198,26 @@ def test_a_focused_briefing_lists_the_figures_whose_sentence_names_the_focus(un_
     assert "only those are listed here" in html_of(un_build, "-un")
 
 
+def test_the_timelines_chart_data_holds_every_event_it_plots(real_build):
+    """The toggle under the timeline chart stopped at 40 rows of 45 without a word."""
+    html = html_of(real_build)
+    timeline = pd.read_csv(real_build / "reports/tables/timeline.csv", keep_default_na=False)
+    section = re.search(r'<section id="timeline">(.*?)</section>', html, re.S).group(1)
+    data = re.search(r'<details class="chart-data">.*?<tbody>(.*?)</tbody>', section, re.S).group(1)
+    assert len(timeline) > 40 and data.count("<tr") == len(timeline)
+
+
+def test_a_long_charts_data_says_how_much_it_shows():
+    from types import SimpleNamespace
+
+    chart = SimpleNamespace(data=pd.DataFrame({"year": range(100)}), html=lambda: "<figure></figure>")
+    block = briefing._chart_block(chart, "Data", briefing.Limits())
+    assert block.count("<tr>") == 1 + briefing.Limits().top_rows  # the header and the first rows
+    assert "Shown: the first" in block and ">100</span> rows" in block
+    short = SimpleNamespace(data=pd.DataFrame({"year": range(45)}), html=lambda: "")
+    assert "Shown" not in briefing._chart_block(short, "Data", briefing.Limits())
+
+
 def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):
     """The limits that keep a large corpus's briefing readable leave this one whole."""
     html = html_of(real_build)

@@ -503,9 +503,17 @@ def _section(anchor: str, body: str, intro: str = "") -> Fragment:
     return Fragment(f'<section id="{anchor}"><h2>{esc(title)}</h2>{intro}{body}</section>')
 
 
-def _chart_block(chart, table_caption: str) -> str:
-    data = chart.data.head(40)
+def _chart_block(chart, table_caption: str, limits: Limits) -> str:
+    """The chart, and the data it draws under a toggle: all of it when it fits the
+    briefing's limits, else its first rows and how many there are (it had stopped at 40
+    rows without a word, five events short of the timeline its caption counted)."""
+    data = chart.data.head(limits.table_length(len(chart.data)))
     table = html_table(data.astype(str), table_caption, css_class="data chart-data")
+    if len(data) < len(chart.data):
+        table += (
+            f'<p class="note shortened">Shown: the first {tally(len(data))} of {tally(len(chart.data))} rows '
+            "of the chart's data; the tables it is drawn from are in the data files.</p>"
+        )
     return chart.html() + f'<details class="chart-data"><summary>Data behind the chart</summary>{table}</details>'
 
 
@@ -533,7 +541,7 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
     if len(rows) < len(everything):
         caption = "Key milestones: the events reported by the most sources"
     body = (
-        _chart_block(chart, "Events plotted in the timeline chart")
+        _chart_block(chart, "Events plotted in the timeline chart", inputs.limits)
         + html_table(
             table,
             caption,
@@ -838,7 +846,7 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
         "In brief (our summary)": pos["summary"].tolist(),
         "Supporting passage": [f"{quoted(r.quote, 160)} {ev.cite(r.source_id, r.start_char, r.end_char)}" for r in pos.itertuples()],
     })  # fmt: skip
-    charts_html = "".join(_chart_block(c, f"Data: {c.title}") for c in charts)
+    charts_html = "".join(_chart_block(c, f"Data: {c.title}", inputs.limits) for c in charts)
     body = (
         html_table(
             table,
