@@ -207,6 +207,19 @@ def test_the_timelines_chart_data_holds_every_event_it_plots(real_build):
     assert len(timeline) > 40 and data.count("<tr") == len(timeline)
 
 
+def test_a_milestone_over_years_shows_both_ends(real_build):
+    """'1979-89' showed as 1979, as if the Soviet-Afghan war were that year's event."""
+    html = html_of(real_build)
+    milestones = re.search(r"<caption>Key milestones.*?<tbody>(.*?)</tbody>", html, re.S).group(1)
+    shown = re.findall(r"<tr[^>]*><td>(.*?)</td>", milestones)
+    timeline = pd.read_csv(real_build / "reports/tables/timeline.csv", keep_default_na=False, dtype=str)
+    ranges = timeline[timeline["date_end"] != ""]
+    assert len(ranges) >= 3
+    for start, end in zip(ranges["date_start"], ranges["date_end"], strict=True):
+        assert f"{start}–{end}" in shown  # the ranges here are whole years
+    assert briefing._event_date_label({"date_start": "2005-10", "date_end": float("nan")}) == "October 2005"
+
+
 def test_a_long_charts_data_says_how_much_it_shows():
     from types import SimpleNamespace
 

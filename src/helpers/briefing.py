@@ -355,6 +355,17 @@ def period_label(period: str) -> str:
     return "; ".join("–".join(_date_label(d) for d in part.split("/")) for part in period.split("; ") if part)
 
 
+def _event_date_label(row) -> str:
+    """An event's date as a reader reads it: a range with both its ends ('1979–1989'; the
+    milestones had shown its start alone, as if the event were that year's)."""
+    start, end = row["date_start"], row.get("date_end")
+    return (
+        f"{_date_label(start)}–{_date_label(end)}"
+        if isinstance(end, str) and end and end != start
+        else _date_label(start)
+    )
+
+
 def _date_label(date: str) -> str:
     import calendar
 
@@ -401,7 +412,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         for _, row in corroborated.head(3).iterrows():
             members = _events_of(inputs, row)
             parts.append(
-                f"{_in_source_words(inputs, row, 90)} ({esc(_date_label(row['date_start']))}, "
+                f"{_in_source_words(inputs, row, 90)} ({esc(_event_date_label(row))}, "
                 f"{plural(row['n_sources'], 'source', 'sources')}) "
                 f"{ev.cite_rows(members, limit=inputs.limits.cell_citations)}"
             )
@@ -415,7 +426,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         first = timeline.sort_values("date_start").iloc[0]
         findings.append(
             f"Of {plural(len(timeline), 'event', 'events')} in the sources, none is reported by more than one "
-            f"source. The earliest: {_in_source_words(inputs, first, 90)} ({esc(_date_label(first['date_start']))}) "
+            f"source. The earliest: {_in_source_words(inputs, first, 90)} ({esc(_event_date_label(first))}) "
             f"{ev.cite_rows(_events_of(inputs, first), limit=inputs.limits.cell_citations)}."
         )
     rel = t["relationships"]
@@ -528,7 +539,7 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
     everything = timeline_rows(inputs)
     rows = best_attested(everything, inputs.limits)
     table = pd.DataFrame({
-        "Date": [_date_label(d) for d in rows["date_start"]],
+        "Date": [_event_date_label(r) for _, r in rows.iterrows()],
         "Type": rows["event_type"].tolist(),
         "Event (as the source puts it)": [_in_source_words(inputs, r, 160) for _, r in rows.iterrows()],
         "Sources": [ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations) for _, r in rows.iterrows()],
@@ -622,7 +633,7 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     all_milestones = in_focus(timeline_rows(inputs), "nato")
     milestones = best_attested(all_milestones, inputs.limits, "items")
     items = "".join(
-        f"<li>{esc(_date_label(r['date_start']))}: {_in_source_words(inputs, r, 140)} "
+        f"<li>{esc(_event_date_label(r))}: {_in_source_words(inputs, r, 140)} "
         f"{ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations)}</li>"
         for _, r in milestones.iterrows()
     )
