@@ -231,6 +231,24 @@ def test_a_long_charts_data_says_how_much_it_shows():
     assert "Shown" not in briefing._chart_block(short, "Data", briefing.Limits())
 
 
+def test_a_focused_briefings_disagreements_keep_to_the_focus(un_build, real_build):
+    """The UN briefing listed the casualty figures and NATO's relief dates as its
+    disagreements; it keeps the differences whose passages name a UN body, and every
+    source's spellings and defects."""
+    disc = pd.read_csv(un_build / "reports/tables/discrepancies.csv", keep_default_na=False)
+    dated_or_counted = disc[disc["kind"].isin(["figure", "date"])]
+    about_un = [
+        briefing.about_focus((a, b), "un")
+        for a, b in zip(dated_or_counted["quote_a"], dated_or_counted["quote_b"], strict=True)
+    ]
+    assert len(dated_or_counted) and not any(about_un)  # none of ours names the UN
+    whole = re.search(r'<section id="disagreements">(.*?)</section>', html_of(real_build), re.S).group(1)
+    un = re.search(r'<section id="disagreements">(.*?)</section>', html_of(un_build, "-un"), re.S).group(1)
+    assert "The same measure with different values" in whole and "The same event with different dates" in whole
+    assert "The same measure with different values" not in un and "The same event with different dates" not in un
+    assert "The same name spelled differently" in un and "Defects in a source" in un
+
+
 def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):
     """The limits that keep a large corpus's briefing readable leave this one whole."""
     html = html_of(real_build)

@@ -811,7 +811,14 @@ def _note(r) -> str:
 
 
 def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
-    d = inputs.tables["discrepancies"]
+    """Every difference the analysis found; in a focused briefing, the differences of figures
+    and dates whose passages name the focus (as its findings keep to it), and the spellings
+    and the sources' defects of every source (they are about the texts, not a subject)."""
+    whole = inputs.tables["discrepancies"]
+    d = whole
+    if inputs.focus != "all":
+        about = [about_focus((a, b), inputs.focus) for a, b in zip(d["quote_a"], d["quote_b"], strict=True)]
+        d = d[[k in ("name_variant", "text_defect") or named for k, named in zip(d["kind"], about, strict=True)]]
     blocks = []
     for kind in ("figure", "date", "name_variant", "text_defect"):
         of_kind = d[d["kind"] == kind]
@@ -826,11 +833,16 @@ def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         )
         blocks.append(
             f"<h3>{esc(_KIND_EXPLAINED[kind])}</h3><ul>{items}</ul>"
-            + shown_of(len(rows), len(of_kind), "of this kind, the first in the table", "discrepancies", len(d))
+            + shown_of(len(rows), len(of_kind), "of this kind, the first in the table", "discrepancies", len(whole))
         )
+    scope = (
+        f" Here, the differences of figures and dates are those whose passages name {FOCUS_SUBJECTS[inputs.focus]}."
+        if inputs.focus != "all"
+        else ""
+    )
     intro = (
         "<p>Where the sources disagree or differ. A difference in figures is not always a contradiction: the "
-        "note says what each figure counts, over which period, and whether the two can both hold.</p>"
+        f"note says what each figure counts, over which period, and whether the two can both hold.{scope}</p>"
     )
     return _section("disagreements", "".join(blocks), intro)
 
