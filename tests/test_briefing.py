@@ -249,6 +249,19 @@ def test_a_focused_briefings_disagreements_keep_to_the_focus(un_build, real_buil
     assert "The same name spelled differently" in un and "Defects in a source" in un
 
 
+def test_a_sentence_is_quoted_under_the_first_un_topic_it_matches(real_build):
+    """The Security Council's block quoted a sentence about the Conference on Disarmament
+    that names the Council among the bodies that expect much of it."""
+    section = re.search(r'<section id="un">(.*?)</section>', html_of(real_build), re.S).group(1)
+    blocks = re.split(r"<h3>", section)[1:]
+    quoted = [re.findall(r'<ul class="quotes">(.*?)</ul>', b, re.S) for b in blocks]
+    cited = [re.findall(r'href="#(ev-\d+)"', "".join(q)) for q in quoted]
+    every = [c for block in cited for c in block]
+    assert len(every) > 4 and len(every) == len(set(every))  # no sentence quoted under two topics
+    council = next(b for b in blocks if b.startswith("The Security Council"))
+    assert "Security Council" in council and "His intervention" not in council
+
+
 def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):
     """The limits that keep a large corpus's briefing readable leave this one whole."""
     html = html_of(real_build)

@@ -604,8 +604,16 @@ def _status_lines(inputs: BriefingInputs, ev: Evidence, bodies: list[str]) -> st
     return f"<h3>Pakistan's standing as the sources state it</h3><ul>{items}</ul>"
 
 
-def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int = 4) -> str:
+def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int = 4, taken: set | None = None) -> str:
+    """A topic's sentences in the sources' words. `taken` holds the sentences (source,
+    start) earlier topics of the section matched: each is quoted under the first topic
+    whose cues it matches, so that a sentence about the Conference on Disarmament that
+    names the Security Council in passing is not the Security Council's."""
     sentences = _topic_sentences(inputs, topic)
+    if taken is not None:
+        keys = list(zip(sentences["source_id"], sentences["start_char"], strict=True))
+        sentences = sentences[[k not in taken for k in keys]]
+        taken.update(keys)
     if sentences.empty:
         return f"<h3>{esc(topic['title'])}</h3><p>None of the sources in this corpus discusses this.</p>"
     n_sources = sentences["source_id"].nunique()
@@ -666,7 +674,8 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
 def un_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     un_topics = [t for t in inputs.topics if t["section"] == "un"]
     bodies = sorted({b for t in un_topics for b in t["bodies"]} | {"un"})
-    body = _status_lines(inputs, ev, bodies) + "".join(_topic_block(inputs, ev, t) for t in un_topics)
+    taken: set = set()
+    body = _status_lines(inputs, ev, bodies) + "".join(_topic_block(inputs, ev, t, taken=taken) for t in un_topics)
     return _section("un", body)
 
 
