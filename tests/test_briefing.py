@@ -262,6 +262,20 @@ def test_a_sentence_is_quoted_under_the_first_un_topic_it_matches(real_build):
     assert "Security Council" in council and "His intervention" not in council
 
 
+def test_natos_areas_of_cooperation_are_those_named_with_nato(real_build):
+    """NATO's section listed every area of Pakistan's cooperation with anyone, crediting
+    saadia-2022, which never discusses NATO, with six."""
+    coop = pd.read_csv(real_build / "reports/tables/cooperation.csv", keep_default_na=False)
+    with_nato = coop[[briefing.about_focus([q], "nato") for q in coop["quote"]]]
+    assert 0 < with_nato["area"].nunique() < coop["area"].nunique()
+    html = html_of(real_build)
+    rows = re.search(r"<caption>Areas of cooperation the sources name in sentences about NATO.*?<tbody>(.*?)</tbody>",
+                     html, re.S).group(1)  # fmt: skip
+    assert rows.count("<tr") == with_nato["area"].nunique()
+    assert set(re.findall(r'aria-label="evidence \d+, ([\w-]+)"', rows)) == set(with_nato["source_id"])
+    assert "saadia-2022" in set(coop["source_id"]) - set(with_nato["source_id"])
+
+
 def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):
     """The limits that keep a large corpus's briefing readable leave this one whole."""
     html = html_of(real_build)

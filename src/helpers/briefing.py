@@ -628,8 +628,12 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
 
 
 def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
+    """NATO's section. Its areas of cooperation are those named in sentences that name NATO
+    or a body or mission of its: the table had listed every area of Pakistan's cooperation
+    with anyone, crediting a source that never discusses NATO with six."""
     topics = {t["topic"]: t for t in inputs.topics}
     coop = inputs.tables["cooperation"]
+    coop = coop[[about_focus([q], "nato") for q in coop["quote"]]]
     of_area = dict(iter(coop.groupby("area", sort=True)))
     areas = pd.DataFrame({"area": list(of_area), "n": [g["source_id"].nunique() for g in of_area.values()]})
     shown_areas = inputs.limits.shorten(areas, ["n", "area"], [False, True]).sort_values("area")
@@ -649,7 +653,10 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         _status_lines(inputs, ev, topics["nato-cooperation"]["bodies"])
         + "<h3>Areas of cooperation</h3>"
         + html_table(
-            rows, "Areas of cooperation the sources name", raw_html_columns=("Sources", "Evidence"), css_class="data"
+            rows,
+            "Areas of cooperation the sources name in sentences about NATO",
+            raw_html_columns=("Sources", "Evidence"),
+            css_class="data",
         )
         + shown_of(
             len(shown_areas),
