@@ -7,6 +7,8 @@ import shutil
 import pandas as pd
 import pytest
 from conftest import run_step
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from helpers import briefing, proofread
@@ -81,11 +83,17 @@ def test_every_quotation_is_the_sources_own_words(real_build):
 
 def test_the_quotation_check_catches_an_edited_quotation():
     source = "In 2005, NATO launched an airlift of  urgently-needed supplies to Pakistan."
-    fine = "<p><q>NATO launched an airlift of urgently-needed …</q> and <q>In 2005, NATO</q></p>"
+    fine = (
+        "<p><q>NATO launched an airlift of urgently-needed …</q> and <q>In 2005, NATO</q>"
+        " and <q>… an airlift of urgently-needed supplies …</q></p>"
+    )
     edited = "<p><q>NATO launched an airlift of urgently-needed supplies to Pakistan in 2005</q></p>"
     assert proofread.altered_quotations(fine, [source]) == []
     assert proofread.altered_quotations(edited, [source]) == [
         "NATO launched an airlift of urgently-needed supplies to Pakistan in 2005"
+    ]
+    assert proofread.altered_quotations("<q>… an airlift of supplies to Pakistan</q>", [source]) == [
+        "an airlift of supplies to Pakistan"
     ]
 
 
@@ -274,6 +282,30 @@ def test_natos_areas_of_cooperation_are_those_named_with_nato(real_build):
     assert rows.count("<tr") == with_nato["area"].nunique()
     assert set(re.findall(r'aria-label="evidence \d+, ([\w-]+)"', rows)) == set(with_nato["source_id"])
     assert "saadia-2022" in set(coop["source_id"]) - set(with_nato["source_id"])
+
+
+def test_a_long_sentence_is_shortened_around_its_date():
+    text = (
+        "Pakistan’s absence was conspicuous in the multilateral conferences about future of Afghanistan in Bonn "
+        "(2001 and 2011) and was glaringly obvious in the August 2021 meeting of the UN Security Council."
+    )
+    shown = h.unescape(re.sub(r"</?q>", "", briefing.quoted_around(text, "August 2021", 160)))
+    assert shown.startswith("… ") and shown.endswith("meeting of the UN Security Council.")
+    assert "August 2021" in shown and len(shown) <= 160
+    assert briefing.quoted_around(text, "2001", 160) == briefing.quoted(text, 160)  # the date within the cut
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["word", "a", "longerword", "2005", "March", "in", ",", "."]), max_size=80),
+       st.integers(30, 200))  # fmt: skip
+def test_a_shortened_quotation_keeps_its_date_and_the_sources_words(words, limit):
+    text = " ".join(words)
+    shown = h.unescape(re.sub(r"</?q>", "", briefing.quoted_around(text, "2005", limit)))
+    kept = shown.removeprefix("… ").removesuffix(" …")
+    assert kept in text  # the source's words, only cut
+    assert len(shown) <= limit + len(" …")
+    if "2005" in text:
+        assert "2005" in kept
 
 
 def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):

@@ -143,6 +143,26 @@ def quoted(text: str, limit: int = 220) -> str:
     return f"<q>{esc(text)}</q>"
 
 
+def quoted_around(text: str, anchor: str, limit: int) -> str:
+    """`quoted`, but a long sentence whose `anchor` (an event's date as written) lies past
+    the cut is shortened around it instead, with its start left out ('… glaringly obvious
+    in the August 2021 meeting of the UN Security Council'): cut from the start, the row
+    dated August 2021 had stopped at 'in the August …'."""
+    text = text.strip()
+    at = text.find(anchor) if anchor else -1
+    if len(text) <= limit or at < 0 or at + len(anchor) <= limit - len(segment.SHORTENED):
+        return quoted(text, limit)
+    width = limit - 2 * len(segment.SHORTENED)
+    end = min(len(text), max(at + len(anchor) + width // 3, at + len(anchor)))
+    start = max(0, end - width)
+    if start:  # from the first whole word, never past the anchor
+        space = text.find(" ", start, at)
+        start = space + 1 if space >= 0 else start
+    piece = segment.cut_at_word(text[start:], max(end - start, at + len(anchor) - start))
+    ending = segment.SHORTENED if start + len(piece) < len(text) else ""
+    return f"<q>{esc(segment.SHORTENED.strip() + ' ' + piece + ending)}</q>"
+
+
 @dataclass
 class Evidence:
     """Every cited passage, numbered in order of first citation, and every source the
@@ -347,7 +367,7 @@ def _in_source_words(inputs: BriefingInputs, timeline_row: pd.Series, limit: int
     date taken out, which reads well in a table of data but, edited, is no longer the
     source's words."""
     speaking = timeline.speaking_report(_events_of(inputs, timeline_row).to_dict("records"))
-    return quoted(speaking["quote"], limit)
+    return quoted_around(speaking["quote"], speaking["date_text"], limit)
 
 
 def period_label(period: str) -> str:

@@ -93,7 +93,7 @@ _QUOTATION = re.compile(r"<q\b[^>]*>(.*?)</q>", re.S)
 
 def altered_quotations(html: str, source_texts: list[str]) -> list[str]:
     """The <q> quotations whose words stand in no source as they are (white space aside;
-    a quotation shortened with ' …' is checked up to the cut)."""
+    a quotation shortened with ' …', or opened with '… ', is checked between the cuts)."""
     from html import unescape
 
     sources = "\n".join(" ".join(t.split()) for t in source_texts)
@@ -101,6 +101,7 @@ def altered_quotations(html: str, source_texts: list[str]) -> list[str]:
     for marked in _QUOTATION.findall(html):
         words = " ".join(unescape(re.sub(r"<[^>]+>", "", marked)).split())
         words = words.removesuffix(segment.SHORTENED.strip()).rstrip()
+        words = words.removeprefix(segment.SHORTENED.strip()).lstrip()
         if words not in sources:
             altered.append(words)
     return altered
