@@ -31,6 +31,34 @@ def test_not_a_member_is_not_member(gazetteer):
     assert stated(text, gazetteer) == {"NATO": ["non-member", "major non-NATO ally (US designation)"]}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a charter quoted: its member states are not Pakistan's membership
+        "The raison d’être for the establishment of the Organization of Islamic Cooperation (OIC) was “to support "
+        "the legitimate causes of the Member States” but Pakistan’s arguments were largely disregarded.",
+        # another state's membership, which Pakistan opposed
+        "Pakistan has opposed India’s OIC membership because of the Kashmir Conflict.",
+    ],
+)
+def test_a_membership_not_pakistans_is_no_standing_of_pakistans(gazetteer, text):
+    assert "member" not in stated(text, gazetteer).get("OIC", [])
+
+
+def test_entering_an_initiative_is_taking_part_in_it(gazetteer):
+    text = (
+        "Revamping relations with Iran, entering into Chinese One Belt One Road (OBOR) initiative and entrance into "
+        "Shanghai Cooperation Organization (SCO) are some major indicators of Pakistan’s foreign policy shift."
+    )
+    assert stated(text, gazetteer) == {"OBOR": ["supporter/participant"], "SCO": ["member"]}
+
+
+def test_pakistans_membership_is_read_around_the_rules_above(gazetteer):
+    assert stated("Pakistan’s OIC membership gave it a voice.", gazetteer) == {"OIC": ["member"]}
+    quoted = "“Pakistan is a member of the OIC”, the minister said."
+    assert stated(quoted, gazetteer) == {"OIC": ["member"]}  # a quotation that names Pakistan
+
+
 def test_elections_since_a_year_are_not_a_membership_that_long(gazetteer):
     text = (
         "Pakistan is currently a member of the UN Human Rights Council (HRC) and has been elected five times "

@@ -558,7 +558,8 @@ _RELATIONSHIP_CUES = (
                 r"\bjoined|\bentrance into|\bmembership\b|\belected", re.I), "member", ""),
     (prefilter.gate(r"\bpartners? across the globe|\bin partnership with|\bpartner\b", re.I), "partner", ""),
     (prefilter.gate(r"\btroops\b|\bpeacekeep", re.I), "troop contributor", ""),
-    (prefilter.gate(r"\bsupported\b|\bsupport for\b|\bparticipates in\b|\bparticipated in\b", re.I),
+    (prefilter.gate(r"\bsupported\b|\bsupport for\b|\bparticipates in\b|\bparticipated in\b|"
+                r"\bentering into\b|\bentered into\b", re.I),  # 'entering into Chinese One Belt One Road'
      "supporter/participant", ""),
 )  # fmt: skip
 # "were observer states prior to becoming full members": a status held before, not now.
@@ -615,6 +616,20 @@ def relationships(
     return found
 
 
+_QUOTATION = re.compile(r"“[^“”]*”")
+# Another's membership: a name other than Pakistan's in the possessive, and perhaps the
+# body's name, just before the cue ("India’s OIC membership").
+_ANOTHERS_BEFORE = re.compile(r"\b(?!Pakistan)[A-Z][\w\-]*[’']s\s+(?:[A-Z][\w\-]*\s+){0,3}$")
+
+
+def _in_quotation_without_pakistan(sentence: str, at: int) -> bool:
+    """Whether `at` lies inside a quotation (“...”) that does not name Pakistan: the words
+    of a charter or a speaker, not the source stating Pakistan's standing."""
+    if "“" not in sentence:
+        return False
+    return any(q.start() < at < q.end() and not _PAKISTAN.search(q.group(0)) for q in _QUOTATION.finditer(sentence))
+
+
 def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, int, str]]:
     """Each relationship a sentence's cues state: (the relationship, where its cue starts
     and ends, the body the cue names itself, else '')."""
@@ -628,6 +643,10 @@ def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, int, str]]:
         for cue in regex.finditer(sentence, folded):
             if label == "member" and any(a <= cue.start() < b + 12 for a, b in negated):
                 continue  # "not a member state"
+            if label == "member" and _in_quotation_without_pakistan(sentence, cue.start()):
+                continue  # a charter quoted: 'the legitimate causes of the Member States'
+            if label == "member" and _ANOTHERS_BEFORE.search(sentence, max(0, cue.start() - 40), cue.start()):
+                continue  # "it has opposed India's OIC membership"
             tag = label
             if label == "observer" and (
                 _PAST_BEFORE_CUE.search(sentence, max(0, cue.start() - 20), cue.start())
