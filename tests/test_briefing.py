@@ -231,11 +231,11 @@ def test_a_milestone_over_years_shows_both_ends(real_build):
 def test_a_long_charts_data_says_how_much_it_shows():
     from types import SimpleNamespace
 
-    chart = SimpleNamespace(data=pd.DataFrame({"year": range(100)}), html=lambda: "<figure></figure>")
+    chart = SimpleNamespace(name="cooperation_heatmap", data=pd.DataFrame({"year": range(100)}), html=lambda: "")
     block = briefing._chart_block(chart, "Data", briefing.Limits())
     assert block.count("<tr>") == 1 + briefing.Limits().top_rows  # the header and the first rows
-    assert "Shown: the first" in block and ">100</span> rows" in block
-    short = SimpleNamespace(data=pd.DataFrame({"year": range(45)}), html=lambda: "")
+    assert "Shown: the first" in block and ">100</span> rows" in block and 'href="tables/cooperation.csv"' in block
+    short = SimpleNamespace(name="timeline", data=pd.DataFrame({"year": range(45)}), html=lambda: "")
     assert "Shown" not in briefing._chart_block(short, "Data", briefing.Limits())
 
 

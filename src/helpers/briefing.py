@@ -534,6 +534,16 @@ def _section(anchor: str, body: str, intro: str = "") -> Fragment:
     return Fragment(f'<section id="{anchor}"><h2>{esc(title)}</h2>{intro}{body}</section>')
 
 
+# The published table each chart is drawn from (charts.py names the charts).
+_CHART_TABLES = {
+    "timeline": "timeline",
+    "corroboration": "timeline",
+    "cooperation_heatmap": "cooperation",
+    "co_mentions": "mentions",
+    "corpus_size": "passages",
+}
+
+
 def _chart_block(chart, table_caption: str, limits: Limits) -> str:
     """The chart, and the data it draws under a toggle: all of it when it fits the
     briefing's limits, else its first rows and how many there are (it had stopped at 40
@@ -543,7 +553,7 @@ def _chart_block(chart, table_caption: str, limits: Limits) -> str:
     if len(data) < len(chart.data):
         table += (
             f'<p class="note shortened">Shown: the first {tally(len(data))} of {tally(len(chart.data))} rows '
-            "of the chart's data; the tables it is drawn from are in the data files.</p>"
+            f"of the chart's data, drawn from {table_link(_CHART_TABLES[chart.name])}.</p>"
         )
     return chart.html() + f'<details class="chart-data"><summary>Data behind the chart</summary>{table}</details>'
 
