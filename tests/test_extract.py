@@ -53,10 +53,32 @@ def test_entering_an_initiative_is_taking_part_in_it(gazetteer):
     assert stated(text, gazetteer) == {"OBOR": ["supporter/participant"], "SCO": ["member"]}
 
 
-def test_pakistans_membership_is_read_around_the_rules_above(gazetteer):
-    assert stated("Pakistan’s OIC membership gave it a voice.", gazetteer) == {"OIC": ["member"]}
-    quoted = "“Pakistan is a member of the OIC”, the minister said."
-    assert stated(quoted, gazetteer) == {"OIC": ["member"]}  # a quotation that names Pakistan
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pakistan’s OIC membership gave it a voice.", {"OIC": ["member"]}),
+        ("“Pakistan is a member of the OIC”, the minister said.", {"OIC": ["member"]}),  # the quotation names it
+        ("Pakistan is a “full member” of the SCO.", {"SCO": ["member"]}),  # a scare-quoted label, no quotation
+        ("Pakistan became a “member state” of the OIC in 1969.", {"OIC": ["member since 1969"]}),
+        ("Pakistan is one of the OIC’s member states.", {"OIC": ["member"]}),  # the body's possessive
+        ("Pakistan became one of the SCO’s full members in 2017.", {"SCO": ["member since 2017"]}),
+        ("Islamabad’s OIC membership gave Pakistan a voice.", {"OIC": ["member"]}),
+    ],
+)
+def test_pakistans_membership_is_read_around_the_rules_above(gazetteer, text, expected):
+    assert stated(text, gazetteer) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pakistan has not signed the NPT, and the SCO charter entered into force.",
+        "Pakistan entered into talks with the OIC.",
+        "Pakistan’s relations with NATO entered into a new phase in 2006.",
+    ],
+)
+def test_entering_into_force_talks_or_a_phase_is_no_part_taken(gazetteer, text):
+    assert all("supporter/participant" not in tags for tags in stated(text, gazetteer).values())
 
 
 def test_elections_since_a_year_are_not_a_membership_that_long(gazetteer):

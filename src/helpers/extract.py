@@ -559,7 +559,7 @@ _RELATIONSHIP_CUES = (
     (prefilter.gate(r"\bpartners? across the globe|\bin partnership with|\bpartner\b", re.I), "partner", ""),
     (prefilter.gate(r"\btroops\b|\bpeacekeep", re.I), "troop contributor", ""),
     (prefilter.gate(r"\bsupported\b|\bsupport for\b|\bparticipates in\b|\bparticipated in\b|"
-                r"\bentering into\b|\bentered into\b", re.I),  # 'entering into Chinese One Belt One Road'
+                r"\bent(?:ering|ered) into\s+(?:the\s+)?(?-i:[A-Z])", re.I),  # into a name: 'entering into Chinese One Belt One Road'
      "supporter/participant", ""),
 )  # fmt: skip
 # "were observer states prior to becoming full members": a status held before, not now.
@@ -616,10 +616,15 @@ def relationships(
     return found
 
 
-_QUOTATION = re.compile(r"“[^“”]*”")
-# Another's membership: a name other than Pakistan's in the possessive, and perhaps the
-# body's name, just before the cue ("India’s OIC membership").
-_ANOTHERS_BEFORE = re.compile(r"\b(?!Pakistan)[A-Z][\w\-]*[’']s\s+(?:[A-Z][\w\-]*\s+){0,3}$")
+# A quotation of a clause (four words or more: a scare-quoted “full member” is the source's
+# own statement).
+_QUOTATION = re.compile(r"“[^“”\s]+(?:\s+[^“”\s]+){3,}\s*”")
+# Another state's membership: a name other than Pakistan's (written as a word, as states are,
+# not an acronym as bodies are: 'the OIC’s member states') in the possessive, then the body's
+# name, just before 'membership' ("India’s OIC membership").
+_ANOTHERS_MEMBERSHIP = re.compile(
+    r"\b(?!(?:Pakistan|Islamabad|Today|Its|Their)\b)[A-Z][a-z][\w\-]*[’']s\s+(?:[A-Z][\w\-]*\s+){1,4}$"
+)
 
 
 def _in_quotation_without_pakistan(sentence: str, at: int) -> bool:
@@ -645,7 +650,11 @@ def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, int, str]]:
                 continue  # "not a member state"
             if label == "member" and _in_quotation_without_pakistan(sentence, cue.start()):
                 continue  # a charter quoted: 'the legitimate causes of the Member States'
-            if label == "member" and _ANOTHERS_BEFORE.search(sentence, max(0, cue.start() - 40), cue.start()):
+            if (
+                label == "member"
+                and cue.group(0).lower() == "membership"
+                and _ANOTHERS_MEMBERSHIP.search(sentence, max(0, cue.start() - 60), cue.start())
+            ):
                 continue  # "it has opposed India's OIC membership"
             tag = label
             if label == "observer" and (
