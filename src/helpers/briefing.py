@@ -69,6 +69,13 @@ def _focus_words(focus: str) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")(?!\w)")
 
 
+def pages_published_by(sources: pd.DataFrame, focus: str) -> list[str]:
+    """The official pages whose publisher is a body of the focus (NATO's own pages)."""
+    official = sources[sources["kind"] == "official page"]
+    return [sid for sid, publisher in zip(official["source_id"], official["publisher"], strict=True)
+            if isinstance(publisher, str) and about_focus([publisher], focus)]  # fmt: skip
+
+
 def about_focus(texts, focus: str) -> bool:
     """Whether any of the texts (quotations, a question) names a body or state of the focus:
     a key finding of a focused briefing keeps to it."""
@@ -144,23 +151,28 @@ def quoted(text: str, limit: int = 220) -> str:
 
 
 def quoted_around(text: str, anchor: str, limit: int) -> str:
-    """`quoted`, but a long sentence whose `anchor` (an event's date as written) lies past
-    the cut is shortened around it instead, with its start left out ('… glaringly obvious
-    in the August 2021 meeting of the UN Security Council'): cut from the start, the row
-    dated August 2021 had stopped at 'in the August …'."""
+    """`quoted`, but a long sentence whose `anchor` (an event's date as written) the cut
+    would leave out is shortened around it instead, with its start left out ('… glaringly
+    obvious in the August 2021 meeting of the UN Security Council'): cut from the start, the
+    row dated August 2021 had stopped at 'in the August …'. The word that holds the anchor
+    is kept whole, even past the limit."""
     text = text.strip()
     at = text.find(anchor) if anchor else -1
-    if len(text) <= limit or at < 0 or at + len(anchor) <= limit - len(segment.SHORTENED):
+    if len(text) <= limit or at < 0 or anchor in segment.cut_at_word(text, limit):
         return quoted(text, limit)
-    width = limit - 2 * len(segment.SHORTENED)
-    end = min(len(text), max(at + len(anchor) + width // 3, at + len(anchor)))
-    start = max(0, end - width)
-    if start:  # from the first whole word, never past the anchor
-        space = text.find(" ", start, at)
-        start = space + 1 if space >= 0 else start
-    piece = segment.cut_at_word(text[start:], max(end - start, at + len(anchor) - start))
+    word_end = text.find(" ", at + len(anchor))
+    word_end = len(text) if word_end < 0 else word_end
+    width = max(limit - 2 * len(segment.SHORTENED), 0)
+    end = max(min(len(text), at + len(anchor) + width // 3), word_end)
+    start = max(0, min(end - width, at))
+    if start:  # from the first whole word, never past the anchor's word
+        space = text.rfind(" ", 0, at)
+        first = text.find(" ", start, at)
+        start = first + 1 if first >= 0 else space + 1
+    piece = segment.cut_at_word(text[start:], end - start)
     ending = segment.SHORTENED if start + len(piece) < len(text) else ""
-    return f"<q>{esc(segment.SHORTENED.strip() + ' ' + piece + ending)}</q>"
+    opening = segment.SHORTENED.strip() + " " if start else ""
+    return f"<q>{esc(opening + piece + ending)}</q>"
 
 
 @dataclass
@@ -636,14 +648,20 @@ def _status_lines(inputs: BriefingInputs, ev: Evidence, bodies: list[str]) -> st
 
 def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int = 4, taken: set | None = None) -> str:
     """A topic's sentences in the sources' words. `taken` holds the sentences (source,
-    start) earlier topics of the section matched: each is quoted under the first topic
-    whose cues it matches, so that a sentence about the Conference on Disarmament that
-    names the Security Council in passing is not the Security Council's."""
+    start) earlier topics of the section matched: a sentence belongs to the first topic
+    whose cues it matches, and is not quoted under a later one (a sentence about the
+    Conference on Disarmament that names the Security Council in passing is not the
+    Council's), even where the first topic had no room to quote it."""
     sentences = _topic_sentences(inputs, topic)
     if taken is not None:
         keys = list(zip(sentences["source_id"], sentences["start_char"], strict=True))
+        matched = not sentences.empty
         sentences = sentences[[k not in taken for k in keys]]
         taken.update(keys)
+        if matched and sentences.empty:
+            return (
+                f"<h3>{esc(topic['title'])}</h3><p>What the sources say of this is quoted under the topics above.</p>"
+            )
     if sentences.empty:
         return f"<h3>{esc(topic['title'])}</h3><p>None of the sources in this corpus discusses this.</p>"
     n_sources = sentences["source_id"].nunique()
@@ -658,12 +676,17 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
 
 
 def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
-    """NATO's section. Its areas of cooperation are those named in sentences that name NATO
-    or a body or mission of its: the table had listed every area of Pakistan's cooperation
-    with anyone, crediting a source that never discusses NATO with six."""
+    """NATO's section. Its areas of cooperation are those a source names in a sentence that
+    names NATO or a body or mission of its, or on NATO's own pages, all of which are about
+    NATO ('Its four main areas of cooperation': the Tripartite Commission's). The table had
+    listed every area of Pakistan's cooperation with anyone, crediting a source that never
+    discusses NATO with six."""
     topics = {t["topic"]: t for t in inputs.topics}
     coop = inputs.tables["cooperation"]
-    coop = coop[[about_focus([q], "nato") for q in coop["quote"]]]
+    natos_own = set(pages_published_by(inputs.tables["sources"], "nato"))
+    coop = coop[
+        [sid in natos_own or about_focus([q], "nato") for sid, q in zip(coop["source_id"], coop["quote"], strict=True)]
+    ]
     of_area = dict(iter(coop.groupby("area", sort=True)))
     areas = pd.DataFrame({"area": list(of_area), "n": [g["source_id"].nunique() for g in of_area.values()]})
     shown_areas = inputs.limits.shorten(areas, ["n", "area"], [False, True]).sort_values("area")
@@ -684,7 +707,7 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         + "<h3>Areas of cooperation</h3>"
         + html_table(
             rows,
-            "Areas of cooperation the sources name in sentences about NATO",
+            "Areas of cooperation the sources name with NATO, or on NATO's pages",
             raw_html_columns=("Sources", "Evidence"),
             css_class="data",
         )
@@ -751,7 +774,7 @@ def body_sections(inputs: BriefingInputs, ev: Evidence) -> list[Fragment]:
 FOCUS_SUBJECTS = {
     "nato": "NATO or a body or mission of its",
     "un": "the UN or a body of its",
-    "afghanistan": "Afghanistan, the Afghans or a mission there",
+    "afghanistan": "Afghanistan, the Afghans, the Taliban or a mission there",
     "regional": "a regional or other body",
 }
 
@@ -764,10 +787,13 @@ def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     if inputs.focus != "all":
         f = f[[about_focus([q], inputs.focus) for q in f["quote"]]]
         subject = FOCUS_SUBJECTS[inputs.focus]
-        counted += (
-            f"; {tally(len(f))} of them {'stands in a sentence that names' if len(f) == 1 else 'stand in sentences that name'} "
-            f"{subject}, and only those are listed here (figures.csv holds them all)"
-        )
+        if f.empty:
+            counted += f"; none of them stands in a sentence that names {subject} (figures.csv holds them all)"
+        else:
+            counted += (
+                f"; {tally(len(f))} of them {'stands in a sentence that names' if len(f) == 1 else 'stand in sentences that name'} "
+                f"{subject}, and only those are listed here (figures.csv holds them all)"
+            )
         if f.empty:
             return _section("figures", "", f"<p>{counted}.</p>")
     intro = (
@@ -931,7 +957,10 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
             len(every_source),
         )
         + "<h3>Positions</h3><p>Where each source stands on the two questions the corpus argues about. The positions "
-        "are analysts' annotations (<code>data/codebook/positions.yml</code>), each resting on the passage shown.</p>"
+        "are analysts' annotations (<code>data/codebook/positions.yml</code>), each resting on the passage shown. "
+        "A source that <em>argues for</em> something makes the case for it; one that <em>describes</em> something "
+        "<em>approvingly</em> presents what exists favourably without calling for more; <em>(official)</em> marks "
+        "a body's own page.</p>"
         + (
             html_table(prow, "Positions of the sources", raw_html_columns=("Supporting passage",), css_class="data")
             if len(prow)
