@@ -325,6 +325,24 @@ def test_a_topic_whose_sentences_an_earlier_topic_took_says_so():
     assert "quoted under the topics above" in block and "None of the sources" not in block
 
 
+@pytest.fixture(scope="module")
+def nato_build(real_build, tmp_path_factory):
+    root = tmp_path_factory.mktemp("nato") / "p"
+    shutil.copytree(real_build, root)
+    result = run_step(root, "90_briefing", FOCUS="nato")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_the_nato_briefing_does_not_list_its_timeline_twice(nato_build, real_build):
+    """The NATO briefing's milestones list repeated the timeline table above it, which its
+    focus already keeps to NATO; it points to the table. The whole briefing keeps the list."""
+    nato = re.search(r'<section id="nato">(.*?)</section>', html_of(nato_build, "-nato"), re.S).group(1)
+    whole = re.search(r'<section id="nato">(.*?)</section>', html_of(real_build), re.S).group(1)
+    assert '<ul class="milestones">' not in nato and 'href="#timeline"' in nato
+    assert '<ul class="milestones">' in whole
+
+
 def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):
     """The limits that keep a large corpus's briefing readable leave this one whole."""
     html = html_of(real_build)

@@ -695,13 +695,6 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         "Sources": [plural(n, "source", "sources") for n in shown_areas["n"]],
         "Evidence": [ev.cite_rows(of_area[a], limit=inputs.limits.cell_citations) for a in shown_areas["area"]],
     })  # fmt: skip
-    all_milestones = in_focus(timeline_rows(inputs), "nato")
-    milestones = best_attested(all_milestones, inputs.limits, "items")
-    items = "".join(
-        f"<li>{esc(_event_date_label(r))}: {_in_source_words(inputs, r, 140)} "
-        f"{ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations)}</li>"
-        for _, r in milestones.iterrows()
-    )
     body = (
         _status_lines(inputs, ev, topics["nato-cooperation"]["bodies"])
         + "<h3>Areas of cooperation</h3>"
@@ -718,17 +711,31 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
             "cooperation",
             _n_rows(inputs, "cooperation"),
         )
-        + f'<h3>Milestones</h3><ul class="milestones">{items}</ul>'
-        + shown_of(
-            len(milestones),
-            len(all_milestones),
-            "NATO milestones, those reported by the most sources",
-            "timeline",
-            _n_rows(inputs, "timeline"),
-        )
+        + _nato_milestones(inputs, ev)
         + _topic_block(inputs, ev, topics["nato-frictions"])
     )
     return _section("nato", body)
+
+
+def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
+    """NATO's milestones; in the NATO briefing, whose timeline above holds the same events,
+    a pointer to it (the list had repeated the table)."""
+    if inputs.focus == "nato":
+        return '<h3>Milestones</h3><p>NATO\'s milestones are those of the <a href="#timeline">timeline</a> above.</p>'
+    all_milestones = in_focus(timeline_rows(inputs), "nato")
+    milestones = best_attested(all_milestones, inputs.limits, "items")
+    items = "".join(
+        f"<li>{esc(_event_date_label(r))}: {_in_source_words(inputs, r, 140)} "
+        f"{ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations)}</li>"
+        for _, r in milestones.iterrows()
+    )
+    return f'<h3>Milestones</h3><ul class="milestones">{items}</ul>' + shown_of(
+        len(milestones),
+        len(all_milestones),
+        "NATO milestones, those reported by the most sources",
+        "timeline",
+        _n_rows(inputs, "timeline"),
+    )
 
 
 def un_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
