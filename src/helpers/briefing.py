@@ -158,10 +158,12 @@ def quoted_around(text: str, anchor: str, limit: int) -> str:
     is kept whole, even past the limit."""
     text = text.strip()
     at = text.find(anchor) if anchor else -1
-    if len(text) <= limit or at < 0 or anchor in segment.cut_at_word(text, limit):
+    if len(text) <= limit or at < 0:
         return quoted(text, limit)
     word_end = text.find(" ", at + len(anchor))
     word_end = len(text) if word_end < 0 else word_end
+    if len(segment.cut_at_word(text, limit)) >= word_end:  # the anchor's word within the cut
+        return quoted(text, limit)
     width = max(limit - 2 * len(segment.SHORTENED), 0)
     end = max(min(len(text), at + len(anchor) + width // 3), word_end)
     start = max(0, min(end - width, at))
