@@ -18,6 +18,14 @@ BOXES = """Array.from(document.querySelectorAll('.table-wrap, .chart-scroll')).m
     [box.scrollWidth > box.clientWidth + 1, box.getAttribute('tabindex') === '0'])"""
 
 
+# Each chart's figure: whether its box scrolls, and the hint its caption shows (generated content).
+HINTS = """Array.from(document.querySelectorAll('figure')).filter(f => f.querySelector('.chart-scroll')).map(f => {
+    const box = f.querySelector('.chart-scroll');
+    return [box.scrollWidth > box.clientWidth + 1,
+            getComputedStyle(f.querySelector('figcaption'), '::before').content];
+})"""
+
+
 @pytest.fixture(scope="module")
 def page_report(real_build):
     """Open the briefing offline and record everything a reader's browser would complain about."""
@@ -58,6 +66,7 @@ def page_report(real_build):
         seen["boxes_wide"] = page.evaluate(BOXES)
         page.set_viewport_size({"width": 390, "height": 800})
         seen["boxes_phone"] = page.evaluate(BOXES)
+        seen["hints_phone"] = page.evaluate(HINTS)
         seen["overflow"] = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         seen["charts_at_phone_width"] = page.evaluate(
             """Array.from(document.querySelectorAll('figure .chart-scroll')).map(box => {
@@ -68,6 +77,8 @@ def page_report(real_build):
         )
         result = page.evaluate("axe.run(document, {runOnly: ['scrollable-region-focusable']})")
         seen["axe_phone"] = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]]
+        page.set_viewport_size({"width": 1100, "height": 900})
+        seen["hints_wide"] = page.evaluate(HINTS)
         browser.close()
     return seen
 
@@ -116,3 +127,12 @@ def test_only_a_box_that_scrolls_takes_the_keyboards_focus(page_report):
     assert sum(scrolls for scrolls, _ in page_report["boxes_phone"]) > sum(
         scrolls for scrolls, _ in page_report["boxes_wide"]
     )
+
+
+def test_a_chart_that_scrolls_says_so_under_it(page_report):
+    """At a phone's width a wide chart's box scrolls with nothing but its cut edge to show
+    it; its caption then says so. A chart that fits says nothing, nor does any at the desk."""
+    for scrolls, hint in page_report["hints_phone"]:
+        assert ("sideways" in hint) == scrolls, (scrolls, hint)
+    assert any(s for s, _ in page_report["hints_phone"])
+    assert all("sideways" not in hint for _, hint in page_report["hints_wide"])

@@ -54,9 +54,12 @@
   document.querySelectorAll("table.data").forEach(enhance);
   // A box that scrolls sideways (a wide table, or a chart at a phone's width) takes the
   // keyboard's focus, so that the arrow keys scroll it; one that fits adds no tab stop.
+  // A chart's figure that scrolls says so under it (briefing.css words the hint).
   function focusableWhereScrolling() {
     document.querySelectorAll(".table-wrap, .chart-scroll").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+      if (box.classList.contains("chart-scroll")) { box.parentNode.classList.toggle("scrolls", scrolls); }
     });
   }
   focusableWhereScrolling();
