@@ -228,6 +228,16 @@ def test_a_milestone_over_years_shows_both_ends(real_build):
     assert briefing._event_date_label({"date_start": "2005-10", "date_end": float("nan")}) == "October 2005"
 
 
+def test_an_open_milestone_keeps_its_since(real_build):
+    """'has visited Pakistan twice since 2005' showed as 2005, as if both visits were that year's."""
+    html = html_of(real_build)
+    milestones = re.search(r"<caption>Key milestones.*?<tbody>(.*?)</tbody>", html, re.S).group(1)
+    rows = re.findall(r"<tr[^>]*><td>(.*?)</td>.*?<q>(.*?)</q>", milestones, re.S)
+    visits = [date for date, quote in rows if "visited Pakistan twice" in h.unescape(quote)]
+    assert visits == ["since 2005"]
+    assert any(date.startswith("from ") for date, _ in rows) and "1979–1989" in [d for d, _ in rows]
+
+
 def test_a_long_charts_data_says_how_much_it_shows():
     from types import SimpleNamespace
 

@@ -389,6 +389,18 @@ def period_label(period: str) -> str:
     return "; ".join("–".join(_date_label(d) for d in part.split("/")) for part in period.split("; ") if part)
 
 
+def _milestone_date(inputs: BriefingInputs, row) -> str:
+    """A timeline row's date as its speaking report words it: an open one keeps its 'since'
+    or 'from' ('since 2005': the Deputy Secretary General's two visits are not of 2005 alone)."""
+    label = _event_date_label(row)
+    end = row.get("date_end")
+    if isinstance(end, str) and end:
+        return label
+    written = str(timeline.speaking_report(_events_of(inputs, row).to_dict("records"))["date_text"])
+    opening = written.split(" ", 1)[0].lower()
+    return f"{opening} {label}" if opening in ("since", "from") else label
+
+
 def _event_date_label(row) -> str:
     """An event's date as a reader reads it: a range with both its ends ('1979–1989'; the
     milestones had shown its start alone, as if the event were that year's)."""
@@ -446,7 +458,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         for _, row in corroborated.head(3).iterrows():
             members = _events_of(inputs, row)
             parts.append(
-                f"{_in_source_words(inputs, row, 90)} ({esc(_event_date_label(row))}, "
+                f"{_in_source_words(inputs, row, 90)} ({esc(_milestone_date(inputs, row))}, "
                 f"{plural(row['n_sources'], 'source', 'sources')}) "
                 f"{ev.cite_rows(members, limit=inputs.limits.cell_citations)}"
             )
@@ -460,7 +472,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         first = timeline.sort_values("date_start").iloc[0]
         findings.append(
             f"Of {plural(len(timeline), 'event', 'events')} in the sources, none is reported by more than one "
-            f"source. The earliest: {_in_source_words(inputs, first, 90)} ({esc(_event_date_label(first))}) "
+            f"source. The earliest: {_in_source_words(inputs, first, 90)} ({esc(_milestone_date(inputs, first))}) "
             f"{ev.cite_rows(_events_of(inputs, first), limit=inputs.limits.cell_citations)}."
         )
     rel = t["relationships"]
@@ -583,7 +595,7 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
     everything = timeline_rows(inputs)
     rows = best_attested(everything, inputs.limits)
     table = pd.DataFrame({
-        "Date": [_event_date_label(r) for _, r in rows.iterrows()],
+        "Date": [_milestone_date(inputs, r) for _, r in rows.iterrows()],
         "Type": rows["event_type"].tolist(),
         "Event (as the source puts it)": [_in_source_words(inputs, r, 160) for _, r in rows.iterrows()],
         "Sources": [ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations) for _, r in rows.iterrows()],
@@ -727,7 +739,7 @@ def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
     all_milestones = in_focus(timeline_rows(inputs), "nato")
     milestones = best_attested(all_milestones, inputs.limits, "items")
     items = "".join(
-        f"<li>{esc(_event_date_label(r))}: {_in_source_words(inputs, r, 140)} "
+        f"<li>{esc(_milestone_date(inputs, r))}: {_in_source_words(inputs, r, 140)} "
         f"{ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations)}</li>"
         for _, r in milestones.iterrows()
     )
