@@ -18,6 +18,11 @@ def html_of(root, suffix=""):
     return (root / f"reports/briefing{suffix}.html").read_text(encoding="utf-8")
 
 
+def section_of(html, anchor):
+    """The inside of the briefing's <section id=anchor>."""
+    return re.search(rf'<section id="{anchor}">(.*?)</section>', html, re.S).group(1)
+
+
 def test_every_number_in_the_prose_comes_from_a_source(real_build):
     html = html_of(real_build)
     figures = pd.read_csv(real_build / "reports/tables/figures.csv", keep_default_na=False)
@@ -108,7 +113,7 @@ def test_sections_in_order_with_a_table_of_contents(real_build):
 
 
 def test_frictions_are_reported(real_build):
-    nato = re.search(r'<section id="nato">(.*?)</section>', html_of(real_build), re.S).group(1)
+    nato = section_of(html_of(real_build), "nato")
     assert "Salala" in nato and "closed ground communication lines" in nato
 
 
@@ -169,7 +174,7 @@ def test_a_focus_selects_sections_and_filters_the_timeline(un_build, real_build)
     assert "focus = un" in html and "period_start = 2000" in html
     full_rows = html_of(real_build).count("<tr>")
     assert html.count("<tr>") < full_rows
-    timeline = re.search(r'<section id="timeline">(.*?)</section>', html, re.S).group(1)
+    timeline = section_of(html, "timeline")
     assert "1947" not in timeline
     assert (un_build / "reports/briefing-un.pdf").is_file()
 
@@ -198,7 +203,7 @@ def test_a_focused_briefing_lists_the_figures_whose_sentence_names_the_focus(un_
     about_un = figures[[briefing.about_focus([q], "un") for q in figures["quote"]]]
     assert 0 < len(about_un) < len(figures)
     for build, suffix, listed in ((un_build, "-un", about_un), (real_build, "", figures)):
-        section = re.search(r'<section id="figures">(.*?)</section>', html_of(build, suffix), re.S).group(1)
+        section = section_of(html_of(build, suffix), "figures")
         rows = re.search(r"<tbody>(.*?)</tbody>", section, re.S).group(1)
         assert rows.count("<tr") == len(listed)
         cited = re.findall(r'aria-label="evidence \d+, ([\w-]+)"', rows)
@@ -210,7 +215,7 @@ def test_the_timelines_chart_data_holds_every_event_it_plots(real_build):
     """The toggle under the timeline chart stopped at 40 rows of 45 without a word."""
     html = html_of(real_build)
     timeline = pd.read_csv(real_build / "reports/tables/timeline.csv", keep_default_na=False)
-    section = re.search(r'<section id="timeline">(.*?)</section>', html, re.S).group(1)
+    section = section_of(html, "timeline")
     data = re.search(r'<details class="chart-data">.*?<tbody>(.*?)</tbody>', section, re.S).group(1)
     assert len(timeline) > 40 and data.count("<tr") == len(timeline)
 
@@ -241,11 +246,11 @@ def test_an_open_milestone_keeps_its_since(real_build):
 def test_a_long_charts_data_says_how_much_it_shows():
     from types import SimpleNamespace
 
-    chart = SimpleNamespace(name="cooperation_heatmap", data=pd.DataFrame({"year": range(100)}), html=lambda: "")
+    chart = SimpleNamespace(drawn_from="cooperation", data=pd.DataFrame({"year": range(100)}), html=lambda: "")
     block = briefing._chart_block(chart, "Data", briefing.Limits())
     assert block.count("<tr>") == 1 + briefing.Limits().top_rows  # the header and the first rows
     assert "Shown: the first" in block and ">100</span> rows" in block and 'href="tables/cooperation.csv"' in block
-    short = SimpleNamespace(name="timeline", data=pd.DataFrame({"year": range(45)}), html=lambda: "")
+    short = SimpleNamespace(drawn_from="timeline", data=pd.DataFrame({"year": range(45)}), html=lambda: "")
     assert "Shown" not in briefing._chart_block(short, "Data", briefing.Limits())
 
 
@@ -260,8 +265,8 @@ def test_a_focused_briefings_disagreements_keep_to_the_focus(un_build, real_buil
         for a, b in zip(dated_or_counted["quote_a"], dated_or_counted["quote_b"], strict=True)
     ]
     assert len(dated_or_counted) and not any(about_un)  # none of ours names the UN
-    whole = re.search(r'<section id="disagreements">(.*?)</section>', html_of(real_build), re.S).group(1)
-    un = re.search(r'<section id="disagreements">(.*?)</section>', html_of(un_build, "-un"), re.S).group(1)
+    whole = section_of(html_of(real_build), "disagreements")
+    un = section_of(html_of(un_build, "-un"), "disagreements")
     assert "The same measure with different values" in whole and "The same event with different dates" in whole
     assert "The same measure with different values" not in un and "The same event with different dates" not in un
     assert "The same name spelled differently" in un and "Defects in a source" in un
@@ -270,7 +275,7 @@ def test_a_focused_briefings_disagreements_keep_to_the_focus(un_build, real_buil
 def test_a_sentence_is_quoted_under_the_first_un_topic_it_matches(real_build):
     """The Security Council's block quoted a sentence about the Conference on Disarmament
     that names the Council among the bodies that expect much of it."""
-    section = re.search(r'<section id="un">(.*?)</section>', html_of(real_build), re.S).group(1)
+    section = section_of(html_of(real_build), "un")
     blocks = re.split(r"<h3>", section)[1:]
     quoted = [re.findall(r'<ul class="quotes">(.*?)</ul>', b, re.S) for b in blocks]
     cited = [re.findall(r'href="#(ev-\d+)"', "".join(q)) for q in quoted]
@@ -347,8 +352,8 @@ def nato_build(real_build, tmp_path_factory):
 def test_the_nato_briefing_does_not_list_its_timeline_twice(nato_build, real_build):
     """The NATO briefing's milestones list repeated the timeline table above it, which its
     focus already keeps to NATO; it points to the table. The whole briefing keeps the list."""
-    nato = re.search(r'<section id="nato">(.*?)</section>', html_of(nato_build, "-nato"), re.S).group(1)
-    whole = re.search(r'<section id="nato">(.*?)</section>', html_of(real_build), re.S).group(1)
+    nato = section_of(html_of(nato_build, "-nato"), "nato")
+    whole = section_of(html_of(real_build), "nato")
     assert '<ul class="milestones">' not in nato and 'href="#timeline"' in nato
     assert '<ul class="milestones">' in whole
 

@@ -76,6 +76,16 @@ def pages_published_by(sources: pd.DataFrame, focus: str) -> list[str]:
             if isinstance(publisher, str) and about_focus([publisher], focus)]  # fmt: skip
 
 
+def naming_focus(df: pd.DataFrame, focus: str, columns: tuple[str, ...] = ("quote",)) -> pd.Series:
+    """Which rows' texts (`columns`: quotations, a body's name) name a body or state of the
+    focus: every row for the whole corpus. The one test a focused briefing keeps its
+    findings, figures and disagreements to."""
+    if focus == "all":
+        return pd.Series(True, index=df.index)
+    named = [about_focus(texts, focus) for texts in zip(*(df[c] for c in columns), strict=True)]
+    return pd.Series(named, index=df.index, dtype=bool)
+
+
 def about_focus(texts, focus: str) -> bool:
     """Whether any of the texts (quotations, a question) names a body or state of the focus:
     a key finding of a focused briefing keeps to it."""
@@ -301,6 +311,18 @@ class BriefingInputs:
     def _event_rows(self) -> dict[str, int]:
         return {e: n for n, e in enumerate(self.tables["events"]["event_id"])}
 
+    @functools.cached_property
+    def _speaking(self) -> dict[str, dict]:
+        return {}
+
+    def speaking_report(self, timeline_row: pd.Series) -> dict:
+        """The report that speaks for a timeline row (timeline.speaking_report), found once
+        for its quotation and its date."""
+        key = timeline_row["timeline_id"]
+        if key not in self._speaking:
+            self._speaking[key] = timeline.speaking_report(self.events_of(timeline_row["event_ids"]).to_dict("records"))
+        return self._speaking[key]
+
     def events_of(self, event_ids: str) -> pd.DataFrame:
         """The rows of events.csv a timeline row merges, in table order."""
         rows = self._event_rows
@@ -380,7 +402,7 @@ def _in_source_words(inputs: BriefingInputs, timeline_row: pd.Series, limit: int
     the row (timeline.speaking_report). The row's description is that sentence with its
     date taken out, which reads well in a table of data but, edited, is no longer the
     source's words."""
-    speaking = timeline.speaking_report(_events_of(inputs, timeline_row).to_dict("records"))
+    speaking = inputs.speaking_report(timeline_row)
     return quoted_around(speaking["quote"], speaking["date_text"], limit)
 
 
@@ -396,7 +418,7 @@ def _milestone_date(inputs: BriefingInputs, row) -> str:
     end = row.get("date_end")
     if isinstance(end, str) and end:
         return label
-    written = str(timeline.speaking_report(_events_of(inputs, row).to_dict("records"))["date_text"])
+    written = str(inputs.speaking_report(row)["date_text"])
     opening = written.split(" ", 1)[0].lower()
     return f"{opening} {label}" if opening in ("since", "from") else label
 
@@ -442,8 +464,9 @@ def standing_in_other_bodies(relationships: pd.DataFrame, focus: str) -> pd.Data
     rel = relationships
     statuses = rel[~rel["org_id"].isin(["nato", "un"]) & rel["relationship"].str.match(STANDING)]
     if focus != "all":  # by acronym, or by name for a body that has none
-        named = pd.Series([about_focus([n], focus) for n in statuses["name"]], index=statuses.index, dtype=bool)
-        statuses = statuses[statuses["org_id"].str.upper().isin(FOCUS_ACTORS[focus]) | named]
+        statuses = statuses[
+            statuses["org_id"].str.upper().isin(FOCUS_ACTORS[focus]) | naming_focus(statuses, focus, ("name",))
+        ]
     return statuses
 
 
@@ -496,7 +519,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         ]
         findings.append(f"{lead[inputs.focus]}, the sources record Pakistan as " + "; ".join(clauses) + ".")
     coop = t["cooperation"]
-    coop = coop[[about_focus([q], inputs.focus) for q in coop["quote"]]]
+    coop = coop[naming_focus(coop, inputs.focus)]
     if len(coop):
         counts = coop.groupby("area")["source_id"].nunique().sort_values(ascending=False)
         top = counts.head(3)
@@ -507,7 +530,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             + f". {ev.cite_rows(firsts)}"
         )
     disc = t["discrepancies"]
-    disc = disc[[about_focus((a, b), inputs.focus) for a, b in zip(disc["quote_a"], disc["quote_b"], strict=True)]]
+    disc = disc[naming_focus(disc, inputs.focus, ("quote_a", "quote_b"))]
     fig = disc[disc["kind"] == "figure"]
     for _, d in fig.head(1).iterrows():
         findings.append(
@@ -560,16 +583,6 @@ def _section(anchor: str, body: str, intro: str = "") -> Fragment:
     return Fragment(f'<section id="{anchor}"><h2>{esc(title)}</h2>{intro}{body}</section>')
 
 
-# The published table each chart is drawn from (charts.py names the charts).
-_CHART_TABLES = {
-    "timeline": "timeline",
-    "corroboration": "timeline",
-    "cooperation_heatmap": "cooperation",
-    "co_mentions": "mentions",
-    "corpus_size": "passages",
-}
-
-
 def _chart_block(chart, table_caption: str, limits: Limits) -> str:
     """The chart, and the data it draws under a toggle: all of it when it fits the
     briefing's limits, else its first rows and how many there are (it had stopped at 40
@@ -579,7 +592,7 @@ def _chart_block(chart, table_caption: str, limits: Limits) -> str:
     if len(data) < len(chart.data):
         table += (
             f'<p class="note shortened">Shown: the first {tally(len(data))} of {tally(len(chart.data))} rows '
-            f"of the chart's data, drawn from {table_link(_CHART_TABLES[chart.name])}.</p>"
+            f"of the chart's data, drawn from {table_link(chart.drawn_from)}.</p>"
         )
     return chart.html() + f'<details class="chart-data"><summary>Data behind the chart</summary>{table}</details>'
 
@@ -697,10 +710,8 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     discusses NATO with six."""
     topics = {t["topic"]: t for t in inputs.topics}
     coop = inputs.tables["cooperation"]
-    natos_own = set(pages_published_by(inputs.tables["sources"], "nato"))
-    coop = coop[
-        [sid in natos_own or about_focus([q], "nato") for sid, q in zip(coop["source_id"], coop["quote"], strict=True)]
-    ]
+    natos_own = coop["source_id"].isin(pages_published_by(inputs.tables["sources"], "nato"))
+    coop = coop[natos_own | naming_focus(coop, "nato")]
     of_area = dict(iter(coop.groupby("area", sort=True)))
     areas = pd.DataFrame({"area": list(of_area), "n": [g["source_id"].nunique() for g in of_area.values()]})
     shown_areas = inputs.limits.shorten(areas, ["n", "area"], [False, True]).sort_values("area")
@@ -806,17 +817,15 @@ def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     f = inputs.tables["figures"].sort_values(["source_id", "figure_id"])
     counted = f"The sources give {plural(len(f), 'figure', 'figures')}"
     if inputs.focus != "all":
-        f = f[[about_focus([q], inputs.focus) for q in f["quote"]]]
+        f = f[naming_focus(f, inputs.focus)]
         subject = FOCUS_SUBJECTS[inputs.focus]
         if f.empty:
             counted += f"; none of them stands in a sentence that names {subject} (figures.csv holds them all)"
-        else:
-            counted += (
-                f"; {tally(len(f))} of them {'stands in a sentence that names' if len(f) == 1 else 'stand in sentences that name'} "
-                f"{subject}, and only those are listed here (figures.csv holds them all)"
-            )
-        if f.empty:
             return _section("figures", "", f"<p>{counted}.</p>")
+        counted += (
+            f"; {tally(len(f))} of them {'stands in a sentence that names' if len(f) == 1 else 'stand in sentences that name'} "
+            f"{subject}, and only those are listed here (figures.csv holds them all)"
+        )
     intro = (
         f"<p>{counted}. Each is listed with its number as written "
         "and the word the sentence puts before it ('almost', 'more than'), with what it counts and the period "
@@ -908,10 +917,8 @@ def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     and dates whose passages name the focus (as its findings keep to it), and the spellings
     and the sources' defects of every source (they are about the texts, not a subject)."""
     whole = inputs.tables["discrepancies"]
-    d = whole
-    if inputs.focus != "all":
-        about = [about_focus((a, b), inputs.focus) for a, b in zip(d["quote_a"], d["quote_b"], strict=True)]
-        d = d[[k in ("name_variant", "text_defect") or named for k, named in zip(d["kind"], about, strict=True)]]
+    of_texts = whole["kind"].isin(["name_variant", "text_defect"])
+    d = whole[of_texts | naming_focus(whole, inputs.focus, ("quote_a", "quote_b"))]
     blocks = []
     for kind in ("figure", "date", "name_variant", "text_defect"):
         of_kind = d[d["kind"] == kind]

@@ -46,6 +46,16 @@ _SVG_META = {"Date": None, "Creator": None}
 _PNG_META = {"Software": None}
 
 
+# The published table each chart is drawn from, by the chart's name.
+DRAWN_FROM = {
+    "timeline": "timeline",
+    "corroboration": "timeline",
+    "cooperation_heatmap": "cooperation",
+    "co_mentions": "mentions",
+    "corpus_size": "passages",
+}
+
+
 @dataclass
 class Chart:
     """A figure plus what a reader needs without seeing it."""
@@ -57,6 +67,11 @@ class Chart:
     alt: str
     data: pd.DataFrame
     svg: bytes | None = field(default=None, repr=False)  # as saved or put on the page, once drawn
+
+    @property
+    def drawn_from(self) -> str:
+        """The published table the chart's data comes from (reports/tables/<it>.csv)."""
+        return DRAWN_FROM[self.name]
 
     def svg_text(self) -> bytes:
         if self.svg is None:

@@ -618,7 +618,7 @@ def relationships(
 
 # A quotation of a clause (four words or more: a scare-quoted “full member” is the source's
 # own statement).
-_QUOTATION = re.compile(r"“[^“”\s]+(?:\s+[^“”\s]+){3,}\s*”")
+_QUOTED_CLAUSE = re.compile(r"“[^“”\s]+(?:\s+[^“”\s]+){3,}\s*”")
 # Another state's membership: a name other than Pakistan's (written as a word, as states are,
 # not an acronym as bodies are: 'the OIC’s member states') in the possessive, then the body's
 # name, just before 'membership' ("India’s OIC membership").
@@ -627,12 +627,18 @@ _ANOTHERS_MEMBERSHIP = re.compile(
 )
 
 
-def _in_quotation_without_pakistan(sentence: str, at: int) -> bool:
-    """Whether `at` lies inside a quotation (“...”) that does not name Pakistan: the words
-    of a charter or a speaker, not the source stating Pakistan's standing."""
-    if "“" not in sentence:
-        return False
-    return any(q.start() < at < q.end() and not _PAKISTAN.search(q.group(0)) for q in _QUOTATION.finditer(sentence))
+def _not_pakistans_membership(sentence: str, cue: re.Match, negated: list[tuple[int, int]]) -> bool:
+    """Whether a membership cue states no membership of Pakistan's: denied ("not a member
+    state"), the words of a quotation that does not name Pakistan (a charter's 'the
+    legitimate causes of the Member States'), or another state's ("India’s OIC membership")."""
+    at = cue.start()
+    if any(a <= at < b + 12 for a, b in negated):
+        return True
+    if "“" in sentence and any(
+        q.start() < at < q.end() and not _PAKISTAN.search(q.group(0)) for q in _QUOTED_CLAUSE.finditer(sentence)
+    ):
+        return True
+    return cue.group(0).lower() == "membership" and bool(_ANOTHERS_MEMBERSHIP.search(sentence, max(0, at - 60), at))
 
 
 def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, int, str]]:
@@ -646,16 +652,8 @@ def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, int, str]]:
         if regex.ruled_out(present):
             continue
         for cue in regex.finditer(sentence, folded):
-            if label == "member" and any(a <= cue.start() < b + 12 for a, b in negated):
-                continue  # "not a member state"
-            if label == "member" and _in_quotation_without_pakistan(sentence, cue.start()):
-                continue  # a charter quoted: 'the legitimate causes of the Member States'
-            if (
-                label == "member"
-                and cue.group(0).lower() == "membership"
-                and _ANOTHERS_MEMBERSHIP.search(sentence, max(0, cue.start() - 60), cue.start())
-            ):
-                continue  # "it has opposed India's OIC membership"
+            if label == "member" and _not_pakistans_membership(sentence, cue, negated):
+                continue
             tag = label
             if label == "observer" and (
                 _PAST_BEFORE_CUE.search(sentence, max(0, cue.start() - 20), cue.start())

@@ -218,9 +218,7 @@ class StringFinder:
         import ahocorasick_rs
 
         self.strings = tuple(strings)
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            self.strings, implementation=ahocorasick_rs.Implementation.ContiguousNFA
-        )
+        self._automaton = self._built(ahocorasick_rs.Implementation.ContiguousNFA)
         self._to_read = self._READ_BEFORE_REBUILD  # None once rebuilt
 
     def __reduce__(self):
@@ -242,11 +240,14 @@ class StringFinder:
             if self._to_read < 0:
                 import ahocorasick_rs
 
-                self._automaton = ahocorasick_rs.AhoCorasick(
-                    self.strings, implementation=ahocorasick_rs.Implementation.DFA
-                )
+                self._automaton = self._built(ahocorasick_rs.Implementation.DFA)
                 self._to_read = None
         return self._automaton
+
+    def _built(self, implementation):
+        import ahocorasick_rs
+
+        return ahocorasick_rs.AhoCorasick(self.strings, implementation=implementation)
 
 
 class NeedScan:
