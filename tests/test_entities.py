@@ -84,6 +84,12 @@ def test_organisation_names_are_not_people(gazetteer):
     assert entities.find_people("the General Assembly and Regional Cooperation (SAARC)", gazetteer) == []
 
 
+def test_greater_and_a_state_name_is_not_the_state_acting(gazetteer):
+    text = "forces wanted to create a “Greater Serbia.” Exercises were hosted by Serbia in 2018."
+    found = entities.find_actors(text, gazetteer)
+    assert [(m.canonical, text[m.start :]) for m in found] == [("Serbia", "Serbia in 2018.")]
+
+
 @pytest.mark.parametrize("literal", ["NATO", "UN", "Euro-Atlantic", "-"])
 def test_whole_word_spans_are_the_spans_of_the_lookbehind_pattern(literal):
     """A defined acronym is found by str.find, not by '(?<![\\w-])NATO(?![\\w-])'; the

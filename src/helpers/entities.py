@@ -713,6 +713,7 @@ def find_actors(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit
     found = [
         Mention("actor", offset + start, offset + end, text[start:end], row["name"], rule="gazetteer")
         for start, end, row in hits
+        if text[max(0, start - 8) : start] != "Greater "  # 'Greater Serbia' is an aim or a region, not the state
     ]
     return _longest_first(found)
 
