@@ -411,7 +411,14 @@ def test_the_frictions_with_nato_come_from_passages_that_name_nato(real_build):
 
 @pytest.mark.parametrize(
     "period, label",
-    [("", ""), ("2005-10", "October 2005"), ("2001/2017", "2001–2017"), ("2005-10; 2010", "October 2005; 2010")],
+    [
+        ("", ""),
+        ("2005-10", "October 2005"),
+        ("2001/2017", "2001–2017"),
+        ("2005-10; 2010", "October 2005; 2010"),
+        ("2005/..", "since 2005"),
+        ("2005-10/..; 2010", "since October 2005; 2010"),
+    ],
 )
 def test_a_figures_period_reads_as_a_date_not_a_range(period, label):
     """'2005-10' is October 2005; printed as written it read as 2005 to 2010."""

@@ -75,3 +75,20 @@ def test_date_bounds_respect_precision():
 
 def test_a_summits_year_in_its_name_is_its_date():
     assert [d.date_start for d in dates.find_dates("Pakistan attended the SCO Summit 2019 in Bishkek.")] == ["2019"]
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        ("NATO's Deputy Secretary General has visited Pakistan twice since 2005.", "2005/.."),
+        ("Pakistan assisted from 1994 through the UN Protection Force.", "1994/.."),
+        ("It has been elected five times since its HRC’s establishment in 2006.", "2006/.."),
+        ("Pakistan lost $123.1 billion since 2001 until 2017.", "2001/2017"),
+        ("The council was established in 2006.", "2006"),
+        ("In March 2005 the envoy came; he has visited since.", "2005-03"),
+    ],
+)
+def test_a_period_is_open_when_its_sentence_opens_it(text, period):
+    """Read as its start alone, 'twice since 2005' said both visits were of 2005."""
+    (d,) = dates.find_dates(text)
+    assert dates.period_of(d, text) == period

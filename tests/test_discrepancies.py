@@ -68,6 +68,8 @@ def test_figures_of_one_measure_with_different_periods_are_flagged_with_a_note()
         ("2005/2013", "60,000 casualties", "the same measure and period with different values"),
         ("2005-10; 2010", "60,000 casualties", "different periods"),  # several periods are no one window
         ("2005-10", "90,000 casualties", "the narrower window (2005-10 lies inside 2005–2013) has the larger"),
+        ("2001/..", "60,000 casualties", "the narrower window (2005–2013 lies inside the years since 2001) has"),
+        ("2014/..", "60,000 casualties", "different periods (2005–2013 and the years since 2014)"),
     ],
 )
 def test_a_figure_note_says_whether_two_values_can_both_hold(b_period, b_quote, expected):

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from helpers import discrepancies, schemas, segment, timeline
+from helpers import dates, discrepancies, schemas, segment, timeline
 from helpers.render import Fragment, esc, html_table, kind_label, tally
 
 SECTIONS = (
@@ -366,12 +366,10 @@ def in_period(df: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """Rows whose dates overlap [start, end]; an empty bound is no bound."""
     if df.empty or not (start or end):
         return df
-    from helpers.dates import date_bounds
-
-    lo = date_bounds(start)[0] if start else "0000-01-01"
-    hi = date_bounds(end)[1] if end else "9999-12-31"
+    lo = dates.date_bounds(start)[0] if start else "0000-01-01"
+    hi = dates.date_bounds(end)[1] if end else "9999-12-31"
     keep = [
-        date_bounds(s, e)[0] <= hi and lo <= date_bounds(s, e)[1]
+        dates.date_bounds(s, e)[0] <= hi and lo <= dates.date_bounds(s, e)[1]
         for s, e in zip(df["date_start"], df["date_end"], strict=True)
     ]
     return df[keep]
@@ -408,7 +406,7 @@ def _in_source_words(inputs: BriefingInputs, timeline_row: pd.Series, limit: int
 
 def period_label(period: str) -> str:
     """A figure's period for a reader: '2005-10' is October 2005, not 2005 to 2010."""
-    return "; ".join("–".join(_date_label(d) for d in part.split("/")) for part in period.split("; ") if part)
+    return dates.period_label(period, _date_label)
 
 
 def _milestone_date(inputs: BriefingInputs, row) -> str:
@@ -538,8 +536,8 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             f"{esc(d['value_b'])} in {ev.src(d['source_b'])}; {esc(d['note'])}. "
             + ev.cite_passages([(d["source_a"], d["start_a"], d["end_a"]), (d["source_b"], d["start_b"], d["end_b"])])
         )
-    dates = disc[disc["kind"] == "date"]
-    for _, d in dates.head(1).iterrows():
+    two_dates = disc[disc["kind"] == "date"]
+    for _, d in two_dates.head(1).iterrows():
         findings.append(
             f"One source gives two dates for the same milestone ({esc(d['note'])}). "
             + ev.cite_passages([(d["source_a"], d["start_a"], d["end_a"]), (d["source_b"], d["start_b"], d["end_b"])])

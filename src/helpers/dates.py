@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -272,6 +273,37 @@ def _relative_dates(text: str, folded: str, published: str, taken: list[tuple[in
             precision = {4: "year", 7: "month", 10: "day"}[len(published)]
             out.append(DateMention(m.start(), m.end(), m.group(0), published, "", precision, True))
     return out
+
+
+# A period's open end, as ISO 8601-2 writes one: 'since 2005' is '2005/..'.
+OPEN_END = ".."
+# 'since its HRC's establishment in 2006': the period opens at the date the words name.
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:[\w’']+\s+){0,4}?(?:in\s+)?$", re.IGNORECASE)
+_OPENS_FROM = re.compile(r"(?:since|from)\b", re.IGNORECASE)
+
+
+def period_of(d: DateMention, text: str) -> str:
+    """A date mention of `text` as an ISO period: 'start/end', 'start/..' when it is open
+    ('since 2005', 'from 1994', 'since its establishment in 2006'), else 'start'. Read as
+    its start alone, an open date said the two visits 'since 2005' were of 2005."""
+    if d.date_end:
+        return f"{d.date_start}/{d.date_end}"
+    if _OPENS_FROM.match(d.text) or _SINCE_BEFORE.search(text, max(0, d.start - 60), d.start):
+        return f"{d.date_start}/{OPEN_END}"
+    return d.date_start
+
+
+def period_label(period: str, label: Callable[[str], str] = str) -> str:
+    """A period for a reader, each date worded by `label`: 'start–end', 'since start' when
+    open, parts joined by '; '."""
+    parts = []
+    for part in filter(None, period.split("; ")):
+        first, _, last = part.partition("/")
+        if last == OPEN_END:
+            parts.append(f"since {label(first)}")
+        else:
+            parts.append("–".join(label(d) for d in filter(None, (first, last))))
+    return "; ".join(parts)
 
 
 def date_bounds(date_start: str, date_end: str = "") -> tuple[str, str]:

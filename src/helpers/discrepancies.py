@@ -11,7 +11,7 @@ from itertools import combinations
 import pandas as pd
 from rapidfuzz import fuzz
 
-from helpers import schemas, segment, timeline
+from helpers import dates, schemas, segment, timeline
 from helpers.dates import date_bounds
 
 
@@ -102,7 +102,9 @@ def measure_of(figure: pd.Series, measures: list[dict]) -> str:
 
 
 def _period_label(period: str) -> str:
-    return period.replace("/", "–") if period else "no period stated"
+    """As a note's clause words it: '2005–2013 lies inside the years since 2001'."""
+    label = dates.period_label(period) or "no period stated"
+    return f"the years {label}" if label.startswith("since ") else label
 
 
 # The words a sentence may put before a number; evaluate.py strips them from a value too.
@@ -131,6 +133,8 @@ def _window(period: str) -> tuple[str, str] | None:
     if not period or ";" in period:
         return None
     first, _, last = period.partition("/")
+    if last == dates.OPEN_END:
+        return date_bounds(first)[0], "9999-12-31"  # open: no end the sentence names
     return date_bounds(first)[0], date_bounds(last or first)[1]
 
 

@@ -521,7 +521,7 @@ def extract_figures(
             found = figures.find_figures(sentence.text, [(d.start, d.end) for d in found_dates], sentence.start)
             if not found:
                 continue
-            period = "; ".join(d.date_start + (f"/{d.date_end}" if d.date_end else "") for d in found_dates)
+            period = "; ".join(dates.period_of(d, sentence.text) for d in found_dates)
             for f in found:
                 rows.append(
                     {

@@ -208,7 +208,12 @@ TABLES: dict[str, Table] = {
                 Field("value", "number", "the number, scaled ('$123.1 billion' is 123100000000)"),
                 Field("unit", "string", "what one unit is: tons, people, USD, percent, rank, times, count..."),
                 Field("measure", "string", "what is counted, in the source's words", required=False),
-                Field("period", "string", "dates stated in the same sentence, ISO, ';'-separated", required=False),
+                Field(
+                    "period",
+                    "string",
+                    "dates stated in the same sentence, ISO, ';'-separated; an open one ('since 2005') is '2005/..'",
+                    required=False,
+                ),
                 *_provenance("the sentence that states the figure")[1:],
                 Field("figure_text", "string", "the number as written"),
                 Field("figure_start", "integer", "offset of the number itself", minimum=0),
