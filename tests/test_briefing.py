@@ -220,6 +220,18 @@ def test_the_timelines_chart_data_holds_every_event_it_plots(real_build):
     assert len(timeline) > 40 and data.count("<tr") == len(timeline)
 
 
+def test_the_timelines_chart_data_gives_each_event_in_its_sources_words(real_build):
+    """The description, its date taken out, had read 'Bonn ( and 2011)' in the briefing's voice."""
+    section = section_of(html_of(real_build), "timeline")
+    data = re.search(r'<details class="chart-data">(.*?)</details>', section, re.S).group(1)
+    assert ">event (as the source puts it)</th>" in data
+    assert (
+        "<q>Pakistan’s absence was conspicuous in the multilateral conferences about future of Afghanistan in Bonn "
+        "(2001 and 2011)" in data
+    )
+    assert "( and 2011)" not in data and "(2001 and )" not in data
+
+
 def test_a_milestone_over_years_shows_both_ends(real_build):
     """'1979-89' showed as 1979, as if the Soviet-Afghan war were that year's event."""
     html = html_of(real_build)

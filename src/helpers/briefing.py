@@ -581,18 +581,35 @@ def _section(anchor: str, body: str, intro: str = "") -> Fragment:
     return Fragment(f'<section id="{anchor}"><h2>{esc(title)}</h2>{intro}{body}</section>')
 
 
-def _chart_block(chart, table_caption: str, limits: Limits) -> str:
+def _chart_block(chart, table_caption: str, limits: Limits, reword=None, raw_html_columns: tuple[str, ...] = ()) -> str:
     """The chart, and the data it draws under a toggle: all of it when it fits the
     briefing's limits, else its first rows and how many there are (it had stopped at 40
-    rows without a word, five events short of the timeline its caption counted)."""
+    rows without a word, five events short of the timeline its caption counted). `reword`,
+    when given, turns the rows shown into what a reader reads."""
     data = chart.data.head(limits.table_length(len(chart.data)))
-    table = html_table(data.astype(str), table_caption, css_class="data chart-data")
+    if reword is not None:
+        data = reword(data)
+    table = html_table(data.astype(str), table_caption, raw_html_columns=raw_html_columns, css_class="data chart-data")
     if len(data) < len(chart.data):
         table += (
             f'<p class="note shortened">Shown: the first {tally(len(data))} of {tally(len(chart.data))} rows '
             f"of the chart's data, drawn from {table_link(chart.drawn_from)}.</p>"
         )
     return chart.html() + f'<details class="chart-data"><summary>Data behind the chart</summary>{table}</details>'
+
+
+_IN_SOURCE_COLUMN = "event (as the source puts it)"
+
+
+def _in_source_column(inputs: BriefingInputs, data: pd.DataFrame) -> pd.DataFrame:
+    """The timeline chart's rows with each event in its source's words, as the milestones
+    give it: the description, its date taken out, had read 'Bonn ( and 2011)' and spoke
+    the source's words in the briefing's voice. A chart of years has no such column."""
+    if "description" not in data.columns:
+        return data
+    rows = inputs.tables["timeline"].set_index("timeline_id", drop=False)
+    quoted = [_in_source_words(inputs, rows.loc[t], 160) for t in data["timeline_id"]]
+    return data.drop(columns="description").assign(**{_IN_SOURCE_COLUMN: quoted})
 
 
 def best_attested(timeline: pd.DataFrame, limits: Limits, kind: str = "rows") -> pd.DataFrame:
@@ -619,7 +636,13 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
     if len(rows) < len(everything):
         caption = "Key milestones: the events reported by the most sources"
     body = (
-        _chart_block(chart, "Events plotted in the timeline chart", inputs.limits)
+        _chart_block(
+            chart,
+            "Events plotted in the timeline chart",
+            inputs.limits,
+            functools.partial(_in_source_column, inputs),
+            raw_html_columns=(_IN_SOURCE_COLUMN,),
+        )
         + html_table(
             table,
             caption,
