@@ -370,6 +370,18 @@ def test_the_nato_briefing_does_not_list_its_timeline_twice(nato_build, real_bui
     assert '<ul class="milestones">' in whole
 
 
+def test_the_nato_briefings_findings_count_the_areas_its_nato_table_lists(nato_build):
+    """Its findings named 15 areas, intelligence sharing in two sources; its NATO table listed
+    17, intelligence sharing in three: two tests of what is about NATO."""
+    html = re.sub(r"</?span[^>]*>", "", html_of(nato_build, "-nato"))  # tallies
+    rows = re.search(r"<caption>Areas of cooperation the sources name with NATO.*?<tbody>(.*?)</tbody>", html, re.S)
+    listed = dict(re.findall(r"<tr><td>(.*?)</td><td>(\d+) sources?</td>", rows.group(1)))
+    finding = re.search(r"The sources name (\d+) areas of cooperation\. The most widely named are (.*?)\. ", html)
+    assert int(finding.group(1)) == len(listed) > 10
+    named = re.findall(r"([\w -]+) \((\d+) sources?\)", finding.group(2))
+    assert named and all(listed[a.strip()] == n for a, n in named)
+
+
 def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):
     """The limits that keep a large corpus's briefing readable leave this one whole."""
     html = html_of(real_build)

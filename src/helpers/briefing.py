@@ -86,6 +86,17 @@ def naming_focus(df: pd.DataFrame, focus: str, columns: tuple[str, ...] = ("quot
     return pd.Series(named, index=df.index, dtype=bool)
 
 
+def cooperation_about(inputs: BriefingInputs, focus: str) -> pd.DataFrame:
+    """The rows of cooperation.csv about a focus: named in a sentence that names a body or
+    state of it, or on its bodies' own pages. The NATO briefing's findings and its NATO
+    table had counted 15 and 17 areas from two different tests."""
+    coop = inputs.tables["cooperation"]
+    if focus == "all":
+        return coop
+    own_pages = coop["source_id"].isin(pages_published_by(inputs.tables["sources"], focus))
+    return coop[own_pages | naming_focus(coop, focus)]
+
+
 def about_focus(texts, focus: str) -> bool:
     """Whether any of the texts (quotations, a question) names a body or state of the focus:
     a key finding of a focused briefing keeps to it."""
@@ -516,8 +527,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             for name, rows in statuses.groupby("name")
         ]
         findings.append(f"{lead[inputs.focus]}, the sources record Pakistan as " + "; ".join(clauses) + ".")
-    coop = t["cooperation"]
-    coop = coop[naming_focus(coop, inputs.focus)]
+    coop = cooperation_about(inputs, inputs.focus)
     if len(coop):
         counts = coop.groupby("area")["source_id"].nunique().sort_values(ascending=False)
         top = counts.head(3)
@@ -730,9 +740,7 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     listed every area of Pakistan's cooperation with anyone, crediting a source that never
     discusses NATO with six."""
     topics = {t["topic"]: t for t in inputs.topics}
-    coop = inputs.tables["cooperation"]
-    natos_own = coop["source_id"].isin(pages_published_by(inputs.tables["sources"], "nato"))
-    coop = coop[natos_own | naming_focus(coop, "nato")]
+    coop = cooperation_about(inputs, "nato")
     of_area = dict(iter(coop.groupby("area", sort=True)))
     areas = pd.DataFrame({"area": list(of_area), "n": [g["source_id"].nunique() for g in of_area.values()]})
     shown_areas = inputs.limits.shorten(areas, ["n", "area"], [False, True]).sort_values("area")
