@@ -69,6 +69,22 @@ def test_a_count_of_times_is_measured_by_what_was_done(text, measure):
 
 
 @pytest.mark.parametrize(
+    "text, measure",
+    [
+        ("NATO had supplied almost 3500 tons of food and medical supplies.", "tons of food and medical supplies"),
+        ("UN HRC has mandated 34 Commissions of Inquiries and Fact-Finding Missions all around the world.",
+         "Commissions of Inquiries and Fact-Finding Missions"),
+        ("Pakistan had been trapped into two regional and ideological alliances.", "regional and ideological alliances"),
+        # an 'and' after the unit, outside an 'of', starts another clause
+        ("NATO moved 7600 people and Pakistan treated them.", "people"),
+    ],
+)  # fmt: skip
+def test_a_measure_keeps_the_things_its_of_names_together(text, measure):
+    """'3500 tons of food and medical supplies' measured 'tons of food'."""
+    assert [f.measure for f in figures.find_figures(text, [])] == [measure]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "has adopted a security-centric foreign policy.1 Another",

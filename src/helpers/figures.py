@@ -81,7 +81,7 @@ _IDENTIFIER_BEFORE = re.compile(
 _COUNTABLE = re.compile(r"^(?:[a-z’'\-]+s|people|personnel|staff|police|equipment|aircraft|percent)$", re.I)
 _STOP = re.compile(
     r"^(?:and|or|to|in|on|at|by|for|from|as|which|who|that|were|was|are|is|have|has|had|since|until|"
-    r"during|directly|through|with|out|while)$",
+    r"during|directly|through|with|out|while|all|around|across|throughout|against|among|into|after|before)$",
     re.I,
 )
 # Quantities that only say "some": "one of", "one country", "the two organisations".
@@ -155,9 +155,12 @@ _NOT_NOUNS = {
 def _unit_and_measure(after: str) -> tuple[str, str]:
     """What follows a number: 'tons of food and medical supplies' -> ('tons', that phrase)."""
     words = [m.group() for m in itertools.islice(_WORD_OR_MARK.finditer(after), 9)]  # not the whole rest
-    unit, phrase = "", []
+    unit, phrase, of_unit = "", [], False
     for w in words:
-        joins = w.lower() in ("and", "or") and phrase and not unit  # "regional and ideological alliances"
+        # "regional and ideological alliances"; after the unit, within its "of": "tons of food
+        # and medical supplies" (the measure had stopped at "tons of food")
+        joins = w.lower() in ("and", "or") and phrase and (not unit or of_unit)
+        of_unit = of_unit or (unit and w.lower() == "of")
         continues = w.lower() == "than" and phrase and phrase[-1].lower() == "more"
         if not w[0].isalpha() or (_STOP.match(w) and not joins and not continues and (unit or not phrase)):
             break
