@@ -36,6 +36,20 @@ def test_event_types_codebook_and_schema_agree():
     assert {"visit/meeting", "agreement", "aid/relief", "membership/designation", "publication", "other"} <= types
 
 
+def test_each_event_type_is_the_type_of_the_sentence_it_quotes():
+    """The codebook's example of a diplomatic statement ('introduce new agenda items in the
+    Conference on Disarmament') was typed 'other': no cue of its type stood in it."""
+    from helpers import dates, extract
+
+    rows = io.load_yaml_codebook(REPO / "data/codebook/event_types.yml")
+    index = extract.CueIndex.of(rows)
+    for row in rows:
+        if row["quote"]:
+            found = dates.find_dates(row["quote"])
+            anchor = (found[0].start, found[0].end) if found else None
+            assert extract.classify_event(row["quote"], index, row["quote"], anchor) == row["event_type"], row
+
+
 def test_each_briefing_topic_finds_its_quote_and_no_acronym_inside_a_word():
     import re
 
