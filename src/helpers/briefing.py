@@ -549,7 +549,8 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     two_dates = disc[disc["kind"] == "date"]
     for _, d in two_dates.head(1).iterrows():
         findings.append(
-            f"One source gives two dates for the same milestone ({esc(d['note'])}). "
+            f"{'One source gives' if d['source_a'] == d['source_b'] else 'Two sources give'} two dates for one "
+            f"milestone ({esc(d['subject'])}): {_note(d)}. "
             + ev.cite_passages([(d["source_a"], d["start_a"], d["end_a"]), (d["source_b"], d["start_b"], d["end_b"])])
         )
     pos = t["positions"]
@@ -924,13 +925,11 @@ def _side(kind: str, value: str) -> str:
 
 
 def _label(r) -> str:
-    """What a discrepancy is about. Two dates for one milestone: the first statement, in
-    its source's words (the table's subject is its description, shortened)."""
+    """What a discrepancy is about: for two dates of one milestone, the statement that names
+    it, its date taken out ('End of NATO's earthquake relief operation in Pakistan')."""
     if r.kind == "text_defect":
         subject = esc(re.sub(r"\s+[\w-]+\.p\d+$", "", r.subject)) + f" (<code>{esc(r.subject.split()[-1])}</code>)"
         return f"<strong>{subject}</strong>"
-    if r.kind == "date":
-        return quoted(r.quote_a, 110)  # the note names the milestone ('the same end dated ...')
     return f"<strong>{esc(r.subject)}</strong>"
 
 

@@ -209,6 +209,14 @@ def figure_discrepancies(figures: pd.DataFrame, measures: list[dict]) -> list[di
 _MILESTONE = re.compile(r"\b(start|end|opening|launch|completion|closure|beginning)\b", re.IGNORECASE)
 
 
+def _naming_the_milestone(word: str, a: dict, b: dict) -> dict:
+    """Of two statements of one milestone, the one whose description opens with it ('End of
+    NATO's earthquake relief operation in Pakistan'), else the first: the subject had been
+    'Following the end of the mission, political dialogue … intensified', which is another matter."""
+    opens = re.compile(rf"(?:the\s+)?{word}\b", re.IGNORECASE)
+    return b if opens.match(b["description"]) and not opens.match(a["description"]) else a
+
+
 def _subject_of(description: str, limit: int = 80) -> str:
     """A milestone's description as a subject, cut between words (a cut mid-word read
     'between NATO and Pakistan i')."""
@@ -266,7 +274,7 @@ def date_discrepancies(events: pd.DataFrame, groups: list[list[int]], months: in
             rows.append(
                 _row(
                     "date",
-                    f"{word} of: {_subject_of(a['description'])}",
+                    _subject_of(_naming_the_milestone(word, a, b)["description"]),
                     (a["date_start"], a["source_id"], a["quote"], a["start_char"], a["end_char"]),
                     (b["date_start"], b["source_id"], b["quote"], b["start_char"], b["end_char"]),
                     f"the same {word} dated {a['date_text']} in one passage and {b['date_text']} in the other",
