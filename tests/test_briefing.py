@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 from conftest import run_step
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -324,6 +324,7 @@ def test_a_long_sentence_is_shortened_around_its_date():
 
 
 @settings(max_examples=500, deadline=None)
+@example(tokens=[("word", " "), ("word", ""), ("word", ""), ("2005", " "), ("a", " "), ("word", " ")], limit=10)
 @given(st.lists(st.tuples(st.sampled_from(["word", "a", "longerword", "2005", "March", "in", ",", ".", "—"]),
                           st.sampled_from([" ", " ", ""])), max_size=80),
        st.integers(1, 200))  # fmt: skip

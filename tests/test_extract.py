@@ -645,3 +645,20 @@ def test_a_sessions_or_terms_date_is_an_event_when_the_sentence_has_no_other(gaz
     passages, _ = _passages("s", text)
     rows = extract.extract_events({"source_id": "s"}, passages, extract.find_mentions(passages, gazetteer), [])
     assert [r["date_start"] for r in rows] == ["2019"]
+
+
+def test_a_figure_names_its_state_and_keeps_the_dates_of_its_own_predicate(gazetteer):
+    """India's three regimes read as Pakistan's, dated 2008: the year of the waiver the
+    sentence's other predicate reports."""
+    passages, _ = _passages(
+        "s",
+        "India received a waiver to trade with NSG member countries in 2008 and received full membership of "
+        "three other export control regimes in subsequent years.",
+        "Pakistan lost $123.1 billion and more than 60,000 Pakistani citizens since 2001 until 2017.",
+    )
+    rows = extract.extract_figures({"source_id": "s"}, passages, mentions=extract.find_mentions(passages, gazetteer))
+    assert [(r["figure_text"], r["state"], r["period"]) for r in rows] == [
+        ("three", "India", ""),
+        ("$123.1 billion", "Pakistan", "2001/2017"),
+        ("60,000", "Pakistan", "2001/2017"),
+    ]

@@ -192,6 +192,7 @@ def quoted_around(text: str, anchor: str, limit: int) -> str:
         space = text.rfind(" ", 0, at)
         first = text.find(" ", start, at)
         start = first + 1 if first >= 0 else space + 1
+        end = max(min(end, start + width), word_end)  # moved back to its word: no longer than the width
     piece = segment.cut_at_word(text[start:], end - start)
     ending = segment.SHORTENED if start + len(piece) < len(text) else ""
     opening = segment.SHORTENED.strip() + " " if start else ""
@@ -858,8 +859,9 @@ def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         )
     intro = (
         f"<p>{counted}. Each is listed with its number as written "
-        "and the word the sentence puts before it ('almost', 'more than'), with what it counts and the period "
-        "the same sentence states.</p>"
+        "and the word the sentence puts before it ('almost', 'more than'), with what it counts, the state the "
+        "sentence names nearest before it (whose figure it is, as far as the words tell) and the period the "
+        "same sentence states.</p>"
     )
     if len(f) > inputs.limits.rows:
         return _section("figures", _most_stated_figures(f, inputs, ev), intro)
@@ -867,6 +869,7 @@ def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         "Figure": [esc(discrepancies.as_stated(r)) for r in f.to_dict("records")],
         "Unit": f["unit"].tolist(),
         "What it counts": f["measure"].tolist(),
+        "State": f["state"].tolist(),
         "Period": [period_label(p) for p in f["period"]],
         "Source": [ev.cite(r.source_id, r.start_char, r.end_char) for r in f.itertuples()],
     })  # fmt: skip

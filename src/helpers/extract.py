@@ -511,8 +511,16 @@ def _event_row(source, sentence, d: dates.DateMention, mentions: SourceMentions,
     }
 
 
+# Between a figure and a date: another predicate of the same subject ('received a waiver in
+# 2008 and received full membership of three … regimes'): the date is the other's.
+_ANOTHER_PREDICATE = re.compile(r"\band\s+(?:then\s+|later\s+)?[a-z]+ed\b")
+
+
 def extract_figures(
-    source: Mapping, source_passages: pd.DataFrame | list[Passage], split: Splitter = segment.split_sentences
+    source: Mapping,
+    source_passages: pd.DataFrame | list[Passage],
+    split: Splitter = segment.split_sentences,
+    mentions: SourceMentions | None = None,
 ) -> list[dict]:
     rows = []
     for p in _usable(passage_records(source_passages), CONTENT_KINDS):
@@ -521,15 +529,21 @@ def extract_figures(
             found = figures.find_figures(sentence.text, [(d.start, d.end) for d in found_dates], sentence.start)
             if not found:
                 continue
-            period = "; ".join(dates.period_of(d, sentence.text) for d in found_dates)
+            states = mentions.inside("actors", sentence.start, sentence.end) if mentions is not None else []
             for f in found:
+                at = f.start - sentence.start
                 rows.append(
                     {
                         "source_id": source["source_id"],
                         "value": f.value,
                         "unit": f.unit,
                         "measure": f.measure,
-                        "period": period,
+                        "state": next((m.canonical for m in reversed(states) if m.end <= f.start), ""),
+                        "period": "; ".join(
+                            dates.period_of(d, sentence.text)
+                            for d in found_dates
+                            if not _ANOTHER_PREDICATE.search(sentence.text, min(d.end, at), max(d.start, at))
+                        ),
                         "quote": sentence.text,
                         "start_char": sentence.start,
                         "end_char": sentence.end,
@@ -892,7 +906,7 @@ def extract_document(
     return DocumentRows(
         source_id=sid,
         events=extract_events(source, records, mentions, codebooks.event_cues, codebooks.named_dates, split),
-        figures=extract_figures(source, records, split),
+        figures=extract_figures(source, records, split, mentions),
         cooperation=extract_cooperation(source, records, codebooks.cooperation_cues, split),
         relationships=relationship_rows,
         organizations=organizations,

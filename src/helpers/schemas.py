@@ -209,6 +209,13 @@ TABLES: dict[str, Table] = {
                 Field("unit", "string", "what one unit is: tons, people, USD, percent, rank, times, count..."),
                 Field("measure", "string", "what is counted, in the source's words", required=False),
                 Field(
+                    "state",
+                    "string",
+                    "the state its sentence names nearest before it: whose figure it is, as far as the words tell "
+                    "('India received … three other export control regimes')",
+                    required=False,
+                ),
+                Field(
                     "period",
                     "string",
                     "dates stated in the same sentence, ISO, ';'-separated; an open one ('since 2005') is '2005/..'",
