@@ -253,6 +253,9 @@ def test_an_open_milestone_keeps_its_since(real_build):
     visits = [date for date, quote in rows if "visited Pakistan twice" in h.unescape(quote)]
     assert visits == ["since 2005"]
     assert any(date.startswith("from ") for date, _ in rows) and "1979–1989" in [d for d, _ in rows]
+    # 'suffered immensely in the post-9/11 reorientation': the years after, not the day
+    after = [date for date, quote in rows if "post-9/11" in h.unescape(quote)]
+    assert after == ["after 11 September 2001"]
 
 
 def test_a_long_charts_data_says_how_much_it_shows():

@@ -423,14 +423,16 @@ def period_label(period: str) -> str:
 
 def _milestone_date(inputs: BriefingInputs, row) -> str:
     """A timeline row's date as its speaking report words it: an open one keeps its 'since'
-    or 'from' ('since 2005': the Deputy Secretary General's two visits are not of 2005 alone)."""
+    or 'from' ('since 2005': the Deputy Secretary General's two visits are not of 2005 alone),
+    and 'post-9/11' is 'after 11 September 2001', not that day."""
     label = _event_date_label(row)
     end = row.get("date_end")
     if isinstance(end, str) and end:
         return label
-    written = str(inputs.speaking_report(row)["date_text"])
-    opening = written.split(" ", 1)[0].lower()
-    return f"{opening} {label}" if opening in ("since", "from") else label
+    opens = dates.OPENS_PERIOD.match(str(inputs.speaking_report(row)["date_text"]))
+    if not opens:
+        return label
+    return f"{'after' if opens.group(0).lower() == 'post-' else opens.group(0).lower()} {label}"
 
 
 def _event_date_label(row) -> str:

@@ -279,7 +279,8 @@ def _relative_dates(text: str, folded: str, published: str, taken: list[tuple[in
 OPEN_END = ".."
 # 'since its HRC's establishment in 2006': the period opens at the date the words name.
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:[\w’']+\s+){0,4}?(?:in\s+)?$", re.IGNORECASE)
-_OPENS_FROM = re.compile(r"(?:since|from)\b", re.IGNORECASE)
+# A date phrase that opens a period: 'since 2005', 'from 1994', 'post-9/11'.
+OPENS_PERIOD = re.compile(r"(?:since|from)\b|post-", re.IGNORECASE)
 
 
 def period_of(d: DateMention, text: str) -> str:
@@ -288,7 +289,7 @@ def period_of(d: DateMention, text: str) -> str:
     its start alone, an open date said the two visits 'since 2005' were of 2005."""
     if d.date_end:
         return f"{d.date_start}/{d.date_end}"
-    if _OPENS_FROM.match(d.text) or _SINCE_BEFORE.search(text, max(0, d.start - 60), d.start):
+    if OPENS_PERIOD.match(d.text) or _SINCE_BEFORE.search(text, max(0, d.start - 60), d.start):
         return f"{d.date_start}/{OPEN_END}"
     return d.date_start
 
