@@ -69,6 +69,15 @@ def test_each_bodys_standing_cites_every_source_that_states_it(real_build):
         assert cited == set(rel.loc[rel["name"] == h.unescape(body), "source_id"]), clause
 
 
+def test_the_uns_own_bodies_are_a_standing_within_the_un_not_among_other_bodies(real_build):
+    """The Human Rights Council was listed 'In other bodies', beside CENTO and the SCO."""
+    html = html_of(real_build)
+    within = re.search(r"<li>Within the UN system, (.*?)</li>", html, re.S).group(1)
+    others = re.search(r"<li>In other bodies, (.*?)</li>", html, re.S).group(1)
+    assert "United Nations Human Rights Council" in within and "Human Rights Council" not in others
+    assert "Shanghai Cooperation Organisation" in others
+
+
 def test_evidence_quotes_are_verbatim(real_build):
     html = html_of(real_build)
 

@@ -468,6 +468,16 @@ def timeline_rows(inputs: BriefingInputs) -> pd.DataFrame:
 # ---------------------------------------------------------------- key findings
 
 
+def _standings(statuses: pd.DataFrame, inputs: BriefingInputs, ev: Evidence) -> str:
+    """Each body's standing, cited to the passages that state it (one citation per body
+    left a status uncited when two sources gave two)."""
+    return "; ".join(
+        f"{esc(status_labels(rows['relationship']))} of the {esc(name)} "
+        f"{ev.cite_rows(rows, limit=inputs.limits.cell_citations)}"
+        for name, rows in statuses.groupby("name")
+    )
+
+
 def standing_in_other_bodies(relationships: pd.DataFrame, focus: str) -> pd.DataFrame:
     """Pakistan's standing (membership, observer status...) in every body but NATO and the
     UN, whose own findings come first, as the sources state it; for a focus, in the
@@ -520,16 +530,19 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
                 + f". {ev.cite_rows(stated)}"
             )
     statuses = standing_in_other_bodies(rel, inputs.focus)
-    lead = {"all": "In other bodies", "un": "Within the UN system", "regional": "Among regional and other bodies"}
-    if len(statuses) and inputs.focus in lead:
-        # Each body's standing cited to the passages that state it (one citation per body
-        # left a status uncited when two sources gave two).
-        clauses = [
-            f"{esc(status_labels(rows['relationship']))} of the {esc(name)} "
-            f"{ev.cite_rows(rows, limit=inputs.limits.cell_citations)}"
-            for name, rows in statuses.groupby("name")
-        ]
-        findings.append(f"{lead[inputs.focus]}, the sources record Pakistan as " + "; ".join(clauses) + ".")
+    if inputs.focus in ("all", "un", "regional"):
+        # The UN's own bodies (the Human Rights Council) go with the UN, not among the others.
+        orgs = t["organizations"]
+        un_bodies = set(orgs.loc[orgs["org_type"] == "un body", "org_id"])
+        of_un = statuses["org_id"].isin(un_bodies)
+        leads = {
+            "all": [("Within the UN system", statuses[of_un]), ("In other bodies", statuses[~of_un])],
+            "un": [("Within the UN system", statuses)],
+            "regional": [("Among regional and other bodies", statuses)],
+        }[inputs.focus]
+        for lead, rows_of in leads:
+            if len(rows_of):
+                findings.append(f"{lead}, the sources record Pakistan as {_standings(rows_of, inputs, ev)}.")
     coop = cooperation_about(inputs, inputs.focus)
     if len(coop):
         counts = coop.groupby("area")["source_id"].nunique().sort_values(ascending=False)
