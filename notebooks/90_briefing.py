@@ -85,11 +85,13 @@ timeline_rows = sections.timeline_rows(inputs)
 focus_events = sections.in_focus(tables["events"], run["focus"])
 whole_timeline = saved_charts if timeline_rows.equals(tables["timeline"]) else None
 whole_events = saved_charts if focus_events.equals(tables["events"]) else None
+focus_cooperation = sections.cooperation_about(inputs, run["focus"])
+whole_cooperation = saved_charts if focus_cooperation.equals(tables["cooperation"]) else None
 timeline_chart = charts.reuse_saved(charts.timeline_chart(timeline_rows), whole_timeline)
 comparison_charts = [
     charts.reuse_saved(charts.corroboration_chart(timeline_rows), whole_timeline),
     charts.reuse_saved(
-        charts.cooperation_heatmap(tables["cooperation"], list(tables["sources"]["source_id"])), saved_charts
+        charts.cooperation_heatmap(focus_cooperation, list(tables["sources"]["source_id"])), whole_cooperation
     ),
     charts.reuse_saved(charts.co_mention_network(focus_events), whole_events),
 ]

@@ -72,7 +72,11 @@ def test_each_bodys_standing_cites_every_source_that_states_it(real_build):
 def test_the_uns_own_bodies_are_a_standing_within_the_un_not_among_other_bodies(real_build):
     """The Human Rights Council was listed 'In other bodies', beside CENTO and the SCO."""
     html = html_of(real_build)
-    within = re.search(r"<li>Within the UN system, (.*?)</li>", html, re.S).group(1)
+    within = re.search(
+        r"<li>The sources describe Pakistan's standing with the UN as: .*?; within the UN system, (.*?)</li>",
+        html,
+        re.S,
+    ).group(1)
     others = re.search(r"<li>In other bodies, (.*?)</li>", html, re.S).group(1)
     assert "United Nations Human Rights Council" in within and "Human Rights Council" not in others
     assert "Shanghai Cooperation Organisation" in others
@@ -281,7 +285,7 @@ def test_a_long_charts_data_says_how_much_it_shows():
 def test_a_focused_briefings_disagreements_keep_to_the_focus(un_build, real_build):
     """The UN briefing listed the casualty figures and NATO's relief dates as its
     disagreements; it keeps the differences whose passages name a UN body, and every
-    source's spellings and defects."""
+    source's defects."""
     disc = pd.read_csv(un_build / "reports/tables/discrepancies.csv", keep_default_na=False)
     dated_or_counted = disc[disc["kind"].isin(["figure", "date"])]
     about_un = [
@@ -293,7 +297,7 @@ def test_a_focused_briefings_disagreements_keep_to_the_focus(un_build, real_buil
     un = section_of(html_of(un_build, "-un"), "disagreements")
     assert "The same measure with different values" in whole and "The same event with different dates" in whole
     assert "The same measure with different values" not in un and "The same event with different dates" not in un
-    assert "The same name spelled differently" in un and "Defects in a source" in un
+    assert "The same name spelled differently" not in un and "Defects in a source" in un
 
 
 def test_a_sentence_is_quoted_under_the_first_un_topic_it_matches(real_build):
@@ -393,6 +397,20 @@ def test_the_nato_briefings_findings_count_the_areas_its_nato_table_lists(nato_b
     assert int(finding.group(1)) == len(listed) > 10
     named = re.findall(r"([\w -]+) \((\d+) sources?\)", finding.group(2))
     assert named and all(listed[a.strip()] == n for a, n in named)
+
+
+def test_a_focused_briefing_keeps_its_positions_spellings_and_heatmap_to_the_focus(un_build, nato_build, real_build):
+    """The UN briefing listed the NATO question's positions, the spellings of ISAF and the
+    SCO, and a heatmap of every source's areas."""
+    un, nato, whole = html_of(un_build, "-un"), html_of(nato_build, "-nato"), html_of(real_build)
+    assert "<caption>Positions of the sources" not in un and "positions.csv holds them all" in un
+    assert "The same name spelled differently" not in un and "Defects in a source" in un
+    assert "Shanghai Cooperation Organisation" not in section_of(nato, "disagreements")
+    assert "North Atlantic Treaty Organisation" in section_of(nato, "disagreements")
+    assert "Shanghai Cooperation Organisation" in section_of(whole, "disagreements")
+    assert "deeper Pakistan-NATO cooperation" in section_of(nato, "comparison")
+    heatmap = re.compile(r"Data: Areas of cooperation named by each source.*?<tbody>(.*?)</tbody>", re.S)
+    assert heatmap.search(un).group(1).count("<tr") < heatmap.search(whole).group(1).count("<tr")
 
 
 def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):

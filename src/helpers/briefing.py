@@ -97,6 +97,15 @@ def cooperation_about(inputs: BriefingInputs, focus: str) -> pd.DataFrame:
     return coop[own_pages | naming_focus(coop, focus)]
 
 
+def positions_about(positions: pd.DataFrame, focus: str) -> pd.DataFrame:
+    """The positions on the questions about a focus: the question or a supporting passage
+    names it. The findings kept to it; the positions table had listed every question."""
+    if focus == "all" or positions.empty:
+        return positions
+    about = {q for q, group in positions.groupby("question") if about_focus([q, *group["quote"]], focus)}
+    return positions[positions["question"].isin(about)]
+
+
 def about_focus(texts, focus: str) -> bool:
     """Whether any of the texts (quotations, a question) names a body or state of the focus:
     a key finding of a focused briefing keeps to it."""
@@ -521,28 +530,28 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             f"{ev.cite_rows(_events_of(inputs, first), limit=inputs.limits.cell_citations)}."
         )
     rel = t["relationships"]
+    statuses = standing_in_other_bodies(rel, inputs.focus)
+    # The UN's own bodies (the Human Rights Council) go with the UN, not among the others.
+    orgs = t["organizations"]
+    of_un = statuses["org_id"].isin(set(orgs.loc[orgs["org_type"] == "un body", "org_id"]))
+    un_bodies = _standings(statuses[of_un], inputs, ev) if of_un.any() and inputs.focus in ("all", "un") else ""
     for body, org_id, foci in (("NATO", "nato", ("all", "nato", "afghanistan")), ("the UN", "un", ("all", "un"))):
         stated = rel[rel["org_id"] == org_id]
         if len(stated) and inputs.focus in foci:
+            joined = f"; within the UN system, {un_bodies}" if org_id == "un" and un_bodies else ""
             findings.append(
                 f"The sources describe Pakistan's standing with {body} as: "
                 + "; ".join(esc(x) for x in most_stated(stated["relationship"]))
-                + f". {ev.cite_rows(stated)}"
+                + f" {ev.cite_rows(stated)}{joined}."
             )
-    statuses = standing_in_other_bodies(rel, inputs.focus)
-    if inputs.focus in ("all", "un", "regional"):
-        # The UN's own bodies (the Human Rights Council) go with the UN, not among the others.
-        orgs = t["organizations"]
-        un_bodies = set(orgs.loc[orgs["org_type"] == "un body", "org_id"])
-        of_un = statuses["org_id"].isin(un_bodies)
-        leads = {
-            "all": [("Within the UN system", statuses[of_un]), ("In other bodies", statuses[~of_un])],
-            "un": [("Within the UN system", statuses)],
-            "regional": [("Among regional and other bodies", statuses)],
-        }[inputs.focus]
-        for lead, rows_of in leads:
-            if len(rows_of):
-                findings.append(f"{lead}, the sources record Pakistan as {_standings(rows_of, inputs, ev)}.")
+            un_bodies = "" if joined else un_bodies
+    if un_bodies:  # no finding of the UN itself to join
+        findings.append(f"Within the UN system, the sources record Pakistan as {un_bodies}.")
+    others = {"all": "In other bodies", "regional": "Among regional and other bodies"}
+    if inputs.focus in others and (~of_un).any():
+        findings.append(
+            f"{others[inputs.focus]}, the sources record Pakistan as {_standings(statuses[~of_un], inputs, ev)}."
+        )
     coop = cooperation_about(inputs, inputs.focus)
     if len(coop):
         counts = coop.groupby("area")["source_id"].nunique().sort_values(ascending=False)
@@ -569,12 +578,10 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             f"milestone ({esc(d['subject'])}): {_note(d)}. "
             + ev.cite_passages([(d["source_a"], d["start_a"], d["end_a"]), (d["source_b"], d["start_b"], d["end_b"])])
         )
-    pos = t["positions"]
+    pos = positions_about(t["positions"], inputs.focus)
     if len(pos):
         lines = []
         for question, group in pos.groupby("question"):
-            if not about_focus([question, *group["quote"]], inputs.focus):
-                continue
             taken = group[group["position"] != "not addressed"]
             if taken.empty:
                 continue
@@ -959,11 +966,12 @@ def _note(r) -> str:
 
 
 def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
-    """Every difference the analysis found; in a focused briefing, the differences of figures
-    and dates whose passages name the focus (as its findings keep to it), and the spellings
-    and the sources' defects of every source (they are about the texts, not a subject)."""
+    """Every difference the analysis found; in a focused briefing, the differences of figures,
+    dates and names whose passages name the focus (as its findings keep to it; the UN
+    briefing had listed the spellings of ISAF and the SCO), and the sources' defects of
+    every source (they are about the texts, not a subject)."""
     whole = inputs.tables["discrepancies"]
-    of_texts = whole["kind"].isin(["name_variant", "text_defect"])
+    of_texts = whole["kind"] == "text_defect"
     d = whole[of_texts | naming_focus(whole, inputs.focus, ("quote_a", "quote_b"))]
     blocks = []
     for kind in ("figure", "date", "name_variant", "text_defect"):
@@ -982,7 +990,8 @@ def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
             + shown_of(len(rows), len(of_kind), "of this kind, the first in the table", "discrepancies", len(whole))
         )
     scope = (
-        f" Here, the differences of figures and dates are those whose passages name {FOCUS_SUBJECTS[inputs.focus]}."
+        f" Here, the differences of figures, dates and names are those whose passages name "
+        f"{FOCUS_SUBJECTS[inputs.focus]}."
         if inputs.focus != "all"
         else ""
     )
@@ -1007,7 +1016,7 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
         "Bodies named": [tally(n) for n in cov["n_organizations"]],
         "Areas of cooperation": [tally(n) for n in cov["n_areas"]],
     })  # fmt: skip
-    pos = inputs.tables["positions"]
+    pos = positions_about(inputs.tables["positions"], inputs.focus)
     prow = pd.DataFrame({
         "Source": pos["source_id"].tolist(),
         "Question": pos["question"].tolist(),
@@ -1030,19 +1039,35 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
             "source_comparison",
             len(every_source),
         )
-        + "<h3>Positions</h3><p>Where each source stands on the two questions the corpus argues about. The positions "
-        "are analysts' annotations (<code>data/codebook/positions.yml</code>), each resting on the passage shown. "
+        + "<h3>Positions</h3><p>"
+        + _positions_scope(inputs, pos)
+        + " The positions are analysts' annotations (<code>data/codebook/positions.yml</code>), each resting on the passage shown. "
         "A source that <em>argues for</em> something makes the case for it; one that <em>describes</em> something "
         "<em>approvingly</em> presents what exists favourably without calling for more; <em>(official)</em> marks "
         "a body's own page.</p>"
         + (
             html_table(prow, "Positions of the sources", raw_html_columns=("Supporting passage",), css_class="data")
             if len(prow)
-            else "<p>No source in this corpus has a position annotation yet.</p>"
+            else ""
         )
         + charts_html
     )
     return _section("comparison", body)
+
+
+def _positions_scope(inputs: BriefingInputs, shown: pd.DataFrame) -> str:
+    """Which questions the positions table answers: in a focused briefing, those about the
+    focus (the UN briefing had listed the NATO question)."""
+    every = inputs.tables["positions"]["question"].unique()
+    if not len(every):
+        return "No source in this corpus has a position annotation yet."
+    asked = f"{plural(len(every), 'question', 'questions')} the corpus argues about"
+    if inputs.focus == "all":
+        return f"Where each source stands on the {asked}."
+    subject = FOCUS_SUBJECTS[inputs.focus]
+    if shown.empty:
+        return f"None of the {asked} ({esc('; '.join(every))}) concerns {subject}; positions.csv holds them all."
+    return f"Where each source stands on those of the {asked} that concern {subject} (positions.csv holds them all)."
 
 
 def method_section(inputs: BriefingInputs, corpus_html: str = "") -> Fragment:
