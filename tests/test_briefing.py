@@ -510,3 +510,6 @@ def test_the_positions_finding_gives_each_sources_own_position(real_build):
     for row in nato.itertuples():
         assert f"{row.source_id}: {row.position}" in text
     assert "on multilateral versus bilateral diplomacy, abbas-2017: mixed" in text
+    # the contrast a reader looks for: a critic's 'could not develop significantly' beside NATO's own page
+    assert "on how far Pakistan-NATO cooperation has gone, abbas-2017: limited" in text
+    assert "nato-2010: significantly expanded (official)" in text

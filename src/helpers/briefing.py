@@ -997,7 +997,9 @@ def disagreements_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     )
     intro = (
         "<p>Where the sources disagree or differ. A difference in figures is not always a contradiction: the "
-        f"note says what each figure counts, over which period, and whether the two can both hold.{scope}</p>"
+        f"note says what each figure counts, over which period, and whether the two can both hold.{scope} Where "
+        'the sources take different positions on the questions they argue about, <a href="#comparison">Positions</a> '
+        "sets them side by side.</p>"
     )
     return _section("disagreements", "".join(blocks), intro)
 
@@ -1043,8 +1045,9 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
         + _positions_scope(inputs, pos)
         + " The positions are analysts' annotations (<code>data/codebook/positions.yml</code>), each resting on the passage shown. "
         "A source that <em>argues for</em> something makes the case for it; one that <em>describes</em> something "
-        "<em>approvingly</em> presents what exists favourably without calling for more; <em>(official)</em> marks "
-        "a body's own page.</p>"
+        "<em>approvingly</em> presents what exists favourably without calling for more; on how far cooperation "
+        "has gone, each source's own measure is given (<em>limited</em>, <em>significantly expanded</em>); "
+        "<em>(official)</em> marks a body's own page.</p>"
         + (
             html_table(prow, "Positions of the sources", raw_html_columns=("Supporting passage",), css_class="data")
             if len(prow)
