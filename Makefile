@@ -64,11 +64,20 @@ help: ## list targets and parameters
 
 report: check-params $(SYSTEM_STAMP) $(ENV_STAMP) $(BYTECODE_STAMP) $(HELPERS_BYTECODE) $(DEPS_MK) ## build the briefing (reports/briefing*.html, .pdf) and its tables
 	@steps="$$($(STALE_STEPS))"; if [ -n "$$steps" ]; then $(RUN_STEP) $$steps; fi; \
-	$(SYSPY) -m helpers.manifest --focus-suffix='$(SUFFIX)' $${steps:+--ran}
+	$(SYSPY) -m helpers.manifest --focus-suffix='$(SUFFIX)' $${steps:+--ran}; \
+	if [ -n "$(NOTE_OTHER_BRIEFINGS)" ]; then \
+		for f in $$($(SYSPY) -m helpers.manifest --other-briefings --focus-suffix='$(SUFFIX)'); do \
+			if ! stale="$$(FOCUS=$$f $(STALE_STEPS) 2>/dev/null)" || [ -n "$$stale" ]; then \
+				echo "Note: the $$f briefing in reports/ was built from older inputs; make report FOCUS=$$f (or make briefs) brings it up to date."; \
+			fi; done; fi
+
+# Another focus's briefing left in reports/ from an older build is pointed out after a build
+# (it is not rebuilt: each focus costs a briefing's run). `make briefs` builds them all.
+NOTE_OTHER_BRIEFINGS ?= yes
 
 briefs: ## build the briefing for every focus
 	@for f in $$($(SYSPY) -c 'from helpers.params import BY_NAME; print(*BY_NAME["focus"].allowed)'); do \
-		$(MAKE) --no-print-directory report FOCUS=$$f || exit 1; done
+		$(MAKE) --no-print-directory report FOCUS=$$f NOTE_OTHER_BRIEFINGS= || exit 1; done
 
 check-params:
 	@$(SYSPY) -m helpers.params stamp --out $(PARAMS_STAMP)

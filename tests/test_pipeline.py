@@ -271,3 +271,28 @@ def test_a_kernel_socket_folder_left_by_a_killed_runner_is_removed_by_the_next(t
     assert not left.exists()
     assert running.exists() and other.exists()
     assert made.parent == tmp_path and made.name.startswith(f"{pipeline.SOCKET_DIR_PREFIX}{os.getpid()}-")
+
+
+def test_a_briefing_of_another_focus_left_from_an_older_build_is_pointed_out(tmp_path):
+    """`make report` rebuilt briefing.html and left briefing-nato.html as it was, from older
+    inputs, without a word."""
+    root = _project_for_make(tmp_path)
+    (root / "reports").mkdir()
+    for name in ("briefing.html", "briefing-nato.html", "briefing-un.html"):
+        (root / f"reports/{name}").write_text("<html></html>")
+    (root / "build/params-un.json").write_text("{}")
+    un = root / "build/executed/90_briefing-un.ipynb"
+    un.write_text("{}")
+    os.utime(un, (1_200_000_000, 1_200_000_000))  # the UN briefing is up to date, NATO's never built here
+    (root / ".venv/bin").mkdir()
+    (root / ".venv/bin/python").symlink_to(sys.executable)  # the test's own interpreter
+    for suffix in ("", "-un"):  # the parameters each was built with, stamped as make stamps them
+        stamp = root / f"build/params{suffix}.json"
+        focus = {"": "all", "-un": "un"}[suffix]
+        subprocess.run([sys.executable, "-m", "helpers.params", "stamp", "--out", str(stamp)],
+                       env=_env(root) | {"FOCUS": focus}, check=True)  # fmt: skip
+        os.utime(stamp, (1_000_000_000, 1_000_000_000))
+    out = subprocess.run(["make", "report"], cwd=root, env=_env(root), capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "Note: the nato briefing in reports/ was built from older inputs; make report FOCUS=nato" in out.stdout
+    assert "the un briefing" not in out.stdout and "the all briefing" not in out.stdout
