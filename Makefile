@@ -66,7 +66,9 @@ report: check-params $(SYSTEM_STAMP) $(ENV_STAMP) $(BYTECODE_STAMP) $(HELPERS_BY
 	@steps="$$($(STALE_STEPS))"; if [ -n "$$steps" ]; then $(RUN_STEP) $$steps; fi; \
 	$(SYSPY) -m helpers.manifest --focus-suffix='$(SUFFIX)' $${steps:+--ran}; \
 	if [ -n "$(NOTE_OTHER_BRIEFINGS)" ]; then \
-		for f in $$($(SYSPY) -m helpers.manifest --other-briefings --focus-suffix='$(SUFFIX)'); do \
+		for b in reports/briefing*.html; do \
+			f="$${b#reports/briefing}"; f="$${f%.html}"; f="$${f#-}"; f="$${f:-all}"; \
+			if [ ! -e "$$b" ] || [ "$$f" = "$(FOCUS)" ]; then continue; fi; \
 			if ! stale="$$(FOCUS=$$f $(STALE_STEPS) 2>/dev/null)" || [ -n "$$stale" ]; then \
 				echo "Note: the $$f briefing in reports/ was built from older inputs; make report FOCUS=$$f (or make briefs) brings it up to date."; \
 			fi; done; fi

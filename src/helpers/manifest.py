@@ -19,26 +19,11 @@ def written_outputs(focus_suffix: str) -> list[str]:
     return [str(p.relative_to(paths.ROOT)) for p in found]
 
 
-def other_briefings(focus_suffix: str) -> list[str]:
-    """The focuses of the briefings in reports/ other than this build's ('all' for
-    briefing.html): make is asked, for each, whether it is out of date."""
-    found = []
-    for p in sorted(paths.REPORTS_DIR.glob("briefing*.html")):
-        suffix = p.stem.removeprefix("briefing")
-        if suffix != focus_suffix:
-            found.append(suffix.removeprefix("-") or "all")
-    return found
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--focus-suffix", default="")
     parser.add_argument("--ran", action="store_true", help="steps were run (else every step was up to date)")
-    parser.add_argument("--other-briefings", action="store_true", help="print the other briefings' focuses")
     args = parser.parse_args(argv)
-    if args.other_briefings:
-        print(*other_briefings(args.focus_suffix))
-        return 0
     outputs = written_outputs(args.focus_suffix)
     if not outputs:
         print("Nothing was written.")
