@@ -117,3 +117,10 @@ def test_a_short_period_is_ticked_in_whole_years_and_a_lone_source_is_said_plain
     by_year.figure.canvas.draw()
     labels = [t.get_text() for t in by_year.figure.axes[0].get_xticklabels() if t.get_text()]
     assert labels and all(re.fullmatch(r"(19|20)\d\d", label) for label in labels), labels
+
+
+def test_a_heatmap_of_no_areas_says_so():
+    """A focus none of the areas concern gave the heatmap an empty table, and it raised."""
+    chart = charts.cooperation_heatmap(pd.DataFrame(columns=["area", "source_id"]), ["a", "b"])
+    assert "No source names an area of cooperation here." in chart.caption
+    assert chart.svg_text().startswith(b"<?xml")

@@ -92,3 +92,15 @@ def test_a_period_is_open_when_its_sentence_opens_it(text, period):
     """Read as its start alone, 'twice since 2005' said both visits were of 2005."""
     (d,) = dates.find_dates(text)
     assert dates.period_of(d, text) == period
+
+
+def test_since_opens_only_the_date_its_words_lead_to():
+    text = "Aid has grown since 2001 to 300 tons in 2005."
+    assert [dates.period_of(d, text) for d in dates.find_dates(text)] == ["2001/..", "2005"]
+
+
+@pytest.mark.parametrize(
+    "date_text, word", [("since 2005", "since"), ("From 1994", "from"), ("post-9/11", "after"), ("2005", "")]
+)
+def test_an_open_date_has_one_opening_word(date_text, word):
+    assert dates.opening_word(date_text) == word

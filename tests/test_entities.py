@@ -88,6 +88,13 @@ def test_greater_and_a_state_name_is_not_the_state_acting(gazetteer):
     text = "forces wanted to create a “Greater Serbia.” Exercises were hosted by Serbia in 2018."
     found = entities.find_actors(text, gazetteer)
     assert [(m.canonical, text[m.start :]) for m in found] == [("Serbia", "Serbia in 2018.")]
+    assert entities.find_actors("a Greater\nSerbia", gazetteer) == []  # a line break between the words
+
+
+def test_a_currency_is_not_the_state_it_is_named_for(gazetteer):
+    """'US$ 300 million' had made the United States the state of Pakistan's figure."""
+    found = entities.find_actors("Pakistan received US$ 300 million from the US.", gazetteer)
+    assert [m.text for m in found] == ["Pakistan", "US"]
 
 
 @pytest.mark.parametrize("literal", ["NATO", "UN", "Euro-Atlantic", "-"])

@@ -655,10 +655,12 @@ def test_a_figure_names_its_state_and_keeps_the_dates_of_its_own_predicate(gazet
         "India received a waiver to trade with NSG member countries in 2008 and received full membership of "
         "three other export control regimes in subsequent years.",
         "Pakistan lost $123.1 billion and more than 60,000 Pakistani citizens since 2001 until 2017.",
+        "Pakistan sent 3500 tons of food and canned goods in 2005.",  # '-ed' in its own measure
     )
     rows = extract.extract_figures({"source_id": "s"}, passages, mentions=extract.find_mentions(passages, gazetteer))
     assert [(r["figure_text"], r["state"], r["period"]) for r in rows] == [
         ("three", "India", ""),
         ("$123.1 billion", "Pakistan", "2001/2017"),
         ("60,000", "Pakistan", "2001/2017"),
+        ("3500", "Pakistan", "2005"),
     ]

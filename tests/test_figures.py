@@ -77,6 +77,8 @@ def test_a_count_of_times_is_measured_by_what_was_done(text, measure):
         ("Pakistan had been trapped into two regional and ideological alliances.", "regional and ideological alliances"),
         # an 'and' after the unit, outside an 'of', starts another clause
         ("NATO moved 7600 people and Pakistan treated them.", "people"),
+        # one 'and' joins within the 'of'; the next starts another clause
+        ("It sent 3500 tons of food and medicine and the army built schools.", "tons of food and medicine"),
     ],
 )  # fmt: skip
 def test_a_measure_keeps_the_things_its_of_names_together(text, measure):

@@ -98,11 +98,13 @@ def cooperation_about(inputs: BriefingInputs, focus: str) -> pd.DataFrame:
 
 
 def positions_about(positions: pd.DataFrame, focus: str) -> pd.DataFrame:
-    """The positions on the questions about a focus: the question or a supporting passage
-    names it. The findings kept to it; the positions table had listed every question."""
+    """The positions on the questions about a focus: the question, or the passage of a
+    position taken on it, names it (a 'not addressed' row's passage is only the closest
+    one). The findings kept to it; the positions table had listed every question."""
     if focus == "all" or positions.empty:
         return positions
-    about = {q for q, group in positions.groupby("question") if about_focus([q, *group["quote"]], focus)}
+    taken = positions[positions["position"] != "not addressed"]
+    about = {q for q, group in taken.groupby("question") if about_focus([q, *group["quote"]], focus)}
     return positions[positions["question"].isin(about)]
 
 
@@ -438,10 +440,8 @@ def _milestone_date(inputs: BriefingInputs, row) -> str:
     end = row.get("date_end")
     if isinstance(end, str) and end:
         return label
-    opens = dates.OPENS_PERIOD.match(str(inputs.speaking_report(row)["date_text"]))
-    if not opens:
-        return label
-    return f"{'after' if opens.group(0).lower() == 'post-' else opens.group(0).lower()} {label}"
+    opening = dates.opening_word(str(inputs.speaking_report(row)["date_text"]))
+    return f"{opening} {label}" if opening else label
 
 
 def _event_date_label(row) -> str:
@@ -475,6 +475,40 @@ def timeline_rows(inputs: BriefingInputs) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- key findings
+
+
+def _standing_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
+    """Pakistan's standing with NATO, with the UN and its own bodies (the Human Rights Council
+    goes with the UN, not among CENTO and the SCO), and in the other bodies, as far as the
+    focus covers each. In the UN briefing every standing it keeps is the UN system's."""
+    rel, focus = inputs.tables["relationships"], inputs.focus
+    statuses = standing_in_other_bodies(rel, focus)
+    if focus == "all":
+        orgs = inputs.tables["organizations"]
+        in_un = statuses["org_id"].isin(set(orgs.loc[orgs["org_type"] == "un body", "org_id"]))
+    else:
+        in_un = pd.Series(focus == "un", index=statuses.index, dtype=bool)
+    un_system = _standings(statuses[in_un], inputs, ev) if in_un.any() else ""
+    nato, un = rel[rel["org_id"] == "nato"], rel[rel["org_id"] == "un"]
+    found = []
+    if len(nato) and focus in ("all", "nato", "afghanistan"):
+        found.append(_standing_with("NATO", nato, ev))
+    if len(un) and focus in ("all", "un"):
+        found.append(_standing_with("the UN", un, ev, f"; within the UN system, {un_system}" if un_system else ""))
+    elif un_system:  # no standing with the UN itself to join
+        found.append(f"Within the UN system, the sources record Pakistan as {un_system}.")
+    others = {"all": "In other bodies", "regional": "Among regional and other bodies"}
+    if focus in others and (~in_un).any():
+        found.append(f"{others[focus]}, the sources record Pakistan as {_standings(statuses[~in_un], inputs, ev)}.")
+    return found
+
+
+def _standing_with(body: str, stated: pd.DataFrame, ev: Evidence, also: str = "") -> str:
+    return (
+        f"The sources describe Pakistan's standing with {body} as: "
+        + "; ".join(esc(x) for x in most_stated(stated["relationship"]))
+        + f" {ev.cite_rows(stated)}{also}."
+    )
 
 
 def _standings(statuses: pd.DataFrame, inputs: BriefingInputs, ev: Evidence) -> str:
@@ -529,29 +563,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             f"source. The earliest: {_in_source_words(inputs, first, 90)} ({esc(_milestone_date(inputs, first))}) "
             f"{ev.cite_rows(_events_of(inputs, first), limit=inputs.limits.cell_citations)}."
         )
-    rel = t["relationships"]
-    statuses = standing_in_other_bodies(rel, inputs.focus)
-    # The UN's own bodies (the Human Rights Council) go with the UN, not among the others.
-    orgs = t["organizations"]
-    of_un = statuses["org_id"].isin(set(orgs.loc[orgs["org_type"] == "un body", "org_id"]))
-    un_bodies = _standings(statuses[of_un], inputs, ev) if of_un.any() and inputs.focus in ("all", "un") else ""
-    for body, org_id, foci in (("NATO", "nato", ("all", "nato", "afghanistan")), ("the UN", "un", ("all", "un"))):
-        stated = rel[rel["org_id"] == org_id]
-        if len(stated) and inputs.focus in foci:
-            joined = f"; within the UN system, {un_bodies}" if org_id == "un" and un_bodies else ""
-            findings.append(
-                f"The sources describe Pakistan's standing with {body} as: "
-                + "; ".join(esc(x) for x in most_stated(stated["relationship"]))
-                + f" {ev.cite_rows(stated)}{joined}."
-            )
-            un_bodies = "" if joined else un_bodies
-    if un_bodies:  # no finding of the UN itself to join
-        findings.append(f"Within the UN system, the sources record Pakistan as {un_bodies}.")
-    others = {"all": "In other bodies", "regional": "Among regional and other bodies"}
-    if inputs.focus in others and (~of_un).any():
-        findings.append(
-            f"{others[inputs.focus]}, the sources record Pakistan as {_standings(statuses[~of_un], inputs, ev)}."
-        )
+    findings += _standing_findings(inputs, ev)
     coop = cooperation_about(inputs, inputs.focus)
     if len(coop):
         counts = coop.groupby("area")["source_id"].nunique().sort_values(ascending=False)
@@ -919,7 +931,8 @@ def _most_stated_figures(f: pd.DataFrame, inputs: BriefingInputs, ev: Evidence) 
         "Figure": [esc(first.at[i, "figure_text"]) for i in top["first"]],
         "Unit": top["unit"].tolist(),
         "What it counts": [first.at[i, "measure"] for i in top["first"]],
-        "Period": [first.at[i, "period"].replace("/", "–") for i in top["first"]],
+        "State": [first.at[i, "state"] for i in top["first"]],
+        "Period": [period_label(first.at[i, "period"]) for i in top["first"]],
         "Sources": [plural(n, "source", "sources") for n in top["n_sources"]],
         "Evidence": [ev.cite_rows(f.iloc[rows_of[(v, u)]], limit=inputs.limits.cell_citations)
                      for v, u in zip(top["value"], top["unit"], strict=True)],

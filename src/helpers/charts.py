@@ -476,12 +476,16 @@ def cooperation_heatmap(cooperation: pd.DataFrame, source_ids: list[str], max_so
     widest = matrix.sum(axis=1)
     shared = list(widest[widest == widest.max()].index)
     data = matrix.reset_index()
+    most = (
+        f"Most widely named: {', '.join(shared)} ({int(widest.max())} of {len(source_ids)} sources)."
+        if len(matrix)
+        else "No source names an area of cooperation here."  # a focus none of the areas concern
+    )
     return Chart(
         "cooperation_heatmap",
         fig,
         title,
-        f"A filled cell means the source names the area. Most widely named: {', '.join(shared)} "
-        f"({int(widest.max())} of {len(source_ids)} sources).",
+        f"A filled cell means the source names the area. {most}",
         "Grid of areas by source. "
         + "; ".join(f"{area}: {', '.join(c for c in source_ids if matrix.at[area, c])}" for area in matrix.index),
         data,

@@ -277,10 +277,21 @@ def _relative_dates(text: str, folded: str, published: str, taken: list[tuple[in
 
 # A period's open end, as ISO 8601-2 writes one: 'since 2005' is '2005/..'.
 OPEN_END = ".."
-# 'since its HRC's establishment in 2006': the period opens at the date the words name.
-_SINCE_BEFORE = re.compile(r"\bsince\s+(?:[\w’']+\s+){0,4}?(?:in\s+)?$", re.IGNORECASE)
+# 'since its HRC's establishment in 2006': the period opens at the date the words name
+# (words, not numbers: 'since 2001 to 300 tons in 2005' does not open 2005).
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:[^\W\d][\w’']*\s+){0,4}?(?:in\s+)?$", re.IGNORECASE)
 # A date phrase that opens a period: 'since 2005', 'from 1994', 'post-9/11'.
-OPENS_PERIOD = re.compile(r"(?:since|from)\b|post-", re.IGNORECASE)
+_OPENS_PERIOD = re.compile(r"(?:since|from)\b|post-", re.IGNORECASE)
+
+
+def opening_word(date_text: str) -> str:
+    """The word a reader reads before an open date: 'since', 'from', or 'after' for
+    'post-9/11'; '' when the date phrase does not open a period."""
+    m = _OPENS_PERIOD.match(date_text)
+    if not m:
+        return ""
+    word = m.group(0).lower()
+    return "after" if word == "post-" else word
 
 
 def period_of(d: DateMention, text: str) -> str:
@@ -289,7 +300,7 @@ def period_of(d: DateMention, text: str) -> str:
     its start alone, an open date said the two visits 'since 2005' were of 2005."""
     if d.date_end:
         return f"{d.date_start}/{d.date_end}"
-    if OPENS_PERIOD.match(d.text) or _SINCE_BEFORE.search(text, max(0, d.start - 60), d.start):
+    if opening_word(d.text) or _SINCE_BEFORE.search(text, max(0, d.start - 60), d.start):
         return f"{d.date_start}/{OPEN_END}"
     return d.date_start
 

@@ -707,13 +707,19 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit
     return _longest_first(found)
 
 
+# 'Greater Serbia' is an aim or a region, not the state acting (a line break or a no-break
+# space may stand between the words).
+_AIM_OR_REGION_BEFORE = re.compile(r"\bGreater\s+$")
+
+
 def find_actors(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None) -> list[Mention]:
     if hits is None:
         hits = gazetteer.hits_in(text, "actor")
     found = [
         Mention("actor", offset + start, offset + end, text[start:end], row["name"], rule="gazetteer")
         for start, end, row in hits
-        if text[max(0, start - 8) : start] != "Greater "  # 'Greater Serbia' is an aim or a region, not the state
+        if not _AIM_OR_REGION_BEFORE.search(text, max(0, start - 12), start)
+        and not text.startswith("$", end)  # 'US$' is a currency
     ]
     return _longest_first(found)
 

@@ -516,6 +516,21 @@ def _event_row(source, sentence, d: dates.DateMention, mentions: SourceMentions,
 _ANOTHER_PREDICATE = re.compile(r"\band\s+(?:then\s+|later\s+)?[a-z]+ed\b")
 
 
+def _figure_period(text: str, found_dates: list[dates.DateMention], f: figures.FigureMention, offset: int) -> str:
+    """The dates of a figure's own predicate, as ISO periods joined by '; ': a date with
+    another predicate between it and the figure is the other's. The words looked at are
+    those between the date and the figure with its measure ('3500 tons of food and canned
+    goods in 2005' keeps 2005)."""
+    at, to = f.start - offset, f.end - offset
+    if text.startswith(" " + f.measure, to):
+        to += 1 + len(f.measure)
+    return "; ".join(
+        dates.period_of(d, text)
+        for d in found_dates
+        if not _ANOTHER_PREDICATE.search(text, *((d.end, at) if d.end <= at else (to, d.start)))
+    )
+
+
 def extract_figures(
     source: Mapping,
     source_passages: pd.DataFrame | list[Passage],
@@ -531,7 +546,6 @@ def extract_figures(
                 continue
             states = mentions.inside("actors", sentence.start, sentence.end) if mentions is not None else []
             for f in found:
-                at = f.start - sentence.start
                 rows.append(
                     {
                         "source_id": source["source_id"],
@@ -539,11 +553,7 @@ def extract_figures(
                         "unit": f.unit,
                         "measure": f.measure,
                         "state": next((m.canonical for m in reversed(states) if m.end <= f.start), ""),
-                        "period": "; ".join(
-                            dates.period_of(d, sentence.text)
-                            for d in found_dates
-                            if not _ANOTHER_PREDICATE.search(sentence.text, min(d.end, at), max(d.start, at))
-                        ),
+                        "period": _figure_period(sentence.text, found_dates, f, sentence.start),
                         "quote": sentence.text,
                         "start_char": sentence.start,
                         "end_char": sentence.end,

@@ -160,7 +160,7 @@ def _unit_and_measure(after: str) -> tuple[str, str]:
         # "regional and ideological alliances"; after the unit, within its "of": "tons of food
         # and medical supplies" (the measure had stopped at "tons of food")
         joins = w.lower() in ("and", "or") and phrase and (not unit or of_unit)
-        of_unit = of_unit or (unit and w.lower() == "of")
+        of_unit = (of_unit or (unit and w.lower() == "of")) and not (unit and joins)  # one 'and' within it
         continues = w.lower() == "than" and phrase and phrase[-1].lower() == "more"
         if not w[0].isalpha() or (_STOP.match(w) and not joins and not continues and (unit or not phrase)):
             break

@@ -19,7 +19,7 @@ from collections import Counter
 
 import pandas as pd
 
-from helpers.dates import OPENS_PERIOD, date_bounds
+from helpers.dates import date_bounds, opening_word
 
 HOME_ACTOR = "Pakistan"
 SIMILARITY = 0.3
@@ -84,7 +84,7 @@ class Wording:
 
 
 def _is_open(row) -> bool:
-    return not row["date_end"] and bool(OPENS_PERIOD.match(str(row["date_text"])))
+    return not row["date_end"] and bool(opening_word(str(row["date_text"])))
 
 
 def dates_compatible(a, b) -> bool:
