@@ -192,6 +192,19 @@ def test_a_focus_selects_sections_and_filters_the_timeline(un_build, real_build)
     assert (un_build / "reports/briefing-un.pdf").is_file()
 
 
+def test_a_period_no_event_falls_in_builds_and_says_so(real_build, tmp_path):
+    """Such a period stopped the briefing in the timeline chart; it now says there is no
+    event in its scope, and the last good briefing is replaced by one that says so."""
+    root = tmp_path / "p"
+    shutil.copytree(real_build, root)
+    result = run_step(root, "90_briefing", PERIOD_START="1800", PERIOD_END="1801")
+    assert result.returncode == 0, result.stderr
+    html = html_of(root)
+    assert "No source dates an event in this briefing's scope (1800 to 1801)." in section_of(html, "timeline")
+    assert "<figure" not in section_of(html, "timeline")
+    assert "No event in the sources falls in this selection." in section_of(html, "comparison")
+
+
 def test_a_focused_briefings_key_findings_keep_to_the_focus(un_build):
     """The UN briefing once opened on NATO's standing, its relief dates and the positions on
     NATO cooperation. Every finding still cites."""

@@ -124,3 +124,13 @@ def test_a_heatmap_of_no_areas_says_so():
     chart = charts.cooperation_heatmap(pd.DataFrame(columns=["area", "source_id"]), ["a", "b"])
     assert "No source names an area of cooperation here." in chart.caption
     assert chart.svg_text().startswith(b"<?xml")
+
+
+def test_charts_of_no_events_say_so_instead_of_raising():
+    """A period no event falls in (make report PERIOD_START=1800 PERIOD_END=1801) stopped
+    the briefing: the timeline chart read the first date of an empty table."""
+    none = _timeline().iloc[0:0]
+    for chart in (charts.timeline_chart(none), charts.corroboration_chart(none)):
+        assert chart.caption == charts.NO_EVENTS and chart.data.empty
+        assert chart.svg_text().startswith(b"<?xml") and b"No event in the sources" in chart.svg_text()
+    assert list(charts.timeline_chart(none).data.columns) == list(charts.timeline_chart(_timeline()).data.columns)

@@ -632,6 +632,8 @@ def _chart_block(chart, table_caption: str, limits: Limits, reword=None, raw_htm
     briefing's limits, else its first rows and how many there are (it had stopped at 40
     rows without a word, five events short of the timeline its caption counted). `reword`,
     when given, turns the rows shown into what a reader reads."""
+    if chart.data.empty:  # the chart says there is nothing to draw; no table of nothing under it
+        return chart.html()
     data = chart.data.head(limits.table_length(len(chart.data)))
     if reword is not None:
         data = reword(data)
@@ -658,6 +660,14 @@ def _in_source_column(inputs: BriefingInputs, data: pd.DataFrame) -> pd.DataFram
     return data.drop(columns="description").assign(**{_IN_SOURCE_COLUMN: quoted})
 
 
+def _scope_words(inputs: BriefingInputs) -> str:
+    """The period and focus a briefing keeps to, as words to end a sentence with."""
+    period = ""
+    if inputs.period_start or inputs.period_end:
+        period = f" ({esc(inputs.period_start) or '…'} to {esc(inputs.period_end) or '…'})"
+    return period + (f", focus {esc(inputs.focus)}" if inputs.focus != "all" else "")
+
+
 def best_attested(timeline: pd.DataFrame, limits: Limits, kind: str = "rows") -> pd.DataFrame:
     """Every event when they fit, else those reported by the most sources (earliest first
     on a tie); in date order."""
@@ -667,6 +677,10 @@ def best_attested(timeline: pd.DataFrame, limits: Limits, kind: str = "rows") ->
 
 def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
     everything = timeline_rows(inputs)
+    if everything.empty:  # a period or focus no event falls in: no chart to draw, no rows to list
+        return _section(
+            "timeline", "", f"<p>No source dates an event in this briefing's scope{_scope_words(inputs)}.</p>"
+        )
     rows = best_attested(everything, inputs.limits)
     table = pd.DataFrame({
         "Date": [_milestone_date(inputs, r) for _, r in rows.iterrows()],

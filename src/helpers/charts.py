@@ -297,6 +297,9 @@ def timeline_chart(timeline: pd.DataFrame, max_marks: int = 150) -> Chart:
     events, one mark per year and type instead (timeline_by_year_chart)."""
     if len(timeline) > max_marks:
         return timeline_by_year_chart(timeline)
+    if timeline.empty:
+        data = timeline[["timeline_id", "date_start", "event_type", "n_sources", "source_ids", "description"]]
+        return _no_events_chart("timeline", "Events in the sources, by type and year", data)
     apply_style()
     types = [t for t in TYPE_ORDER if t in set(timeline["event_type"])]
     fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(types) + 1.6))
@@ -421,7 +424,24 @@ def _sources_bins(counts: pd.Series, max_bars: int) -> pd.Series:
     return counts.groupby(binned, observed=False).sum().astype(int)
 
 
+def _no_events_chart(name: str, title: str, data: pd.DataFrame) -> Chart:
+    """A chart of a selection (a period, a focus) no event falls in: it says so, where
+    drawing the events' axes would raise."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(5.2, 1.2))
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, NO_EVENTS, ha="center", va="center", fontsize=9, transform=ax.transAxes)
+    ax.set_title(title, loc="left")
+    return Chart(name, fig, title, NO_EVENTS, f"{title}: empty. {NO_EVENTS}", data)
+
+
+NO_EVENTS = "No event in the sources falls in this selection."
+
+
 def corroboration_chart(timeline: pd.DataFrame) -> Chart:
+    if timeline.empty:
+        no_rows = pd.DataFrame({"sources reporting": pd.Series(dtype=str), "events": pd.Series(dtype=int)})
+        return _no_events_chart("corroboration", "How many events rest on one source", no_rows)
     apply_style()
     counts = _sources_bins(timeline["n_sources"].value_counts().sort_index(), max_bars=12)
     fig, ax = plt.subplots(figsize=(5.2, 2.8))
