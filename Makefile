@@ -66,19 +66,26 @@ report: check-params $(SYSTEM_STAMP) $(ENV_STAMP) $(BYTECODE_STAMP) $(HELPERS_BY
 	@steps="$$($(STALE_STEPS))"; if [ -n "$$steps" ]; then $(RUN_STEP) $$steps; fi; \
 	$(SYSPY) -m helpers.manifest --focus-suffix='$(SUFFIX)' $${steps:+--ran}; \
 	if [ -n "$(NOTE_OTHER_BRIEFINGS)" ]; then \
+		focuses=; \
 		for b in reports/briefing*.html; do \
 			f="$${b#reports/briefing}"; f="$${f%.html}"; f="$${f#-}"; f="$${f:-all}"; \
 			if [ ! -e "$$b" ] || [ "$$f" = "$(FOCUS)" ]; then continue; fi; \
+			focuses="$${focuses:-$$($(SYSPY) -m helpers.params focuses)}"; \
+			case " $$focuses " in *" $$f "*) ;; *) \
+				echo "Note: $$b is not one of this project's briefings ('$$f' is not a focus): left as it is, unchecked."; \
+				continue;; esac; \
 			if ! stale="$$(FOCUS=$$f $(STALE_STEPS) 2>/dev/null)" || [ -n "$$stale" ]; then \
 				echo "Note: the $$f briefing in reports/ was built from older inputs; make report FOCUS=$$f (or make briefs) brings it up to date."; \
 			fi; done; fi
 
 # Another focus's briefing left in reports/ from an older build is pointed out after a build
-# (it is not rebuilt: each focus costs a briefing's run). `make briefs` builds them all.
+# (it is not rebuilt: each focus costs a briefing's run). `make briefs` builds them all. A
+# dry run that fails (no build record of that focus in build/) counts as older inputs; a file
+# whose name gives no focus (a copy, a renamed briefing) is named as not ours.
 NOTE_OTHER_BRIEFINGS ?= yes
 
 briefs: ## build the briefing for every focus
-	@for f in $$($(SYSPY) -c 'from helpers.params import BY_NAME; print(*BY_NAME["focus"].allowed)'); do \
+	@for f in $$($(SYSPY) -m helpers.params focuses); do \
 		$(MAKE) --no-print-directory report FOCUS=$$f NOTE_OTHER_BRIEFINGS= || exit 1; done
 
 check-params:

@@ -296,3 +296,13 @@ def test_a_briefing_of_another_focus_left_from_an_older_build_is_pointed_out(tmp
     assert out.returncode == 0, out.stderr
     assert "Note: the nato briefing in reports/ was built from older inputs; make report FOCUS=nato" in out.stdout
     assert "the un briefing" not in out.stdout and "the all briefing" not in out.stdout
+    # A copy under a name that gives no focus: told it is not ours, never to run a focus
+    # make report would refuse.
+    (root / "reports/briefing-old.html").write_text("<html></html>")
+    (root / "reports/briefing copy.html").write_text("<html></html>")
+    out = subprocess.run(["make", "report"], cwd=root, env=_env(root), capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "Note: reports/briefing-old.html is not one of this project's briefings ('old' is not a focus)" in out.stdout
+    assert "Note: reports/briefing copy.html is not one of this project's briefings" in out.stdout
+    assert "FOCUS=old" not in out.stdout and "FOCUS= copy" not in out.stdout
+    assert "Note: the nato briefing in reports/ was built from older inputs" in out.stdout

@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("help", help="print the parameters for `make help`")
+    sub.add_parser("focuses", help="print the allowed focuses, for `make briefs` and the notes of `make report`")
     for name in ("check", "stamp", "suffix"):
         cmd = sub.add_parser(name)
         for p in PARAMETERS:
@@ -136,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "help":
         print("\n".join(help_lines()))
+        return 0
+    if args.command == "focuses":
+        print(*BY_NAME["focus"].allowed)
         return 0
     # make exports FOCUS, PERIOD_START...: a flag wins, then the environment, then the default.
     given = {
