@@ -526,3 +526,20 @@ def test_the_positions_finding_gives_each_sources_own_position(real_build):
     # the contrast a reader looks for: a critic's 'could not develop significantly' beside NATO's own page
     assert "on how far Pakistan-NATO cooperation has gone, abbas-2017: limited" in text
     assert "nato-2010: significantly expanded (official)" in text
+
+
+def test_two_dates_of_one_milestone_are_named_in_the_sources_words_as_a_quotation():
+    """The milestone had been named by the statement's words shown as our own prose."""
+    from types import SimpleNamespace
+
+    row = SimpleNamespace(
+        kind="date",
+        subject="End of NATO’s earthquake relief operation in Pakistan",
+        quote_a="Following the end of the mission in February 2006, political dialogue intensified.",
+        quote_b="January 2006 End of NATO’s earthquake relief operation in Pakistan.",
+    )
+    assert briefing._label(row) == "<strong><q>End of NATO’s earthquake relief operation in Pakistan</q></strong>"
+    cut = SimpleNamespace(**{**vars(row), "subject": "End of NATO’s earthquake…"})
+    assert briefing._milestone_named(cut) == "<q>End of NATO’s earthquake …</q>"
+    edited = SimpleNamespace(**{**vars(row), "subject": "Bonn ( and 2011)", "quote_a": "Bonn (2001 and 2011)."})
+    assert briefing._milestone_named(edited) == "<q>Bonn (2001 and 2011).</q>"

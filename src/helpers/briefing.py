@@ -587,7 +587,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     for _, d in two_dates.head(1).iterrows():
         findings.append(
             f"{'One source gives' if d['source_a'] == d['source_b'] else 'Two sources give'} two dates for one "
-            f"milestone ({esc(d['subject'])}): {_note(d)}. "
+            f"milestone ({_milestone_named(d)}): {_note(d)}. "
             + ev.cite_passages([(d["source_a"], d["start_a"], d["end_a"]), (d["source_b"], d["start_b"], d["end_b"])])
         )
     pos = positions_about(t["positions"], inputs.focus)
@@ -978,11 +978,25 @@ def _side(kind: str, value: str) -> str:
 
 def _label(r) -> str:
     """What a discrepancy is about: for two dates of one milestone, the statement that names
-    it, its date taken out ('End of NATO's earthquake relief operation in Pakistan')."""
+    it ('End of NATO's earthquake relief operation in Pakistan'), quoted."""
     if r.kind == "text_defect":
         subject = esc(re.sub(r"\s+[\w-]+\.p\d+$", "", r.subject)) + f" (<code>{esc(r.subject.split()[-1])}</code>)"
         return f"<strong>{subject}</strong>"
+    if r.kind == "date":
+        return f"<strong>{_milestone_named(r)}</strong>"
     return f"<strong>{esc(r.subject)}</strong>"
+
+
+def _milestone_named(r) -> str:
+    """The milestone two dates are given for, in the words of the statement that names it, as
+    a marked quotation: shown as our prose, the source's words had read as the briefing's own.
+    A subject that is not the passage's words as they stand (its date taken out mid-sentence)
+    gives way to the passage itself."""
+    words = r.subject.removesuffix("…")
+    for quote in (r.quote_a, r.quote_b):
+        if words and words in quote:
+            return f"<q>{esc(words)}{segment.SHORTENED if words != r.subject else ''}</q>"
+    return quoted(r.quote_a, 80)
 
 
 def _note(r) -> str:
