@@ -76,6 +76,7 @@ found = discrepancies.find_discrepancies(
     io.load_yaml_codebook(paths.resolve(measures_path)),
     entities.Gazetteer.from_codebook(io.load_gazetteer(paths.resolve(gazetteer_path))).former_names,
     groups=event_groups,
+    published=dict(zip(tables["sources"]["source_id"], tables["sources"]["published"], strict=True)),
 )
 found[["discrepancy_id", "kind", "subject", "value_a", "source_a", "value_b", "source_b", "note"]]
 

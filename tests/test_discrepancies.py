@@ -257,3 +257,20 @@ def test_the_bound_named_is_the_one_that_lets_both_values_hold():
     inner = figure("a", "p", "5000", 5000.0, "casualties", "2005/2013", "up to 5000 casualties")
     outer = figure("b", "q", "3000", 3000.0, "casualties", "2001/2017", "about 3000 casualties")
     assert "the narrower window's figure is an upper bound ('up to')" in discrepancies.figure_note(inner, outer)
+
+
+def test_an_open_period_runs_to_its_sources_publication():
+    """'since 2005' in a page of 2010 and in one of 2021 had been one window, to the year
+    9999: their two counts read as the same period with different values."""
+    early = figure("a", "p", "twice", 2.0, "visits", "2005/..", "twice since 2005")
+    later = figure("b", "q", "three times", 3.0, "visits", "2005/..", "three times since 2005")
+    published = {"p": "2010-10-27", "q": "2021"}
+    note = discrepancies.figure_note(early, later, published)
+    assert note == (
+        "one window inside the other (the years since 2005 as of 2010 lies inside the years since 2005 as of 2021), "
+        "with the smaller count: no contradiction"
+    )
+    assert "the same measure and period" in discrepancies.figure_note(early, later, {"p": "2010", "q": "2010"})
+    assert "the same measure and period" in discrepancies.figure_note(early, later)  # no dates known: as before
+    swapped = discrepancies.figure_note({**early, "value": 4.0}, later, published)
+    assert "the narrower window (the years since 2005 as of 2010 lies inside" in swapped and "conflict" in swapped

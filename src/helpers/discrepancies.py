@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from itertools import combinations
 
 import pandas as pd
@@ -101,10 +102,17 @@ def measure_of(figure: pd.Series, measures: list[dict]) -> str:
     return ""
 
 
-def _period_label(period: str) -> str:
-    """As a note's clause words it: '2005–2013 lies inside the years since 2001'."""
+def _period_label(period: str, published: str = "") -> str:
+    """As a note's clause words it: '2005–2013 lies inside the years since 2001', and an
+    open period's end when its source's publication closes it ('since 2005 as of 2010')."""
     label = dates.period_label(period) or "no period stated"
-    return f"the years {label}" if label.startswith("since ") else label
+    if not label.startswith("since "):
+        return label
+    return f"the years {label}" + (f" as of {published[:4]}" if published and _is_open(period) else "")
+
+
+def _is_open(period: str) -> bool:
+    return ";" not in period and period.partition("/")[2] == dates.OPEN_END
 
 
 # The words a sentence may put before a number; evaluate.py strips them from a value too.
@@ -127,31 +135,42 @@ def as_stated(figure: dict) -> str:
     return " ".join(filter(None, [qualifier(figure), str(figure["figure_text"])]))
 
 
-def _window(period: str) -> tuple[str, str] | None:
+def _window(period: str, published: str = "") -> tuple[str, str] | None:
     """The first and last day a period covers ('2005-10' is October 2005); None when there
-    is none, or several ('2005-10; 2010'), which are not one window."""
+    is none, or several ('2005-10; 2010'), which are not one window. An open period ('since
+    2005') runs to its source's publication: 'twice since 2005' written in 2010 and 'three
+    times since 2005' written in 2021 count different windows, not one."""
     if not period or ";" in period:
         return None
     first, _, last = period.partition("/")
     if last == dates.OPEN_END:
-        return date_bounds(first)[0], "9999-12-31"  # open: no end the sentence names
+        return date_bounds(first)[0], date_bounds(published)[1] if published else "9999-12-31"
     return date_bounds(first)[0], date_bounds(last or first)[1]
 
 
-def figure_note(a: dict, b: dict) -> str:
+def figure_note(a: dict, b: dict, published: Mapping[str, str] | None = None) -> str:
     """Why two values of one measure differ, as far as the sentences say: what each counts,
     over which window, and whether a value is a bound ('at least', 'almost'). Two windows,
     one inside the other, conflict only when the narrower has the larger count and neither
-    value is a bound that allows it."""
+    value is a bound that allows it. `published` gives each source's publication date, which
+    ends its open periods."""
+    published = published or {}
+
+    def window(f: dict) -> tuple[str, str] | None:
+        return _window(f["period"], published.get(f["source_id"], ""))
+
+    def label(f: dict) -> str:
+        return _period_label(f["period"], published.get(f["source_id"], ""))
+
     parts = []
     if a["unit"] != b["unit"]:
         parts.append(f"they count different things ({a['unit']}; {b['unit']})")
-    wa, wb = _window(a["period"]), _window(b["period"])
-    if a["period"] == b["period"]:
+    wa, wb = window(a), window(b)
+    if a["period"] == b["period"] and wa == wb:
         parts.append("the same measure and period with different values")
     elif wa and wb and (wa[0] >= wb[0] and wa[1] <= wb[1] or wb[0] >= wa[0] and wb[1] <= wa[1]):
         inner, outer = (a, b) if wa[0] >= wb[0] and wa[1] <= wb[1] else (b, a)
-        windows = f"{_period_label(inner['period'])} lies inside {_period_label(outer['period'])}"
+        windows = f"{label(inner)} lies inside {label(outer)}"
         inner_word, outer_word = qualifier(inner), qualifier(outer)
         if inner["value"] <= outer["value"]:
             parts.append(f"one window inside the other ({windows}), with the smaller count: no contradiction")
@@ -168,18 +187,17 @@ def figure_note(a: dict, b: dict) -> str:
         else:
             parts.append(f"the narrower window ({windows}) has the larger count: the figures conflict")
     else:
-        parts.append(
-            f"different periods ({_period_label(a['period'])} and {_period_label(b['period'])}): "
-            "the figures count different windows"
-        )
+        parts.append(f"different periods ({label(a)} and {label(b)}): the figures count different windows")
     return "; ".join(parts)
 
 
-def figure_discrepancies(figures: pd.DataFrame, measures: list[dict]) -> list[dict]:
+def figure_discrepancies(
+    figures: pd.DataFrame, measures: list[dict], published: Mapping[str, str] | None = None
+) -> list[dict]:
     """Figures of one measure that differ from the value most of its figures state (the
     first stated, on a tie): one row per other value and period, quoting the first passage
     that states it. With two figures this is their one pair; with many it grows with the
-    values stated, not with the square of the figures."""
+    values stated, not with the square of the figures. `published`: as figure_note."""
     rows = []
     measure_keys = [measure_of(f, measures) for f in figures.to_dict("records")]
     tagged = figures.assign(measure_key=measure_keys)
@@ -198,7 +216,7 @@ def figure_discrepancies(figures: pd.DataFrame, measures: list[dict]) -> list[di
                     key,
                     (as_stated(a), a["source_id"], a["quote"], a["start_char"], a["end_char"]),
                     (as_stated(b), b["source_id"], b["quote"], b["start_char"], b["end_char"]),
-                    figure_note(a, b),
+                    figure_note(a, b, published),
                 )
             )
     return rows
@@ -358,12 +376,14 @@ def find_discrepancies(
     measures: list[dict],
     former_names: dict[str, set[str]] | None = None,
     groups: list[list[int]] | None = None,
+    published: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Every discrepancy; `groups` are the timeline's event groups, computed here if not given."""
+    """Every discrepancy; `groups` are the timeline's event groups, computed here if not given;
+    `published`, each source's publication date, ends its open periods."""
     groups = groups if groups is not None else timeline.group_events(events)
     rows = (
         name_variants(mentions, former_names)
-        + figure_discrepancies(figures, measures)
+        + figure_discrepancies(figures, measures, published)
         + date_discrepancies(events, groups)
         + text_defects(passages, texts)
     )
