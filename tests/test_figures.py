@@ -79,6 +79,11 @@ def test_a_count_of_times_is_measured_by_what_was_done(text, measure):
         ("NATO moved 7600 people and Pakistan treated them.", "people"),
         # one 'and' joins within the 'of'; the next starts another clause
         ("It sent 3500 tons of food and medicine and the army built schools.", "tons of food and medicine"),
+        # a list of plural things the unit heads; not a clause after its comma
+        ("In total, 56 countries, NGOs and international organisations provided support.",
+         "countries, NGOs and international organisations"),
+        ("Almost 3500 tons of relief supplies, blankets and tents.", "tons of relief supplies"),
+        ("It trained 40 officers, and the army built schools.", "officers"),
     ],
 )  # fmt: skip
 def test_a_measure_keeps_the_things_its_of_names_together(text, measure):

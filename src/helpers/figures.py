@@ -152,11 +152,20 @@ _NOT_NOUNS = {
 }
 
 
+# A list of plural things the unit heads, ended by 'and' or 'or': ', NGOs and international
+# organisations' (the measure of '56 countries, …' had been 'countries').
+_PLURAL_ITEM = r"(?:[A-Za-z][\w’'\-]*\s+)?[A-Za-z][\w’'\-]*s\b"
+_PLURAL_LIST = re.compile(rf",\s+(?:{_PLURAL_ITEM},\s+)*{_PLURAL_ITEM},?\s+(?:and|or)\s+{_PLURAL_ITEM}")
+
+
 def _unit_and_measure(after: str) -> tuple[str, str]:
     """What follows a number: 'tons of food and medical supplies' -> ('tons', that phrase)."""
-    words = [m.group() for m in itertools.islice(_WORD_OR_MARK.finditer(after), 9)]  # not the whole rest
+    marks = list(itertools.islice(_WORD_OR_MARK.finditer(after), 9))  # not the whole rest
     unit, phrase, of_unit = "", [], False
-    for w in words:
+    for mark in marks:
+        w = mark.group()
+        if w == "," and unit and phrase[-1].lower() == unit and (listed := _PLURAL_LIST.match(after, mark.start())):
+            return unit, " ".join(phrase) + " ".join(listed.group().split())
         # "regional and ideological alliances"; after the unit, within its "of": "tons of food
         # and medical supplies" (the measure had stopped at "tons of food")
         joins = w.lower() in ("and", "or") and phrase and (not unit or of_unit)
