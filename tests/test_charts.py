@@ -2,9 +2,18 @@
 
 import re
 
+import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 
 from helpers import charts
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Each test's figures closed after it: pyplot keeps every figure open until told."""
+    yield
+    plt.close("all")
 
 
 def _timeline(description: str = "an event") -> pd.DataFrame:
