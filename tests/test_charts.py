@@ -128,6 +128,18 @@ def test_a_short_period_is_ticked_in_whole_years_and_a_lone_source_is_said_plain
     assert labels and all(re.fullmatch(r"(19|20)\d\d", label) for label in labels), labels
 
 
+def test_events_of_a_single_year_are_not_ticked_with_that_year_over_and_over():
+    """make report PERIOD_START=2017 PERIOD_END=2020 FOCUS=nato drew '2018 2018 2018':
+    a span shorter than a year has no whole years to tick, and fractions were rounded."""
+    one_year = _timeline().assign(date_start=["2018-03", "2018-06", "2018-09"], date_end="", n_sources=1)
+    chart = charts.timeline_chart(one_year)
+    chart.figure.canvas.draw()
+    labels = [t.get_text() for t in chart.figure.axes[0].get_xticklabels() if t.get_text()]
+    assert "2018" in labels and len(labels) == len(set(labels)), labels
+    low, high = chart.figure.axes[0].get_xlim()
+    assert low <= 2018.2 and high >= 2018.7
+
+
 def test_a_heatmap_of_no_areas_says_so():
     """A focus none of the areas concern gave the heatmap an empty table, and it raised."""
     chart = charts.cooperation_heatmap(pd.DataFrame(columns=["area", "source_id"]), ["a", "b"])

@@ -355,9 +355,15 @@ def timeline_chart(timeline: pd.DataFrame, max_marks: int = 150) -> Chart:
 
 def _whole_years(ax) -> None:
     """Ticks on whole years, written as years: over a short period matplotlib picks
-    half years ('2002.5')."""
+    half years ('2002.5'), and within one year it has no whole year to tick, so the axis
+    is widened to the years its marks fall in."""
+    import math
+
     from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
+    low, high = ax.get_xlim()
+    if high - low < 2:
+        ax.set_xlim(math.floor(low), max(math.ceil(high), math.floor(low) + 1))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:.0f}"))
 
