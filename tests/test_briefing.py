@@ -412,6 +412,34 @@ def test_the_nato_briefings_findings_count_the_areas_its_nato_table_lists(nato_b
     assert named and all(listed[a.strip()] == n for a, n in named)
 
 
+@pytest.fixture(scope="module")
+def afghanistan_build(real_build, tmp_path_factory):
+    root = tmp_path_factory.mktemp("afghanistan") / "p"
+    shutil.copytree(real_build, root)
+    result = run_step(root, "90_briefing", FOCUS="afghanistan")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_the_afghanistan_briefings_nato_table_keeps_to_afghanistan(afghanistan_build, real_build):
+    """Its findings counted the areas named with Afghanistan while its NATO table listed
+    all 17 of NATO's, the economic and scientific ones too: the table keeps to the areas
+    a sentence names with NATO and Afghanistan both."""
+    html = re.sub(r"</?span[^>]*>", "", html_of(afghanistan_build, "-afghanistan"))
+    caption = re.compile(
+        r"<caption>(Areas of cooperation the sources name with NATO.*?)</caption>.*?<tbody>(.*?)</tbody>", re.S
+    )
+    title, rows = caption.search(section_of(html, "nato")).groups()
+    listed = set(re.findall(r"<tr><td>(.*?)</td>", rows))
+    whole = set(re.findall(r"<tr><td>(.*?)</td>", caption.search(section_of(html_of(real_build), "nato")).group(2)))
+    coop = pd.read_csv(real_build / "reports/tables/cooperation.csv", keep_default_na=False)
+    about = coop[[briefing.about_focus([q], "afghanistan") for q in coop["quote"]]]
+    assert listed and listed < whole and listed <= set(about["area"])
+    assert "Afghanistan" in title
+    finding = re.search(r"The sources name (\d+) areas of cooperation", section_of(html, "summary"))
+    assert int(finding.group(1)) == about["area"].nunique() >= len(listed)
+
+
 def test_a_focused_briefing_keeps_its_positions_spellings_and_heatmap_to_the_focus(un_build, nato_build, real_build):
     """The UN briefing listed the NATO question's positions, the spellings of ISAF and the
     SCO, and a heatmap of every source's areas."""

@@ -788,9 +788,15 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     names NATO or a body or mission of its, or on NATO's own pages, all of which are about
     NATO ('Its four main areas of cooperation': the Tripartite Commission's). The table had
     listed every area of Pakistan's cooperation with anyone, crediting a source that never
-    discusses NATO with six."""
+    discusses NATO with six. In another focus's briefing (Afghanistan's), only the areas a
+    sentence names with that focus too: it had listed all of NATO's, its economic and
+    scientific ones with them, below findings that counted the focus's."""
     topics = {t["topic"]: t for t in inputs.topics}
     coop = cooperation_about(inputs, "nato")
+    caption = "Areas of cooperation the sources name with NATO, or on NATO's pages"
+    if inputs.focus not in ("all", "nato"):
+        coop = coop[naming_focus(coop, inputs.focus)]
+        caption += f", in a sentence that names {FOCUS_SUBJECTS[inputs.focus]}"
     of_area = dict(iter(coop.groupby("area", sort=True)))
     areas = pd.DataFrame({"area": list(of_area), "n": [g["source_id"].nunique() for g in of_area.values()]})
     shown_areas = inputs.limits.shorten(areas, ["n", "area"], [False, True]).sort_values("area")
@@ -804,7 +810,7 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         + "<h3>Areas of cooperation</h3>"
         + html_table(
             rows,
-            "Areas of cooperation the sources name with NATO, or on NATO's pages",
+            caption,
             raw_html_columns=("Sources", "Evidence"),
             css_class="data",
         )
