@@ -412,6 +412,28 @@ def test_the_nato_briefings_findings_count_the_areas_its_nato_table_lists(nato_b
     assert named and all(listed[a.strip()] == n for a, n in named)
 
 
+def test_each_topic_quotes_the_sentence_it_was_written_for_and_counts_the_rest(real_build):
+    """Two quotations a source, in reading order, had left out the sentences the topics were
+    written for (the Conference on Disarmament's agenda items, peacekeeping since 1947), and
+    nothing said that more sentences matched."""
+    from helpers import io
+
+    whole = html_of(real_build)
+    topics = io.load_yaml_codebook(real_build / "data/codebook/briefing_topics.yml")
+    for topic in topics:
+        if topic["section"] not in ("un", "nato") or topic["topic"] == "nato-cooperation":
+            continue
+        block = re.search(
+            rf"<h3>{re.escape(h.escape(topic['title'], quote=False))}</h3>(.*?)(?=<h3>|</section>)", whole, re.S
+        )
+        assert block and h.escape(topic["quote"], quote=False) in block.group(1), topic["topic"]
+    disarmament = re.search(r"<h3>The Conference on Disarmament</h3>(.*?)(?=<h3>|</section>)", whole, re.S).group(1)
+    quoted, matched = map(
+        int, re.search(r"Quoted: (\d+) of the (\d+) sentences", re.sub(r"</?span[^>]*>", "", disarmament)).groups()
+    )
+    assert quoted == disarmament.count("<q>") < matched
+
+
 @pytest.fixture(scope="module")
 def afghanistan_build(real_build, tmp_path_factory):
     root = tmp_path_factory.mktemp("afghanistan") / "p"

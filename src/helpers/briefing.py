@@ -773,14 +773,31 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
     if sentences.empty:
         return f"<h3>{esc(topic['title'])}</h3><p>None of the sources in this corpus discusses this.</p>"
     n_sources = sentences["source_id"].nunique()
-    shown = sentences.groupby("source_id", sort=True).head(2).head(limit)
+    shown = _topic_quotes(sentences, topic.get("quote", ""), limit)
     items = "".join(
         f"<li>{quoted(r.quote)} {ev.cite(r.source_id, r.start_char, r.end_char)}</li>" for r in shown.itertuples()
     )
+    rest = (
+        f'<p class="note">Quoted: {tally(len(shown))} of the {tally(len(sentences))} sentences on this; the '
+        f"passages that hold them are in {table_link('passages')}.</p>"
+        if len(shown) < len(sentences)
+        else ""
+    )
     return (
         f"<h3>{esc(topic['title'])}</h3><p>{plural(n_sources, 'source discusses', 'sources discuss')} this; "
-        f'what they say, in their words:</p><ul class="quotes">{items}</ul>'
+        f'what they say, in their words:</p><ul class="quotes">{items}</ul>{rest}'
     )
+
+
+def _topic_quotes(sentences: pd.DataFrame, written_for: str, limit: int) -> pd.DataFrame:
+    """Up to two sentences a source and `limit` in all, in reading order; the sentence the
+    topic was written for (its codebook quote) is taken first. Taken in reading order
+    alone, the first two of a source had left it out: the Conference on Disarmament's
+    agenda items, peacekeeping since 1947."""
+    first = sentences["quote"].str.contains(written_for, regex=False) if written_for else False
+    ordered = pd.concat([sentences[first], sentences[~first]]) if written_for else sentences
+    chosen = ordered.groupby("source_id", sort=False).head(2).head(limit)
+    return chosen.sort_values(["source_id", "start_char"])
 
 
 def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
