@@ -24,6 +24,12 @@ def empty_file(root):
     return ["empty.txt", "the file is empty"]
 
 
+def only_marks(root):
+    (root / "data/sources/marks.txt").write_text("- – *\n\n| — |\n", encoding="utf-8")
+    _append_entry(root, "- id: marks\n  file: marks.txt\n")
+    return ["marks.txt", "has no words", "Replace it"]
+
+
 def binary_file(root):
     (root / "data/sources/scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 40)
     _append_entry(root, "- id: scan\n  file: scan.txt\n")
@@ -81,6 +87,7 @@ def unknown_format(root):
 
 CASES = [
     empty_file,
+    only_marks,
     binary_file,
     undecodable_text,
     missing_file,

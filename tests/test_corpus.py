@@ -33,3 +33,18 @@ def test_a_bad_file_read_in_a_worker_is_reported_whole(tmp_path):
     with pytest.raises(InputError) as err:
         _ingest(folder, "processes:2")
     assert err.value.where.endswith("empty.txt") and "the file is empty" in str(err.value)
+
+
+def test_a_sources_words_are_those_of_its_passages_and_a_bullet_is_no_word(tmp_path):
+    """The briefing gave 6,176 words for the corpus and 6,166 for its passages: the
+    sources' count took the list bullets ('-') of NATO's page for words."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "list.txt").write_text(
+        "Areas of cooperation\n\n- counter-terrorism and border security\n- disaster relief – 2005 and 2010\n"
+        "\nA closing paragraph, with * and | marks.\n",
+        encoding="utf-8",
+    )
+    (folder / "sources.yml").write_text("- id: list\n  file: list.txt\n  title: A list\n", encoding="utf-8")
+    got = _ingest(folder, "serial")
+    assert got.sources["n_words"].tolist() == [got.passages["n_words"].sum()] == [18]

@@ -55,10 +55,13 @@ def read_file(item: tuple[str, str], rules: list[ingest.BoilerplateRule]) -> Rea
         dup_kind, dup_of = duplicates.get(p.passage_id, ("", ""))
         rows.append({
             "passage_id": p.passage_id, "source_id": p.source_id, "seq": p.seq, "kind": p.kind,
-            "start_char": p.start_char, "end_char": p.end_char, "n_words": len(p.text.split()),
+            "start_char": p.start_char, "end_char": p.end_char, "n_words": ingest.count_words(p.text),
             "boilerplate_rule": rule, "duplicate_kind": dup_kind, "duplicate_of": dup_of,
             "garbled_tokens": "", "usable": not rule and not dup_kind, "text": p.text,
         })  # fmt: skip
+    if not any(r["n_words"] for r in rows):
+        raise InputError(path, "has no words, only marks such as bullets or dashes",
+                         "Replace it with the document's text, or remove its entry.")  # fmt: skip
     words = ingest.corpus_vocabulary([text])
     return ReadFile(ingest.sha256_of(raw), document.format, document.encoding, document.metadata, text, rows, words)
 
@@ -102,7 +105,7 @@ def ingest_corpus(
             format=got.format,
             encoding=got.encoding,
             n_chars=len(got.text),
-            n_words=len(got.text.split()),
+            n_words=sum(r["n_words"] for r in got.passage_rows),
             n_passages=len(got.passage_rows),
             n_flagged=sum(not r["usable"] for r in got.passage_rows),
         )

@@ -114,6 +114,15 @@ def normalise_text(text: str) -> str:
     return out.strip("\n") + "\n"
 
 
+_NOT_A_WORD = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # a bullet, a dash or a bar standing alone
+
+
+def count_words(text: str) -> int:
+    """Words are what hold a letter or a digit: a list's bullets ('-') and a dash between
+    spaces are no words (the sources' count took NATO's bullets for ten)."""
+    return len(text.split()) - len(_NOT_A_WORD.findall(text))
+
+
 # ---------------------------------------------------------------- passages
 
 

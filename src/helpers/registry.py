@@ -51,7 +51,6 @@ class SourceEntry:
         return row
 
 
-
 def check_iso_partial(value: str, where: str) -> str:
     problem = partial_dates.calendar_problem(value)
     if problem is None:

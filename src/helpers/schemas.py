@@ -111,7 +111,7 @@ TABLES: dict[str, Table] = {
                 Field("format", "string", "how the file was read", enum=("txt", "md", "html", "pdf")),
                 Field("encoding", "string", "the detected text encoding (html/<encoding> for a page, pdf for a PDF)"),
                 Field("n_chars", "integer", "characters in the normalised text", minimum=1),
-                Field("n_words", "integer", "words in the normalised text", minimum=1),
+                Field("n_words", "integer", "words in its passages (what holds a letter or a digit)", minimum=1),
                 Field("n_passages", "integer", "passages", minimum=1),
                 Field("n_flagged", "integer", "passages left out of the tables (boilerplate or repeats)", minimum=0),
             ),
@@ -138,7 +138,7 @@ TABLES: dict[str, Table] = {
                     minimum=0,
                 ),
                 Field("end_char", "integer", "end offset (exclusive); the slice equals text", minimum=1),
-                Field("n_words", "integer", "words in the passage", minimum=0),
+                Field("n_words", "integer", "words in the passage (what holds a letter or a digit)", minimum=0),
                 Field(
                     "boilerplate_rule",
                     "string",
