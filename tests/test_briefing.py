@@ -192,6 +192,17 @@ def test_a_focus_selects_sections_and_filters_the_timeline(un_build, real_build)
     assert (un_build / "reports/briefing-un.pdf").is_file()
 
 
+def test_a_focused_briefing_says_which_counts_are_its_scopes_and_which_the_whole_corpus(un_build, real_build):
+    """The UN briefing counted 'events in the sources' (those of its scope) above a source
+    table whose counts, of every subject and year, did not add up to them."""
+    un, whole = html_of(un_build, "-un"), html_of(real_build)
+    scope, every = (re.sub(r"</?span[^>]*>", "", section_of(h, "summary")) for h in (un, whole))
+    assert re.search(r"Of \d+ events? in this briefing's scope \(2000 to …, focus un\)", scope)
+    assert not re.search(r"Of \d+ events in the sources", scope) and re.search(r"Of \d+ events in the sources", every)
+    caption = "What each source covers, of every subject and year (not only this briefing's scope)"
+    assert caption in section_of(un, "comparison") and caption not in whole
+
+
 def test_a_period_no_event_falls_in_builds_and_says_so(real_build, tmp_path):
     """Such a period stopped the briefing in the timeline chart; it now says there is no
     event in its scope, and the last good briefing is replaced by one that says so."""

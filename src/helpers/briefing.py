@@ -551,7 +551,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
                 f"{ev.cite_rows(members, limit=inputs.limits.cell_citations)}"
             )
         findings.append(
-            f"Of {plural(len(timeline), 'event', 'events')} in the sources, {tally(len(corroborated))} "
+            f"Of {plural(len(timeline), 'event', 'events')} {_events_in(inputs)}, {tally(len(corroborated))} "
             f"{'is' if len(corroborated) == 1 else 'are'} reported by more than one source. The best attested: "
             + "; ".join(parts)
             + "."
@@ -559,7 +559,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     elif len(timeline):  # a narrow focus or period: say so, and where its events begin
         first = timeline.sort_values("date_start").iloc[0]
         findings.append(
-            f"Of {plural(len(timeline), 'event', 'events')} in the sources, none is reported by more than one "
+            f"Of {plural(len(timeline), 'event', 'events')} {_events_in(inputs)}, none is reported by more than one "
             f"source. The earliest: {_in_source_words(inputs, first, 90)} ({esc(_milestone_date(inputs, first))}) "
             f"{ev.cite_rows(_events_of(inputs, first), limit=inputs.limits.cell_citations)}."
         )
@@ -662,10 +662,19 @@ def _in_source_column(inputs: BriefingInputs, data: pd.DataFrame) -> pd.DataFram
 
 def _scope_words(inputs: BriefingInputs) -> str:
     """The period and focus a briefing keeps to, as words to end a sentence with."""
-    period = ""
+    parts = []
     if inputs.period_start or inputs.period_end:
-        period = f" ({esc(inputs.period_start) or '…'} to {esc(inputs.period_end) or '…'})"
-    return period + (f", focus {esc(inputs.focus)}" if inputs.focus != "all" else "")
+        parts.append(f"{esc(inputs.period_start) or '…'} to {esc(inputs.period_end) or '…'}")
+    if inputs.focus != "all":
+        parts.append(f"focus {esc(inputs.focus)}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _events_in(inputs: BriefingInputs) -> str:
+    """Where a finding's events are counted: a focused or dated briefing's are not all the
+    sources' (its source table, below, counts every subject and year)."""
+    scope = _scope_words(inputs)
+    return f"in this briefing's scope{scope}" if scope else "in the sources"
 
 
 def best_attested(timeline: pd.DataFrame, limits: Limits, kind: str = "rows") -> pd.DataFrame:
@@ -1094,7 +1103,8 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
     body = (
         html_table(
             table,
-            "What each source covers" if len(cov) == len(every_source) else "What the sources with most events cover",
+            ("What each source covers" if len(cov) == len(every_source) else "What the sources with most events cover")
+            + (", of every subject and year (not only this briefing's scope)" if _scope_words(inputs) else ""),
             raw_html_columns=("Source", "Events", "Figures", "Bodies named", "Areas of cooperation"),
             css_class="data",
         )
