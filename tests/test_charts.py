@@ -155,3 +155,15 @@ def test_charts_of_no_events_say_so_instead_of_raising():
         assert chart.caption == charts.NO_EVENTS and chart.data.empty
         assert chart.svg_text().startswith(b"<?xml") and b"No event in the sources" in chart.svg_text()
     assert list(charts.timeline_chart(none).data.columns) == list(charts.timeline_chart(_timeline()).data.columns)
+
+
+def test_the_co_mention_caption_names_every_pair_tied_for_the_strongest():
+    """Two pairs each named together twice: the caption named the first in the table as
+    'the strongest tie', as if the other were weaker."""
+    events = pd.DataFrame({"actors": ["NATO;Pakistan", "NATO;Pakistan", "Pakistan;UN", "Pakistan;UN", "SCO;UN"]})
+    caption = charts.co_mention_network(events).caption
+    assert "The strongest ties are NATO–Pakistan and Pakistan–UN (2 statements each)." in caption
+    lone = charts.co_mention_network(events.iloc[[0, 1, 4]]).caption
+    assert "The strongest tie is NATO–Pakistan (2 statements)." in lone
+    once = charts.co_mention_network(events.iloc[[4]]).caption
+    assert "The strongest tie is SCO–UN (1 statement)." in once

@@ -600,14 +600,9 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
     title = "Who is named together in dated statements"
     ax.set_title(title, loc="left")
     data = pd.DataFrame(sorted(edges, key=lambda e: -e[2]), columns=["name_a", "name_b", "statements"])
-    strongest = data.iloc[0] if len(data) else None
     caption = (
         f"The {len(nodes)} most connected names; a line joins two names stated together, thicker when more often. "
-        + (
-            f"The strongest tie is {strongest.name_a}–{strongest.name_b} ({strongest.statements} statements)."
-            if strongest is not None
-            else ""
-        )
+        + _strongest_ties(data)
     )
     return Chart(
         "co_mentions",
@@ -618,3 +613,17 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
         + "; ".join(f"{r.name_a}–{r.name_b} ({r.statements})" for r in data.head(15).itertuples()),
         data,
     )
+
+
+def _strongest_ties(pairs: pd.DataFrame, named: int = 3) -> str:
+    """Every pair tied for the most statements, the first `named` by name: the caption had
+    named one of two equal pairs 'the strongest tie'."""
+    if pairs.empty:
+        return ""
+    most = int(pairs["statements"].max())
+    tied = [f"{r.name_a}–{r.name_b}" for r in pairs[pairs["statements"] == most].itertuples()]
+    times = f"{most} statement{'' if most == 1 else 's'}"
+    if len(tied) == 1:
+        return f"The strongest tie is {tied[0]} ({times})."
+    listed = tied[:named] + ([f"{len(tied) - named} more"] if len(tied) > named else [])
+    return f"The strongest ties are {', '.join(listed[:-1])} and {listed[-1]} ({times} each)."
