@@ -105,7 +105,7 @@ charts.Gallery([timeline_chart, *comparison_charts, size_chart])
 briefing.part(
     "opening",
     render.title_block(document_title, build, len(tables["sources"]), params.describe(run)),
-    sections.table_of_contents(run["focus"]),
+    sections.table_of_contents(run["focus"], inputs.topics),
     sections.findings_section(inputs, evidence),
 )
 

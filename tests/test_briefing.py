@@ -473,6 +473,31 @@ def test_the_afghanistan_briefings_nato_table_keeps_to_afghanistan(afghanistan_b
     assert int(finding.group(1)) == about["area"].nunique() >= len(listed)
 
 
+def test_a_topic_shows_in_the_briefings_its_codebook_row_lists(afghanistan_build):
+    """briefing_topics.yml lists the Security Council for the Afghanistan briefing (its
+    meeting on Afghanistan in August 2021), but the sections were fixed in the code and the
+    list was never read: the UN section and the quotation were missing."""
+    html = html_of(afghanistan_build, "-afghanistan")
+    un = section_of(html, "un")
+    assert '<a href="#un">' in html and "<h3>The Security Council</h3>" in un
+    assert "the August 2021 meeting of the UN Security Council" in un
+    assert "<h3>Peacekeeping</h3>" not in un and "<h3>The Human Rights Council</h3>" not in un
+    # in another focus's briefing a topic quotes the sentences that name that focus
+    assert all(briefing.about_focus([h.unescape(q)], "afghanistan") for q in re.findall(r"<q>(.*?)</q>", un))
+
+
+def test_which_briefings_show_a_bodys_section_is_read_from_its_topics():
+    topics = [
+        {"topic": "a", "section": "un", "focus": ["all", "un", "afghanistan"]},
+        {"topic": "b", "section": "nato", "focus": ["all", "nato"]},
+        {"topic": "c", "section": "regional", "focus": ["all", "regional"]},
+    ]
+    assert [a for a, _ in briefing.sections_for("afghanistan", topics)][:4] == ["summary", "timeline", "un", "figures"]
+    assert "nato" in dict(briefing.sections_for("all", topics)) and "un" not in dict(
+        briefing.sections_for("nato", topics)
+    )
+
+
 def test_a_focused_briefing_keeps_its_positions_spellings_and_heatmap_to_the_focus(un_build, nato_build, real_build):
     """The UN briefing listed the NATO question's positions, the spellings of ISAF and the
     SCO, and a heatmap of every source's areas."""

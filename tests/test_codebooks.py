@@ -54,7 +54,12 @@ def test_each_briefing_topic_finds_its_quote_and_no_acronym_inside_a_word():
     import re
 
     topics = io.load_yaml_codebook(REPO / "data/codebook/briefing_topics.yml")
+    from helpers import params
+
     for topic in topics:
+        assert set(topic["focus"]) <= set(params.BY_NAME["focus"].allowed), topic[
+            "topic"
+        ]  # a misspelt focus shows nothing
         cue = re.compile(topic["cues"], re.IGNORECASE)
         assert cue.search(topic["quote"]), topic["topic"]
         assert re.search(topic.get("within", ""), topic["quote"]), topic["topic"]  # its own quote is kept

@@ -25,9 +25,9 @@ from helpers.render import Fragment, esc, html_table, kind_label, tally
 SECTIONS = (
     ("summary", "Key findings", ("all", "nato", "un", "afghanistan", "regional")),
     ("timeline", "Timeline", ("all", "nato", "un", "afghanistan", "regional")),
-    ("nato", "NATO", ("all", "nato", "afghanistan")),
-    ("un", "The UN", ("all", "un")),
-    ("regional", "Other bodies", ("all", "regional")),
+    ("nato", "NATO", ()),  # a body's section: where a topic of it lists the focus (sections_for)
+    ("un", "The UN", ()),
+    ("regional", "Other bodies", ()),
     ("figures", "Key figures", ("all", "nato", "un", "afghanistan", "regional")),
     ("disagreements", "Where the sources disagree", ("all", "nato", "un", "afghanistan", "regional")),
     ("comparison", "Source comparison and positions", ("all", "nato", "un", "afghanistan", "regional")),
@@ -405,12 +405,20 @@ def in_focus(df: pd.DataFrame, focus: str, column: str = "actors") -> pd.DataFra
     return df[df[column].map(lambda a: bool(set(str(a).split(";")) & wanted))]
 
 
-def sections_for(focus: str) -> list[tuple[str, str]]:
-    return [(anchor, title) for anchor, title, foci in SECTIONS if focus in foci]
+def sections_for(focus: str, topics: list[dict]) -> list[tuple[str, str]]:
+    """The sections a focus shows: a body's section (NATO, the UN, the others) where one of
+    its topics in briefing_topics.yml lists the focus. The lists had been written there
+    and never read: the UN's Security Council topic, listed for Afghanistan, was not shown."""
+    listed = {t["section"] for t in topics if focus in t.get("focus", ())}
+    return [(anchor, title) for anchor, title, foci in SECTIONS if focus in foci or anchor in listed]
 
 
-def table_of_contents(focus: str) -> Fragment:
-    items = "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t in sections_for(focus))
+def shown_topics(inputs: BriefingInputs, section: str) -> list[dict]:
+    return [t for t in inputs.topics if t["section"] == section and inputs.focus in t.get("focus", ())]
+
+
+def table_of_contents(focus: str, topics: list[dict]) -> Fragment:
+    items = "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t in sections_for(focus, topics))
     return Fragment(f'<nav class="toc" aria-label="Contents"><h2 id="contents">Contents</h2><ol>{items}</ol></nav>')
 
 
@@ -748,7 +756,10 @@ def _topic_sentences(inputs: BriefingInputs, topic: dict) -> pd.DataFrame:
         for s in segment.split_sentences(text, start):
             if cue.pattern.search(s.text):
                 rows.append({"source_id": sid, "quote": s.text, "start_char": s.start, "end_char": s.end})
-    return pd.DataFrame(rows, columns=["source_id", "quote", "start_char", "end_char"])
+    sentences = pd.DataFrame(rows, columns=["source_id", "quote", "start_char", "end_char"])
+    if inputs.focus not in ("all", topic["section"]):  # the Afghanistan briefing's NATO and UN topics
+        sentences = sentences[naming_focus(sentences, inputs.focus)]
+    return sentences
 
 
 def _status_lines(inputs: BriefingInputs, ev: Evidence, bodies: list[str]) -> str:
@@ -810,14 +821,27 @@ def _topic_quotes(sentences: pd.DataFrame, written_for: str, limit: int) -> pd.D
 
 
 def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
-    """NATO's section. Its areas of cooperation are those a source names in a sentence that
-    names NATO or a body or mission of its, or on NATO's own pages, all of which are about
-    NATO ('Its four main areas of cooperation': the Tripartite Commission's). The table had
-    listed every area of Pakistan's cooperation with anyone, crediting a source that never
-    discusses NATO with six. In another focus's briefing (Afghanistan's), only the areas a
-    sentence names with that focus too: it had listed all of NATO's, its economic and
-    scientific ones with them, below findings that counted the focus's."""
-    topics = {t["topic"]: t for t in inputs.topics}
+    """NATO's section: the standing and areas of cooperation (topic nato-cooperation), the
+    milestones, the frictions (nato-frictions), each topic where briefing_topics.yml lists
+    the focus."""
+    shown = {t["topic"]: t for t in shown_topics(inputs, "nato")}
+    body = ""
+    if "nato-cooperation" in shown:
+        body += _status_lines(inputs, ev, shown["nato-cooperation"]["bodies"]) + _nato_cooperation(inputs, ev)
+    body += _nato_milestones(inputs, ev)
+    if "nato-frictions" in shown:
+        body += _topic_block(inputs, ev, shown["nato-frictions"])
+    return _section("nato", body)
+
+
+def _nato_cooperation(inputs: BriefingInputs, ev: Evidence) -> str:
+    """The areas a source names in a sentence that names NATO or a body or mission of its,
+    or on NATO's own pages, all of which are about NATO ('Its four main areas of
+    cooperation': the Tripartite Commission's). The table had listed every area of
+    Pakistan's cooperation with anyone, crediting a source that never discusses NATO with
+    six. In another focus's briefing (Afghanistan's), only the areas a sentence names with
+    that focus too: it had listed all of NATO's, its economic and scientific ones with
+    them, below findings that counted the focus's."""
     coop = cooperation_about(inputs, "nato")
     caption = "Areas of cooperation the sources name with NATO, or on NATO's pages"
     if inputs.focus not in ("all", "nato"):
@@ -831,15 +855,9 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         "Sources": [plural(n, "source", "sources") for n in shown_areas["n"]],
         "Evidence": [ev.cite_rows(of_area[a], limit=inputs.limits.cell_citations) for a in shown_areas["area"]],
     })  # fmt: skip
-    body = (
-        _status_lines(inputs, ev, topics["nato-cooperation"]["bodies"])
-        + "<h3>Areas of cooperation</h3>"
-        + html_table(
-            rows,
-            caption,
-            raw_html_columns=("Sources", "Evidence"),
-            css_class="data",
-        )
+    return (
+        "<h3>Areas of cooperation</h3>"
+        + html_table(rows, caption, raw_html_columns=("Sources", "Evidence"), css_class="data")
         + shown_of(
             len(shown_areas),
             len(areas),
@@ -847,10 +865,7 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
             "cooperation",
             _n_rows(inputs, "cooperation"),
         )
-        + _nato_milestones(inputs, ev)
-        + _topic_block(inputs, ev, topics["nato-frictions"])
     )
-    return _section("nato", body)
 
 
 def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
@@ -875,8 +890,8 @@ def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
 
 
 def un_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
-    un_topics = [t for t in inputs.topics if t["section"] == "un"]
-    bodies = sorted({b for t in un_topics for b in t["bodies"]} | {"un"})
+    un_topics = shown_topics(inputs, "un")
+    bodies = sorted({b for t in un_topics for b in t["bodies"]} | ({"un"} if inputs.focus in ("all", "un") else set()))
     taken: set = set()
     body = _status_lines(inputs, ev, bodies) + "".join(_topic_block(inputs, ev, t, taken=taken) for t in un_topics)
     return _section("un", body)
@@ -910,7 +925,7 @@ def regional_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
 def body_sections(inputs: BriefingInputs, ev: Evidence) -> list[Fragment]:
     """The sections on each body (NATO, the UN, the others) that the focus shows."""
     by_anchor = {"nato": nato_section, "un": un_section, "regional": regional_section}
-    return [by_anchor[a](inputs, ev) for a, _ in sections_for(inputs.focus) if a in by_anchor]
+    return [by_anchor[a](inputs, ev) for a, _ in sections_for(inputs.focus, inputs.topics) if a in by_anchor]
 
 
 # What a focused briefing's figures name, as the intro of its figures section says it.
