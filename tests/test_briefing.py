@@ -445,6 +445,15 @@ def test_each_topic_quotes_the_sentence_it_was_written_for_and_counts_the_rest(r
     assert quoted == disarmament.count("<q>") < matched
 
 
+def test_a_milestone_line_is_quoted_without_the_date_it_opens_with(real_build):
+    """NATO's milestones read 'March 2005: “March 2005 Visit to Pakistan by …”': the
+    quotation of a milestone line repeated the date put before it."""
+    html = html_of(real_build)
+    items = re.findall(r"<li>([^<:]+): <q>([^<]*)</q>", section_of(html, "nato"))
+    assert len(items) > 10 and not [(date, q) for date, q in items if q.startswith(date)]
+    assert "<q>Visit to Pakistan by Ambassador Alessandro Minuto Rizzo" in section_of(html, "nato")
+
+
 @pytest.fixture(scope="module")
 def afghanistan_build(real_build, tmp_path_factory):
     root = tmp_path_factory.mktemp("afghanistan") / "p"

@@ -430,9 +430,14 @@ def _in_source_words(inputs: BriefingInputs, timeline_row: pd.Series, limit: int
     """A timeline row's event as a quotation: the sentence of the report that speaks for
     the row (timeline.speaking_report). The row's description is that sentence with its
     date taken out, which reads well in a table of data but, edited, is no longer the
-    source's words."""
+    source's words. A milestone line that opens with its date ('March 2005 Visit to
+    Pakistan by ...') is quoted from the word after it: the date stands beside the quotation."""
     speaking = inputs.speaking_report(timeline_row)
-    return quoted_around(speaking["quote"], speaking["date_text"], limit)
+    quote, date_text = speaking["quote"], speaking["date_text"]
+    after = len(date_text) + 1
+    if date_text and quote.startswith(date_text + " ") and quote[after : after + 1].isupper():
+        return quoted(quote[after:], limit)
+    return quoted_around(quote, date_text, limit)
 
 
 def period_label(period: str) -> str:
