@@ -385,9 +385,9 @@ def test_a_shortened_quotation_keeps_its_date_and_the_sources_words(tokens, limi
 def test_a_topic_whose_sentences_an_earlier_topic_took_says_so():
     from types import SimpleNamespace
 
-    topic = {"title": "The Security Council", "cues": "Security Council"}
+    topic = {"title": "The Security Council", "section": "un", "cues": "Security Council"}
     text = "Pakistan spoke at the Security Council."
-    inputs = SimpleNamespace(topic_passages=[("s", text, 0, text.lower())])
+    inputs = SimpleNamespace(topic_passages=[("s", text, 0, text.lower())], focus="all")
     taken = {("s", 0)}
     block = briefing._topic_block(inputs, None, topic, taken=taken)
     assert "quoted under the topics above" in block and "None of the sources" not in block
