@@ -172,13 +172,17 @@ def test_the_pdf_has_a_table_of_contents_page_numbers_and_embedded_fonts(real_bu
     assert sum(images(page["/Resources"]) for page in reader.pages) == 0
 
 
-@pytest.fixture(scope="module")
-def un_build(real_build, tmp_path_factory):
-    root = tmp_path_factory.mktemp("un") / "p"
-    shutil.copytree(real_build, root)
-    result = run_step(root, "90_briefing", FOCUS="un", PERIOD_START="2000")
+def _briefing_of(built, root, **parameters):
+    """A copy of a built project whose briefing is built again with `parameters`."""
+    shutil.copytree(built, root)
+    result = run_step(root, "90_briefing", **parameters)
     assert result.returncode == 0, result.stderr
     return root
+
+
+@pytest.fixture(scope="module")
+def un_build(real_build, tmp_path_factory):
+    return _briefing_of(real_build, tmp_path_factory.mktemp("un") / "p", FOCUS="un", PERIOD_START="2000")
 
 
 def test_a_focus_selects_sections_and_filters_the_timeline(un_build, real_build):
@@ -395,11 +399,7 @@ def test_a_topic_whose_sentences_an_earlier_topic_took_says_so():
 
 @pytest.fixture(scope="module")
 def nato_build(real_build, tmp_path_factory):
-    root = tmp_path_factory.mktemp("nato") / "p"
-    shutil.copytree(real_build, root)
-    result = run_step(root, "90_briefing", FOCUS="nato")
-    assert result.returncode == 0, result.stderr
-    return root
+    return _briefing_of(real_build, tmp_path_factory.mktemp("nato") / "p", FOCUS="nato")
 
 
 def test_the_nato_briefing_does_not_list_its_timeline_twice(nato_build, real_build):
@@ -456,11 +456,7 @@ def test_a_milestone_line_is_quoted_without_the_date_it_opens_with(real_build):
 
 @pytest.fixture(scope="module")
 def afghanistan_build(real_build, tmp_path_factory):
-    root = tmp_path_factory.mktemp("afghanistan") / "p"
-    shutil.copytree(real_build, root)
-    result = run_step(root, "90_briefing", FOCUS="afghanistan")
-    assert result.returncode == 0, result.stderr
-    return root
+    return _briefing_of(real_build, tmp_path_factory.mktemp("afghanistan") / "p", FOCUS="afghanistan")
 
 
 def test_the_afghanistan_briefings_nato_table_keeps_to_afghanistan(afghanistan_build, real_build):
