@@ -286,6 +286,25 @@ def test_a_milestone_over_years_shows_both_ends(real_build):
     assert briefing._event_date_label({"date_start": "2005-10", "date_end": float("nan")}) == "October 2005"
 
 
+def test_a_since_date_runs_until_its_source_was_published_when_a_period_is_chosen(real_build):
+    """'has visited Pakistan twice since 2005' (NATO, 2010) fell outside PERIOD_START=2008:
+    the period test read an open date as its first year alone."""
+    from helpers import io
+
+    tables_dir = real_build / "reports/tables"
+    tables = {n: io.read_written_table(n, tables_dir) for n in ("sources", "events", "timeline")}
+
+    def visits_in(start, end):
+        inputs = briefing.BriefingInputs(tables, {}, [], "nato", start, end)
+        return [d for d in briefing.timeline_rows(inputs)["description"] if "visited Pakistan twice" in d]
+
+    assert visits_in("2008", "2009") and visits_in("2005", "2005") and visits_in("", "2010")
+    assert not visits_in("2011", "2020") and not visits_in("1990", "2004")
+    # 'from 1994' (the Bosnian War) is no period running until 2021
+    inputs = briefing.BriefingInputs(tables, {}, [], "all", "2010", "2020")
+    assert not [d for d in briefing.timeline_rows(inputs)["description"] if "Bosnian" in d]
+
+
 def test_an_open_milestone_keeps_its_since(real_build):
     """'has visited Pakistan twice since 2005' showed as 2005, as if both visits were that year's."""
     html = html_of(real_build)

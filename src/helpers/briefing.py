@@ -483,8 +483,30 @@ def _n_rows(inputs: BriefingInputs, table: str) -> int:
 
 
 def timeline_rows(inputs: BriefingInputs) -> pd.DataFrame:
-    t = in_period(inputs.tables["timeline"], inputs.period_start, inputs.period_end)
+    t = inputs.tables["timeline"]
+    if inputs.period_start or inputs.period_end:
+        kept = in_period(t.assign(date_end=_ends_read(inputs, t)), inputs.period_start, inputs.period_end)
+        t = t.loc[kept.index]
     return in_focus(t, inputs.focus)
+
+
+def _ends_read(inputs: BriefingInputs, timeline_rows: pd.DataFrame) -> list[str]:
+    """Each row's end as a reader reads it: a date 'since 2005' runs until its source was
+    published ('has visited Pakistan twice since 2005', of 2010, falls in 2008 too); read
+    as its first year alone, it fell outside every later period. 'From 1994' may have
+    ended at any time, and keeps its start."""
+    published = dict(zip(inputs.tables["sources"]["source_id"], inputs.tables["sources"]["published"], strict=True))
+    events = inputs.tables["events"]
+    opens = {e for e, d in zip(events["event_id"], events["date_text"], strict=True) if d[:5].lower() == "since"}
+    ends = []
+    for _, row in timeline_rows.iterrows():
+        end = row["date_end"]
+        if not end and opens.intersection(str(row["event_ids"]).split(";")):
+            speaking = inputs.speaking_report(row)
+            if dates.opening_word(str(speaking["date_text"])) == "since":
+                end = published.get(speaking["source_id"]) or ""
+        ends.append(end)
+    return ends
 
 
 # ---------------------------------------------------------------- key findings
