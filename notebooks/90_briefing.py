@@ -82,7 +82,7 @@ briefing = render.Briefing(document_title, template_dir=paths.resolve(template_d
 # %%
 saved_charts = paths.resolve(figures_dir)
 timeline_rows = sections.timeline_rows(inputs)
-focus_events = sections.in_focus(tables["events"], run["focus"])
+focus_events = sections.in_focus(tables["events"], run["focus"], tables["sources"])
 whole_timeline = saved_charts if timeline_rows.equals(tables["timeline"]) else None
 whole_events = saved_charts if focus_events.equals(tables["events"]) else None
 focus_cooperation = sections.cooperation_about(inputs, run["focus"])

@@ -421,6 +421,22 @@ def nato_build(real_build, tmp_path_factory):
     return _briefing_of(real_build, tmp_path_factory.mktemp("nato") / "p", FOCUS="nato")
 
 
+def test_the_events_on_natos_own_pages_are_in_natos_timeline(nato_build, real_build):
+    """'May 2006 Alliance officials visit Pakistani President Pervez Musharraf' and the
+    support after the floods of 2010 and 2011 (through NATO's disaster centre, named the
+    sentence before) are NATO's events on NATO's own pages, but their sentences name no body
+    of NATO's: the NATO briefing left them out, as the areas of cooperation on those pages
+    had not been."""
+    nato_timeline = section_of(html_of(nato_build, "-nato"), "timeline")
+    assert "Alliance officials visit Pakistani President Pervez Musharraf" in nato_timeline
+    assert "severe flooding in 2010 and 2011" in nato_timeline
+    assert "Alliance officials visit Pakistani President" in section_of(html_of(real_build), "nato")
+    events = pd.read_csv(real_build / "reports/tables/events.csv", keep_default_na=False)
+    sources = pd.read_csv(real_build / "reports/tables/sources.csv", keep_default_na=False)
+    un = briefing.in_focus(events, "un", sources)  # no UN body publishes a source here
+    assert len(un) and all(set(a.split(";")) & briefing.FOCUS_ACTORS["un"] for a in un["actors"])
+
+
 def test_the_nato_briefing_does_not_list_its_timeline_twice(nato_build, real_build):
     """The NATO briefing's milestones list repeated the timeline table above it, which its
     focus already keeps to NATO; it points to the table. The whole briefing keeps the list."""

@@ -398,11 +398,21 @@ def in_period(df: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     return df[keep]
 
 
-def in_focus(df: pd.DataFrame, focus: str, column: str = "actors") -> pd.DataFrame:
+def in_focus(df: pd.DataFrame, focus: str, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Events or timeline rows of a focus: an actor of it, or reported on a page one of its
+    bodies publishes (`sources`), as its areas of cooperation are. NATO's own pages tell of
+    'Alliance officials' and of support through its disaster centre in sentences that name
+    no body of NATO's, and the NATO briefing had left those events out."""
     if focus == "all" or df.empty:
         return df
     wanted = FOCUS_ACTORS[focus]
-    return df[df[column].map(lambda a: bool(set(str(a).split(";")) & wanted))]
+    own = set(pages_published_by(sources, focus)) if sources is not None else set()
+    reported_by = df["source_ids"] if "source_ids" in df else df["source_id"]
+    keep = [
+        bool(set(str(actors).split(";")) & wanted or own.intersection(str(ids).split(";")))
+        for actors, ids in zip(df["actors"], reported_by, strict=True)
+    ]
+    return df[keep]
 
 
 def sections_for(focus: str, topics: list[dict]) -> list[tuple[str, str]]:
@@ -487,7 +497,7 @@ def timeline_rows(inputs: BriefingInputs) -> pd.DataFrame:
     if inputs.period_start or inputs.period_end:
         kept = in_period(t.assign(date_end=_ends_read(inputs, t)), inputs.period_start, inputs.period_end)
         t = t.loc[kept.index]
-    return in_focus(t, inputs.focus)
+    return in_focus(t, inputs.focus, inputs.tables["sources"])
 
 
 def _ends_read(inputs: BriefingInputs, timeline_rows: pd.DataFrame) -> list[str]:
@@ -900,7 +910,7 @@ def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
     a pointer to it (the list had repeated the table)."""
     if inputs.focus == "nato":
         return '<h3>Milestones</h3><p>NATO\'s milestones are those of the <a href="#timeline">timeline</a> above.</p>'
-    all_milestones = in_focus(timeline_rows(inputs), "nato")
+    all_milestones = in_focus(timeline_rows(inputs), "nato", inputs.tables["sources"])
     milestones = best_attested(all_milestones, inputs.limits, "items")
     items = "".join(
         f"<li>{esc(_milestone_date(inputs, r))}: {_in_source_words(inputs, r, 140)} "
