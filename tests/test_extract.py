@@ -288,6 +288,26 @@ def test_a_milestone_line_without_a_date_takes_the_date_above(gazetteer):
     assert rows[1]["event_type"] == "visit/meeting" and rows[0]["event_type"] == "intelligence/operational cooperation"
 
 
+def test_every_sentence_that_names_an_area_is_a_row_of_its_own():
+    """Only the first sentence naming an area was kept, so a focus whose body a later
+    sentence names with the area never saw it ('political dialogue between NATO and
+    Pakistan intensified' came after a first mention that names no body)."""
+    passages, _ = _passages(
+        "m",
+        "Pakistan values political dialogue with its neighbours.",
+        "Political dialogue between NATO and Pakistan intensified; the political dialogue went on.",
+        "Border security was discussed.",
+    )
+    areas = io.load_yaml_codebook(REPO / "data/codebook/cooperation_areas.yml")
+    rows = extract.extract_cooperation(pd.Series({"source_id": "m"}), passages, areas)
+    dialogue = [r["quote"] for r in rows if r["area"] == "political dialogue"]
+    assert dialogue == [
+        "Pakistan values political dialogue with its neighbours.",
+        "Political dialogue between NATO and Pakistan intensified; the political dialogue went on.",
+    ]
+    assert [r["area"] for r in rows].count("border security") == 1
+
+
 def test_an_undated_paragraph_outside_a_list_gives_no_event(gazetteer):
     passages, _ = _passages("m", "In 2005 the earthquake struck.", "The relief went on.", "Then talks began.")
     source = pd.Series({"source_id": "m", "published": "2010"})

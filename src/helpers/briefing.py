@@ -890,7 +890,9 @@ def _nato_cooperation(inputs: BriefingInputs, ev: Evidence) -> str:
     rows = pd.DataFrame({
         "Area": shown_areas["area"].tolist(),
         "Sources": [plural(n, "source", "sources") for n in shown_areas["n"]],
-        "Evidence": [ev.cite_rows(of_area[a], limit=inputs.limits.cell_citations) for a in shown_areas["area"]],
+        # a source's first sentence on the area: the count is of sources (cooperation.csv has every sentence)
+        "Evidence": [ev.cite_rows(of_area[a].drop_duplicates("source_id"), limit=inputs.limits.cell_citations)
+                     for a in shown_areas["area"]],
     })  # fmt: skip
     return (
         "<h3>Areas of cooperation</h3>"

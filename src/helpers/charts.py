@@ -479,7 +479,9 @@ def cooperation_heatmap(cooperation: pd.DataFrame, source_ids: list[str], max_so
     if len(source_ids) > max_sources:
         return cooperation_counts_chart(cooperation, len(source_ids))
     apply_style()
-    matrix = pd.crosstab(cooperation["area"], cooperation["source_id"]).reindex(columns=source_ids, fill_value=0)
+    # a cell is 1 where the source names the area, in however many sentences
+    matrix = (pd.crosstab(cooperation["area"], cooperation["source_id"]) > 0).astype(int)
+    matrix = matrix.reindex(columns=source_ids, fill_value=0)
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
     fig, ax = plt.subplots(figsize=(6.4, 0.28 * len(matrix) + 1.4))
     # pcolormesh, not imshow: cells stay vector shapes in the SVG and the PDF

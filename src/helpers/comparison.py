@@ -19,7 +19,9 @@ def source_coverage(
     dated statements span, and how many events and figures it gives. Each table is
     grouped by source once, so the work grows with the tables, not with sources x rows."""
     events_of = {sid: g for sid, g in events.groupby("source_id", sort=False)}
-    areas_of = {sid: sorted(g) for sid, g in cooperation.groupby("source_id", sort=False)["area"]}
+    areas_of = {
+        sid: sorted(set(g)) for sid, g in cooperation.groupby("source_id", sort=False)["area"]
+    }  # a row a sentence
     n_figures = figures["source_id"].value_counts()
     bodies_of: dict[str, list[str]] = {}
     for acronym, name, ids in zip(

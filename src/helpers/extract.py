@@ -801,9 +801,10 @@ def extract_cooperation(
     areas: list[dict] | CueIndex,
     split: Splitter = segment.split_sentences,
 ) -> list[dict]:
-    """The first sentence that names each area. The sentences are searched as one text,
-    a line each: a cue never spans a line break, so the first match lies in the first
-    sentence that names the area."""
+    """Every sentence that names each area, in reading order. The sentences are searched as
+    one text, a line each: a cue never spans a line break, so each match lies in one
+    sentence. The first sentence alone had been kept, and a focus whose body a later
+    sentence names with the area (a focused briefing's test) never saw it."""
     rows = []
     sentences = [
         s for p in _usable(passage_records(source_passages), CONTENT_KINDS) for s in split(p.text, p.start_char)
@@ -817,9 +818,14 @@ def extract_cooperation(
     folded = fold(joined)
     starts = index.starts(folded)
     for order, (area, _cues) in enumerate(index.rows):
-        found = next(index.matches(order, joined, starts[order], folded), None) if order in starts else None
-        if found:
-            hit = sentences[bisect_right(line_starts, found[0]) - 1]
+        if order not in starts:
+            continue
+        named_in = -1  # the sentence of the last match: one row a sentence
+        for found in index.matches(order, joined, starts[order], folded):
+            k = bisect_right(line_starts, found[0]) - 1
+            if k == named_in:
+                continue
+            named_in, hit = k, sentences[k]
             rows.append(
                 {
                     "area": area,

@@ -270,7 +270,7 @@ TABLES: dict[str, Table] = {
             "Each area of cooperation (data/codebook/cooperation_areas.yml) a source names, with the passage.",
             (
                 Field("area", "string", "the area, from the codebook"),
-                *_provenance("the first sentence naming the area"),
+                *_provenance("a sentence naming the area (a row for each)"),
             ),
         ),
         Table(
