@@ -201,7 +201,7 @@ def test_a_focused_briefing_says_which_counts_are_its_scopes_and_which_the_whole
     table whose counts, of every subject and year, did not add up to them."""
     un, whole = html_of(un_build, "-un"), html_of(real_build)
     scope, every = (re.sub(r"</?span[^>]*>", "", section_of(h, "summary")) for h in (un, whole))
-    assert re.search(r"Of \d+ events? in this briefing's scope \(2000 to …, focus un\)", scope)
+    assert re.search(r"Of \d+ events? in this briefing's scope \(2000 to …, the UN\)", scope)
     assert not re.search(r"Of \d+ events in the sources", scope) and re.search(r"Of \d+ events in the sources", every)
     caption = "What each source covers, of every subject and year (not only this briefing's scope)"
     assert caption in section_of(un, "comparison") and caption not in whole
@@ -669,3 +669,12 @@ def test_two_dates_of_one_milestone_are_named_in_the_sources_words_as_a_quotatio
     assert briefing._milestone_named(cut) == "<q>End of NATO’s earthquake …</q>"
     edited = SimpleNamespace(**{**vars(row), "subject": "Bonn ( and 2011)", "quote_a": "Bonn (2001 and 2011)."})
     assert briefing._milestone_named(edited) == "<q>Bonn (2001 and 2011).</q>"
+
+
+def test_every_focus_is_named_for_readers_and_has_its_words():
+    """A focus added to params without its words here would fail in the middle of a build."""
+    from helpers import params
+
+    focuses = set(params.BY_NAME["focus"].allowed) - {"all"}
+    for table in (briefing.FOCUS_ACTORS, briefing.FOCUS_NAMES, briefing.FOCUS_SUBJECTS, briefing.FOCUS_NAMED):
+        assert set(table) == focuses

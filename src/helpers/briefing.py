@@ -711,8 +711,12 @@ def _scope_words(inputs: BriefingInputs) -> str:
     if inputs.period_start or inputs.period_end:
         parts.append(f"{esc(inputs.period_start) or '…'} to {esc(inputs.period_end) or '…'}")
     if inputs.focus != "all":
-        parts.append(f"focus {esc(inputs.focus)}")
+        parts.append(FOCUS_NAMED[inputs.focus])
     return f" ({', '.join(parts)})" if parts else ""
+
+
+# A focus as a reader names it ('focus un' had stood in the prose).
+FOCUS_NAMED = {"nato": "NATO", "un": "the UN", "afghanistan": "Afghanistan", "regional": "other bodies"}
 
 
 def _events_in(inputs: BriefingInputs) -> str:
