@@ -203,6 +203,13 @@ def test_a_focused_briefing_says_which_counts_are_its_scopes_and_which_the_whole
     scope, every = (re.sub(r"</?span[^>]*>", "", section_of(h, "summary")) for h in (un, whole))
     assert re.search(r"Of \d+ events? in this briefing's scope \(2000 to …, the UN\)", scope)
     assert not re.search(r"Of \d+ events in the sources", scope) and re.search(r"Of \d+ events in the sources", every)
+    assert re.search(
+        r"The sources date \d+ events? in this briefing's scope \(2000 to …, the UN\)\.",
+        re.sub(r"</?span[^>]*>", "", section_of(un, "timeline")),
+    )
+    assert re.search(
+        r"The sources date \d+ events\. Reports", re.sub(r"</?span[^>]*>", "", section_of(whole, "timeline"))
+    )
     caption = "What each source covers, of every subject and year (not only this briefing's scope)"
     assert caption in section_of(un, "comparison") and caption not in whole
 

@@ -722,8 +722,13 @@ FOCUS_NAMED = {"nato": "NATO", "un": "the UN", "afghanistan": "Afghanistan", "re
 def _events_in(inputs: BriefingInputs) -> str:
     """Where a finding's events are counted: a focused or dated briefing's are not all the
     sources' (its source table, below, counts every subject and year)."""
+    return _scope_in(inputs).strip() or "in the sources"
+
+
+def _scope_in(inputs: BriefingInputs) -> str:
+    """' in this briefing's scope (2000 to …, the UN)', or nothing for the whole corpus."""
     scope = _scope_words(inputs)
-    return f"in this briefing's scope{scope}" if scope else "in the sources"
+    return f" in this briefing's scope{scope}" if scope else ""
 
 
 def best_attested(timeline: pd.DataFrame, limits: Limits, kind: str = "rows") -> pd.DataFrame:
@@ -747,7 +752,7 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
         "Sources": [ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations) for _, r in rows.iterrows()],
     })  # fmt: skip
     intro = (
-        f"<p>The sources date {plural(len(everything), 'event', 'events')} in this briefing's scope. Reports of the "
+        f"<p>The sources date {plural(len(everything), 'event', 'events')}{_scope_in(inputs)}. Reports of the "
         "same event in several sources are merged into one row; the chart marks how many sources report each.</p>"
     )
     caption = "Key milestones"
