@@ -685,3 +685,28 @@ def test_every_focus_is_named_for_readers_and_has_its_words():
     focuses = set(params.BY_NAME["focus"].allowed) - {"all"}
     for table in (briefing.FOCUS_ACTORS, briefing.FOCUS_NAMES, briefing.FOCUS_SUBJECTS, briefing.FOCUS_NAMED):
         assert set(table) == focuses
+
+
+@pytest.mark.parametrize(
+    "sentence, shown",
+    [
+        (
+            "Since independence, Pakistan has adopted a security-centric foreign policy.1",
+            "Since independence, Pakistan has adopted a security-centric foreign policy.",
+        ),
+        (
+            "Pakistan lost $123.1 billion since 2001 until 2017.3",
+            "Pakistan lost $123.1 billion since 2001 until 2017.3",
+        ),
+        ("It joined in 2004.", "It joined in 2004."),
+        ("It chaired the G20", "It chaired the G20"),
+        (
+            "“Pakistan is committed to a strong, stable Afghanistan.”12",
+            "“Pakistan is committed to a strong, stable Afghanistan.”",
+        ),
+    ],
+)
+def test_a_quotation_leaves_out_a_footnote_number_after_its_last_word(sentence, shown):
+    """'a security-centric foreign policy.1' had been quoted with its footnote's number; a
+    year before the stop is no footnote."""
+    assert briefing.quoted(sentence) == f"<q>{h.escape(shown, quote=False)}</q>"

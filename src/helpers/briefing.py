@@ -174,9 +174,14 @@ def shown_of(n_shown: int, n_all: int, what: str, table: str, n_rows: int) -> st
     )
 
 
+# a footnote's number after a sentence's last word and stop ('a security-centric foreign policy.1')
+_FOOTNOTE_MARK = re.compile(r"([^\W\d](?:[.!?][”\"’]?|[”\"’]))\d{1,3}$")
+
+
 def quoted(text: str, limit: int = 220) -> str:
-    """A marked quotation of the source's words, shortened at a word boundary."""
-    text = text.strip()
+    """A marked quotation of the source's words, shortened at a word boundary. A footnote's
+    number at its end is left out: it is the source's apparatus, not its words."""
+    text = _FOOTNOTE_MARK.sub(r"\1", text.strip())
     if len(text) > limit:
         text = segment.cut_at_word(text, limit) + segment.SHORTENED
     return f"<q>{esc(text)}</q>"
@@ -188,7 +193,7 @@ def quoted_around(text: str, anchor: str, limit: int) -> str:
     obvious in the August 2021 meeting of the UN Security Council'): cut from the start, the
     row dated August 2021 had stopped at 'in the August …'. The word that holds the anchor
     is kept whole, even past the limit."""
-    text = text.strip()
+    text = _FOOTNOTE_MARK.sub(r"\1", text.strip())
     at = text.find(anchor) if anchor else -1
     if len(text) <= limit or at < 0:
         return quoted(text, limit)
