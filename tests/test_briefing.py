@@ -520,7 +520,7 @@ def test_the_afghanistan_briefings_nato_table_keeps_to_afghanistan(afghanistan_b
     assert int(finding.group(1)) == about["area"].nunique() >= len(listed)
 
 
-def test_a_topic_shows_in_the_briefings_its_codebook_row_lists(afghanistan_build):
+def test_a_topic_shows_in_the_briefings_its_codebook_row_lists(afghanistan_build, real_build):
     """briefing_topics.yml lists the Security Council for the Afghanistan briefing (its
     meeting on Afghanistan in August 2021), but the sections were fixed in the code and the
     list was never read: the UN section and the quotation were missing."""
@@ -529,8 +529,14 @@ def test_a_topic_shows_in_the_briefings_its_codebook_row_lists(afghanistan_build
     assert '<a href="#un">' in html and "<h3>The Security Council</h3>" in un
     assert "the August 2021 meeting of the UN Security Council" in un
     assert "<h3>Peacekeeping</h3>" not in un and "<h3>The Human Rights Council</h3>" not in un
-    # in another focus's briefing a topic quotes the sentences that name that focus
-    assert all(briefing.about_focus([h.unescape(q)], "afghanistan") for q in re.findall(r"<q>(.*?)</q>", un))
+    # in another focus's briefing a topic quotes from the paragraphs that name that focus,
+    # whole enough to be read: 'In result, Pakistan closed…' follows the attack it results from
+    paragraphs = [p for p in (real_build / "data/interim/text").glob("*.txt") for p in p.read_text().split("\n")]
+    for q in re.findall(r"<q>(.*?)</q>", un + section_of(html, "nato")):
+        quote = h.unescape(q).strip("… ")
+        assert any(quote in p and briefing.about_focus([p], "afghanistan") for p in paragraphs), quote
+    frictions = section_of(html, "nato").split("<h3>Frictions</h3>")[1]
+    assert "attack on Salala check post" in frictions and "In result, Pakistan closed" in frictions
 
 
 def test_which_briefings_show_a_bodys_section_is_read_from_its_topics():

@@ -798,19 +798,22 @@ def _topic_sentences(inputs: BriefingInputs, topic: dict) -> pd.DataFrame:
 
     cue = prefilter.gate(topic["cues"], re.IGNORECASE)
     within = re.compile(topic["within"]) if topic.get("within") else None
+    # in another focus's briefing (Afghanistan's NATO and UN topics), the paragraphs that
+    # name that focus: a sentence alone had lost its context ('In result, Pakistan closed
+    # ground communication lines' without the attack on Salala before it)
+    elsewhere = inputs.focus not in ("all", topic["section"])
     rows = []
     for sid, text, start, folded in inputs.topic_passages:
         if not cue.may_match(text, folded) or not cue.pattern.search(text):
             continue
         if within and not within.search(text):
             continue
+        if elsewhere and not about_focus([text], inputs.focus):
+            continue
         for s in segment.split_sentences(text, start):
             if cue.pattern.search(s.text):
                 rows.append({"source_id": sid, "quote": s.text, "start_char": s.start, "end_char": s.end})
-    sentences = pd.DataFrame(rows, columns=["source_id", "quote", "start_char", "end_char"])
-    if inputs.focus not in ("all", topic["section"]):  # the Afghanistan briefing's NATO and UN topics
-        sentences = sentences[naming_focus(sentences, inputs.focus)]
-    return sentences
+    return pd.DataFrame(rows, columns=["source_id", "quote", "start_char", "end_char"])
 
 
 def _status_lines(inputs: BriefingInputs, ev: Evidence, bodies: list[str]) -> str:
