@@ -535,6 +535,11 @@ def test_a_topic_shows_in_the_briefings_its_codebook_row_lists(afghanistan_build
     for q in re.findall(r"<q>(.*?)</q>", un + section_of(html, "nato")):
         quote = h.unescape(q).strip("… ")
         assert any(quote in p and briefing.about_focus([p], "afghanistan") for p in paragraphs), quote
+    # a finding's quotation keeps the subject of its event
+    summary = h.unescape(section_of(html, "summary"))
+    assert (
+        "Pakistan supported the International Security Assistance Force (ISAF), which completed its mission" in summary
+    )
     frictions = section_of(html, "nato").split("<h3>Frictions</h3>")[1]
     assert "attack on Salala check post" in frictions and "In result, Pakistan closed" in frictions
 

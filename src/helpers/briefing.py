@@ -585,6 +585,11 @@ def standing_in_other_bodies(relationships: pd.DataFrame, focus: str) -> pd.Data
     return statuses
 
 
+# characters of an event's quotation in a finding: at 90, the quotation cut around its date
+# had begun '… which completed its mission in Afghanistan in 2014', without ISAF, its subject
+FINDING_QUOTE = 140
+
+
 def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     """Five to eight findings, each computed from the tables and cited."""
     t = inputs.tables
@@ -596,7 +601,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         for _, row in corroborated.head(3).iterrows():
             members = _events_of(inputs, row)
             parts.append(
-                f"{_in_source_words(inputs, row, 90)} ({esc(_milestone_date(inputs, row))}, "
+                f"{_in_source_words(inputs, row, FINDING_QUOTE)} ({esc(_milestone_date(inputs, row))}, "
                 f"{plural(row['n_sources'], 'source', 'sources')}) "
                 f"{ev.cite_rows(members, limit=inputs.limits.cell_citations)}"
             )
@@ -610,7 +615,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         first = timeline.sort_values("date_start").iloc[0]
         findings.append(
             f"Of {plural(len(timeline), 'event', 'events')} {_events_in(inputs)}, none is reported by more than one "
-            f"source. The earliest: {_in_source_words(inputs, first, 90)} ({esc(_milestone_date(inputs, first))}) "
+            f"source. The earliest: {_in_source_words(inputs, first, FINDING_QUOTE)} ({esc(_milestone_date(inputs, first))}) "
             f"{ev.cite_rows(_events_of(inputs, first), limit=inputs.limits.cell_citations)}."
         )
     findings += _standing_findings(inputs, ev)
