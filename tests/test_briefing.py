@@ -459,10 +459,18 @@ def test_the_nato_briefings_findings_count_the_areas_its_nato_table_lists(nato_b
     html = re.sub(r"</?span[^>]*>", "", html_of(nato_build, "-nato"))  # tallies
     rows = re.search(r"<caption>Areas of cooperation the sources name with NATO.*?<tbody>(.*?)</tbody>", html, re.S)
     listed = dict(re.findall(r"<tr><td>(.*?)</td><td>(\d+) sources?</td>", rows.group(1)))
-    finding = re.search(r"The sources name (\d+) areas of cooperation\. The most widely named are (.*?)\. ", html)
+    finding = re.search(r"The sources name (\d+) areas of cooperation[^.]*\. The most widely named are (.*?)\. ", html)
     assert int(finding.group(1)) == len(listed) > 10
-    named = re.findall(r"([\w -]+) \((\d+) sources?\)", finding.group(2))
-    assert named and all(listed[a.strip()] == n for a, n in named)
+    groups = re.findall(r"([\w ,-]+) \((\d+) sources?(?: each)?\)", finding.group(2))
+    named = {}
+    for text, n in groups:
+        text = text.strip().removeprefix("then ")
+        areas = sorted(a for a in listed if re.search(rf"(?:^|, | and ){re.escape(a)}(?:,| and |$)", text))
+        assert text == briefing._listed(areas)
+        named.update(dict.fromkeys(areas, n))
+    assert named and all(listed[a] == n for a, n in named.items()), named
+    # every area tied with the last named ones is named too
+    assert not [a for a, n in listed.items() if a not in named and n == min(named.values())]
 
 
 def test_each_topic_quotes_the_sentence_it_was_written_for_and_counts_the_rest(real_build):

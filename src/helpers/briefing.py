@@ -585,6 +585,39 @@ def standing_in_other_bodies(relationships: pd.DataFrame, focus: str) -> pd.Data
     return statuses
 
 
+def _most_named(counts: pd.Series, at_least: int = 3, at_most: int = 8) -> list[tuple[list[str], int]]:
+    """The areas named by the most sources, grouped by how many, until `at_least` are named:
+    'the most widely named' had listed three of six areas tied at three sources, as if the
+    others were fewer. A tie too large to list whole is left out after the first group."""
+    groups: list[tuple[list[str], int]] = []
+    for n in sorted(set(counts), reverse=True):
+        group = sorted(counts[counts == n].index)
+        if groups and sum(len(g) for g, _ in groups) + len(group) > at_most:
+            break
+        groups.append((group, int(n)))
+        if sum(len(g) for g, _ in groups) >= at_least:
+            break
+    return groups
+
+
+def _listed(names: list[str]) -> str:
+    """'A, B, and C': the last comma keeps apart names that hold an 'and' themselves
+    ('political dialogue, and training and education')."""
+    if len(names) == 1:
+        return names[0]
+    last = ", and " if len(names) > 2 or any(" and " in n for n in names) else " and "
+    return ", ".join(names[:-1]) + last + names[-1]
+
+
+def _areas_counted(inputs: BriefingInputs) -> str:
+    """What the finding's areas are named with: the NATO table counts NATO's alone, and the
+    whole briefing's finding, counting every partner's, had seemed to contradict it."""
+    if inputs.focus == "all":
+        return ", with any partner (NATO's are listed in its section)"
+    own_pages = ", or on pages they publish" if pages_published_by(inputs.tables["sources"], inputs.focus) else ""
+    return f" in sentences that name {FOCUS_SUBJECTS[inputs.focus]}{own_pages}"
+
+
 # characters of an event's quotation in a finding: at 90, the quotation cut around its date
 # had begun '… which completed its mission in Afghanistan in 2014', without ISAF, its subject
 FINDING_QUOTE = 140
@@ -621,12 +654,17 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     findings += _standing_findings(inputs, ev)
     coop = cooperation_about(inputs, inputs.focus)
     if len(coop):
-        counts = coop.groupby("area")["source_id"].nunique().sort_values(ascending=False)
-        top = counts.head(3)
-        firsts = coop[coop["area"].isin(top.index)].drop_duplicates("source_id")
+        counts = coop.groupby("area")["source_id"].nunique()
+        groups = _most_named(counts)
+        named = [a for group, _ in groups for a in group]
+        firsts = coop[coop["area"].isin(named)].drop_duplicates("source_id")
         findings.append(
-            f"The sources name {plural(len(counts), 'area', 'areas')} of cooperation. The most widely named are "
-            + ", ".join(f"{esc(a)} ({plural(n, 'source', 'sources')})" for a, n in top.items())
+            f"The sources name {plural(len(counts), 'area', 'areas')} of cooperation{_areas_counted(inputs)}. "
+            "The most widely named are "
+            + "; then ".join(
+                f"{esc(_listed(group))} ({plural(n, 'source', 'sources')}{' each' if len(group) > 1 else ''})"
+                for group, n in groups
+            )
             + f". {ev.cite_rows(firsts)}"
         )
     disc = t["discrepancies"]
