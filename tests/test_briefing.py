@@ -729,3 +729,11 @@ def test_a_quotation_leaves_out_a_footnote_number_after_its_last_word(sentence, 
     """'a security-centric foreign policy.1' had been quoted with its footnote's number; a
     year before the stop is no footnote."""
     assert briefing.quoted(sentence) == f"<q>{h.escape(shown, quote=False)}</q>"
+
+
+def test_a_standing_reads_as_what_is_held_then_what_else_is_said(real_build):
+    """'within the UN system, elected five times since 2006, member of the United Nations
+    Human Rights Council' read as two statuses run together."""
+    summary = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "summary")))
+    assert "member of the United Nations Human Rights Council (elected five times since 2006)" in summary
+    assert briefing._standing_of(["former observer", "member"], "SCO") == "former observer and member of the SCO"

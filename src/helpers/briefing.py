@@ -565,10 +565,24 @@ def _standings(statuses: pd.DataFrame, inputs: BriefingInputs, ev: Evidence) -> 
     """Each body's standing, cited to the passages that state it (one citation per body
     left a status uncited when two sources gave two)."""
     return "; ".join(
-        f"{esc(status_labels(rows['relationship']))} of the {esc(name)} "
+        f"{esc(_standing_of(status_labels(rows['relationship']).split(', '), name))} "
         f"{ev.cite_rows(rows, limit=inputs.limits.cell_citations)}"
         for name, rows in statuses.groupby("name")
     )
+
+
+_HELD = re.compile(r"(?:former )?(?:member|observer|non-member)\b")
+
+
+def _standing_of(labels: list[str], body: str) -> str:
+    """'member of the United Nations Human Rights Council (elected five times since 2006)':
+    the statuses held, then what else is said. 'elected five times since 2006, member of
+    the …' had read as two findings run together."""
+    held = [label for label in labels if _HELD.match(label)]
+    said = [label for label in labels if label not in held]
+    if not held:
+        held, said = said[:1], said[1:]
+    return f"{' and '.join(held)} of the {body}" + (f" ({'; '.join(said)})" if said else "")
 
 
 def standing_in_other_bodies(relationships: pd.DataFrame, focus: str) -> pd.DataFrame:
