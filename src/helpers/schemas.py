@@ -267,7 +267,7 @@ TABLES: dict[str, Table] = {
         Table(
             "cooperation",
             "Areas of cooperation by source",
-            "Each area of cooperation (data/codebook/cooperation_areas.yml) a source names, with the passage.",
+            "Each sentence that names an area of cooperation (data/codebook/cooperation_areas.yml), a row per area and sentence.",
             (
                 Field("area", "string", "the area, from the codebook"),
                 *_provenance("a sentence naming the area (a row for each)"),
