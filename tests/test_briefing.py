@@ -737,3 +737,11 @@ def test_a_standing_reads_as_what_is_held_then_what_else_is_said(real_build):
     summary = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "summary")))
     assert "member of the United Nations Human Rights Council (elected five times since 2006)" in summary
     assert briefing._standing_of(["former observer", "member"], "SCO") == "former observer and member of the SCO"
+
+
+def test_a_lone_source_and_areas_named_once_are_said_plainly(un_build):
+    """The UN briefing read '1 source discusses this; what they say' and called four areas
+    named by one source each 'the most widely named'."""
+    html = h.unescape(re.sub(r"<[^>]+>", "", html_of(un_build, "-un")))
+    assert "One source discusses this; what it says, in its words:" in html and "1 source discusses" not in html
+    assert re.search(r"None is named by more than one source: [\w ,-]+\.", html) and "(1 source each)" not in html

@@ -674,10 +674,14 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         firsts = coop[coop["area"].isin(named)].drop_duplicates("source_id")
         findings.append(
             f"The sources name {plural(len(counts), 'area', 'areas')} of cooperation{_areas_counted(inputs)}. "
-            "The most widely named are "
-            + "; then ".join(
-                f"{esc(_listed(group))} ({plural(n, 'source', 'sources')}{' each' if len(group) > 1 else ''})"
-                for group, n in groups
+            + (
+                f"None is named by more than one source: {esc(_listed(groups[0][0]))}"
+                if groups[0][1] == 1  # 'the most widely named … (1 source each)' had said nothing
+                else "The most widely named are "
+                + "; then ".join(
+                    f"{esc(_listed(group))} ({plural(n, 'source', 'sources')}{' each' if len(group) > 1 else ''})"
+                    for group, n in groups
+                )
             )
             + f". {ev.cite_rows(firsts)}"
         )
@@ -915,8 +919,13 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
         else ""
     )
     return (
-        f"<h3>{esc(topic['title'])}</h3><p>{plural(n_sources, 'source discusses', 'sources discuss')} this; "
-        f'what they say, in their words:</p><ul class="quotes">{items}</ul>{rest}'
+        f"<h3>{esc(topic['title'])}</h3><p>"
+        + (
+            "One source discusses this; what it says, in its words:"
+            if n_sources == 1
+            else f"{plural(n_sources, 'source discusses', 'sources discuss')} this; what they say, in their words:"
+        )
+        + f'</p><ul class="quotes">{items}</ul>{rest}'
     )
 
 
