@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from helpers import briefing, proofread
+from helpers import briefing, proofread, segment
 
 
 def html_of(root, suffix=""):
@@ -466,7 +466,7 @@ def test_the_nato_briefings_findings_count_the_areas_its_nato_table_lists(nato_b
     for text, n in groups:
         text = text.strip().removeprefix("then ")
         areas = sorted(a for a in listed if re.search(rf"(?:^|, | and ){re.escape(a)}(?:,| and |$)", text))
-        assert text == briefing._listed(areas)
+        assert text == segment.and_list(areas)
         named.update(dict.fromkeys(areas, n))
     assert named and all(listed[a] == n for a, n in named.items()), named
     # every area tied with the last named ones is named too

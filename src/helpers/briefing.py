@@ -384,10 +384,14 @@ def most_stated(values: pd.Series, limit: int = MAX_LABELS) -> list[str]:
 
 
 def status_labels(relationships: pd.Series) -> str:
+    return ", ".join(status_list(relationships))
+
+
+def status_list(relationships: pd.Series) -> list[str]:
     """'member' is dropped when the same source set says 'member since 2006'."""
     if relationships.str.startswith("member since").any():
         relationships = relationships[relationships != "member"]
-    return ", ".join(most_stated(relationships))
+    return most_stated(relationships)
 
 
 def in_period(df: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
@@ -424,12 +428,16 @@ def sections_for(focus: str, topics: list[dict]) -> list[tuple[str, str]]:
     """The sections a focus shows: a body's section (NATO, the UN, the others) where one of
     its topics in briefing_topics.yml lists the focus. The lists had been written there
     and never read: the UN's Security Council topic, listed for Afghanistan, was not shown."""
-    listed = {t["section"] for t in topics if focus in t.get("focus", ())}
+    listed = {t["section"] for t in _topics_shown(topics, focus)}
     return [(anchor, title) for anchor, title, foci in SECTIONS if focus in foci or anchor in listed]
 
 
+def _topics_shown(topics: list[dict], focus: str) -> list[dict]:
+    return [t for t in topics if focus in t.get("focus", ())]
+
+
 def shown_topics(inputs: BriefingInputs, section: str) -> list[dict]:
-    return [t for t in inputs.topics if t["section"] == section and inputs.focus in t.get("focus", ())]
+    return [t for t in _topics_shown(inputs.topics, inputs.focus) if t["section"] == section]
 
 
 def table_of_contents(focus: str, topics: list[dict]) -> Fragment:
@@ -505,16 +513,18 @@ def timeline_rows(inputs: BriefingInputs) -> pd.DataFrame:
     return in_focus(t, inputs.focus, inputs.tables["sources"])
 
 
-def _ends_read(inputs: BriefingInputs, timeline_rows: pd.DataFrame) -> list[str]:
+def _ends_read(inputs: BriefingInputs, rows: pd.DataFrame) -> list[str]:
     """Each row's end as a reader reads it: a date 'since 2005' runs until its source was
     published ('has visited Pakistan twice since 2005', of 2010, falls in 2008 too); read
     as its first year alone, it fell outside every later period. 'From 1994' may have
     ended at any time, and keeps its start."""
     published = dict(zip(inputs.tables["sources"]["source_id"], inputs.tables["sources"]["published"], strict=True))
     events = inputs.tables["events"]
-    opens = {e for e, d in zip(events["event_id"], events["date_text"], strict=True) if d[:5].lower() == "since"}
+    opens = {
+        e for e, d in zip(events["event_id"], events["date_text"], strict=True) if dates.opening_word(d) == "since"
+    }
     ends = []
-    for _, row in timeline_rows.iterrows():
+    for _, row in rows.iterrows():
         end = row["date_end"]
         if not end and opens.intersection(str(row["event_ids"]).split(";")):
             speaking = inputs.speaking_report(row)
@@ -565,7 +575,7 @@ def _standings(statuses: pd.DataFrame, inputs: BriefingInputs, ev: Evidence) -> 
     """Each body's standing, cited to the passages that state it (one citation per body
     left a status uncited when two sources gave two)."""
     return "; ".join(
-        f"{esc(_standing_of(status_labels(rows['relationship']).split(', '), name))} "
+        f"{esc(_standing_of(status_list(rows['relationship']), name))} "
         f"{ev.cite_rows(rows, limit=inputs.limits.cell_citations)}"
         for name, rows in statuses.groupby("name")
     )
@@ -612,15 +622,6 @@ def _most_named(counts: pd.Series, at_least: int = 3, at_most: int = 8) -> list[
         if sum(len(g) for g, _ in groups) >= at_least:
             break
     return groups
-
-
-def _listed(names: list[str]) -> str:
-    """'A, B, and C': the last comma keeps apart names that hold an 'and' themselves
-    ('political dialogue, and training and education')."""
-    if len(names) == 1:
-        return names[0]
-    last = ", and " if len(names) > 2 or any(" and " in n for n in names) else " and "
-    return ", ".join(names[:-1]) + last + names[-1]
 
 
 def _areas_counted(inputs: BriefingInputs) -> str:
@@ -675,11 +676,11 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         findings.append(
             f"The sources name {plural(len(counts), 'area', 'areas')} of cooperation{_areas_counted(inputs)}. "
             + (
-                f"None is named by more than one source: {esc(_listed(groups[0][0]))}"
+                f"None is named by more than one source: {esc(segment.and_list(groups[0][0]))}"
                 if groups[0][1] == 1  # 'the most widely named … (1 source each)' had said nothing
                 else "The most widely named are "
                 + "; then ".join(
-                    f"{esc(_listed(group))} ({plural(n, 'source', 'sources')}{' each' if len(group) > 1 else ''})"
+                    f"{esc(segment.and_list(group))} ({plural(n, 'source', 'sources')}{' each' if len(group) > 1 else ''})"
                     for group, n in groups
                 )
             )
@@ -934,8 +935,10 @@ def _topic_quotes(sentences: pd.DataFrame, written_for: str, limit: int) -> pd.D
     topic was written for (its codebook quote) is taken first. Taken in reading order
     alone, the first two of a source had left it out: the Conference on Disarmament's
     agenda items, peacekeeping since 1947."""
-    first = sentences["quote"].str.contains(written_for, regex=False) if written_for else False
-    ordered = pd.concat([sentences[first], sentences[~first]]) if written_for else sentences
+    ordered = sentences
+    if written_for:
+        first = sentences["quote"].str.contains(written_for, regex=False)
+        ordered = pd.concat([sentences[first], sentences[~first]])
     chosen = ordered.groupby("source_id", sort=False).head(2).head(limit)
     return chosen.sort_values(["source_id", "start_char"])
 

@@ -627,5 +627,7 @@ def _strongest_ties(pairs: pd.DataFrame, named: int = 3) -> str:
     times = f"{most} statement{'' if most == 1 else 's'}"
     if len(tied) == 1:
         return f"The strongest tie is {tied[0]} ({times})."
+    from helpers.segment import and_list
+
     listed = tied[:named] + ([f"{len(tied) - named} more"] if len(tied) > named else [])
-    return f"The strongest ties are {', '.join(listed[:-1])} and {listed[-1]} ({times} each)."
+    return f"The strongest ties are {and_list(listed)} ({times} each)."

@@ -81,6 +81,15 @@ def cut_at_word(text: str, width: int) -> str:
     return text[:width].rsplit(" ", 1)[0]
 
 
+def and_list(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B, and C': the last comma keeps apart names that hold an 'and'
+    themselves ('political dialogue, and training and education')."""
+    if len(names) < 2:
+        return "".join(names)
+    last = ", and " if len(names) > 2 or any(" and " in n for n in names) else " and "
+    return ", ".join(names[:-1]) + last + names[-1]
+
+
 def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     """Sentences of `text`; offsets are `offset` + position, so they index the document."""
     sentences = []
