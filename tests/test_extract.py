@@ -684,3 +684,42 @@ def test_a_figure_names_its_state_and_keeps_the_dates_of_its_own_predicate(gazet
         ("60,000", "Pakistan", "2001/2017"),
         ("3500", "Pakistan", "2005"),
     ]
+
+
+def test_a_sentence_that_dates_two_events_keeps_both_dates_in_each_description(gazetteer):
+    """Cut from a sentence with another date beside it, a date left 'Bonn (2001 and )'
+    and 'hosted by Bosnia and Herzegovina and Serbia in 2018' on the 2017 row: each row's
+    own date is in its date column, so the description keeps the sentence's dates whole.
+    A sentence with one date still loses it."""
+    passages, _ = _passages(
+        "s",
+        "Pakistan was absent from the conferences on Afghanistan in Bonn (2001 and 2011).",
+        "The country took part in exercises hosted by Bosnia and Herzegovina in 2017 and Serbia in 2018.",
+        "Pakistan joined the exercise in 2019.",
+    )
+    rows = extract.extract_events({"source_id": "s"}, passages, extract.find_mentions(passages, gazetteer), [])
+    assert [(r["date_start"], r["description"]) for r in rows] == [
+        ("2001", "Pakistan was absent from the conferences on Afghanistan in Bonn (2001 and 2011)"),
+        ("2011", "Pakistan was absent from the conferences on Afghanistan in Bonn (2001 and 2011)"),
+        ("2017", "The country took part in exercises hosted by Bosnia and Herzegovina in 2017 and Serbia in 2018"),
+        ("2018", "The country took part in exercises hosted by Bosnia and Herzegovina in 2017 and Serbia in 2018"),
+        ("2019", "Pakistan joined the exercise"),
+    ]
+
+
+def test_a_long_description_shows_the_stretch_where_its_date_stands():
+    """The 2010 row of a long sentence that dates three events read '…the devastating
+    earthquake in October 2005, and…': its own date was past the cut."""
+    sentence = (
+        "In total, 56 countries, NGOs and international organisations provided support to Pakistan in "
+        "response to the devastating earthquake in October 2005, and severe flooding in 2010 and 2011."
+    )
+    early = extract._describe(sentence, "October 2005", alone=False)
+    late = extract._describe(sentence, "2011", alone=False)
+    assert early.startswith("In total, 56 countries") and early.endswith("…")
+    assert late.startswith("…") and late.endswith("severe flooding in 2010 and 2011")
+    assert len(late) <= 160 and "earthquake in October 2005" in late
+    assert (
+        extract._describe(sentence, "October 2005")
+        == segment.cut_at_word(sentence.replace(" in October 2005", "").rstrip("."), 157) + "…"
+    )  # a date alone in its sentence is still cut out

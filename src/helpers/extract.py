@@ -394,10 +394,12 @@ def _without_date_phrase(sentence: str, date_text: str) -> str:
     return sentence[: preposition.start() if preposition else at] + sentence[end:]
 
 
-def _describe(sentence: str, date_text: str) -> str:
-    """A short line for a table cell: the statement without its date phrase, capitalised."""
+def _describe(sentence: str, date_text: str, alone: bool = True) -> str:
+    """A short line for a table cell: the statement without its date phrase, capitalised.
+    A sentence that dates other events too keeps its dates (see _event_row), and a long one
+    is cut to the stretch where this row's date stands."""
     text = sentence
-    if date_text:
+    if date_text and alone:
         text = _without_date_phrase(text, date_text)
     text = _EMPTY_BRACKETS.sub("", text)
     # each substitution only where it finds something: a sub with a group in its template
@@ -408,9 +410,28 @@ def _describe(sentence: str, date_text: str) -> str:
         text = _DOUBLE_PUNCTUATION.sub(r"\2", text)
     text = _LEADING_LEFTOVER.sub("", text)
     text = " ".join(text.split()).strip(" ,;.") or sentence  # a sentence that is only a date ('March 2005.')
-    if len(text) > 160:
-        text = segment.cut_at_word(text, 157) + "…"
+    if len(text) > _DESCRIPTION_WIDTH:
+        at = text.find(date_text) if date_text and not alone else -1
+        text = _stretch_around(text, at + len(date_text)) if at >= 0 else segment.cut_at_word(text, 157) + "…"
     return text[:1].upper() + text[1:]
+
+
+_DESCRIPTION_WIDTH = 160
+
+
+def _stretch_around(text: str, date_end: int) -> str:
+    """A long description cut to fit, keeping the words up to `date_end` in view: its
+    start when the date stands early, else a stretch that ends a little after the date
+    ('…the devastating earthquake in October 2005, and severe flooding in 2010 and 2011')."""
+    if date_end <= _DESCRIPTION_WIDTH - 3:
+        return segment.cut_at_word(text, _DESCRIPTION_WIDTH - 3) + "…"
+    start = max(0, min(len(text) - (_DESCRIPTION_WIDTH - 1), date_end + 40 - (_DESCRIPTION_WIDTH - 2)))
+    if start and not text[start - 1].isspace():
+        start = text.find(" ", start) + 1  # from the next whole word
+    stretch = text[start:]
+    if len(stretch) > _DESCRIPTION_WIDTH - 2:
+        stretch = segment.cut_at_word(stretch, _DESCRIPTION_WIDTH - 2) + "…"
+    return "…" + stretch
 
 
 def extract_events(
@@ -432,11 +453,13 @@ def extract_events(
         for sentence in split(p.text, p.start_char):
             found = dates.find_dates(sentence.text, published, sentence.start, named)
             terms = {d for d in found if _TERM_AFTER.match(sentence.text, d.end - sentence.start)}
+            found_any = found_any or bool(found)
+            if terms and len(terms) < len(
+                found
+            ):  # 'elected in June 2024 for the 2025-26 term': the term is no second event
+                found = [d for d in found if d not in terms]
             for d in found:
-                found_any = True
-                if d in terms and len(terms) < len(found):
-                    continue  # 'elected in June 2024 for the 2025-26 term': the term is no second event
-                rows.append(_event_row(source, sentence, d, mentions, event_types))
+                rows.append(_event_row(source, sentence, d, mentions, event_types, alone=len(found) == 1))
         inside_milestones = 0 < i < len(ordered) - 1 and led[i - 1] is not None and led[i + 1] is not None
         if not found_any and inside_milestones:
             above = led[i - 1]
@@ -489,7 +512,12 @@ def _without_war_names(text: str) -> str:
     return _NAMED_WAR.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _event_row(source, sentence, d: dates.DateMention, mentions: SourceMentions, event_types) -> dict:
+def _event_row(
+    source, sentence, d: dates.DateMention, mentions: SourceMentions, event_types, alone: bool = True
+) -> dict:
+    """`alone`: the only event its sentence dates. A sentence that dates several keeps its
+    dates in each description: cut out beside another ('Bonn (2001 and 2011)'), a date
+    left 'Bonn ( and 2011)'."""
     return {
         "source_id": source["source_id"],
         "date_start": d.date_start,
@@ -504,7 +532,7 @@ def _event_row(source, sentence, d: dates.DateMention, mentions: SourceMentions,
             (d.start - sentence.start, d.end - sentence.start),
         ),
         "actors": _actors_of(mentions, sentence.start, sentence.end),
-        "description": _describe(sentence.text, d.text),
+        "description": _describe(sentence.text, d.text, alone),
         "quote": sentence.text,
         "start_char": sentence.start,
         "end_char": sentence.end,
