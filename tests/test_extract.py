@@ -723,3 +723,24 @@ def test_a_long_description_shows_the_stretch_where_its_date_stands():
         extract._describe(sentence, "October 2005")
         == segment.cut_at_word(sentence.replace(" in October 2005", "").rstrip("."), 157) + "…"
     )  # a date alone in its sentence is still cut out
+
+
+def test_a_body_named_beside_one_date_of_a_sentence_is_an_actor_of_that_event_only(gazetteer):
+    """The Bonn conferences of 2001 and 2011 had been credited to the Security Council,
+    which the sentence names for its August 2021 meeting. A body named before the
+    sentence's first date (its subject) stays an actor of every event."""
+    passages, _ = _passages(
+        "s",
+        "Pakistan’s absence was conspicuous in the multilateral conferences about future of Afghanistan in "
+        "Bonn (2001 and 2011) and was glaringly obvious in the August 2021 meeting of the UN Security Council.",
+        "The country also participated in the EADRCC exercises hosted by Bosnia and Herzegovina in 2017 and "
+        "Serbia in 2018.",
+    )
+    rows = extract.extract_events({"source_id": "s"}, passages, extract.find_mentions(passages, gazetteer), [])
+    assert [(r["date_start"], r["actors"]) for r in rows] == [
+        ("2001", "Pakistan;Afghanistan"),
+        ("2011", "Pakistan;Afghanistan"),
+        ("2021-08", "Pakistan;Afghanistan;UNSC"),
+        ("2017", "EADRCC;Bosnia and Herzegovina"),
+        ("2018", "EADRCC;Bosnia and Herzegovina;Serbia"),
+    ]

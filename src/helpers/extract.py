@@ -348,18 +348,33 @@ def _bylines(rows: list[Passage], gazetteer: entities.Gazetteer) -> list[entitie
     return found
 
 
-def _actors_of(mentions: SourceMentions, start: int, end: int) -> str:
+def _actors_of(
+    mentions: SourceMentions, start: int, end: int, date: tuple[int, int] | None = None, others: tuple = ()
+) -> str:
+    """The actors named in start:end. Where the sentence dates other events too (`others`,
+    spans like `date`), a name after its first date belongs to the date nearest it: the
+    Security Council of 'absent in Bonn (2001 and 2011) and at the August 2021 meeting of
+    the UN Security Council' is no actor of 2001. A name before the first date (the
+    sentence's subject) is an actor of every event."""
     names: list[str] = []
+    first = min((s for s, _ in (date, *others)), default=end) if date and others else end
     for m in sorted(
         mentions.inside("actors", start, end)
         + mentions.inside("organizations", start, end)
         + mentions.inside("people", start, end),
         key=lambda m: m.start,
     ):
+        if m.start >= first and _distance(m, date) > min(_distance(m, o) for o in others):
+            continue
         name = m.acronym if m.kind == "organization" and m.acronym else m.canonical
         if name not in names:
             names.append(name)
     return ";".join(names)
+
+
+def _distance(m, span: tuple[int, int]) -> int:
+    """Characters between a mention and a span (0 when they overlap)."""
+    return max(span[0] - m.end, m.start - span[1], 0)
 
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
@@ -459,7 +474,8 @@ def extract_events(
             ):  # 'elected in June 2024 for the 2025-26 term': the term is no second event
                 found = [d for d in found if d not in terms]
             for d in found:
-                rows.append(_event_row(source, sentence, d, mentions, event_types, alone=len(found) == 1))
+                others = tuple((o.start, o.end) for o in found if o is not d)
+                rows.append(_event_row(source, sentence, d, mentions, event_types, others))
         inside_milestones = 0 < i < len(ordered) - 1 and led[i - 1] is not None and led[i + 1] is not None
         if not found_any and inside_milestones:
             above = led[i - 1]
@@ -513,11 +529,11 @@ def _without_war_names(text: str) -> str:
 
 
 def _event_row(
-    source, sentence, d: dates.DateMention, mentions: SourceMentions, event_types, alone: bool = True
+    source, sentence, d: dates.DateMention, mentions: SourceMentions, event_types, others: tuple = ()
 ) -> dict:
-    """`alone`: the only event its sentence dates. A sentence that dates several keeps its
-    dates in each description: cut out beside another ('Bonn (2001 and 2011)'), a date
-    left 'Bonn ( and 2011)'."""
+    """`others`: the spans of the other dates its sentence gives events. A sentence that
+    dates several keeps its dates in each description: cut out beside another ('Bonn
+    (2001 and 2011)'), a date left 'Bonn ( and 2011)'."""
     return {
         "source_id": source["source_id"],
         "date_start": d.date_start,
@@ -531,8 +547,8 @@ def _event_row(
             _without_war_names(_without_names(sentence, mentions)),
             (d.start - sentence.start, d.end - sentence.start),
         ),
-        "actors": _actors_of(mentions, sentence.start, sentence.end),
-        "description": _describe(sentence.text, d.text, alone),
+        "actors": _actors_of(mentions, sentence.start, sentence.end, (d.start, d.end), others),
+        "description": _describe(sentence.text, d.text, alone=not others),
         "quote": sentence.text,
         "start_char": sentence.start,
         "end_char": sentence.end,
