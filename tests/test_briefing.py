@@ -504,6 +504,15 @@ def test_a_milestone_line_is_quoted_without_the_date_it_opens_with(real_build):
     assert "<q>Visit to Pakistan by Ambassador Alessandro Minuto Rizzo" in section_of(html, "nato")
 
 
+def test_a_sentence_that_dates_two_milestones_is_quoted_once(real_build):
+    """NATO's milestones quoted 'hosted by Bosnia and Herzegovina in 2017 and Serbia in
+    2018' twice, under 2017 and under 2018: one item now gives both dates."""
+    items = re.findall(r"<li>([^<:]+): (<q>[^<]*</q>)", section_of(html_of(real_build), "nato"))
+    quotes = [q for _, q in items]
+    assert len(quotes) > 10 and len(quotes) == len(set(quotes))
+    assert [date for date, q in items if "Serbia in 2018" in q] == ["2017 and 2018"]
+
+
 @pytest.fixture(scope="module")
 def afghanistan_build(real_build, tmp_path_factory):
     return _briefing_of(real_build, tmp_path_factory.mktemp("afghanistan") / "p", FOCUS="afghanistan")
@@ -745,3 +754,10 @@ def test_a_lone_source_and_areas_named_once_are_said_plainly(un_build):
     html = h.unescape(re.sub(r"<[^>]+>", "", html_of(un_build, "-un")))
     assert "One source discusses this; what it says, in its words:" in html and "1 source discusses" not in html
     assert re.search(r"None is named by more than one source: [\w ,-]+\.", html) and "(1 source each)" not in html
+
+
+def test_a_sections_standing_line_gives_the_status_held_first(real_build):
+    """The UN section read 'United Nations Human Rights Council: elected five times since
+    2006, member'."""
+    un = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "un")))
+    assert "United Nations Human Rights Council: member, elected five times since 2006" in un

@@ -388,10 +388,13 @@ def status_labels(relationships: pd.Series) -> str:
 
 
 def status_list(relationships: pd.Series) -> list[str]:
-    """'member' is dropped when the same source set says 'member since 2006'."""
+    """The statuses held first ('member, elected five times since 2006': the other way
+    round it read as two findings run together). 'member' is dropped when the same source
+    set says 'member since 2006'."""
     if relationships.str.startswith("member since").any():
         relationships = relationships[relationships != "member"]
-    return most_stated(relationships)
+    labels = most_stated(relationships)
+    return sorted(labels, key=lambda label: not _HELD.match(label))  # stable: each part keeps its order
 
 
 def in_period(df: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
@@ -993,6 +996,17 @@ def _nato_cooperation(inputs: BriefingInputs, ev: Evidence) -> str:
     )
 
 
+def _by_speaking_sentence(inputs: BriefingInputs, rows: pd.DataFrame) -> list[list[pd.Series]]:
+    """Timeline rows grouped by the sentence that speaks for them, in the order of each
+    group's first: a sentence that dates two events ('hosted by Bosnia and Herzegovina in
+    2017 and Serbia in 2018') is quoted once, under both dates, not once under each."""
+    groups: dict[tuple, list[pd.Series]] = {}
+    for _, r in rows.iterrows():
+        speaking = inputs.speaking_report(r)
+        groups.setdefault((speaking["source_id"], speaking["start_char"]), []).append(r)
+    return list(groups.values())
+
+
 def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
     """NATO's milestones; in the NATO briefing, whose timeline above holds the same events,
     a pointer to it (the list had repeated the table)."""
@@ -1001,9 +1015,10 @@ def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
     all_milestones = in_focus(timeline_rows(inputs), "nato", inputs.tables["sources"])
     milestones = best_attested(all_milestones, inputs.limits, "items")
     items = "".join(
-        f"<li>{esc(_milestone_date(inputs, r))}: {_in_source_words(inputs, r, 140)} "
-        f"{ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations)}</li>"
-        for _, r in milestones.iterrows()
+        f"<li>{esc(segment.and_list([_milestone_date(inputs, r) for r in rows]))}: "
+        f"{_in_source_words(inputs, rows[0], 140)} "
+        f"{ev.cite_rows(pd.concat([_events_of(inputs, r) for r in rows]), limit=inputs.limits.cell_citations)}</li>"
+        for rows in _by_speaking_sentence(inputs, milestones)
     )
     return f'<h3>Milestones</h3><ul class="milestones">{items}</ul>' + shown_of(
         len(milestones),
