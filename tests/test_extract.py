@@ -510,13 +510,18 @@ DATE_PHRASE_PIECES = ["in", "as of", "of", "In", "since", "during", "until", "\t
 @given(st.lists(st.sampled_from(DATE_PHRASE_PIECES), max_size=14).map("".join), st.sampled_from(["March 2005", "2005"]))
 def test_a_date_phrase_is_removed_as_its_regex_would_remove_it(sentence, date_text):
     """The date phrase is cut without compiling a regex per date text; the cut is the one
-    the regex (preposition, date, possessive) made."""
+    the regex (preposition, date) makes, where the sentence reads on without it: a
+    preposition before it, nothing before it, or a word after it, and no possessive."""
     import re
 
     phrase = re.compile(
-        r"(?:\b(?:in|on|during|since|by|from|of|until|as of)\s+)?" + re.escape(date_text) + r"(?:’s|'s)?"
+        r"(?P<prep>\b(?i:in|on|during|since|by|from|of|until|as of)\s+)?" + re.escape(date_text) + r"(?:’s|'s)?"
     )
-    assert extract._without_date_phrase(sentence, date_text) == phrase.sub("", sentence, count=1)
+    m = phrase.search(sentence)
+    reads_on = m and (m["prep"] or not sentence[: m.start()].strip() or re.match(r"\s*[^\W\d_]", sentence[m.end() :]))
+    reads_on = reads_on and not m[0].endswith(("’s", "'s"))  # 'this year's meeting': the date is the meeting's
+    expected = phrase.sub("", sentence, count=1) if reads_on else sentence
+    assert extract._without_date_phrase(sentence, date_text) == expected
 
 
 CUE_ROWS = [
@@ -744,3 +749,38 @@ def test_a_body_named_beside_one_date_of_a_sentence_is_an_actor_of_that_event_on
         ("2017", "EADRCC;Bosnia and Herzegovina"),
         ("2018", "EADRCC;Bosnia and Herzegovina;Serbia"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, date_text, description",
+    [
+        # the date is what the verb takes: cut out, it left 'which predates'
+        (
+            "Its cooperation with NATO and the UN predates 2004.",
+            "2004",
+            "Its cooperation with NATO and the UN predates 2004",
+        ),
+        (
+            "The Prevention of Terrorism Act, 2002 (POTA), was used.",
+            "2002",
+            "The Prevention of Terrorism Act, 2002 (POTA), was used",
+        ),
+        # 'As of' goes with its date, whatever its case: it left 'As, UN HRC has mandated'
+        ("As of November 2021, UN HRC has mandated 34 missions.", "November 2021", "UN HRC has mandated 34 missions"),
+        # a date that a preposition, an article or the sentence's start leads, or that qualifies a noun, is cut
+        ("NATO responded to the 2005 devastating earthquake.", "2005", "NATO responded to the devastating earthquake"),
+        ("The 2019 abrogation of Article 370 followed.", "2019", "The abrogation of Article 370 followed"),
+        ("March 2005 Visit to Pakistan by a NATO official.", "March 2005", "Visit to Pakistan by a NATO official"),
+        ("NATO has visited Pakistan twice since 2005.", "since 2005", "NATO has visited Pakistan twice"),
+        ("Pakistan joined the UN in 1947.", "1947", "Pakistan joined the UN"),
+        # a possessive date belongs to its noun, the preposition before it too
+        (
+            "During this year’s meeting, the states agreed.",
+            "this year",
+            "During this year’s meeting, the states agreed",
+        ),
+        ("The Soviet-Afghan War (1979-89) shaped the region.", "1979-89", "The Soviet-Afghan War shaped the region"),
+    ],
+)
+def test_a_description_cuts_its_date_only_where_the_sentence_reads_on_without_it(sentence, date_text, description):
+    assert extract._describe(sentence, date_text) == description

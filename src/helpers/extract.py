@@ -388,24 +388,37 @@ _DOUBLE_PUNCTUATION = re.compile(r"([,;:])\s*([,;:.])")
 _LEADING_LEFTOVER = re.compile(r"^[\s,;:–—\-]+|^(?:In|On|During|Since|By|From)\s*,\s*|^[A-Z][A-Z .'’\-]+,\s*[—–-]\s*")
 
 
-_PREPOSITION_ENDING = re.compile(r"\b(?:in|on|during|since|by|from|of|until|as of)\s+$")
+_PREPOSITION_ENDING = re.compile(r"\b(?:in|on|during|since|by|from|of|until|as of)\s+$", re.IGNORECASE)
 _LONGEST_PREPOSITION = len("during")
+# A date text that is a phrase of its own ('since 2005', 'between 2005 and 2013', 'post-9/11').
+_PHRASE_DATE = re.compile(r"(?:since|from|between|until|during|in|on|after|before)\b|post-", re.IGNORECASE)
+_LETTER_NEXT = re.compile(r"\s*[^\W\d_]")
+_DATELINE = re.compile(r"[A-Z][A-Z .'’\-]+,\s*")  # 'ISLAMABAD, ' before a news story's date
 
 
 def _without_date_phrase(sentence: str, date_text: str) -> str:
     """The sentence without the first time it says the date, with the preposition just
-    before it and a possessive after ('in March 2005', '2005's'). A regex per date text
-    would say the same, but a corpus has tens of thousands of date texts to compile."""
+    before it ('in March 2005'), where the sentence reads on without it. A regex per date text would say the same, but a corpus has tens of
+    thousands of date texts to compile."""
     at = sentence.find(date_text)
     if at < 0:
         return sentence
     end = at + len(date_text)
     if sentence.startswith(("’s", "'s"), end):
-        end += 2
+        return sentence  # 'During this year's meeting': the preposition is the meeting's, and cut with the date it left 'During meeting'
     word_end = at  # a preposition ends where the white space before the date starts
     while word_end and sentence[word_end - 1].isspace():
         word_end -= 1
     preposition = _PREPOSITION_ENDING.search(sentence, max(0, word_end - _LONGEST_PREPOSITION), at)
+    if not (
+        preposition
+        or _PHRASE_DATE.match(date_text)
+        or not sentence[:word_end].strip()  # it opens the sentence: a milestone line
+        or _DATELINE.fullmatch(sentence, 0, at)
+        or sentence[word_end - 1] == "("
+        or _LETTER_NEXT.match(sentence, end)  # it qualifies what follows: 'the 2005 earthquake'
+    ):
+        return sentence  # what a verb or a name takes ('predates 2004', 'the Act, 2002 (POTA)'): cut, it leaves a hole
     return sentence[: preposition.start() if preposition else at] + sentence[end:]
 
 
