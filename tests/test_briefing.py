@@ -761,3 +761,13 @@ def test_a_sections_standing_line_gives_the_status_held_first(real_build):
     2006, member'."""
     un = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "un")))
     assert "United Nations Human Rights Council: member, elected five times since 2006" in un
+
+
+def test_a_text_defect_is_labelled_with_its_passage_in_brackets():
+    """'garbled token in (abbas-2017.p004)' had kept the 'in' its bracket replaces."""
+    from types import SimpleNamespace
+
+    garbled = SimpleNamespace(kind="text_defect", subject="garbled token in abbas-2017.p004")
+    repeated = SimpleNamespace(kind="text_defect", subject="repeated paragraph hunter-2021.p007")
+    assert briefing._label(garbled) == "<strong>garbled token (<code>abbas-2017.p004</code>)</strong>"
+    assert briefing._label(repeated) == "<strong>repeated paragraph (<code>hunter-2021.p007</code>)</strong>"

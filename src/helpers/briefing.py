@@ -1167,7 +1167,9 @@ def _label(r) -> str:
     """What a discrepancy is about: for two dates of one milestone, the statement that names
     it ('End of NATO's earthquake relief operation in Pakistan'), quoted."""
     if r.kind == "text_defect":
-        subject = esc(re.sub(r"\s+[\w-]+\.p\d+$", "", r.subject)) + f" (<code>{esc(r.subject.split()[-1])}</code>)"
+        subject = (
+            esc(re.sub(r"\s+(?:in\s+)?[\w-]+\.p\d+$", "", r.subject)) + f" (<code>{esc(r.subject.split()[-1])}</code>)"
+        )
         return f"<strong>{subject}</strong>"
     if r.kind == "date":
         return f"<strong>{_milestone_named(r)}</strong>"
