@@ -593,7 +593,9 @@ def test_the_five_source_briefing_prints_every_row_and_every_source(real_build):
     assert 'class="note shortened"' not in html and "more-cites" not in html
     timeline = pd.read_csv(real_build / "reports/tables/timeline.csv", keep_default_na=False)
     milestones = re.search(r"<caption>Key milestones.*?<tbody>(.*?)</tbody>", html, re.S).group(1)
-    assert milestones.count("<tr") == len(timeline)
+    dates_shown = " ".join(re.findall(r"<tr[^>]*><td>(.*?)</td>", milestones))
+    assert milestones.count("<tr") < len(timeline)  # a sentence that dates several events is one row
+    assert all(str(d)[:4] in dates_shown for d in timeline["date_start"])
     sources = pd.read_csv(real_build / "reports/tables/sources.csv", keep_default_na=False)
     assert set(re.findall(r'<tr id="src-([\w-]+)">', html)) == set(sources["source_id"])
 
@@ -771,3 +773,14 @@ def test_a_text_defect_is_labelled_with_its_passage_in_brackets():
     repeated = SimpleNamespace(kind="text_defect", subject="repeated paragraph hunter-2021.p007")
     assert briefing._label(garbled) == "<strong>garbled token (<code>abbas-2017.p004</code>)</strong>"
     assert briefing._label(repeated) == "<strong>repeated paragraph (<code>hunter-2021.p007</code>)</strong>"
+
+
+def test_the_timeline_table_quotes_a_sentence_that_dates_several_events_once(real_build):
+    """The 2017 and 2018 rows quoted the same sentence about two EADRCC exercises, and the
+    Bonn sentence stood under 2001, 2011 and August 2021: one row gives all its dates."""
+    milestones = re.search(r"<caption>Key milestones.*?<tbody>(.*?)</tbody>", html_of(real_build), re.S).group(1)
+    rows = re.findall(r"<tr[^>]*><td>(.*?)</td><td>(.*?)</td><td>(<q>.*?</q>)", milestones, re.S)
+    quotes = [q for _, _, q in rows]
+    assert len(quotes) == len(set(quotes))
+    assert [(d, t) for d, t, q in rows if "Serbia in 2018" in q] == [("2017 and 2018", "training")]
+    assert [d for d, _, q in rows if "Bonn" in q] == ["2001, 2011, and August 2021"]

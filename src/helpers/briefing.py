@@ -815,11 +815,15 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
             "timeline", "", f"<p>No source dates an event in this briefing's scope{_scope_words(inputs)}.</p>"
         )
     rows = best_attested(everything, inputs.limits)
+    sentences = _by_speaking_sentence(inputs, rows)
     table = pd.DataFrame({
-        "Date": [_milestone_date(inputs, r) for _, r in rows.iterrows()],
-        "Type": rows["event_type"].tolist(),
-        "Event (as the source puts it)": [_in_source_words(inputs, r, 160) for _, r in rows.iterrows()],
-        "Sources": [ev.cite_rows(_events_of(inputs, r), limit=inputs.limits.cell_citations) for _, r in rows.iterrows()],
+        "Date": [segment.and_list([_milestone_date(inputs, r) for r in group]) for group in sentences],
+        "Type": [" / ".join(dict.fromkeys(r["event_type"] for r in group)) for group in sentences],
+        "Event (as the source puts it)": [_in_source_words(inputs, group[0], 160) for group in sentences],
+        "Sources": [
+            ev.cite_rows(pd.concat([_events_of(inputs, r) for r in group]), limit=inputs.limits.cell_citations)
+            for group in sentences
+        ],
     })  # fmt: skip
     intro = (
         f"<p>The sources date {plural(len(everything), 'event', 'events')}{_scope_in(inputs)}. Reports of the "
