@@ -48,3 +48,25 @@ def test_a_word_longer_than_the_window_is_read_whole():
 )
 def test_a_cut_keeps_whole_words(text, width, cut):
     assert segment.cut_at_word(text, width) == cut
+
+
+def test_a_quotation_of_two_sentences_stays_in_the_sentence_that_opens_it():
+    """'… put it on 30 January 2007, “Pakistan is committed to a strong, stable Afghanistan.'
+    was quoted with its quotation open and the rest of the Prime Minister's words cut off.
+    A quotation that never closes in its passage does not hold the sentences after it."""
+    text = (
+        "As the Prime Minister put it, “Pakistan is committed to a stable Afghanistan. "
+        "The one country that will benefit most will be Pakistan.” Relations grew. Then they cooled."
+    )
+    assert texts(text) == [
+        "As the Prime Minister put it, “Pakistan is committed to a stable Afghanistan. "
+        "The one country that will benefit most will be Pakistan.”",
+        "Relations grew.",
+        "Then they cooled.",
+    ]
+    assert texts("He said “never. It is over. Then we left. Later it rained.") == [
+        "He said “never.",
+        "It is over.",
+        "Then we left.",
+        "Later it rained.",
+    ]

@@ -1,5 +1,6 @@
 """Sentences inside a passage, with offsets. Extraction quotes a sentence (or a clause of
-one), so the split must not break at "Mr." or "U.S." or inside a quotation."""
+one), so the split must not break at "Mr." or "U.S." or inside a quotation that closes
+further on."""
 
 from __future__ import annotations
 
@@ -58,6 +59,8 @@ _BOUNDARY = re.compile(r"[.!?]([”\"’)]?\d{0,2}\s+)(?=[“\"(‘]?[A-Z0-9])")
 _REVERSED_LAST_WORD = re.compile(r"\.([A-Za-z.]+)")
 _LAST_WORD_WINDOW = 41  # the stop and the 40 characters before it: longer than any abbreviation
 _INITIAL = re.compile(r"[a-z]")
+_QUOTE_MARK = re.compile("[“”]")
+_QUOTATION_REACH = 600  # how far on a quotation open at a full stop may close: further, it is a stray mark
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     """Sentences of `text`; offsets are `offset` + position, so they index the document."""
     sentences = []
     start = 0
+    quoting = "“" in text
     for m in _BOUNDARY.finditer(text):
         gap_start = m.start(1)
         before = text[start:gap_start]
@@ -103,6 +107,8 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
             if word in _ABBREVIATIONS or _INITIAL.fullmatch(word):
                 continue  # "Mr. Abbas", "Sergei A. Ordzhonikidze"
         end = gap_start + len(m.group(1).rstrip())
+        if quoting and _inside_quotation(text, start, end):
+            continue
         piece = text[start:end]
         if piece.strip():
             sentences.append(_trimmed(piece, offset + start))
@@ -110,6 +116,18 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     if text[start:].strip():
         sentences.append(_trimmed(text[start:], offset + start))
     return sentences
+
+
+def _inside_quotation(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] leaves a quotation open that closes further on, before any
+    other opens: the quoted words are one statement, quoted whole with the sentence
+    that opens them ('… put it, “Pakistan is committed to … Afghanistan. The one country
+    …”'). A mark that never closes nearby is a stray one and ends nothing."""
+    piece = text[start:end]
+    if piece.count("“") <= piece.count("”"):
+        return False
+    after = _QUOTE_MARK.search(text, end, end + _QUOTATION_REACH)
+    return after is not None and after.group(0) == "”"
 
 
 def _last_word(before: str) -> str:
