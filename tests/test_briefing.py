@@ -784,3 +784,13 @@ def test_the_timeline_table_quotes_a_sentence_that_dates_several_events_once(rea
     assert len(quotes) == len(set(quotes))
     assert [(d, t) for d, t, q in rows if "Serbia in 2018" in q] == [("2017 and 2018", "training")]
     assert [d for d, _, q in rows if "Bonn" in q] == ["2001, 2011, and August 2021"]
+
+
+def test_a_date_resolved_against_the_publication_date_is_marked_inferred(real_build):
+    """'In recent days, Prime Minister Imran Khan …' and 'this year's meeting' showed as
+    plain 2021, a year worked out from the publication date (itself read from the page)."""
+    milestones = re.search(r"<caption>Key milestones.*?<tbody>(.*?)</tbody>", html_of(real_build), re.S).group(1)
+    rows = re.findall(r"<tr[^>]*><td>(.*?)</td>.*?<q>(.*?)</q>", milestones, re.S)
+    assert [d for d, q in rows if q.startswith("In recent days")] == ["2021 (inferred)"]
+    assert [d for d, q in rows if "this year’s meeting" in h.unescape(q)] == ["2021 (inferred)"]
+    assert [d for d, q in rows if "post-9/11" in h.unescape(q)] == ["after 11 September 2001"]  # common knowledge
