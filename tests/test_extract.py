@@ -784,3 +784,11 @@ def test_a_body_named_beside_one_date_of_a_sentence_is_an_actor_of_that_event_on
 )
 def test_a_description_cuts_its_date_only_where_the_sentence_reads_on_without_it(sentence, date_text, description):
     assert extract._describe(sentence, date_text) == description
+
+
+def test_the_whole_a_rank_is_out_of_is_no_states_figure(gazetteer):
+    """'ranked Pakistan 10th out of 140 countries': the 10th place is Pakistan's, the 140
+    countries are the ranking's whole, and had been credited to Pakistan too."""
+    passages, _ = _passages("s", "Global Firepower ranked Pakistan 10th out of 140 countries.")
+    rows = extract.extract_figures({"source_id": "s"}, passages, mentions=extract.find_mentions(passages, gazetteer))
+    assert [(r["figure_text"], r["state"]) for r in rows] == [("10th", "Pakistan"), ("140", "")]

@@ -568,6 +568,19 @@ def _event_row(
     }
 
 
+# 'out of 140 countries': the whole a rank or share is taken from.
+_WHOLE_BEFORE = re.compile(r"\bout\s+of\s+$")
+
+
+def _state_of_figure(sentence: segment.Sentence, states: list, f: figures.FigureMention) -> str:
+    """The state named nearest before a figure (whose figure it is, as far as the words
+    tell); none for the whole a rank is out of ('10th out of 140 countries')."""
+    at = f.start - sentence.start
+    if _WHOLE_BEFORE.search(sentence.text, max(0, at - 12), at):
+        return ""
+    return next((m.canonical for m in reversed(states) if m.end <= f.start), "")
+
+
 # Between a figure and a date: another predicate of the same subject ('received a waiver in
 # 2008 and received full membership of three … regimes'): the date is the other's.
 _ANOTHER_PREDICATE = re.compile(r"\band\s+(?:then\s+|later\s+)?[a-z]+ed\b")
@@ -609,7 +622,7 @@ def extract_figures(
                         "value": f.value,
                         "unit": f.unit,
                         "measure": f.measure,
-                        "state": next((m.canonical for m in reversed(states) if m.end <= f.start), ""),
+                        "state": _state_of_figure(sentence, states, f),
                         "period": _figure_period(sentence.text, found_dates, f, sentence.start),
                         "quote": sentence.text,
                         "start_char": sentence.start,

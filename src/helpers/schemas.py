@@ -212,7 +212,8 @@ TABLES: dict[str, Table] = {
                     "state",
                     "string",
                     "the state its sentence names nearest before it: whose figure it is, as far as the words tell "
-                    "('India received … three other export control regimes')",
+                    "('India received … three other export control regimes'); empty for the whole a rank is out of "
+                    "('10th out of 140 countries')",
                     required=False,
                 ),
                 Field(
