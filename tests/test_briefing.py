@@ -794,3 +794,33 @@ def test_a_date_resolved_against_the_publication_date_is_marked_inferred(real_bu
     assert [d for d, q in rows if q.startswith("In recent days")] == ["2021 (inferred)"]
     assert [d for d, q in rows if "this year’s meeting" in h.unescape(q)] == ["2021 (inferred)"]
     assert [d for d, q in rows if "post-9/11" in h.unescape(q)] == ["after 11 September 2001"]  # common knowledge
+
+
+def test_a_shortened_quotation_closes_a_quotation_it_cuts_into():
+    """'… of the “Extended Troika,” with regards to the Afghan Peace Process, “mark the …'
+    left the Prime Minister's words open: the cut closes them after its ellipsis, and a cut
+    from the front opens them before it."""
+    sentence = (
+        "Khan said the statements “mark the first time four of Afghanistan’s neighbours have spoken with one voice.”"
+    )
+    shown = h.unescape(re.sub(r"</?q>", "", briefing.quoted(sentence, 50)))
+    assert shown.startswith("Khan said the statements “mark the first") and shown.endswith(" …”")
+    assert shown.count("“") == shown.count("”")
+    around = h.unescape(re.sub(r"</?q>", "", briefing.quoted_around(
+        "As the Prime Minister put it at a visit to NATO on 30 January 2007, “Pakistan is committed to a strong, "
+        "stable Afghanistan. The one country that will benefit the most will be Pakistan.” Relations grew in 2008.",
+        "2008", 90,
+    )))  # fmt: skip
+    assert around.startswith("… “") and around[3] != " " and around.count("“") == around.count("”")
+    assert around.endswith("2008.")
+
+
+def test_the_timeline_says_why_it_has_fewer_rows_than_events(afghanistan_build):
+    """The Afghanistan briefing said 'The sources date 8 events' above a table of 6 rows:
+    one sentence had given three of them one row."""
+    timeline = section_of(html_of(afghanistan_build, "-afghanistan"), "timeline")
+    body = re.search(r"<caption>Key milestones.*?<tbody>(.*?)</tbody>", timeline, re.S).group(1)
+    said = re.search(
+        r"\(<span class=\"tally\">(\d+)</span> rows for <span class=\"tally\">(\d+)</span> events\)", timeline
+    )
+    assert said and int(said.group(1)) == body.count("<tr") < int(said.group(2))

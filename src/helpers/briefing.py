@@ -183,8 +183,21 @@ def quoted(text: str, limit: int = 220) -> str:
     number at its end is left out: it is the source's apparatus, not its words."""
     text = _FOOTNOTE_MARK.sub(r"\1", text.strip())
     if len(text) > limit:
-        text = segment.cut_at_word(text, limit) + segment.SHORTENED
+        text = _closed(segment.cut_at_word(text, limit) + segment.SHORTENED)
     return f"<q>{esc(text)}</q>"
+
+
+def _closed(piece: str) -> str:
+    """A shortened quotation with the quotation inside it that a cut left open closed after
+    the ellipsis, or one the cut opened into begun before it ('“… stable Afghanistan.”'):
+    the marks, not the words, are ours."""
+    opens, closes = piece.count("“"), piece.count("”")
+    if opens > closes:
+        return piece + "”" * (opens - closes)
+    lead = segment.SHORTENED.strip() + " "
+    if closes > opens and piece.startswith(lead):
+        return lead + "“" * (closes - opens) + piece[len(lead) :]
+    return piece
 
 
 def quoted_around(text: str, anchor: str, limit: int) -> str:
@@ -212,7 +225,7 @@ def quoted_around(text: str, anchor: str, limit: int) -> str:
     piece = segment.cut_at_word(text[start:], end - start)
     ending = segment.SHORTENED if start + len(piece) < len(text) else ""
     opening = segment.SHORTENED.strip() + " " if start else ""
-    return f"<q>{esc(opening + piece + ending)}</q>"
+    return f"<q>{esc(_closed(opening + piece + ending))}</q>"
 
 
 @dataclass
@@ -829,9 +842,16 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
             for group in sentences
         ],
     })  # fmt: skip
+    one_row_each = (
+        f" The table gives a sentence that dates several events one row, with all its dates ({tally(len(sentences))} "
+        f"rows for {tally(len(rows))} events)."
+        if len(sentences) < len(rows)
+        else ""
+    )
     intro = (
         f"<p>The sources date {plural(len(everything), 'event', 'events')}{_scope_in(inputs)}. Reports of the "
-        "same event in several sources are merged into one row; the chart marks how many sources report each.</p>"
+        f"same event in several sources are merged into one row; the chart marks how many sources report each."
+        f"{one_row_each}</p>"
     )
     caption = "Key milestones"
     if len(rows) < len(everything):
