@@ -89,19 +89,22 @@ def broken_internal_links(html: str) -> list[str]:
 
 
 _QUOTATION = re.compile(r"<q\b[^>]*>(.*?)</q>", re.S)
+_CUT = re.escape(segment.SHORTENED.strip())
+_CUT_AT_END = re.compile(rf"\s*{_CUT}”*$")
+_CUT_AT_START = re.compile(rf"^{_CUT}\s*“*")
 
 
 def altered_quotations(html: str, source_texts: list[str]) -> list[str]:
     """The <q> quotations whose words stand in no source as they are (white space aside;
-    a quotation shortened with ' …', or opened with '… ', is checked between the cuts)."""
+    a quotation shortened with ' …', or opened with '… ', is checked between the cuts,
+    without the marks that close or open a quotation inside it the cut went into)."""
     from html import unescape
 
     sources = "\n".join(" ".join(t.split()) for t in source_texts)
     altered = []
     for marked in _QUOTATION.findall(html):
         words = " ".join(unescape(re.sub(r"<[^>]+>", "", marked)).split())
-        words = words.removesuffix(segment.SHORTENED.strip()).rstrip()
-        words = words.removeprefix(segment.SHORTENED.strip()).lstrip()
+        words = _CUT_AT_END.sub("", _CUT_AT_START.sub("", words))
         if words not in sources:
             altered.append(words)
     return altered
