@@ -181,10 +181,7 @@ _FOOTNOTE_MARK = re.compile(r"([^\W\d](?:[.!?][”\"’]?|[”\"’]))\d{1,3}$")
 def quoted(text: str, limit: int = 220) -> str:
     """A marked quotation of the source's words, shortened at a word boundary. A footnote's
     number at its end is left out: it is the source's apparatus, not its words."""
-    text = _FOOTNOTE_MARK.sub(r"\1", text.strip())
-    if len(text) > limit:
-        text = _closed(segment.cut_at_word(text, limit) + segment.SHORTENED)
-    return f"<q>{esc(text)}</q>"
+    return quoted_around(text, "", limit)
 
 
 def _closed(piece: str) -> str:
@@ -201,31 +198,11 @@ def _closed(piece: str) -> str:
 
 
 def quoted_around(text: str, anchor: str, limit: int) -> str:
-    """`quoted`, but a long sentence whose `anchor` (an event's date as written) the cut
-    would leave out is shortened around it instead, with its start left out ('… glaringly
-    obvious in the August 2021 meeting of the UN Security Council'): cut from the start, the
-    row dated August 2021 had stopped at 'in the August …'. The word that holds the anchor
-    is kept whole, even past the limit."""
+    """`quoted`, but a long sentence whose `anchor` (an event's date as written) a cut from
+    its start would leave out is shortened around it instead (segment.cut_around)."""
     text = _FOOTNOTE_MARK.sub(r"\1", text.strip())
-    at = text.find(anchor) if anchor else -1
-    if len(text) <= limit or at < 0:
-        return quoted(text, limit)
-    word_end = text.find(" ", at + len(anchor))
-    word_end = len(text) if word_end < 0 else word_end
-    if len(segment.cut_at_word(text, limit)) >= word_end:  # the anchor's word within the cut
-        return quoted(text, limit)
-    width = max(limit - 2 * len(segment.SHORTENED), 0)
-    end = max(min(len(text), at + len(anchor) + width // 3), word_end)
-    start = max(0, min(end - width, at))
-    if start:  # from the first whole word, never past the anchor's word
-        space = text.rfind(" ", 0, at)
-        first = text.find(" ", start, at)
-        start = first + 1 if first >= 0 else space + 1
-        end = max(min(end, start + width), word_end)  # moved back to its word: no longer than the width
-    piece = segment.cut_at_word(text[start:], end - start)
-    ending = segment.SHORTENED if start + len(piece) < len(text) else ""
-    opening = segment.SHORTENED.strip() + " " if start else ""
-    return f"<q>{esc(_closed(opening + piece + ending))}</q>"
+    shown = segment.cut_around(text, anchor, limit)
+    return f"<q>{esc(_closed(shown) if shown != text else shown)}</q>"
 
 
 @dataclass
@@ -834,13 +811,10 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
     rows = best_attested(everything, inputs.limits)
     sentences = _by_speaking_sentence(inputs, rows)
     table = pd.DataFrame({
-        "Date": [segment.and_list([_milestone_date(inputs, r) for r in group]) for group in sentences],
+        "Date": [_dates_of(inputs, group) for group in sentences],
         "Type": [" / ".join(dict.fromkeys(r["event_type"] for r in group)) for group in sentences],
         "Event (as the source puts it)": [_in_source_words(inputs, group[0], 160) for group in sentences],
-        "Sources": [
-            ev.cite_rows(pd.concat([_events_of(inputs, r) for r in group]), limit=inputs.limits.cell_citations)
-            for group in sentences
-        ],
+        "Sources": [_cite_group(inputs, ev, group) for group in sentences],
     })  # fmt: skip
     one_row_each = (
         f" The table gives a sentence that dates several events one row, with all its dates ({tally(len(sentences))} "
@@ -1035,6 +1009,16 @@ def _by_speaking_sentence(inputs: BriefingInputs, rows: pd.DataFrame) -> list[li
     return list(groups.values())
 
 
+def _dates_of(inputs: BriefingInputs, group: list[pd.Series]) -> str:
+    """The dates of a sentence's timeline rows, as a reader reads them ('2017 and 2018')."""
+    return segment.and_list([_milestone_date(inputs, r) for r in group])
+
+
+def _cite_group(inputs: BriefingInputs, ev: Evidence, group: list[pd.Series]) -> str:
+    """Citations of every report merged into a sentence's timeline rows."""
+    return ev.cite_rows(pd.concat([_events_of(inputs, r) for r in group]), limit=inputs.limits.cell_citations)
+
+
 def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
     """NATO's milestones; in the NATO briefing, whose timeline above holds the same events,
     a pointer to it (the list had repeated the table)."""
@@ -1043,10 +1027,9 @@ def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
     all_milestones = in_focus(timeline_rows(inputs), "nato", inputs.tables["sources"])
     milestones = best_attested(all_milestones, inputs.limits, "items")
     items = "".join(
-        f"<li>{esc(segment.and_list([_milestone_date(inputs, r) for r in rows]))}: "
-        f"{_in_source_words(inputs, rows[0], 140)} "
-        f"{ev.cite_rows(pd.concat([_events_of(inputs, r) for r in rows]), limit=inputs.limits.cell_citations)}</li>"
-        for rows in _by_speaking_sentence(inputs, milestones)
+        f"<li>{esc(_dates_of(inputs, group))}: {_in_source_words(inputs, group[0], 140)} "
+        f"{_cite_group(inputs, ev, group)}</li>"
+        for group in _by_speaking_sentence(inputs, milestones)
     )
     return f'<h3>Milestones</h3><ul class="milestones">{items}</ul>' + shown_of(
         len(milestones),

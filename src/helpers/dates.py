@@ -95,14 +95,12 @@ def _patterns():
 _COMPILED = [(prefilter.gate(p, re.IGNORECASE if kind != "year" else 0), kind) for p, kind in _patterns()]
 # Every form in _COMPILED names a year in digits; a text without one needs none of them.
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
-_RELATIVE_WORDS = r"\b(this year|last year|next year|in recent days|this month)\b"
-_RELATIVE = prefilter.gate(_RELATIVE_WORDS, re.IGNORECASE)
-_RELATIVE_TEXT = re.compile(_RELATIVE_WORDS, re.IGNORECASE)
+_RELATIVE = prefilter.gate(r"\b(this year|last year|next year|in recent days|this month)\b", re.IGNORECASE)
 
 
 def is_relative(date_text: str) -> bool:
     """Whether a date text is one resolved against the publication date ('this year')."""
-    return bool(_RELATIVE_TEXT.search(date_text))
+    return bool(_RELATIVE.pattern.search(date_text))
 
 
 # A year that ends the name of a plan is its target, no date: "Vision 2030", "Agenda 2030".

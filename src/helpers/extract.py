@@ -357,7 +357,7 @@ def _actors_of(
     the UN Security Council' is no actor of 2001. A name before the first date (the
     sentence's subject) is an actor of every event."""
     names: list[str] = []
-    first = min((s for s, _ in (date, *others)), default=end) if date and others else end
+    first = min(s for s, _ in (date, *others)) if date and others else end  # where the first date starts
     for m in sorted(
         mentions.inside("actors", start, end)
         + mentions.inside("organizations", start, end)
@@ -385,7 +385,8 @@ _MARK_AFTER_SPACE = re.compile(r"[,.;:](?<=\s.)")
 _DOUBLE_PUNCTUATION = re.compile(r"([,;:])\s*([,;:.])")
 # what is left before the statement once its date is out: marks, a bare preposition, or
 # a news dateline's place ('ISLAMABAD, July 4, 2024 — Pakistan ...' leaves 'ISLAMABAD, —')
-_LEADING_LEFTOVER = re.compile(r"^[\s,;:–—\-]+|^(?:In|On|During|Since|By|From)\s*,\s*|^[A-Z][A-Z .'’\-]+,\s*[—–-]\s*")
+_DATELINE_PLACE = r"[A-Z][A-Z .'’\-]+,\s*"  # 'ISLAMABAD, ' before a news story's date
+_LEADING_LEFTOVER = re.compile(rf"^[\s,;:–—\-]+|^(?:In|On|During|Since|By|From)\s*,\s*|^{_DATELINE_PLACE}[—–-]\s*")
 
 
 _PREPOSITION_ENDING = re.compile(r"\b(?:in|on|during|since|by|from|of|until|as of)\s+$", re.IGNORECASE)
@@ -393,19 +394,19 @@ _LONGEST_PREPOSITION = len("during")
 # A date text that is a phrase of its own ('since 2005', 'between 2005 and 2013', 'post-9/11').
 _PHRASE_DATE = re.compile(r"(?:since|from|between|until|during|in|on|after|before)\b|post-", re.IGNORECASE)
 _LETTER_NEXT = re.compile(r"\s*[^\W\d_]")
-_DATELINE = re.compile(r"[A-Z][A-Z .'’\-]+,\s*")  # 'ISLAMABAD, ' before a news story's date
+_DATELINE = re.compile(_DATELINE_PLACE)
 
 
 def _without_date_phrase(sentence: str, date_text: str) -> str:
     """The sentence without the first time it says the date, with the preposition just
-    before it ('in March 2005'), where the sentence reads on without it. A regex per date text would say the same, but a corpus has tens of
-    thousands of date texts to compile."""
+    before it ('in March 2005'), where the sentence reads on without it. A regex per date
+    text would say the same, but a corpus has tens of thousands of date texts to compile."""
     at = sentence.find(date_text)
     if at < 0:
         return sentence
     end = at + len(date_text)
     if sentence.startswith(("’s", "'s"), end):
-        return sentence  # 'During this year's meeting': the preposition is the meeting's, and cut with the date it left 'During meeting'
+        return sentence  # 'During this year's meeting': the preposition is the meeting's ('During meeting')
     word_end = at  # a preposition ends where the white space before the date starts
     while word_end and sentence[word_end - 1].isspace():
         word_end -= 1
@@ -425,7 +426,7 @@ def _without_date_phrase(sentence: str, date_text: str) -> str:
 def _describe(sentence: str, date_text: str, alone: bool = True) -> str:
     """A short line for a table cell: the statement without its date phrase, capitalised.
     A sentence that dates other events too keeps its dates (see _event_row), and a long one
-    is cut to the stretch where this row's date stands."""
+    is cut to the stretch where this row's date stands (segment.cut_around)."""
     text = sentence
     if date_text and alone:
         text = _without_date_phrase(text, date_text)
@@ -438,28 +439,11 @@ def _describe(sentence: str, date_text: str, alone: bool = True) -> str:
         text = _DOUBLE_PUNCTUATION.sub(r"\2", text)
     text = _LEADING_LEFTOVER.sub("", text)
     text = " ".join(text.split()).strip(" ,;.") or sentence  # a sentence that is only a date ('March 2005.')
-    if len(text) > _DESCRIPTION_WIDTH:
-        at = text.find(date_text) if date_text and not alone else -1
-        text = _stretch_around(text, at + len(date_text)) if at >= 0 else segment.cut_at_word(text, 157) + "…"
+    if len(text) > 160 and alone:
+        text = segment.cut_at_word(text, 157) + "…"
+    elif len(text) > 160:  # the stretch where this row's date stands ('… severe flooding in 2010 and 2011')
+        text = segment.cut_around(text, date_text, 160)
     return text[:1].upper() + text[1:]
-
-
-_DESCRIPTION_WIDTH = 160
-
-
-def _stretch_around(text: str, date_end: int) -> str:
-    """A long description cut to fit, keeping the words up to `date_end` in view: its
-    start when the date stands early, else a stretch that ends a little after the date
-    ('…the devastating earthquake in October 2005, and severe flooding in 2010 and 2011')."""
-    if date_end <= _DESCRIPTION_WIDTH - 3:
-        return segment.cut_at_word(text, _DESCRIPTION_WIDTH - 3) + "…"
-    start = max(0, min(len(text) - (_DESCRIPTION_WIDTH - 1), date_end + 40 - (_DESCRIPTION_WIDTH - 2)))
-    if start and not text[start - 1].isspace():
-        start = text.find(" ", start) + 1  # from the next whole word
-    stretch = text[start:]
-    if len(stretch) > _DESCRIPTION_WIDTH - 2:
-        stretch = segment.cut_at_word(stretch, _DESCRIPTION_WIDTH - 2) + "…"
-    return "…" + stretch
 
 
 def extract_events(
@@ -482,9 +466,8 @@ def extract_events(
             found = dates.find_dates(sentence.text, published, sentence.start, named)
             terms = {d for d in found if _TERM_AFTER.match(sentence.text, d.end - sentence.start)}
             found_any = found_any or bool(found)
-            if terms and len(terms) < len(
-                found
-            ):  # 'elected in June 2024 for the 2025-26 term': the term is no second event
+            # 'elected in June 2024 for the 2025-26 term': the term is no second event
+            if terms and len(terms) < len(found):
                 found = [d for d in found if d not in terms]
             for d in found:
                 others = tuple((o.start, o.end) for o in found if o is not d)

@@ -84,6 +84,35 @@ def cut_at_word(text: str, width: int) -> str:
     return text[:width].rsplit(" ", 1)[0]
 
 
+def cut_around(text: str, anchor: str, limit: int) -> str:
+    """`text` shortened to about `limit` characters at whole words, marked SHORTENED where
+    cut; where a cut from the start would leave `anchor` (an event's date as written) out,
+    the stretch around it, its start left out too ('… glaringly obvious in the August 2021
+    meeting of the UN Security Council': cut from the start, the row dated August 2021 had
+    stopped at 'in the August …'). The word that holds the anchor is kept whole, even past
+    the limit."""
+    if len(text) <= limit:
+        return text
+    at = text.find(anchor) if anchor else -1
+    head = cut_at_word(text, limit)
+    word_end = text.find(" ", at + len(anchor)) if at >= 0 else -1
+    word_end = len(text) if word_end < 0 else word_end
+    if at < 0 or len(head) >= word_end:  # no anchor, or the anchor's word within the cut
+        return head + SHORTENED
+    width = max(limit - 2 * len(SHORTENED), 0)
+    end = max(min(len(text), at + len(anchor) + width // 3), word_end)
+    start = max(0, min(end - width, at))
+    if start:  # from the first whole word, never past the anchor's word
+        space = text.rfind(" ", 0, at)
+        first = text.find(" ", start, at)
+        start = first + 1 if first >= 0 else space + 1
+        end = max(min(end, start + width), word_end)  # moved back to its word: no longer than the width
+    piece = cut_at_word(text[start:], end - start)
+    ending = SHORTENED if start + len(piece) < len(text) else ""
+    opening = SHORTENED.strip() + " " if start else ""
+    return opening + piece + ending
+
+
 def and_list(names: list[str]) -> str:
     """'A', 'A and B', 'A, B, and C': the last comma keeps apart names that hold an 'and'
     themselves ('political dialogue, and training and education')."""
