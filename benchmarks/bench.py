@@ -455,6 +455,7 @@ def extract_worker(interim_dir: Path, codebook_dir: Path) -> dict:
             codebook_dir / "event_types.yml",
             codebook_dir / "cooperation_areas.yml",
             codebook_dir / "named_dates.yml",
+            codebook_dir / "setbacks.yml",
         )
         runner, cores = _executor_for(runs_on)
         if runs_on.kind == "serial":

@@ -26,6 +26,7 @@ gazetteer_path = "data/codebook/gazetteer.yml"
 event_types_path = "data/codebook/event_types.yml"
 cooperation_areas_path = "data/codebook/cooperation_areas.yml"
 named_dates_path = "data/codebook/named_dates.yml"
+setbacks_path = "data/codebook/setbacks.yml"
 tables_dir = "reports/tables"
 
 # %%
@@ -55,6 +56,7 @@ codebooks = extract.Codebooks.from_files(
     paths.resolve(event_types_path),
     paths.resolve(cooperation_areas_path),
     paths.resolve(named_dates_path),
+    paths.resolve(setbacks_path),
 )
 
 # %% [markdown]
@@ -94,6 +96,13 @@ tables["people"][["person_id", "name", "variants", "role", "n_mentions"]]
 
 # %%
 pd.crosstab(tables["cooperation"]["area"], tables["cooperation"]["source_id"])
+
+# %% [markdown]
+# Sentences that name an area to report a setback (`data/codebook/setbacks.yml`) rather than
+# cooperation: the briefing keeps them apart.
+
+# %%
+tables["cooperation"].query("setback != ''")[["area", "setback", "source_id", "quote"]]
 
 # %% [markdown]
 # ## Save outputs

@@ -385,6 +385,24 @@ def test_natos_areas_of_cooperation_are_those_named_with_nato_or_on_its_pages(re
     assert len(areas) < coop["area"].nunique()  # areas named with no word of NATO are left out
 
 
+def test_an_area_a_sentence_reports_closed_or_held_back_says_so_beside_its_sources(real_build):
+    """abbas-2017's 'Pakistan closed ground communication lines for ISAF transit' was
+    cited as evidence of cooperation in logistics and transit, with nothing to say it
+    reports the closure."""
+    html = html_of(real_build)
+    table = re.search(r"<caption>Areas of cooperation the sources name with NATO, or on NATO's pages.*?</table>",
+                      html, re.S).group(0)  # fmt: skip
+    assert '<th scope="col">Setback reported</th>' in table
+    rows = dict(re.findall(r"<tr><td>(.*?)</td>(.*?)</tr>", table, re.S))
+    logistics = rows["logistics and transit"].split("</td>")
+    assert "closed or suspended" in logistics[-2] and "abbas-2017" in logistics[-2]
+    assert "abbas-2017" in logistics[1] and "nato-relations" in logistics[1]  # still a source that names the area
+    assert "held back" in rows["border security"] and rows["civil preparedness"].split("</td>")[-2] == "<td>"
+    findings = section_of(html, "summary")
+    assert re.search(r"Some sentences name an area to report a setback rather than cooperation: [^.]*"
+                     r"closed or suspended \(logistics and transit", findings)  # fmt: skip
+
+
 def test_a_long_sentence_is_shortened_around_its_date():
     text = (
         "Pakistan’s absence was conspicuous in the multilateral conferences about future of Afghanistan in Bonn "

@@ -95,8 +95,8 @@ def test_a_shortened_table_says_how_many_rows_the_full_table_holds_and_links_to_
 
 def test_each_claim_cites_a_few_passages_and_counts_the_rest(html):
     limits = LIMITS.for_corpus(LIMITS.sources + 1)
-    for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
-        assert row.count('class="cite"') <= limits.cell_citations
+    for cell in re.findall(r"<td>(.*?)</td>", html, re.S):  # a claim is a cell: evidence, a setback reported
+        assert cell.count('class="cite"') <= limits.cell_citations
     for item in re.findall(r'<ul class="findings">(.*?)</ul>', html, re.S)[0].split("<li>")[1:]:
         assert item.count('class="cite"') <= 3 * limits.citations  # a finding makes up to three claims
     assert re.search(r'<span class="more-cites">and <span class="tally">\d+</span> more passages</span>', html)

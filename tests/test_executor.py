@@ -153,7 +153,7 @@ def test_a_worker_reading_documents_imports_neither_pandas_nor_pyarrow():
                                  io.load_yaml_codebook({str(CODEBOOK / "boilerplate.yml")!r}))
         docs = extract.document_inputs(c.sources, c.passages, c.texts)
         books = [{str(CODEBOOK)!r} + "/" + name for name in
-                 ("gazetteer.yml", "event_types.yml", "cooperation_areas.yml", "named_dates.yml")]
+                 ("gazetteer.yml", "event_types.yml", "cooperation_areas.yml", "named_dates.yml", "setbacks.yml")]
         codebooks = extract.Codebooks.from_files(*books)
         for name in [m for m in sys.modules if m.split(".")[0] in ("pandas", "pyarrow", "pandera")]:
             del sys.modules[name]  # what the ingest loaded: a worker starts without them
@@ -178,6 +178,7 @@ def real_corpus():
         CODEBOOK / "event_types.yml",
         CODEBOOK / "cooperation_areas.yml",
         CODEBOOK / "named_dates.yml",
+        CODEBOOK / "setbacks.yml",
     )
     return c, codebooks
 
@@ -269,7 +270,7 @@ def test_worker_processes_start_from_a_jupyter_kernel(tmp_path):
         c = corpus.ingest_corpus(repo / "data/sources/sources.yml", repo / "data/sources",
                                  io.load_yaml_codebook(codebook / "boilerplate.yml"))
         codebooks = extract.Codebooks.from_files(*(codebook / f for f in
-            ("gazetteer.yml", "event_types.yml", "cooperation_areas.yml", "named_dates.yml")))
+            ("gazetteer.yml", "event_types.yml", "cooperation_areas.yml", "named_dates.yml", "setbacks.yml")))
         serial = extract.extract_tables(c.sources, c.passages, c.texts, codebooks, executor="serial")
         runs_on = extract.start_executor(c.sources, "processes:2")  # as 20_extract starts it, ahead
         pooled = extract.extract_tables(c.sources, c.passages, c.texts, codebooks, executor=runs_on)

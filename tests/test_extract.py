@@ -308,6 +308,53 @@ def test_every_sentence_that_names_an_area_is_a_row_of_its_own():
     assert [r["area"] for r in rows].count("border security") == 1
 
 
+def test_a_sentence_that_reports_an_area_closed_or_held_back_is_marked_with_its_setback():
+    """'Pakistan closed ground communication lines for ISAF transit' names logistics and
+    transit, but reports its closure: the briefing had counted it as cooperation."""
+    passages, _ = _passages(
+        "m",
+        "Pakistan supported ISAF by allowing for the transit of ISAF supplies through Pakistan.",
+        "In result, Pakistan closed ground communication lines for ISAF transit.",
+        "Different approaches restrained both to enter into deeper cooperation on border security and intelligence sharing.",
+    )
+    areas = io.load_yaml_codebook(REPO / "data/codebook/cooperation_areas.yml")
+    setbacks = io.load_cue_codebook(REPO / "data/codebook/setbacks.yml", "setback")
+    rows = extract.extract_cooperation(pd.Series({"source_id": "m"}), passages, areas, setbacks=setbacks)
+    got = {(r["area"], r["quote"][:20], r["setback"]) for r in rows}
+    assert got == {
+        ("logistics and transit", "Pakistan supported I", ""),
+        ("logistics and transit", "In result, Pakistan ", "closed or suspended"),
+        ("border security", "Different approaches", "held back"),
+        ("intelligence sharing", "Different approaches", "held back"),
+    }
+    assert all(r["setback"] == "" for r in extract.extract_cooperation(pd.Series({"source_id": "m"}), passages, areas))
+
+
+def test_a_drug_trade_transit_country_is_not_logistics_cooperation():
+    passages, _ = _passages(
+        "m",
+        "The project connects the target countries of the drugs trade with the source and transit countries.",
+    )
+    areas = io.load_yaml_codebook(REPO / "data/codebook/cooperation_areas.yml")
+    rows = extract.extract_cooperation(pd.Series({"source_id": "m"}), passages, areas)
+    assert "logistics and transit" not in {r["area"] for r in rows}
+
+
+@pytest.mark.parametrize(
+    ("text", "complaint"),
+    [
+        ("- cues: [closed]\n", "row 1: has no 'setback:'"),
+        ("- setback: closed\n  cues: closed\n", "row 1 (closed): has 'cues:' that are not a list of phrases"),
+    ],
+)
+def test_a_cue_codebook_row_without_its_name_or_with_bad_cues_is_refused_naming_the_row(tmp_path, text, complaint):
+    path = tmp_path / "setbacks.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(io.InputError, match=complaint.replace("(", r"\(").replace(")", r"\)")) as raised:
+        io.load_cue_codebook(path, "setback")
+    assert str(path) in str(raised.value)
+
+
 def test_an_undated_paragraph_outside_a_list_gives_no_event(gazetteer):
     passages, _ = _passages("m", "In 2005 the earthquake struck.", "The relief went on.", "Then talks began.")
     source = pd.Series({"source_id": "m", "published": "2010"})
@@ -392,7 +439,7 @@ def real_corpus():
     codebooks = extract.Codebooks.from_files(
         *(
             REPO / "data/codebook" / f
-            for f in ("gazetteer.yml", "event_types.yml", "cooperation_areas.yml", "named_dates.yml")
+            for f in ("gazetteer.yml", "event_types.yml", "cooperation_areas.yml", "named_dates.yml", "setbacks.yml")
         )
     )
     return c, codebooks

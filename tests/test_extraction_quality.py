@@ -23,6 +23,7 @@ def ingest_and_extract(sources_dir: Path):
         CODEBOOK / "event_types.yml",
         CODEBOOK / "cooperation_areas.yml",
         CODEBOOK / "named_dates.yml",
+        CODEBOOK / "setbacks.yml",
     )
     return c, extract.extract_tables(c.sources, c.passages, c.texts, codebooks)
 

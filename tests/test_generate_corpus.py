@@ -135,6 +135,7 @@ def test_extraction_reads_a_synthetic_corpus(tmp_path):
         codebook / "event_types.yml",
         codebook / "cooperation_areas.yml",
         codebook / "named_dates.yml",
+        codebook / "setbacks.yml",
     )
     tables = extract.extract_tables(ingested.sources, ingested.passages, ingested.texts, codebooks)
     assert set(tables["events"]["source_id"]) == set(ingested.sources["source_id"])

@@ -716,6 +716,7 @@ def codebooks():
         CODEBOOK_DIR / "event_types.yml",
         CODEBOOK_DIR / "cooperation_areas.yml",
         CODEBOOK_DIR / "named_dates.yml",
+        CODEBOOK_DIR / "setbacks.yml",
     )
 
 

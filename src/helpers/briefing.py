@@ -621,6 +621,25 @@ def _most_named(counts: pd.Series, at_least: int = 3, at_most: int = 8) -> list[
     return groups
 
 
+def _setbacks_sentence(coop: pd.DataFrame, ev: Evidence, limit: int) -> str:
+    """' Some sentences name an area to report a setback rather than cooperation: closed
+    or suspended (logistics and transit [cite]); …': a sentence naming an area is counted
+    as naming it, and the closure of ISAF's transit routes had read as one more sign of
+    cooperation."""
+    held = coop[coop["setback"].fillna("") != ""]
+    if held.empty:
+        return ""
+    parts = [
+        f"{esc(setback)} ({esc(segment.and_list(list(dict.fromkeys(rows['area']))))} "
+        f"{ev.cite_rows(rows.drop_duplicates(['source_id', 'start_char']), limit=limit)})"
+        for setback, rows in held.groupby("setback", sort=False)
+    ]
+    return (
+        f" {'One sentence names' if len(held.drop_duplicates(['source_id', 'start_char'])) == 1 else 'Some sentences name'} "
+        f"an area to report a setback rather than cooperation: {'; '.join(parts)}."
+    )
+
+
 def _areas_counted(inputs: BriefingInputs) -> str:
     """What the finding's areas are named with: the NATO table counts NATO's alone, and the
     whole briefing's finding, counting every partner's, had seemed to contradict it."""
@@ -682,6 +701,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
                 )
             )
             + f". {ev.cite_rows(firsts)}"
+            + _setbacks_sentence(coop, ev, inputs.limits.cell_citations)
         )
     disc = t["discrepancies"]
     disc = disc[naming_focus(disc, inputs.focus, ("quote_a", "quote_b"))]
@@ -985,9 +1005,12 @@ def _nato_cooperation(inputs: BriefingInputs, ev: Evidence) -> str:
         "Evidence": [ev.cite_rows(of_area[a].drop_duplicates("source_id"), limit=inputs.limits.cell_citations)
                      for a in shown_areas["area"]],
     })  # fmt: skip
+    setbacks = [_setbacks_of(of_area[a], ev, inputs.limits.cell_citations) for a in shown_areas["area"]]
+    if any(setbacks):  # what a sentence naming the area reports instead: 'closed or suspended'
+        rows["Setback reported"] = setbacks
     return (
         "<h3>Areas of cooperation</h3>"
-        + html_table(rows, caption, raw_html_columns=("Sources", "Evidence"), css_class="data")
+        + html_table(rows, caption, raw_html_columns=("Sources", "Evidence", "Setback reported"), css_class="data")
         + shown_of(
             len(shown_areas),
             len(areas),
@@ -995,6 +1018,15 @@ def _nato_cooperation(inputs: BriefingInputs, ev: Evidence) -> str:
             "cooperation",
             _n_rows(inputs, "cooperation"),
         )
+    )
+
+
+def _setbacks_of(area_rows: pd.DataFrame, ev: Evidence, limit: int) -> str:
+    """The setbacks the sentences naming one area report ('closed or suspended [cite]')."""
+    held = area_rows[area_rows["setback"].fillna("") != ""]
+    return "; ".join(
+        f"{esc(setback)} {ev.cite_rows(rows.drop_duplicates(['source_id', 'start_char']), limit=limit)}"
+        for setback, rows in held.groupby("setback", sort=False)
     )
 
 

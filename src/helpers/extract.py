@@ -42,16 +42,20 @@ class Codebooks:
     event_types: list[dict]
     cooperation_areas: list[dict]
     named_dates: list[dates.NamedDate]
+    setbacks: list[dict]
 
     @classmethod
-    def from_files(cls, gazetteer: Path, event_types: Path, cooperation_areas: Path, named_dates: Path) -> Codebooks:
+    def from_files(
+        cls, gazetteer: Path, event_types: Path, cooperation_areas: Path, named_dates: Path, setbacks: Path
+    ) -> Codebooks:
         from helpers import io
 
         return cls(
             entities.Gazetteer.from_codebook(io.load_gazetteer(gazetteer)),
-            io.load_yaml_codebook(event_types),
-            io.load_yaml_codebook(cooperation_areas),
+            io.load_cue_codebook(event_types, "event_type"),
+            io.load_cue_codebook(cooperation_areas, "area"),
             dates.compile_named_dates(io.load_yaml_codebook(named_dates)),
+            io.load_cue_codebook(setbacks, "setback"),
         )
 
     @functools.cached_property
@@ -61,6 +65,10 @@ class Codebooks:
     @functools.cached_property
     def cooperation_cues(self) -> CueIndex:
         return CueIndex.of(self.cooperation_areas, label="area")
+
+    @functools.cached_property
+    def setback_cues(self) -> CueIndex:
+        return CueIndex.of(self.setbacks, label="setback")
 
 
 @dataclass(frozen=True)
@@ -853,11 +861,14 @@ def extract_cooperation(
     source_passages: pd.DataFrame | list[Passage],
     areas: list[dict] | CueIndex,
     split: Splitter = segment.split_sentences,
+    setbacks: list[dict] | CueIndex | None = None,
 ) -> list[dict]:
-    """Every sentence that names each area, in reading order. The sentences are searched as
-    one text, a line each: a cue never spans a line break, so each match lies in one
-    sentence. The first sentence alone had been kept, and a focus whose body a later
-    sentence names with the area (a focused briefing's test) never saw it."""
+    """Every sentence that names each area, in reading order, with the setback it reports
+    (`setbacks`, data/codebook/setbacks.yml), if any: 'Pakistan closed ground communication
+    lines for ISAF transit' names the area without reporting cooperation in it. The
+    sentences are searched as one text, a line each: a cue never spans a line break, so
+    each match lies in one sentence. The first sentence alone had been kept, and a focus
+    whose body a later sentence names with the area (a focused briefing's test) never saw it."""
     rows = []
     sentences = [
         s for p in _usable(passage_records(source_passages), CONTENT_KINDS) for s in split(p.text, p.start_char)
@@ -870,6 +881,8 @@ def extract_cooperation(
     index = CueIndex.of(areas, label="area")
     folded = fold(joined)
     starts = index.starts(folded)
+    setback_index = CueIndex.of(setbacks or [], label="setback")
+    setback_of = _first_label_by_line(setback_index, joined, folded, line_starts) if starts else {}
     for order, (area, _cues) in enumerate(index.rows):
         if order not in starts:
             continue
@@ -882,6 +895,7 @@ def extract_cooperation(
             rows.append(
                 {
                     "area": area,
+                    "setback": setback_of.get(k, ""),
                     "source_id": source["source_id"],
                     "quote": hit.text,
                     "start_char": hit.start,
@@ -889,6 +903,15 @@ def extract_cooperation(
                 }
             )
     return rows
+
+
+def _first_label_by_line(index: CueIndex, joined: str, folded: str, line_starts: list[int]) -> dict[int, str]:
+    """Line -> the label of the first row (in codebook order) with a cue in that line of `joined`."""
+    found: dict[int, str] = {}
+    for order, places in sorted(index.starts(folded).items()):
+        for start, _ in index.matches(order, joined, places, folded):
+            found.setdefault(bisect_right(line_starts, start) - 1, index.rows[order][0])
+    return found
 
 
 class PassageSpans:
@@ -976,7 +999,7 @@ def extract_document(
         source_id=sid,
         events=extract_events(source, records, mentions, codebooks.event_cues, codebooks.named_dates, split),
         figures=extract_figures(source, records, split, mentions),
-        cooperation=extract_cooperation(source, records, codebooks.cooperation_cues, split),
+        cooperation=extract_cooperation(source, records, codebooks.cooperation_cues, split, codebooks.setback_cues),
         relationships=relationship_rows,
         organizations=organizations,
         people=list(mentions.people),

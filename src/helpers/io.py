@@ -146,6 +146,24 @@ def load_yaml_codebook(path: Path) -> list[dict]:
     return rows
 
 
+def load_cue_codebook(path: Path, label: str) -> list[dict]:
+    """A codebook whose rows are each named by `label` and found by their `cues` (event
+    types, areas of cooperation, setbacks): a row without them would stop the extraction
+    with a KeyError that named neither the file nor the row."""
+    rows = load_yaml_codebook(path)
+    for n, row in enumerate(rows, start=1):
+        if not isinstance(row.get(label), str) or not row[label].strip():
+            raise InputError(f"{path}, row {n}", f"has no '{label}:'", f"Give every row a '{label}:' name.")
+        cues = row.get("cues", [])
+        if not isinstance(cues, list) or not all(isinstance(c, str) and c.strip() for c in cues):
+            raise InputError(
+                f"{path}, row {n} ({row[label]})",
+                "has 'cues:' that are not a list of phrases",
+                'Write them as ["a phrase", "another"].',
+            )
+    return rows
+
+
 def load_gazetteer(path: Path) -> dict:
     """The gazetteer is a mapping of sections (organizations, people, ...) to lists."""
     raw = _load_yaml(path, "gazetteer")

@@ -271,6 +271,13 @@ TABLES: dict[str, Table] = {
             "Each sentence that names an area of cooperation (data/codebook/cooperation_areas.yml), a row per area and sentence.",
             (
                 Field("area", "string", "the area, from the codebook"),
+                Field(
+                    "setback",
+                    "string",
+                    "what the sentence reports of the area instead of cooperation, from data/codebook/setbacks.yml "
+                    "(closed or suspended, held back, strained, without result); empty when it reports none",
+                    required=False,
+                ),
                 *_provenance("a sentence naming the area (a row for each)"),
             ),
         ),
