@@ -247,6 +247,29 @@ def test_a_focused_briefings_key_findings_keep_to_the_focus(un_build):
     assert 0 < len(about_un) < len(coop)
 
 
+def test_the_un_briefing_shows_a_question_whose_positions_weigh_un_bodies_with_the_passage_that_names_them(un_build):
+    """The UN briefing said no question concerned the UN, though saadia-2022's case for
+    bilateralism rests on the UN's forums: no position's quote named the UN."""
+    html = html_of(un_build, "-un")
+    table = re.search(r"<caption>Positions of the sources</caption>.*?</table>", html, re.S).group(0)
+    questions = {h.unescape(q) for q in re.findall(r"<tr><td>[\w-]+</td><td>(.*?)</td>", table)}
+    assert questions == {"multilateral versus bilateral diplomacy"}  # the NATO questions stay out
+    saadia = next(r for r in re.findall(r"<tr>(.*?)</tr>", table, re.S) if r.startswith("<td>saadia-2022</td>"))
+    assert "argues for bilateralism" in saadia and "Of the bodies it weighs:" in saadia
+    assert "the UN Disarmament Machinery" in h.unescape(saadia) and saadia.count('aria-label="evidence') == 2
+    assert "None of the 3 questions" not in html
+
+
+def test_a_position_concerns_a_focus_when_the_passage_naming_the_bodies_it_weighs_names_it():
+    positions = pd.DataFrame({
+        "source_id": ["a", "b"], "question": ["q1", "q2"], "position": ["for", "against"],
+        "quote": ["States should talk more.", "Bilateral ties come first."],
+        "bodies_quote": ["", "Its engagement with the UN Disarmament Machinery."],
+    })  # fmt: skip
+    assert briefing.positions_about(positions, "un")["question"].tolist() == ["q2"]
+    assert briefing.positions_about(positions.assign(bodies_quote=""), "un").empty
+
+
 def test_a_focused_briefing_lists_the_figures_whose_sentence_names_the_focus(un_build, real_build):
     """The UN briefing listed every figure, NATO's relief among them; it lists those stated
     in a sentence that names the UN or a body of its, and says how many the sources give."""
@@ -598,7 +621,8 @@ def test_a_focused_briefing_keeps_its_positions_spellings_and_heatmap_to_the_foc
     """The UN briefing listed the NATO question's positions, the spellings of ISAF and the
     SCO, and a heatmap of every source's areas."""
     un, nato, whole = html_of(un_build, "-un"), html_of(nato_build, "-nato"), html_of(real_build)
-    assert "<caption>Positions of the sources" not in un and "positions.csv holds them all" in un
+    un_positions = re.search(r"<caption>Positions of the sources</caption>.*?</table>", un, re.S).group(0)
+    assert "Pakistan-NATO cooperation" not in un_positions and "positions.csv holds them all" in un
     assert "The same name spelled differently" not in un and "Defects in a source" in un
     assert "Shanghai Cooperation Organisation" not in section_of(nato, "disagreements")
     assert "North Atlantic Treaty Organisation" in section_of(nato, "disagreements")

@@ -25,9 +25,10 @@ def test_codebook_quotes_are_verbatim_in_their_source(path, texts):
         rows = io.load_yaml_codebook(path)
     assert rows
     for row in rows:
-        if row.get("quote"):
-            assert row["source_id"] in texts, (path.name, row)
-            assert row["quote"] in texts[row["source_id"]], (path.name, row["quote"])
+        for key in [k for k in row if k == "quote" or k.endswith("_quote")]:  # positions' bodies_quote too
+            if row[key]:
+                assert row["source_id"] in texts, (path.name, row)
+                assert row[key] in texts[row["source_id"]], (path.name, row[key])
 
 
 def test_event_types_codebook_and_schema_agree():

@@ -98,13 +98,19 @@ def cooperation_about(inputs: BriefingInputs, focus: str) -> pd.DataFrame:
 
 
 def positions_about(positions: pd.DataFrame, focus: str) -> pd.DataFrame:
-    """The positions on the questions about a focus: the question, or the passage of a
-    position taken on it, names it (a 'not addressed' row's passage is only the closest
-    one). The findings kept to it; the positions table had listed every question."""
+    """The positions on the questions about a focus: the question, or a passage of a
+    position taken on it (its quote, or the passage naming the bodies it weighs), names it
+    (a 'not addressed' row's passage is only the closest one). The findings kept to it; the
+    positions table had listed every question. The UN briefing had left out the argument
+    over multilateral diplomacy, which rests on the UN's forums, as no quote named the UN."""
     if focus == "all" or positions.empty:
         return positions
     taken = positions[positions["position"] != "not addressed"]
-    about = {q for q, group in taken.groupby("question") if about_focus([q, *group["quote"]], focus)}
+    bodies = taken["bodies_quote"].fillna("") if "bodies_quote" in taken else pd.Series("", index=taken.index)
+    about = {
+        q for q, group in taken.assign(bodies=bodies).groupby("question")
+        if about_focus([q, *group["quote"], *group["bodies"]], focus)
+    }  # fmt: skip
     return positions[positions["question"].isin(about)]
 
 
@@ -1297,7 +1303,7 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
         "Question": pos["question"].tolist(),
         "Position": pos["position"].tolist(),
         "In brief (our summary)": pos["summary"].tolist(),
-        "Supporting passage": [f"{quoted(r.quote, 160)} {ev.cite(r.source_id, r.start_char, r.end_char)}" for r in pos.itertuples()],
+        "Supporting passage": [_supporting_passage(r, ev) for r in pos.itertuples()],
     })  # fmt: skip
     charts_html = "".join(_chart_block(c, f"Data: {c.title}", inputs.limits) for c in charts)
     body = (
@@ -1330,6 +1336,19 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
         + charts_html
     )
     return _section("comparison", body)
+
+
+def _supporting_passage(position, ev: Evidence) -> str:
+    """The quote of a position, and the passage naming the bodies it weighs when there is one
+    (the reason a briefing on one of them shows it)."""
+    cell = f"{quoted(position.quote, 160)} {ev.cite(position.source_id, position.start_char, position.end_char)}"
+    bodies = getattr(position, "bodies_quote", "")
+    if isinstance(bodies, str) and bodies:
+        start = ev.texts[position.source_id].find(bodies)  # comparison.positions_table checked it is there
+        cell += (
+            f" Of the bodies it weighs: {quoted(bodies, 160)} {ev.cite(position.source_id, start, start + len(bodies))}"
+        )
+    return cell
 
 
 def _positions_scope(inputs: BriefingInputs, shown: pd.DataFrame) -> str:

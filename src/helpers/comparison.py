@@ -69,11 +69,15 @@ def positions_table(annotations: list[dict], texts: dict[str, str], codebook_pat
         start = text.find(a["quote"])
         if start < 0:
             raise InputError(where, "the quote is not in the source's text", "Copy the passage verbatim.")
+        bodies = a.get("bodies_quote") or ""
+        if bodies and bodies not in text:
+            raise InputError(where, "the bodies_quote is not in the source's text", "Copy the passage verbatim.")
         rows.append(
             {
                 **{k: a[k] for k in ("source_id", "question", "position", "summary", "quote")},
                 "start_char": start,
                 "end_char": start + len(a["quote"]),
+                "bodies_quote": bodies,
             }
         )
     return pd.DataFrame(rows, columns=schemas.TABLES["positions"].columns).sort_values(

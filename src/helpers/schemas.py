@@ -365,6 +365,13 @@ TABLES: dict[str, Table] = {
                 Field("quote", "string", "verbatim passage that supports it"),
                 Field("start_char", "integer", "offset of the quote", minimum=0),
                 Field("end_char", "integer", "end offset of the quote", minimum=1),
+                Field(
+                    "bodies_quote",
+                    "string",
+                    "verbatim passage of the same source naming the bodies the position weighs, where the quote names "
+                    "none (its first occurrence in the text); empty when there is none",
+                    required=False,
+                ),
             ),
         ),
         Table(
