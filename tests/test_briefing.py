@@ -539,6 +539,27 @@ def test_each_topic_quotes_the_sentence_it_was_written_for_and_counts_the_rest(r
     assert quoted == disarmament.count("<q>") < matched
 
 
+def test_a_topic_fills_its_room_with_more_of_a_source_once_every_source_is_heard():
+    """Two sentences a source had left the Peacekeeping topic, which one source alone
+    discusses, at 2 of its 3 sentences: 'Somalia and Cambodia' went unquoted."""
+    sentences = pd.DataFrame({
+        "source_id": ["a", "a", "a", "a", "b", "b", "b"],
+        "quote": ["a1", "a2 written", "a3", "a4", "b1", "b2", "b3"],
+        "start_char": [1, 2, 3, 4, 1, 2, 3],
+        "end_char": [2, 3, 4, 5, 2, 3, 4],
+    })  # fmt: skip
+    pick = briefing._topic_quotes
+    assert pick(sentences[sentences["source_id"] == "a"].iloc[:3], "", 4)["quote"].tolist() == [
+        "a1",
+        "a2 written",
+        "a3",
+    ]
+    assert pick(sentences, "written", 4)["quote"].tolist() == ["a1", "a2 written", "b1", "b2"]
+    assert pick(sentences, "written", 5)["quote"].tolist() == ["a1", "a2 written", "a3", "b1", "b2"]
+    assert pick(sentences, "written", 7)["quote"].tolist() == sentences["quote"].tolist()
+    assert pick(sentences, "", 3)["quote"].tolist() == ["a1", "a2 written", "b1"]
+
+
 def test_a_milestone_line_is_quoted_without_the_date_it_opens_with(real_build):
     """NATO's milestones read 'March 2005: “March 2005 Visit to Pakistan by …”': the
     quotation of a milestone line repeated the date put before it."""

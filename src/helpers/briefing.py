@@ -962,15 +962,19 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
 
 
 def _topic_quotes(sentences: pd.DataFrame, written_for: str, limit: int) -> pd.DataFrame:
-    """Up to two sentences a source and `limit` in all, in reading order; the sentence the
-    topic was written for (its codebook quote) is taken first. Taken in reading order
-    alone, the first two of a source had left it out: the Conference on Disarmament's
-    agenda items, peacekeeping since 1947."""
+    """Up to `limit` sentences, in reading order: each source's first, then each one's
+    second, so that every source that discusses the topic is heard, then more of any while
+    there is room (two a source at most had quoted 2 of the 3 sentences of the one source on
+    peacekeeping, leaving out 'Somalia and Cambodia'). The sentence the topic was written
+    for (its codebook quote) is taken first. Taken in reading order alone, the first two of
+    a source had left it out: the Conference on Disarmament's agenda items, peacekeeping
+    since 1947."""
     ordered = sentences
     if written_for:
         first = sentences["quote"].str.contains(written_for, regex=False)
         ordered = pd.concat([sentences[first], sentences[~first]])
-    chosen = ordered.groupby("source_id", sort=False).head(2).head(limit)
+    turn = ordered.groupby("source_id", sort=False).cumcount().clip(upper=2).tolist()  # 0, 1: a source's first two
+    chosen = ordered.iloc[sorted(range(len(ordered)), key=lambda i: (turn[i], i))].head(limit)
     return chosen.sort_values(["source_id", "start_char"])
 
 
