@@ -148,6 +148,23 @@ def test_the_pdf_does_not_offer_the_screens_filter_box(real_build):
     assert "Key milestones" in pdf_text and hint not in " ".join(pdf_text.split())
 
 
+def test_the_pdf_data_dictionary_fills_its_pages(real_build):
+    """Each table's columns kept whole on a page had left most of the appendix's nine pages
+    half empty: every page of it but the last now has text down to its bottom margin."""
+    lowest = []
+    for page in PdfReader(real_build / "reports/briefing.pdf").pages:
+        ys = []
+
+        def seen(text, cm, tm, font, size, ys=ys):
+            if text.strip() and not text.strip().startswith("Page "):  # the footer's page number
+                ys.append(tm[5] * cm[3] + cm[5])
+
+        if "Columns of " in page.extract_text(visitor_text=seen):
+            lowest.append(min(ys) / float(page.mediabox.height))
+    assert len(lowest) >= 3
+    assert all(y < 0.25 for y in lowest[:-1]), lowest  # from the page's foot, a share of its height
+
+
 def test_the_pdf_has_a_table_of_contents_page_numbers_and_embedded_fonts(real_build):
     reader = PdfReader(real_build / "reports/briefing.pdf")
     first = reader.pages[0].extract_text()

@@ -1393,8 +1393,11 @@ def method_section(inputs: BriefingInputs, corpus_html: str = "") -> Fragment:
 
 
 def dictionary_appendix(names: list[str]) -> Fragment:
+    """Each table's columns, the tables one after another: kept each on a page of its own,
+    the fifteen had filled nine pages, most of them half empty. A table that runs over a
+    page repeats its header, and its heading stays with its first rows."""
     body = "".join(
-        f'<div class="keep"><h3><code>{esc(n)}.csv</code></h3><p>{esc(schemas.TABLES[n].description)}</p>'
+        f'<div class="dictionary-table"><h3><code>{esc(n)}.csv</code></h3><p>{esc(schemas.TABLES[n].description)}</p>'
         + html_table(pd.DataFrame({"Column": [f.name for f in schemas.TABLES[n].fields],
                                    "Type": [f.type for f in schemas.TABLES[n].fields],
                                    "Meaning": [f.description for f in schemas.TABLES[n].fields]}),
