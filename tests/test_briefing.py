@@ -264,6 +264,22 @@ def test_a_focused_briefings_key_findings_keep_to_the_focus(un_build):
     assert 0 < len(about_un) < len(coop)
 
 
+def test_the_afghanistan_briefing_gives_natos_standing_from_sentences_that_name_afghanistan(
+    afghanistan_build, real_build
+):
+    """It gave NATO's science programme and 'partners across the globe' as Pakistan's
+    standing, from sentences that never name Afghanistan, above an areas table kept to
+    those that do."""
+    afg, whole = section_of(html_of(afghanistan_build, "-afghanistan"), "nato"), section_of(html_of(real_build), "nato")
+    assert "Science for Peace and Security Programme" in whole and "Science for Peace" not in afg
+    assert "<h3>Pakistan's standing as the sources state it, in sentences that name Afghanistan" in afg
+    assert "International Security Assistance Force" in afg and "non-member" not in afg
+    findings = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(afghanistan_build, "-afghanistan"), "summary")))
+    assert (
+        "standing with NATO, in sentences that name Afghanistan" in findings and "major non-NATO ally" not in findings
+    )
+
+
 def test_the_un_briefing_shows_a_question_whose_positions_weigh_un_bodies_with_the_passage_that_names_them(un_build):
     """The UN briefing said no question concerned the UN, though saadia-2022's case for
     bilateralism rests on the UN's forums: no position's quote named the UN."""

@@ -552,10 +552,11 @@ def _standing_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     else:
         in_un = pd.Series(focus == "un", index=statuses.index, dtype=bool)
     un_system = _standings(statuses[in_un], inputs, ev) if in_un.any() else ""
-    nato, un = rel[rel["org_id"] == "nato"], rel[rel["org_id"] == "un"]
+    nato, un = stated_about(rel[rel["org_id"] == "nato"], focus, "nato"), rel[rel["org_id"] == "un"]
     found = []
     if len(nato) and focus in ("all", "nato", "afghanistan"):
-        found.append(_standing_with("NATO", nato, ev))
+        scope = "" if focus in ("all", "nato") else f", in sentences that name {FOCUS_SUBJECTS[focus]},"
+        found.append(_standing_with(f"NATO{scope}", nato, ev))
     if len(un) and focus in ("all", "un"):
         found.append(_standing_with("the UN", un, ev, f"; within the UN system, {un_system}" if un_system else ""))
     elif un_system:  # no standing with the UN itself to join
@@ -909,16 +910,28 @@ def _topic_sentences(inputs: BriefingInputs, topic: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source_id", "quote", "start_char", "end_char"])
 
 
-def _status_lines(inputs: BriefingInputs, ev: Evidence, bodies: list[str]) -> str:
+def _status_lines(inputs: BriefingInputs, ev: Evidence, bodies: list[str], section: str) -> str:
     rel = inputs.tables["relationships"]
-    rel = rel[rel["org_id"].isin(bodies)]
+    rel = stated_about(rel[rel["org_id"].isin(bodies)], inputs.focus, section)
     if rel.empty:
         return ""
     items = "".join(
         f"<li><strong>{esc(name)}</strong>: {esc(status_labels(g['relationship']))} {ev.cite_rows(g)}</li>"
         for name, g in rel.groupby("name")
     )
-    return f"<h3>Pakistan's standing as the sources state it</h3><ul>{items}</ul>"
+    scope = "" if inputs.focus in ("all", section) else f", in sentences that name {FOCUS_SUBJECTS[inputs.focus]}"
+    return f"<h3>Pakistan's standing as the sources state it{scope}</h3><ul>{items}</ul>"
+
+
+def stated_about(relationships: pd.DataFrame, focus: str, section: str) -> pd.DataFrame:
+    """The standings a briefing on `focus` shows in `section` (nato, un): all of them in the
+    section's own briefing and the whole one, else those stated in a sentence that names
+    the focus. The Afghanistan briefing had given NATO's science programme and its
+    'partners across the globe' as Pakistan's standing, from sentences that never name
+    Afghanistan, above areas of cooperation kept to those that do."""
+    if focus in ("all", section):
+        return relationships
+    return relationships[naming_focus(relationships, focus)]
 
 
 def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int = 4, taken: set | None = None) -> str:
@@ -985,7 +998,7 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     shown = {t["topic"]: t for t in shown_topics(inputs, "nato")}
     body = ""
     if "nato-cooperation" in shown:
-        body += _status_lines(inputs, ev, shown["nato-cooperation"]["bodies"]) + _nato_cooperation(inputs, ev)
+        body += _status_lines(inputs, ev, shown["nato-cooperation"]["bodies"], "nato") + _nato_cooperation(inputs, ev)
     body += _nato_milestones(inputs, ev)
     if "nato-frictions" in shown:
         body += _topic_block(inputs, ev, shown["nato-frictions"])
@@ -1086,7 +1099,9 @@ def un_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     un_topics = shown_topics(inputs, "un")
     bodies = sorted({b for t in un_topics for b in t["bodies"]} | ({"un"} if inputs.focus in ("all", "un") else set()))
     taken: set = set()
-    body = _status_lines(inputs, ev, bodies) + "".join(_topic_block(inputs, ev, t, taken=taken) for t in un_topics)
+    body = _status_lines(inputs, ev, bodies, "un") + "".join(
+        _topic_block(inputs, ev, t, taken=taken) for t in un_topics
+    )
     return _section("un", body)
 
 
