@@ -316,6 +316,8 @@ def test_a_sentence_that_reports_an_area_closed_or_held_back_is_marked_with_its_
         "Pakistan supported ISAF by allowing for the transit of ISAF supplies through Pakistan.",
         "In result, Pakistan closed ground communication lines for ISAF transit.",
         "Different approaches restrained both to enter into deeper cooperation on border security and intelligence sharing.",
+        "A common objective of countering-terrorism, which restrained deeper cooperation on refugees.",
+        "Its engagement with the export control regimes has not helped Pakistan.",
     )
     areas = io.load_yaml_codebook(REPO / "data/codebook/cooperation_areas.yml")
     setbacks = io.load_cue_codebook(REPO / "data/codebook/setbacks.yml", "setback")
@@ -326,6 +328,11 @@ def test_a_sentence_that_reports_an_area_closed_or_held_back_is_marked_with_its_
         ("logistics and transit", "In result, Pakistan ", "closed or suspended"),
         ("border security", "Different approaches", "held back"),
         ("intelligence sharing", "Different approaches", "held back"),
+        # the shared aim named before 'restrained' is not what was held back
+        ("counter-terrorism", "A common objective o", ""),
+        ("refugees", "A common objective o", "held back"),
+        # what went without result is named before its cue
+        ("nonproliferation and export controls", "Its engagement with ", "without result"),
     }
     assert all(r["setback"] == "" for r in extract.extract_cooperation(pd.Series({"source_id": "m"}), passages, areas))
 

@@ -67,8 +67,8 @@ class Codebooks:
         return CueIndex.of(self.cooperation_areas, label="area")
 
     @functools.cached_property
-    def setback_cues(self) -> CueIndex:
-        return CueIndex.of(self.setbacks, label="setback")
+    def setback_cues(self) -> SetbackIndex:
+        return SetbackIndex.of(self.setbacks)
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,39 @@ class CueIndex:
             if at >= end and (span := cues.match_at(text, folded, at)) is not None:
                 yield span
                 end = max(span[1], at + 1)
+
+
+@dataclass(frozen=True)
+class SetbackIndex:
+    """The setbacks codebook (data/codebook/setbacks.yml): its cues, and the setbacks that
+    mark only the areas named after their cue."""
+
+    cues: CueIndex
+    after_cue: frozenset[str]
+
+    @classmethod
+    def of(cls, rows: list[dict] | SetbackIndex | None) -> SetbackIndex:
+        if isinstance(rows, SetbackIndex):
+            return rows
+        rows = rows or []
+        return cls(CueIndex.of(rows, label="setback"), frozenset(r["setback"] for r in rows if r.get("after_cue")))
+
+    def cues_by_line(self, joined: str, folded: str, line_starts: list[int]) -> dict[int, list[tuple[int, str, bool]]]:
+        """Line -> its setback cues as (start, label, marks only what follows), the labels in
+        codebook order."""
+        found: dict[int, list[tuple[int, str, bool]]] = {}
+        for order, places in sorted(self.cues.starts(folded).items()):
+            label = self.cues.rows[order][0]
+            for start, _ in self.cues.matches(order, joined, places, folded):
+                found.setdefault(bisect_right(line_starts, start) - 1, []).append(
+                    (start, label, label in self.after_cue)
+                )
+        return found
+
+
+def _setback_at(cues: list[tuple[int, str, bool]], at: int) -> str:
+    """The first setback whose cue marks an area named at `at`."""
+    return next((label for start, label, after in cues if not after or start < at), "")
 
 
 def classify_event(
@@ -861,7 +894,7 @@ def extract_cooperation(
     source_passages: pd.DataFrame | list[Passage],
     areas: list[dict] | CueIndex,
     split: Splitter = segment.split_sentences,
-    setbacks: list[dict] | CueIndex | None = None,
+    setbacks: list[dict] | SetbackIndex | None = None,
 ) -> list[dict]:
     """Every sentence that names each area, in reading order, with the setback it reports
     (`setbacks`, data/codebook/setbacks.yml), if any: 'Pakistan closed ground communication
@@ -881,8 +914,7 @@ def extract_cooperation(
     index = CueIndex.of(areas, label="area")
     folded = fold(joined)
     starts = index.starts(folded)
-    setback_index = CueIndex.of(setbacks or [], label="setback")
-    setback_of = _first_label_by_line(setback_index, joined, folded, line_starts) if starts else {}
+    setback_cues = SetbackIndex.of(setbacks).cues_by_line(joined, folded, line_starts) if starts else {}
     for order, (area, _cues) in enumerate(index.rows):
         if order not in starts:
             continue
@@ -895,7 +927,7 @@ def extract_cooperation(
             rows.append(
                 {
                     "area": area,
-                    "setback": setback_of.get(k, ""),
+                    "setback": _setback_at(setback_cues[k], found[0]) if k in setback_cues else "",
                     "source_id": source["source_id"],
                     "quote": hit.text,
                     "start_char": hit.start,
@@ -903,15 +935,6 @@ def extract_cooperation(
                 }
             )
     return rows
-
-
-def _first_label_by_line(index: CueIndex, joined: str, folded: str, line_starts: list[int]) -> dict[int, str]:
-    """Line -> the label of the first row (in codebook order) with a cue in that line of `joined`."""
-    found: dict[int, str] = {}
-    for order, places in sorted(index.starts(folded).items()):
-        for start, _ in index.matches(order, joined, places, folded):
-            found.setdefault(bisect_right(line_starts, start) - 1, index.rows[order][0])
-    return found
 
 
 class PassageSpans:
