@@ -141,6 +141,18 @@ def test_every_chart_has_alt_text_and_a_data_table(real_build):
     assert html.count('<details class="chart-data">') >= 4
 
 
+def test_the_corroborated_events_finding_says_how_many_it_lists(real_build):
+    """'4 are reported by more than one source. The best attested: A; B; C' read as if the
+    three were the four."""
+    summary = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "summary")))
+    timeline = pd.read_csv(real_build / "reports/tables/timeline.csv", keep_default_na=False)
+    n = int((timeline["n_sources"] > 1).sum())
+    assert (
+        n == 4
+        and f"{n} are reported by more than one source. The 3 best attested (the timeline marks all {n}):" in summary
+    )
+
+
 def test_the_pdf_does_not_offer_the_screens_filter_box(real_build):
     hint = "type in the box to filter"
     assert hint in html_of(real_build)  # on screen, above the sortable milestones table

@@ -676,11 +676,14 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
                 f"{plural(row['n_sources'], 'source', 'sources')}) "
                 f"{ev.cite_rows(members, limit=inputs.limits.cell_citations)}"
             )
+        n = len(corroborated)
+        # 'The best attested:' over three of four had read as if the list were whole
+        listed = {1: "It is: ", 2: "They are: ", 3: "They are: "}.get(
+            n, f"The {tally(len(parts))} best attested (the timeline marks all {tally(n)}): "
+        )
         findings.append(
-            f"Of {plural(len(timeline), 'event', 'events')} {_events_in(inputs)}, {tally(len(corroborated))} "
-            f"{'is' if len(corroborated) == 1 else 'are'} reported by more than one source. The best attested: "
-            + "; ".join(parts)
-            + "."
+            f"Of {plural(len(timeline), 'event', 'events')} {_events_in(inputs)}, {tally(n)} "
+            f"{'is' if n == 1 else 'are'} reported by more than one source. {listed}" + "; ".join(parts) + "."
         )
     elif len(timeline):  # a narrow focus or period: say so, and where its events begin
         first = timeline.sort_values("date_start").iloc[0]
