@@ -288,6 +288,26 @@ def test_a_milestone_line_without_a_date_takes_the_date_above(gazetteer):
     assert rows[1]["event_type"] == "visit/meeting" and rows[0]["event_type"] == "intelligence/operational cooperation"
 
 
+def test_a_short_milestone_line_is_one_event_quoted_whole(gazetteer):
+    """'May 2007 First visit by a NATO Secretary General to Pakistan. NATO and Pakistan
+    agree to hold regular high-level political exchanges.': its first sentence alone had
+    dropped the agreement. A line whose later sentence gives a date of its own stays split."""
+    passages, _ = _passages(
+        "m",
+        "May 2007 First visit by a NATO Secretary General to Pakistan. NATO and Pakistan agree to hold regular "
+        "high-level political exchanges.",
+        "June 2008 Talks were held. In 2009 a centre opened.",
+    )
+    source = pd.Series({"source_id": "m", "published": "2010"})
+    rows = extract.extract_events(source, passages, extract.find_mentions(passages, gazetteer), [])
+    assert [(r["date_start"], r["quote"]) for r in rows] == [
+        ("2007-05", passages["text"][0]),
+        ("2008-06", "June 2008 Talks were held."),
+        ("2009", "In 2009 a centre opened."),
+    ]
+    assert rows[0]["description"].endswith("NATO and Pakistan agree to hold regular high-level political exchanges")
+
+
 def test_every_sentence_that_names_an_area_is_a_row_of_its_own():
     """Only the first sentence naming an area was kept, so a focus whose body a later
     sentence names with the area never saw it ('political dialogue between NATO and

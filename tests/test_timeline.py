@@ -160,3 +160,18 @@ def random_events(draw):
 @given(random_events())
 def test_blocked_grouping_equals_the_plain_rule(events):
     assert timeline.group_events(events) == plain_group_events(events)
+
+
+def test_the_report_with_the_shortest_opening_sentence_speaks_for_a_row():
+    """A milestone line quoted whole ('Opening of Joint Intelligence Operations Centre
+    (JIOC) at ISAF HQ. The JIOC facilitates ...') had lost the row to a longer sentence
+    once its description ran on."""
+    line = {"event_id": "n-e015", "date_precision": "month",
+            "description": "Opening of Joint Intelligence Operations Centre (JIOC) at ISAF HQ. The JIOC facilitates joint "
+                           "intelligence operations between ISAF and the Pakistani and Afghan armies"}  # fmt: skip
+    prose = {"event_id": "n-e004", "date_precision": "month",
+             "description": "A joint Afghan, ISAF and Pakistani intelligence centre that was opened in Kabul improved "
+                            "coordination"}  # fmt: skip
+    assert timeline.speaking_report([prose, line])["event_id"] == "n-e015"
+    vaguer = {**line, "event_id": "n-e001", "date_precision": "year"}
+    assert timeline.speaking_report([vaguer, prose])["event_id"] == "n-e004"  # the most precise first

@@ -503,8 +503,12 @@ def extract_events(
     led = [_leading_date(p, published) for p in ordered]
     for i, p in enumerate(ordered):
         found_any = False
-        for sentence in split(p.text, p.start_char):
+        sentences = split(p.text, p.start_char)
+        whole_line = _milestone_line(p, sentences, led[i], published, named)
+        for sentence in sentences:
             found = dates.find_dates(sentence.text, published, sentence.start, named)
+            if whole_line is not None and found:
+                sentence = whole_line
             terms = {d for d in found if _TERM_AFTER.match(sentence.text, d.end - sentence.start)}
             found_any = found_any or bool(found)
             # 'elected in June 2024 for the 2025-26 term': the term is no second event
@@ -526,6 +530,23 @@ def extract_events(
 
 
 _TERM_AFTER = re.compile(r"\s+(?:term|session|tenure|mandate)\b")
+# a milestone line longer than this is a paragraph that happens to open with a date
+MILESTONE_LINE = 300
+
+
+def _milestone_line(
+    p: Passage, sentences: list, led: dates.DateMention | None, published: str, named
+) -> segment.Sentence | None:
+    """The whole of a short milestone line whose later sentences give no date of their own
+    ('May 2007 First visit by a NATO Secretary General to Pakistan. NATO and Pakistan agree
+    to hold regular high-level political exchanges.'): all of it is what happened then,
+    and its first sentence alone had dropped the agreement."""
+    if led is None or len(sentences) < 2 or len(p.text) > MILESTONE_LINE:
+        return None
+    if any(dates.find_dates(s.text, published, s.start, named) for s in sentences[1:]):
+        return None
+    first, last = sentences[0], sentences[-1]
+    return segment.Sentence(first.start, last.end, p.text[first.start - p.start_char : last.end - p.start_char])
 
 
 def _leading_date(p: Passage, published: str) -> dates.DateMention | None:

@@ -259,17 +259,22 @@ _GARBLED = re.compile(r"[^\W\d_]\d+[^\W\d_]")
 
 def speaking_report(reports: list[dict]) -> dict:
     """The report that speaks for a timeline row (its date, precision and description):
-    the most precise; a garbled one ('Paki2000stan') only if it must; then the shortest;
-    then the first by event id. The briefing quotes the same report's sentence."""
+    the most precise; a garbled one ('Paki2000stan') only if it must; then the one whose
+    first sentence is shortest (a milestone line's heading, 'Opening of Joint Intelligence
+    Operations Centre (JIOC) at ISAF HQ.', though the line goes on); then the first by
+    event id. The briefing quotes the same report's sentence."""
     return min(
         reports,
         key=lambda r: (
             -_PRECISION_RANK[r["date_precision"]],
             bool(_GARBLED.search(r["description"])),
-            len(r["description"]),
+            len(_FIRST_SENTENCE.match(r["description"]).group(0)),
             r["event_id"],
         ),
     )
+
+
+_FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?=\s+[A-Z“\"])|$)", re.S)
 
 
 def build_timeline(events: pd.DataFrame, groups: list[list[int]] | None = None) -> pd.DataFrame:
