@@ -313,6 +313,9 @@ def test_a_position_concerns_a_focus_when_the_passage_naming_the_bodies_it_weigh
     })  # fmt: skip
     assert briefing.positions_about(positions, "un")["question"].tolist() == ["q2"]
     assert briefing.positions_about(positions.assign(bodies_quote=""), "un").empty
+    # a question that names NATO is NATO's, though a passage names the UN in passing
+    on_nato = positions.assign(question=["when Pakistan-NATO cooperation began"] * 2)
+    assert briefing.positions_about(on_nato, "un").empty and len(briefing.positions_about(on_nato, "nato")) == 2
 
 
 def test_a_focused_briefing_lists_the_figures_whose_sentence_names_the_focus(un_build, real_build):
@@ -779,6 +782,18 @@ def test_sources_agree_only_on_the_same_position_word_for_word():
     assert briefing.agreed_position(["favourable", "favourable", "favourable"]) == "favourable"
     assert briefing.agreed_position(["favourable", "favourable (official)"]) is None
     assert briefing.agreed_position(["favourable"]) is None  # one source is no agreement
+
+
+def test_the_sources_different_datings_of_when_cooperation_with_nato_began_are_set_side_by_side(real_build, un_build):
+    """hunter-2021 places it before 2004, abbas-2017 with the war in Afghanistan, and NATO's
+    pages date its growth from the 2005 earthquake; the milestones had simply opened in 1994."""
+    text = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "summary")))
+    began = text.split("on when Pakistan-NATO cooperation began, ")[1]
+    for source, dating in [("abbas-2017", "with the war in Afghanistan"), ("hunter-2021", "before 2004"),
+                           ("nato-relations", "strengthened from the 2005 earthquake (official)")]:  # fmt: skip
+        assert f"{source}: {dating}" in began
+    assert "saadia-2022" not in began.split("[")[0]  # not addressed
+    assert "when Pakistan-NATO cooperation began" not in html_of(un_build, "-un")
 
 
 def test_the_positions_finding_gives_each_sources_own_position(real_build):

@@ -107,11 +107,18 @@ def positions_about(positions: pd.DataFrame, focus: str) -> pd.DataFrame:
         return positions
     taken = positions[positions["position"] != "not addressed"]
     bodies = taken["bodies_quote"].fillna("") if "bodies_quote" in taken else pd.Series("", index=taken.index)
+    other = _OTHER_BODY.get(focus)
     about = {
         q for q, group in taken.assign(bodies=bodies).groupby("question")
         if about_focus([q, *group["quote"], *group["bodies"]], focus)
+        and not (other and about_focus([q], other) and not about_focus([q], focus))
     }  # fmt: skip
     return positions[positions["question"].isin(about)]
+
+
+# A question that names NATO is NATO's, not the UN's, though a position's passage names the
+# UN in passing ('cooperation with NATO and the United Nations (UN), which predates 2004').
+_OTHER_BODY = {"un": "nato", "nato": "un"}
 
 
 def about_focus(texts, focus: str) -> bool:
@@ -1348,7 +1355,8 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
         + " The positions are analysts' annotations (<code>data/codebook/positions.yml</code>), each resting on the passage shown. "
         "A source that <em>argues for</em> something makes the case for it; one that <em>describes</em> something "
         "<em>approvingly</em> presents what exists favourably without calling for more; on how far cooperation "
-        "has gone, each source's own measure is given (<em>limited</em>, <em>significantly expanded</em>); "
+        "has gone, each source's own measure is given (<em>limited</em>, <em>significantly expanded</em>), and "
+        "on when it began, each source's own dating; "
         "<em>(official)</em> marks a body's own page.</p>"
         + (
             html_table(prow, "Positions of the sources", raw_html_columns=("Supporting passage",), css_class="data")
