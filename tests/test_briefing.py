@@ -153,6 +153,18 @@ def test_the_corroborated_events_finding_says_how_many_it_lists(real_build):
     )
 
 
+def test_a_milestone_line_too_long_to_quote_whole_is_quoted_to_the_end_of_its_first_sentence(real_build):
+    line = "Opening of Joint Intelligence Operations Centre (JIOC) at ISAF HQ. The JIOC facilitates joint operations."
+    assert briefing._first_sentence_if_cut(line, 140) == line
+    assert (
+        briefing._first_sentence_if_cut(line, 80)
+        == "Opening of Joint Intelligence Operations Centre (JIOC) at ISAF HQ. …"
+    )
+    assert briefing._first_sentence_if_cut(line, 40) == line  # the first sentence does not fit either: cut as before
+    summary = h.unescape(section_of(html_of(real_build), "summary"))
+    assert "<q>Opening of Joint Intelligence Operations Centre (JIOC) at ISAF HQ. …</q>" in summary
+
+
 def test_the_pdf_does_not_offer_the_screens_filter_box(real_build):
     hint = "type in the box to filter"
     assert hint in html_of(real_build)  # on screen, above the sortable milestones table

@@ -465,8 +465,18 @@ def _in_source_words(inputs: BriefingInputs, timeline_row: pd.Series, limit: int
     quote, date_text = speaking["quote"], speaking["date_text"]
     after = len(date_text) + 1
     if date_text and quote.startswith(date_text + " ") and quote[after : after + 1].isupper():
-        return quoted(quote[after:], limit)
+        return quoted(_first_sentence_if_cut(quote[after:], limit), limit)
     return quoted_around(quote, date_text, limit)
+
+
+def _first_sentence_if_cut(line: str, limit: int) -> str:
+    """A milestone line too long to quote whole, as its first sentence and a mark that it goes
+    on ('Opening of Joint Intelligence Operations Centre (JIOC) at ISAF HQ. …'), when that
+    sentence fits: a cut inside the next one had ended '… between ISAF and the …'."""
+    if len(line) <= limit:
+        return line
+    first = segment.split_sentences(line)[0].text.rstrip()
+    return first + segment.SHORTENED if len(first) + len(segment.SHORTENED) <= limit and first != line else line
 
 
 def period_label(period: str) -> str:
