@@ -1142,10 +1142,15 @@ def regional_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
             "Pakistan's status, as the sources state it": status,
             "Evidence": ev.cite_rows(r if len(r) else first, limit=inputs.limits.cell_citations),
         })  # fmt: skip
+    # what the sources say of the bodies they discuss at length, as the UN's section does: the
+    # table alone had said 'not stated' of the OIC, of which saadia-2022 tells a good deal
+    taken: set = set()
+    topics = [t for t in shown_topics(inputs, "regional") if t["topic"] != "other-bodies"]
     body = (
         "<p>The other multilateral bodies the sources name, with Pakistan's status where a source states it. "
         '"Not stated" means the sources name the body without saying where Pakistan stands.</p>'
         + html_table(pd.DataFrame(rows), "Other bodies", raw_html_columns=("Evidence",), css_class="data")
+        + "".join(_topic_block(inputs, ev, t, taken=taken) for t in topics)
     )
     return _section("regional", body)
 
