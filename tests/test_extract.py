@@ -866,3 +866,22 @@ def test_the_whole_a_rank_is_out_of_is_no_states_figure(gazetteer):
     passages, _ = _passages("s", "Global Firepower ranked Pakistan 10th out of 140 countries.")
     rows = extract.extract_figures({"source_id": "s"}, passages, mentions=extract.find_mentions(passages, gazetteer))
     assert [(r["figure_text"], r["state"]) for r in rows] == [("10th", "Pakistan"), ("140", "")]
+
+
+def test_a_state_visited_so_many_times_is_not_whose_figure_it_is(gazetteer):
+    """'NATO's Deputy Secretary General has visited Pakistan twice': the visits are the
+    Deputy Secretary General's, and had been credited to Pakistan; the state that does
+    something so many times keeps its figure."""
+    passages, _ = _passages(
+        "s",
+        "NATO’s Deputy Secretary General has visited Pakistan twice since 2005.",
+        "Pakistan has requested international assistance three times.",
+        "Global Firepower ranked Pakistan 10th out of 140 countries.",
+    )
+    rows = extract.extract_figures({"source_id": "s"}, passages, mentions=extract.find_mentions(passages, gazetteer))
+    assert [(r["figure_text"], r["state"]) for r in rows] == [
+        ("twice", ""),
+        ("three times", "Pakistan"),
+        ("10th", "Pakistan"),
+        ("140", ""),
+    ]

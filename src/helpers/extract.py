@@ -619,11 +619,23 @@ _WHOLE_BEFORE = re.compile(r"\bout\s+of\s+$")
 
 def _state_of_figure(sentence: segment.Sentence, states: list, f: figures.FigureMention) -> str:
     """The state named nearest before a figure (whose figure it is, as far as the words
-    tell); none for the whole a rank is out of ('10th out of 140 countries')."""
+    tell); none for the whole a rank is out of ('10th out of 140 countries'), nor for the
+    state a count of times is done to ('has visited Pakistan twice': the visits are the
+    visitor's; a rank of the state it ranks stays its own)."""
     at = f.start - sentence.start
     if _WHOLE_BEFORE.search(sentence.text, max(0, at - 12), at):
         return ""
-    return next((m.canonical for m in reversed(states) if m.end <= f.start), "")
+    state = next((m for m in reversed(states) if m.end <= f.start), None)
+    if state is None:
+        return ""
+    if f.unit == "times" and _OBJECT_OF_VERB.search(sentence.text, 0, state.start - sentence.start):
+        if not sentence.text[state.end - sentence.start : at].strip():  # the state, then the count
+            return ""
+    return state.canonical
+
+
+# 'has visited Pakistan twice': the state stands as the object of a verb just before it
+_OBJECT_OF_VERB = re.compile(r"\b[a-z]+ed\s+$")
 
 
 # Between a figure and a date: another predicate of the same subject ('received a waiver in
