@@ -885,3 +885,17 @@ def test_a_state_visited_so_many_times_is_not_whose_figure_it_is(gazetteer):
         ("10th", "Pakistan"),
         ("140", ""),
     ]
+
+
+def test_a_party_the_sentence_says_was_not_involved_is_no_actor(gazetteer):
+    """saadia-2022's denial that Pakistan was involved in 9/11 had made Pakistan an actor
+    of the attacks."""
+    passages, _ = _passages(
+        "s",
+        "Pakistani state or even any Pakistani citizen was not directly or indirectly involved in the 9/11 attacks.",
+        "Pakistan hosted talks with NATO in 2010.",
+    )
+    named = dates.compile_named_dates(io.load_yaml_codebook(REPO / "data/codebook/named_dates.yml"))
+    source = {"source_id": "s", "published": "2022"}
+    rows = extract.extract_events(source, passages, extract.find_mentions(passages, gazetteer), [], named)
+    assert [(r["date_start"], r["actors"]) for r in rows] == [("2001-09-11", ""), ("2010", "Pakistan;NATO")]

@@ -390,13 +390,20 @@ def _bylines(rows: list[Passage], gazetteer: entities.Gazetteer) -> list[entitie
 
 
 def _actors_of(
-    mentions: SourceMentions, start: int, end: int, date: tuple[int, int] | None = None, others: tuple = ()
+    mentions: SourceMentions,
+    start: int,
+    end: int,
+    date: tuple[int, int] | None = None,
+    others: tuple = (),
+    denied_from: int | None = None,
 ) -> str:
     """The actors named in start:end. Where the sentence dates other events too (`others`,
     spans like `date`), a name after its first date belongs to the date nearest it: the
     Security Council of 'absent in Bonn (2001 and 2011) and at the August 2021 meeting of
     the UN Security Council' is no actor of 2001. A name before the first date (the
-    sentence's subject) is an actor of every event."""
+    sentence's subject) is an actor of every event. A name before `denied_from`, where the
+    sentence says its subject was not involved ('Pakistani state or even any Pakistani
+    citizen was not directly or indirectly involved in the 9/11 attacks'), is no actor."""
     names: list[str] = []
     first = min(s for s, _ in (date, *others)) if date and others else end  # where the first date starts
     for m in sorted(
@@ -406,6 +413,8 @@ def _actors_of(
         key=lambda m: m.start,
     ):
         if m.start >= first and _distance(m, date) > min(_distance(m, o) for o in others):
+            continue
+        if denied_from is not None and m.end <= denied_from:
             continue
         name = m.acronym if m.kind == "organization" and m.acronym else m.canonical
         if name not in names:
@@ -605,12 +614,25 @@ def _event_row(
             _without_war_names(_without_names(sentence, mentions)),
             (d.start - sentence.start, d.end - sentence.start),
         ),
-        "actors": _actors_of(mentions, sentence.start, sentence.end, (d.start, d.end), others),
+        "actors": _actors_of(mentions, sentence.start, sentence.end, (d.start, d.end), others, _denied_from(sentence)),
         "description": _describe(sentence.text, d.text, alone=not others),
         "quote": sentence.text,
         "start_char": sentence.start,
         "end_char": sentence.end,
     }
+
+
+# 'was not directly or indirectly involved in', 'had no role in': the subject before it took
+# no part in the event
+_NOT_INVOLVED = re.compile(
+    r"\b(?:was|were|is|are|has\s+been|have\s+been)\s+not\s+(?:\w+\s+){0,4}?involved\b|\bhad\s+no\s+(?:role|part)\b"
+)
+
+
+def _denied_from(sentence: segment.Sentence) -> int | None:
+    """Where a sentence says its subject was not involved, as an offset of the document."""
+    found = _NOT_INVOLVED.search(sentence.text)
+    return sentence.start + found.start() if found else None
 
 
 # 'out of 140 countries': the whole a rank or share is taken from.
