@@ -268,6 +268,19 @@ def _passages(source_id, *texts, kinds=None):
     return pd.DataFrame(rows), "\n".join(texts) + "\n"
 
 
+def _events_in(gazetteer, *texts, published="", named=None):
+    """extract_events over the passages `texts` of one source 's', its mentions found."""
+    passages, _ = _passages("s", *texts)
+    source = {"source_id": "s", "published": published}
+    return extract.extract_events(source, passages, extract.find_mentions(passages, gazetteer), [], named)
+
+
+def _figures_in(gazetteer, *texts):
+    """extract_figures over the passages `texts` of one source 's', its mentions found."""
+    passages, _ = _passages("s", *texts)
+    return extract.extract_figures({"source_id": "s"}, passages, mentions=extract.find_mentions(passages, gazetteer))
+
+
 def test_a_milestone_line_without_a_date_takes_the_date_above(gazetteer):
     passages, _ = _passages(
         "m",
@@ -741,22 +754,20 @@ def test_a_news_story_gives_one_event_its_body_and_a_clean_description(gazetteer
 
 def test_a_sessions_or_terms_date_is_an_event_when_the_sentence_has_no_other(gazetteer):
     text = "Prime Minister Imran Khan addressed the 2019 session of the UN General Assembly in New York."
-    passages, _ = _passages("s", text)
-    rows = extract.extract_events({"source_id": "s"}, passages, extract.find_mentions(passages, gazetteer), [])
+    rows = _events_in(gazetteer, text)
     assert [r["date_start"] for r in rows] == ["2019"]
 
 
 def test_a_figure_names_its_state_and_keeps_the_dates_of_its_own_predicate(gazetteer):
     """India's three regimes read as Pakistan's, dated 2008: the year of the waiver the
     sentence's other predicate reports."""
-    passages, _ = _passages(
-        "s",
+    rows = _figures_in(
+        gazetteer,
         "India received a waiver to trade with NSG member countries in 2008 and received full membership of "
         "three other export control regimes in subsequent years.",
         "Pakistan lost $123.1 billion and more than 60,000 Pakistani citizens since 2001 until 2017.",
         "Pakistan sent 3500 tons of food and canned goods in 2005.",  # '-ed' in its own measure
     )
-    rows = extract.extract_figures({"source_id": "s"}, passages, mentions=extract.find_mentions(passages, gazetteer))
     assert [(r["figure_text"], r["state"], r["period"]) for r in rows] == [
         ("three", "India", ""),
         ("$123.1 billion", "Pakistan", "2001/2017"),
@@ -770,13 +781,12 @@ def test_a_sentence_that_dates_two_events_keeps_both_dates_in_each_description(g
     and 'hosted by Bosnia and Herzegovina and Serbia in 2018' on the 2017 row: each row's
     own date is in its date column, so the description keeps the sentence's dates whole.
     A sentence with one date still loses it."""
-    passages, _ = _passages(
-        "s",
+    rows = _events_in(
+        gazetteer,
         "Pakistan was absent from the conferences on Afghanistan in Bonn (2001 and 2011).",
         "The country took part in exercises hosted by Bosnia and Herzegovina in 2017 and Serbia in 2018.",
         "Pakistan joined the exercise in 2019.",
     )
-    rows = extract.extract_events({"source_id": "s"}, passages, extract.find_mentions(passages, gazetteer), [])
     assert [(r["date_start"], r["description"]) for r in rows] == [
         ("2001", "Pakistan was absent from the conferences on Afghanistan in Bonn (2001 and 2011)"),
         ("2011", "Pakistan was absent from the conferences on Afghanistan in Bonn (2001 and 2011)"),
@@ -808,14 +818,13 @@ def test_a_body_named_beside_one_date_of_a_sentence_is_an_actor_of_that_event_on
     """The Bonn conferences of 2001 and 2011 had been credited to the Security Council,
     which the sentence names for its August 2021 meeting. A body named before the
     sentence's first date (its subject) stays an actor of every event."""
-    passages, _ = _passages(
-        "s",
+    rows = _events_in(
+        gazetteer,
         "Pakistan’s absence was conspicuous in the multilateral conferences about future of Afghanistan in "
         "Bonn (2001 and 2011) and was glaringly obvious in the August 2021 meeting of the UN Security Council.",
         "The country also participated in the EADRCC exercises hosted by Bosnia and Herzegovina in 2017 and "
         "Serbia in 2018.",
     )
-    rows = extract.extract_events({"source_id": "s"}, passages, extract.find_mentions(passages, gazetteer), [])
     assert [(r["date_start"], r["actors"]) for r in rows] == [
         ("2001", "Pakistan;Afghanistan"),
         ("2011", "Pakistan;Afghanistan"),
@@ -863,8 +872,7 @@ def test_a_description_cuts_its_date_only_where_the_sentence_reads_on_without_it
 def test_the_whole_a_rank_is_out_of_is_no_states_figure(gazetteer):
     """'ranked Pakistan 10th out of 140 countries': the 10th place is Pakistan's, the 140
     countries are the ranking's whole, and had been credited to Pakistan too."""
-    passages, _ = _passages("s", "Global Firepower ranked Pakistan 10th out of 140 countries.")
-    rows = extract.extract_figures({"source_id": "s"}, passages, mentions=extract.find_mentions(passages, gazetteer))
+    rows = _figures_in(gazetteer, "Global Firepower ranked Pakistan 10th out of 140 countries.")
     assert [(r["figure_text"], r["state"]) for r in rows] == [("10th", "Pakistan"), ("140", "")]
 
 
@@ -872,13 +880,12 @@ def test_a_state_visited_so_many_times_is_not_whose_figure_it_is(gazetteer):
     """'NATO's Deputy Secretary General has visited Pakistan twice': the visits are the
     Deputy Secretary General's, and had been credited to Pakistan; the state that does
     something so many times keeps its figure."""
-    passages, _ = _passages(
-        "s",
+    rows = _figures_in(
+        gazetteer,
         "NATO’s Deputy Secretary General has visited Pakistan twice since 2005.",
         "Pakistan has requested international assistance three times.",
         "Global Firepower ranked Pakistan 10th out of 140 countries.",
     )
-    rows = extract.extract_figures({"source_id": "s"}, passages, mentions=extract.find_mentions(passages, gazetteer))
     assert [(r["figure_text"], r["state"]) for r in rows] == [
         ("twice", ""),
         ("three times", "Pakistan"),
@@ -890,12 +897,12 @@ def test_a_state_visited_so_many_times_is_not_whose_figure_it_is(gazetteer):
 def test_a_party_the_sentence_says_was_not_involved_is_no_actor(gazetteer):
     """saadia-2022's denial that Pakistan was involved in 9/11 had made Pakistan an actor
     of the attacks."""
-    passages, _ = _passages(
-        "s",
+    named = dates.compile_named_dates(io.load_yaml_codebook(REPO / "data/codebook/named_dates.yml"))
+    rows = _events_in(
+        gazetteer,
         "Pakistani state or even any Pakistani citizen was not directly or indirectly involved in the 9/11 attacks.",
         "Pakistan hosted talks with NATO in 2010.",
+        published="2022",
+        named=named,
     )
-    named = dates.compile_named_dates(io.load_yaml_codebook(REPO / "data/codebook/named_dates.yml"))
-    source = {"source_id": "s", "published": "2022"}
-    rows = extract.extract_events(source, passages, extract.find_mentions(passages, gazetteer), [], named)
     assert [(r["date_start"], r["actors"]) for r in rows] == [("2001-09-11", ""), ("2010", "Pakistan;NATO")]

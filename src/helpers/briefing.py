@@ -106,11 +106,10 @@ def positions_about(positions: pd.DataFrame, focus: str) -> pd.DataFrame:
     if focus == "all" or positions.empty:
         return positions
     taken = positions[positions["position"] != "not addressed"]
-    bodies = taken["bodies_quote"].fillna("") if "bodies_quote" in taken else pd.Series("", index=taken.index)
     other = _OTHER_BODY.get(focus)
     about = {
-        q for q, group in taken.assign(bodies=bodies).groupby("question")
-        if about_focus([q, *group["quote"], *group["bodies"]], focus)
+        q for q, group in taken.groupby("question")
+        if about_focus([q, *group["quote"], *group["bodies_quote"]], focus)
         and not (other and about_focus([q], other) and not about_focus([q], focus))
     }  # fmt: skip
     return positions[positions["question"].isin(about)]
@@ -475,7 +474,7 @@ def _first_sentence_if_cut(line: str, limit: int) -> str:
     sentence fits: a cut inside the next one had ended '… between ISAF and the …'."""
     if len(line) <= limit:
         return line
-    first = segment.split_sentences(line)[0].text.rstrip()
+    first = segment.first_sentence(line)
     return first + segment.SHORTENED if len(first) + len(segment.SHORTENED) <= limit and first != line else line
 
 
@@ -650,18 +649,23 @@ def _setbacks_sentence(coop: pd.DataFrame, ev: Evidence, limit: int) -> str:
     or suspended (logistics and transit [cite]); …': a sentence naming an area is counted
     as naming it, and the closure of ISAF's transit routes had read as one more sign of
     cooperation."""
-    held = coop[coop["setback"].fillna("") != ""]
-    if held.empty:
+    groups = _setback_groups(coop)
+    if not groups:
         return ""
     parts = [
-        f"{esc(setback)} ({esc(segment.and_list(list(dict.fromkeys(rows['area']))))} "
-        f"{ev.cite_rows(rows.drop_duplicates(['source_id', 'start_char']), limit=limit)})"
-        for setback, rows in held.groupby("setback", sort=False)
+        f"{esc(setback)} ({esc(segment.and_list(list(dict.fromkeys(rows['area']))))} {ev.cite_rows(rows, limit=limit)})"
+        for setback, rows in groups
     ]
+    sentences = pd.concat([rows for _, rows in groups])[["source_id", "start_char"]].drop_duplicates()
     return (
-        f" {'One sentence names' if len(held.drop_duplicates(['source_id', 'start_char'])) == 1 else 'Some sentences name'} "
+        f" {'One sentence names' if len(sentences) == 1 else 'Some sentences name'} "
         f"an area to report a setback rather than cooperation: {'; '.join(parts)}."
     )
+
+
+def _setback_groups(coop: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The rows of cooperation.csv that report a setback, by setback, in the table's order."""
+    return list(coop[coop["setback"] != ""].groupby("setback", sort=False))
 
 
 def _areas_counted(inputs: BriefingInputs) -> str:
@@ -1066,10 +1070,8 @@ def _nato_cooperation(inputs: BriefingInputs, ev: Evidence) -> str:
 
 def _setbacks_of(area_rows: pd.DataFrame, ev: Evidence, limit: int) -> str:
     """The setbacks the sentences naming one area report ('closed or suspended [cite]')."""
-    held = area_rows[area_rows["setback"].fillna("") != ""]
     return "; ".join(
-        f"{esc(setback)} {ev.cite_rows(rows.drop_duplicates(['source_id', 'start_char']), limit=limit)}"
-        for setback, rows in held.groupby("setback", sort=False)
+        f"{esc(setback)} {ev.cite_rows(rows, limit=limit)}" for setback, rows in _setback_groups(area_rows)
     )
 
 
@@ -1387,8 +1389,8 @@ def _supporting_passage(position, ev: Evidence) -> str:
     """The quote of a position, and the passage naming the bodies it weighs when there is one
     (the reason a briefing on one of them shows it)."""
     cell = f"{quoted(position.quote, 160)} {ev.cite(position.source_id, position.start_char, position.end_char)}"
-    bodies = getattr(position, "bodies_quote", "")
-    if isinstance(bodies, str) and bodies:
+    bodies = position.bodies_quote
+    if bodies:
         start = ev.texts[position.source_id].find(bodies)  # comparison.positions_table checked it is there
         cell += (
             f" Of the bodies it weighs: {quoted(bodies, 160)} {ev.cite(position.source_id, start, start + len(bodies))}"

@@ -239,7 +239,7 @@ def _subject_of(description: str, limit: int = 80) -> str:
     """A milestone's description as a subject: its first sentence (a milestone line's
     description goes on with what the line adds), cut between words (a cut mid-word read
     'between NATO and Pakistan i')."""
-    description = segment.split_sentences(description)[0].text.rstrip(".") if description else description
+    description = segment.first_sentence(description).rstrip(".")
     if len(description) <= limit:
         return description
     return segment.cut_at_word(description, limit - 1).rstrip(" ,;:") + "…"

@@ -513,9 +513,9 @@ def extract_events(
     for i, p in enumerate(ordered):
         found_any = False
         sentences = split(p.text, p.start_char)
-        whole_line = _milestone_line(p, sentences, led[i], published, named)
-        for sentence in sentences:
-            found = dates.find_dates(sentence.text, published, sentence.start, named)
+        found_in = [dates.find_dates(s.text, published, s.start, named) for s in sentences]
+        whole_line = _milestone_line(p, sentences, found_in, led[i])
+        for sentence, found in zip(sentences, found_in, strict=True):
             if whole_line is not None and found:
                 sentence = whole_line
             terms = {d for d in found if _TERM_AFTER.match(sentence.text, d.end - sentence.start)}
@@ -544,15 +544,13 @@ MILESTONE_LINE = 300
 
 
 def _milestone_line(
-    p: Passage, sentences: list, led: dates.DateMention | None, published: str, named
+    p: Passage, sentences: list, found_in: list[list], led: dates.DateMention | None
 ) -> segment.Sentence | None:
     """The whole of a short milestone line whose later sentences give no date of their own
     ('May 2007 First visit by a NATO Secretary General to Pakistan. NATO and Pakistan agree
     to hold regular high-level political exchanges.'): all of it is what happened then,
-    and its first sentence alone had dropped the agreement."""
-    if led is None or len(sentences) < 2 or len(p.text) > MILESTONE_LINE:
-        return None
-    if any(dates.find_dates(s.text, published, s.start, named) for s in sentences[1:]):
+    and its first sentence alone had dropped the agreement. `found_in`: each sentence's dates."""
+    if led is None or len(sentences) < 2 or len(p.text) > MILESTONE_LINE or any(found_in[1:]):
         return None
     first, last = sentences[0], sentences[-1]
     return segment.Sentence(first.start, last.end, p.text[first.start - p.start_char : last.end - p.start_char])
@@ -650,8 +648,9 @@ def _state_of_figure(sentence: segment.Sentence, states: list, f: figures.Figure
     state = next((m for m in reversed(states) if m.end <= f.start), None)
     if state is None:
         return ""
-    if f.unit == "times" and _OBJECT_OF_VERB.search(sentence.text, 0, state.start - sentence.start):
-        if not sentence.text[state.end - sentence.start : at].strip():  # the state, then the count
+    before = state.start - sentence.start
+    if f.unit == "times" and not sentence.text[state.end - sentence.start : at].strip():  # the state, then the count
+        if _OBJECT_OF_VERB.search(sentence.text, max(0, before - 30), before):
             return ""
     return state.canonical
 

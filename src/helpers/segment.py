@@ -113,6 +113,12 @@ def cut_around(text: str, anchor: str, limit: int) -> str:
     return opening + piece + ending
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of `text` ('' for none), split as split_sentences splits."""
+    sentences = split_sentences(text)
+    return sentences[0].text if sentences else ""
+
+
 def and_list(names: list[str]) -> str:
     """'A', 'A and B', 'A, B, and C': the last comma keeps apart names that hold an 'and'
     themselves ('political dialogue, and training and education')."""

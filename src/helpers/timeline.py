@@ -20,6 +20,7 @@ from collections import Counter
 import pandas as pd
 
 from helpers.dates import date_bounds, opening_word
+from helpers.segment import first_sentence
 
 HOME_ACTOR = "Pakistan"
 SIMILARITY = 0.3
@@ -268,13 +269,10 @@ def speaking_report(reports: list[dict]) -> dict:
         key=lambda r: (
             -_PRECISION_RANK[r["date_precision"]],
             bool(_GARBLED.search(r["description"])),
-            len(_FIRST_SENTENCE.match(r["description"]).group(0)),
+            len(first_sentence(r["description"])),
             r["event_id"],
         ),
     )
-
-
-_FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?=\s+[A-Z“\"])|$)", re.S)
 
 
 def build_timeline(events: pd.DataFrame, groups: list[list[int]] | None = None) -> pd.DataFrame:
