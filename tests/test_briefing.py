@@ -965,6 +965,15 @@ def test_a_shortened_quotation_closes_a_quotation_it_cuts_into():
     assert around.endswith("2008.")
 
 
+def test_no_quotation_is_cut_two_words_into_a_quotation_it_holds(real_build):
+    """The 2021 milestone ended '… Afghan Peace Process, “mark the …”': the Prime Minister's
+    words cut after two of them. Such a cut is made before the words he is quoted with."""
+    shown = [h.unescape(q) for q in re.findall(r"<q>(.*?)</q>", html_of(real_build), re.S)]
+    cut_inside = [q for q in shown if q.endswith(" …”") and q.count("“") > q.count("”") - 1]
+    assert [q for q in cut_inside if len(q[q.rfind("“") + 1 : -3].split()) < 3] == []
+    assert any(q.endswith("Afghan Peace Process, …") for q in shown)
+
+
 def test_the_timeline_says_why_it_has_fewer_rows_than_events(afghanistan_build):
     """The Afghanistan briefing said 'The sources date 8 events' above a table of 6 rows:
     one sentence had given three of them one row."""

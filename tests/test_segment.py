@@ -44,6 +44,10 @@ def test_a_word_longer_than_the_window_is_read_whole():
         ("the joint exercise in order", 15, "the joint"),  # mid-word: the partial word goes
         ("the joint exercise", 40, "the joint exercise"),  # short enough: untouched
         ("Paki2000stanrelief", 8, "Paki2000"),  # no space that soon: cut at the width
+        # a cut two words into a quotation leaves it before the quotation ('… Process, “mark the …”')
+        ("the statements, “mark the first time four", 28, "the statements,"),
+        ("the statements, “mark the first time four", 31, "the statements, “mark the first"),  # three words: kept
+        ("“mark the first time four", 12, "“mark the"),  # nothing stands before it: kept
     ],
 )
 def test_a_cut_keeps_whole_words(text, width, cut):

@@ -76,12 +76,15 @@ SHORTENED = " …"  # how a quotation cut short ends (briefing.quoted)
 def cut_at_word(text: str, width: int) -> str:
     """The longest start of `text`, at most `width` characters, that ends with a whole
     word (a cut that falls just before a space keeps the word before it); a text with no
-    space that soon is cut at `width`."""
+    space that soon is cut at `width`. A cut fewer than three words into a quotation is
+    made before the quotation instead."""
     if len(text) <= width:
         return text
-    if text[width].isspace():
-        return text[:width].rstrip()
-    return text[:width].rsplit(" ", 1)[0]
+    head = text[:width].rstrip() if text[width].isspace() else text[:width].rsplit(" ", 1)[0]
+    opened = head.rfind("“")
+    if opened > head.rfind("”") and len(head[opened + 1 :].split()) < 3 and head[:opened].strip():
+        return head[:opened].rstrip()  # two words into a quotation ('… Process, “mark the …”') say nothing of it
+    return head
 
 
 def cut_around(text: str, anchor: str, limit: int) -> str:
