@@ -189,6 +189,17 @@ def test_the_pdf_data_dictionary_fills_its_pages(real_build):
     assert all(y < 0.25 for y in lowest[:-1]), lowest  # from the page's foot, a share of its height
 
 
+def test_a_pdf_table_starts_with_at_least_three_rows_on_its_page(real_build):
+    """passages.csv's columns had started at page 34's foot with the header and one row."""
+    started = []
+    for page in PdfReader(real_build / "reports/briefing.pdf").pages:
+        lines = page.extract_text().splitlines()
+        heads = [i for i, line in enumerate(lines) if line.startswith("Column Type Meaning")]
+        if heads:  # the rows after the last table head on the page, less the running title and page number
+            started.append(len(lines) - heads[-1] - 1 - 2)
+    assert len(started) >= 5 and min(started) >= 3, started
+
+
 def test_the_pdf_has_a_table_of_contents_page_numbers_and_embedded_fonts(real_build):
     reader = PdfReader(real_build / "reports/briefing.pdf")
     first = reader.pages[0].extract_text()
