@@ -955,6 +955,7 @@ def test_a_date_resolved_against_the_publication_date_is_marked_inferred(real_bu
     assert [d for d, q in rows if q.startswith("In recent days")] == ["2021 (inferred)"]
     assert [d for d, q in rows if "this year’s meeting" in h.unescape(q)] == ["2021 (inferred)"]
     assert [d for d, q in rows if "post-9/11" in h.unescape(q)] == ["after 11 September 2001"]  # common knowledge
+    assert [d for d, q in rows if "predates 2004" in q] == ["before 2004"]  # not a milestone of 2004
 
 
 def test_a_shortened_quotation_closes_a_quotation_it_cuts_into():

@@ -104,3 +104,16 @@ def test_since_opens_only_the_date_its_words_lead_to():
 )
 def test_an_open_date_has_one_opening_word(date_text, word):
     assert dates.opening_word(date_text) == word
+
+
+@pytest.mark.parametrize(
+    "sentence, date_text, word",
+    [
+        ("cooperation with NATO and the UN, which predates 2004.", "2004", "before"),
+        ("It began prior to 1994, in Bosnia.", "1994", "before"),
+        ("It began in 2004, before 2005.", "2004", ""),  # the first time the date is said
+        ("The 2004 designation", "2004", ""),
+    ],
+)
+def test_a_date_a_thing_came_before_has_a_closing_word(sentence, date_text, word):
+    assert dates.closing_word(sentence, date_text) == word

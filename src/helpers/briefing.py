@@ -486,8 +486,8 @@ def period_label(period: str) -> str:
 def _milestone_date(inputs: BriefingInputs, row) -> str:
     """A timeline row's date as its speaking report words it: an open one keeps its 'since'
     or 'from' ('since 2005': the Deputy Secretary General's two visits are not of 2005 alone),
-    'post-9/11' is 'after 11 September 2001', not that day, and one read against the
-    publication date ('this year') is marked inferred."""
+    'post-9/11' is 'after 11 September 2001', not that day, 'predates 2004' is 'before 2004',
+    and one read against the publication date ('this year') is marked inferred."""
     label = _event_date_label(row)
     speaking = inputs.speaking_report(row)
     if speaking["date_inferred"] and dates.is_relative(str(speaking["date_text"])):
@@ -495,7 +495,9 @@ def _milestone_date(inputs: BriefingInputs, row) -> str:
     end = row.get("date_end")
     if isinstance(end, str) and end:
         return label
-    opening = dates.opening_word(str(speaking["date_text"]))
+    opening = dates.opening_word(str(speaking["date_text"])) or dates.closing_word(
+        speaking["quote"], str(speaking["date_text"])
+    )
     return f"{opening} {label}" if opening else label
 
 

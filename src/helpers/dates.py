@@ -299,6 +299,18 @@ def opening_word(date_text: str) -> str:
     return "after" if word == "post-" else word
 
 
+# A date the words before it make a period's far bound: 'cooperation ... which predates 2004'.
+_CLOSES_PERIOD = re.compile(r"\b(?:predates|predated|predate|before|prior to)\s+$", re.IGNORECASE)
+
+
+def closing_word(sentence: str, date_text: str) -> str:
+    """'before' where `sentence` says its first `date_text` is what a thing came before
+    ('predates 2004', 'prior to 2004'), else '': read as the date alone, the cooperation that
+    predates 2004 showed as a milestone of 2004."""
+    at = sentence.find(date_text) if date_text else -1
+    return "before" if at > 0 and _CLOSES_PERIOD.search(sentence, max(0, at - 12), at) else ""
+
+
 def period_of(d: DateMention, text: str) -> str:
     """A date mention of `text` as an ISO period: 'start/end', 'start/..' when it is open
     ('since 2005', 'from 1994', 'since its establishment in 2006'), else 'start'. Read as
