@@ -631,6 +631,31 @@ def test_a_topic_fills_its_room_with_more_of_a_source_once_every_source_is_heard
     assert pick(sentences, "", 3)["quote"].tolist() == ["a1", "a2 written", "b1"]
 
 
+def test_a_topic_quotes_the_story_it_was_written_for_before_any_sources_second_sentence():
+    """The Conference on Disarmament quoted Pakistan's 2010 proposal and three of Saadia's
+    general remarks, not India's opposition, which ends the story; the OIC quoted its
+    shift without the emergency session it would not call. A topic's story_quotes come
+    after every source's first sentence, before any source's second."""
+    sentences = pd.DataFrame({
+        "source_id": ["a", "a", "a", "a", "a", "b"],
+        "quote": ["a1", "a2 written", "a3", "a4", "a5 told", "b1"],
+        "start_char": [1, 2, 3, 4, 5, 1],
+        "end_char": [2, 3, 4, 5, 6, 2],
+    })  # fmt: skip
+    pick = briefing._topic_quotes
+    assert pick(sentences, "written", 3, ["told"])["quote"].tolist() == ["a2 written", "a5 told", "b1"]
+    assert pick(sentences.iloc[:5], "written", 3, ["told"])["quote"].tolist() == ["a1", "a2 written", "a5 told"]
+    assert pick(sentences.iloc[:5], "written", 3)["quote"].tolist() == ["a1", "a2 written", "a3"]
+
+
+def test_the_un_and_oic_topics_tell_how_their_stories_ended(real_build):
+    html = h.unescape(html_of(real_build))
+    disarmament = html.split("<h3>The Conference on Disarmament</h3>")[1].split("<h3>")[0]
+    assert "India opposed both suggestions" in disarmament
+    oic = html.split("<h3>The Organisation of Islamic Cooperation</h3>")[1].split("<h3>")[0]
+    assert "could not organize an emergency session of OIC" in oic and "“guest of honor”" in oic
+
+
 def test_the_other_bodies_section_says_what_the_sources_say_of_the_oic_sco_saarc_and_export_regimes(real_build):
     """The section was a table alone, 'not stated' beside the OIC, of which saadia-2022
     tells how Pakistan could not get it to act on Kashmir."""

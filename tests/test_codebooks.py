@@ -25,10 +25,10 @@ def test_codebook_quotes_are_verbatim_in_their_source(path, texts):
         rows = io.load_yaml_codebook(path)
     assert rows
     for row in rows:
-        for key in [k for k in row if k == "quote" or k.endswith("_quote")]:  # positions' bodies_quote too
-            if row[key]:
+        for key in [k for k in row if k == "quote" or k.endswith(("_quote", "_quotes"))]:  # bodies_quote, story_quotes
+            for quote in filter(None, [row[key]] if isinstance(row[key], str) else row[key]):
                 assert row["source_id"] in texts, (path.name, row)
-                assert row[key] in texts[row["source_id"]], (path.name, row[key])
+                assert quote in texts[row["source_id"]], (path.name, quote)
 
 
 def test_event_types_codebook_and_schema_agree():
@@ -64,5 +64,7 @@ def test_each_briefing_topic_finds_its_quote_and_no_acronym_inside_a_word():
         cue = re.compile(topic["cues"], re.IGNORECASE)
         assert cue.search(topic["quote"]), topic["topic"]
         assert re.search(topic.get("within", ""), topic["quote"]), topic["topic"]  # its own quote is kept
+        for line in topic.get("story_quotes", []):  # a sentence the cues miss is never quoted
+            assert cue.search(line) and re.search(topic.get("within", ""), line), (topic["topic"], line)
         for word in ("second", "economic", "voice", "choice", "donator", "discovery"):
             assert not cue.search(f"A {word} thing."), (topic["topic"], word)

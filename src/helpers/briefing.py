@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -979,7 +980,7 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
     if sentences.empty:
         return f"<h3>{esc(topic['title'])}</h3><p>None of the sources in this corpus discusses this.</p>"
     n_sources = sentences["source_id"].nunique()
-    shown = _topic_quotes(sentences, topic.get("quote", ""), limit)
+    shown = _topic_quotes(sentences, topic.get("quote", ""), limit, topic.get("story_quotes", ()))
     items = "".join(
         f"<li>{quoted(r.quote)} {ev.cite(r.source_id, r.start_char, r.end_char)}</li>" for r in shown.itertuples()
     )
@@ -1000,19 +1001,25 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
     )
 
 
-def _topic_quotes(sentences: pd.DataFrame, written_for: str, limit: int) -> pd.DataFrame:
+def _topic_quotes(sentences: pd.DataFrame, written_for: str, limit: int, story: Sequence[str] = ()) -> pd.DataFrame:
     """Up to `limit` sentences, in reading order: each source's first, then each one's
     second, so that every source that discusses the topic is heard, then more of any while
     there is room (two a source at most had quoted 2 of the 3 sentences of the one source on
     peacekeeping, leaving out 'Somalia and Cambodia'). The sentence the topic was written
     for (its codebook quote) is taken first. Taken in reading order alone, the first two of
     a source had left it out: the Conference on Disarmament's agenda items, peacekeeping
-    since 1947."""
-    ordered = sentences
+    since 1947. The sentences of its `story` (story_quotes) come next, once every source
+    has been heard: how the 2010 proposal ended, what came before the OIC's shift."""
+    ordered, n_story = sentences, 0
     if written_for:
         first = sentences["quote"].str.contains(written_for, regex=False)
-        ordered = pd.concat([sentences[first], sentences[~first]])
+        told = pd.Series(False, index=sentences.index)
+        for line in story:
+            told |= sentences["quote"].str.contains(line, regex=False) & ~first
+        n_story = int(told.sum())
+        ordered = pd.concat([sentences[first], sentences[told], sentences[~first & ~told]])
     turn = ordered.groupby("source_id", sort=False).cumcount().clip(upper=2).tolist()  # 0, 1: a source's first two
+    turn[1 : 1 + n_story] = [1] * n_story  # its story, once every source's first is in
     chosen = ordered.iloc[sorted(range(len(ordered)), key=lambda i: (turn[i], i))].head(limit)
     return chosen.sort_values(["source_id", "start_char"])
 
