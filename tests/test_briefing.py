@@ -64,7 +64,7 @@ def test_each_bodys_standing_cites_every_source_that_states_it(real_build):
     finding = re.search(r"<li>In other bodies, (.*?)</li>", html, re.S).group(1)
     rel = pd.read_csv(real_build / "reports/tables/relationships.csv", keep_default_na=False)
     for clause in finding.split("; "):
-        body = re.search(r" of the (.+?) <a ", clause).group(1)
+        body = re.search(r" (?:of|joined) the (.+?) <a ", clause).group(1)
         cited = set(re.findall(r'aria-label="evidence \d+, ([\w-]+)"', clause))
         assert cited == set(rel.loc[rel["name"] == h.unescape(body), "source_id"]), clause
 
@@ -934,6 +934,15 @@ def test_a_standing_reads_as_what_is_held_then_what_else_is_said(real_build):
     summary = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "summary")))
     assert "member of the United Nations Human Rights Council (elected five times since 2006)" in summary
     assert briefing._standing_of(["former observer", "member"], "SCO") == "former observer and member of the SCO"
+
+
+def test_a_body_pakistan_is_said_to_have_joined_is_not_called_a_membership(real_build):
+    """'Pakistan joined SEATO and CENTO' had made Pakistan a member of both in the findings,
+    beside the SCO, as if it still were (reader review): the source says it joined them."""
+    summary = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "summary")))
+    assert "having joined the Central Treaty Organization" in summary
+    assert "member of the Central Treaty Organization" not in summary
+    assert briefing._standing_of(["joined"], "CENTO") == "having joined the CENTO"
 
 
 def test_a_lone_source_and_areas_named_once_are_said_plainly(un_build):

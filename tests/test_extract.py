@@ -23,7 +23,8 @@ def stated(text, gazetteer):
 
 def test_a_listed_cue_reaches_every_body_in_the_list(gazetteer):
     text = "Pakistan joined Southeast Asia Treaty Organization (SEATO) and Central Treaty Organization (CENTO) in the hopes."
-    assert stated(text, gazetteer) == {"SEATO": ["member"], "CENTO": ["member"]}
+    # 'joined': when, and whether Pakistan stayed, the sentence does not say (both bodies are long dissolved)
+    assert stated(text, gazetteer) == {"SEATO": ["joined"], "CENTO": ["joined"]}
 
 
 def test_not_a_member_is_not_member(gazetteer):

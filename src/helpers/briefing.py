@@ -59,7 +59,7 @@ FOCUS_NAMES = {
 
 
 # The relationships that are a standing in a body, not a part taken in its work.
-STANDING = re.compile(r"member|former member|observer|former observer|non-member|elected")
+STANDING = re.compile(r"member|former member|observer|former observer|non-member|elected|joined")
 
 
 @functools.cache
@@ -613,6 +613,8 @@ def _standing_of(labels: list[str], body: str) -> str:
     the …' had read as two findings run together."""
     held = [label for label in labels if _HELD.match(label)]
     said = [label for label in labels if label not in held]
+    if not held and said[0] == "joined":  # the source says Pakistan joined, not that it is a member
+        return f"having joined the {body}" + (f" ({'; '.join(said[1:])})" if said[1:] else "")
     if not held:
         held, said = said[:1], said[1:]
     return f"{' and '.join(held)} of the {body}" + (f" ({'; '.join(said)})" if said else "")

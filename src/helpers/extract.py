@@ -839,7 +839,10 @@ def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, int, str]]:
                 tag = f"elected {times.group(1)} times since {times.group(2)}" if times else label
             elif label == "member":
                 year = _SINCE_YEAR.search(sentence, cue.start(), min(len(sentence), cue.end() + 60))
-                tag = f"member since {year.group(1)}" if year else label
+                if year:
+                    tag = f"member since {year.group(1)}"
+                elif cue.group(0).lower() == "joined":
+                    tag = "joined"  # 'Pakistan joined SEATO and CENTO': when, and whether it stayed, are not said
             yield tag, cue.start(), cue.end(), names_body
 
 
