@@ -201,13 +201,16 @@ def _closed(piece: str) -> str:
     """A shortened quotation with the quotation inside it that a cut left open closed after
     the ellipsis, or one the cut opened into begun before it ('“… stable Afghanistan.”'):
     the marks, not the words, are ours."""
-    opens, closes = piece.count("“"), piece.count("”")
-    if opens > closes:
-        return piece + "”" * (opens - closes)
-    lead = segment.SHORTENED.strip() + " "
-    if closes > opens and piece.startswith(lead):
-        return lead + "“" * (closes - opens) + piece[len(lead) :]
-    return piece
+    cut = segment.SHORTENED.strip()
+    parts = piece.split(f" {cut} ")  # a cut in the middle: the opening words, then the stretch
+    for i, part in enumerate(parts):
+        opens, closes = part.count("“"), part.count("”")
+        if opens > closes and (i < len(parts) - 1 or part.endswith(segment.SHORTENED)):
+            parts[i] = part + "”" * (opens - closes)
+        elif closes > opens and (i or part.startswith(cut + " ")):
+            at = len(cut) + 1 if part.startswith(cut + " ") else 0
+            parts[i] = part[:at] + "“" * (closes - opens) + part[at:]
+    return f" {cut} ".join(parts)
 
 
 def quoted_around(text: str, anchor: str, limit: int) -> str:

@@ -4,6 +4,7 @@ every internal link lands somewhere."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from html.parser import HTMLParser
 
@@ -96,7 +97,7 @@ _CUT_AT_START = re.compile(rf"^{_CUT}\s*“*")
 
 def altered_quotations(html: str, source_texts: list[str]) -> list[str]:
     """The <q> quotations whose words stand in no source as they are (white space aside;
-    a quotation shortened with ' …', or opened with '… ', is checked between the cuts,
+    a quotation shortened with ' …', opened with '… ' or cut in its middle is checked between the cuts,
     without the marks that close or open a quotation inside it the cut went into)."""
     from html import unescape
 
@@ -105,6 +106,17 @@ def altered_quotations(html: str, source_texts: list[str]) -> list[str]:
     for marked in _QUOTATION.findall(html):
         words = " ".join(unescape(re.sub(r"<[^>]+>", "", marked)).split())
         words = _CUT_AT_END.sub("", _CUT_AT_START.sub("", words))
-        if words not in sources:
+        if not _in_order(words.split(f" {segment.SHORTENED.strip()} "), sources):
             altered.append(words)
     return altered
+
+
+def _in_order(pieces: list[str], text: str) -> bool:
+    """Whether the pieces stand in `text` one after another (a quotation cut in its middle,
+    'Pakistan’s absence was conspicuous … in the August 2021 meeting', is two)."""
+    at = text.find(pieces[0])
+    for before, piece in itertools.pairwise(pieces):
+        if at < 0:
+            return False
+        at = text.find(piece, at + len(before))
+    return at >= 0

@@ -90,10 +90,11 @@ def cut_at_word(text: str, width: int) -> str:
 def cut_around(text: str, anchor: str, limit: int) -> str:
     """`text` shortened to about `limit` characters at whole words, marked SHORTENED where
     cut; where a cut from the start would leave `anchor` (an event's date as written) out,
-    the stretch around it, its start left out too ('… glaringly obvious in the August 2021
-    meeting of the UN Security Council': cut from the start, the row dated August 2021 had
-    stopped at 'in the August …'). The word that holds the anchor is kept whole, even past
-    the limit."""
+    the stretch around it, after the sentence's opening words ('Pakistan’s absence was
+    conspicuous … glaringly obvious in the August 2021 meeting of the UN Security
+    Council': cut from the start, the row dated August 2021 had stopped at 'in the August
+    …'; the stretch alone had lost whose absence it was). The word that holds the anchor
+    is kept whole, even past the limit."""
     if len(text) <= limit:
         return text
     at = text.find(anchor) if anchor else -1
@@ -103,17 +104,42 @@ def cut_around(text: str, anchor: str, limit: int) -> str:
     if at < 0 or len(head) >= word_end:  # no anchor, or the anchor's word within the cut
         return head + SHORTENED
     width = max(limit - 2 * len(SHORTENED), 0)
-    end = max(min(len(text), at + len(anchor) + width // 3), word_end)
+    start, piece = _stretch_around(text, at, len(anchor), word_end, width)
+    lead = _without_trailing_small_words(cut_at_word(text, width // 3)) if start else ""  # its subject, as a rule
+    if lead and " " in lead:
+        narrower = width - len(lead) - len(SHORTENED) - 1
+        later, rest = _stretch_around(text, at, len(anchor), word_end, narrower)
+        if later > len(lead) + 1 and len(rest) <= narrower:
+            ending = SHORTENED if later + len(rest) < len(text) else ""
+            return lead + SHORTENED + " " + rest + ending
+    ending = SHORTENED if start + len(piece) < len(text) else ""
+    opening = SHORTENED.strip() + " " if start else ""
+    return opening + piece + ending
+
+
+_SMALL_WORDS = frozenset("a an and at by for in of on or the to with".split())
+
+
+def _without_trailing_small_words(words: str) -> str:
+    """'Pakistan’s absence was conspicuous in' without its 'in': a cut after it reads as a gap."""
+    kept = words.split(" ")
+    while len(kept) > 1 and kept[-1].lower() in _SMALL_WORDS:
+        kept.pop()
+    return " ".join(kept).rstrip(",;:")
+
+
+def _stretch_around(text: str, at: int, anchor_len: int, word_end: int, width: int) -> tuple[int, str]:
+    """Where the stretch of `text` about `width` long around the anchor at `at` starts, and
+    the stretch: a third of it after the anchor, whole words, the anchor's word whole."""
+    width = max(width, 0)
+    end = max(min(len(text), at + anchor_len + width // 3), word_end)
     start = max(0, min(end - width, at))
     if start:  # from the first whole word, never past the anchor's word
         space = text.rfind(" ", 0, at)
         first = text.find(" ", start, at)
         start = first + 1 if first >= 0 else space + 1
         end = max(min(end, start + width), word_end)  # moved back to its word: no longer than the width
-    piece = cut_at_word(text[start:], end - start)
-    ending = SHORTENED if start + len(piece) < len(text) else ""
-    opening = SHORTENED.strip() + " " if start else ""
-    return opening + piece + ending
+    return start, cut_at_word(text[start:], end - start)
 
 
 def first_sentence(text: str) -> str:
