@@ -356,6 +356,21 @@ def test_a_focused_briefing_lists_the_figures_whose_sentence_names_the_focus(un_
     assert "only those are listed here" in html_of(un_build, "-un")
 
 
+def test_the_nato_briefing_lists_the_figures_natos_own_pages_give(nato_build):
+    """NATO's page gives its relief figures ('Almost 3500 tons of relief supplies') in a
+    sentence that does not name NATO: the NATO briefing credited them to abbas-2017 alone."""
+    figures = pd.read_csv(nato_build / "reports/tables/figures.csv", keep_default_na=False)
+    tons = figures[figures["value"].astype(float) == 3500]
+    assert sorted(tons["source_id"]) == ["abbas-2017", "nato-2010"]
+    section = section_of(html_of(nato_build, "-nato"), "figures")
+    rows = re.findall(r"<tr>(.*?)</tr>", re.search(r"<tbody>(.*?)</tbody>", section, re.S).group(1), re.S)
+    assert sorted(re.search(r"evidence \d+, ([\w-]+)", r).group(1) for r in rows if "3500" in r) == [
+        "abbas-2017",
+        "nato-2010",
+    ]
+    assert "or on NATO's own pages" in section
+
+
 def test_the_timelines_chart_data_holds_every_event_it_plots(real_build):
     """The toggle under the timeline chart stopped at 40 rows of 45 without a word."""
     html = html_of(real_build)

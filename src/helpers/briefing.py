@@ -91,11 +91,17 @@ def cooperation_about(inputs: BriefingInputs, focus: str) -> pd.DataFrame:
     """The rows of cooperation.csv about a focus: named in a sentence that names a body or
     state of it, or on its bodies' own pages. The NATO briefing's findings and its NATO
     table had counted 15 and 17 areas from two different tests."""
-    coop = inputs.tables["cooperation"]
+    return _rows_about(inputs, "cooperation", focus)
+
+
+def _rows_about(inputs: BriefingInputs, table: str, focus: str) -> pd.DataFrame:
+    """A table's rows whose quotation names a body or state of the focus, or that stand on
+    its bodies' own pages."""
+    rows = inputs.tables[table]
     if focus == "all":
-        return coop
-    own_pages = coop["source_id"].isin(pages_published_by(inputs.tables["sources"], focus))
-    return coop[own_pages | naming_focus(coop, focus)]
+        return rows
+    own_pages = rows["source_id"].isin(pages_published_by(inputs.tables["sources"], focus))
+    return rows[own_pages | naming_focus(rows, focus)]
 
 
 def positions_about(positions: pd.DataFrame, focus: str) -> pd.DataFrame:
@@ -1188,12 +1194,16 @@ FOCUS_SUBJECTS = {
 
 def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     """Every figure, or in a focused briefing those whose sentence names the focus (as its
-    findings keep to it); figures.csv holds them all."""
-    f = inputs.tables["figures"].sort_values(["source_id", "figure_id"])
-    counted = f"The sources give {plural(len(f), 'figure', 'figures')}"
+    findings keep to it) or that its bodies' own pages give (NATO's page gives its relief
+    figures in a sentence that does not name NATO; the NATO briefing had credited them to
+    the one other source that gives them); figures.csv holds them all."""
+    every = inputs.tables["figures"]
+    counted = f"The sources give {plural(len(every), 'figure', 'figures')}"
+    f = _rows_about(inputs, "figures", inputs.focus).sort_values(["source_id", "figure_id"])
     if inputs.focus != "all":
-        f = f[naming_focus(f, inputs.focus)]
         subject = FOCUS_SUBJECTS[inputs.focus]
+        if pages_published_by(inputs.tables["sources"], inputs.focus):
+            subject += f", or on {FOCUS_NAMED[inputs.focus]}'s own pages"
         if f.empty:
             counted += f"; none of them stands in a sentence that names {subject} (figures.csv holds them all)"
             return _section("figures", "", f"<p>{counted}.</p>")
