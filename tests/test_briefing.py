@@ -713,6 +713,20 @@ def afghanistan_build(real_build, tmp_path_factory):
     return _briefing_of(real_build, tmp_path_factory.mktemp("afghanistan") / "p", FOCUS="afghanistan")
 
 
+def test_the_afghanistan_briefing_says_what_two_sources_say_of_pakistans_part_in_the_talks(afghanistan_build):
+    """Hunter and Saadia agree that Pakistan helped bring the US and the Taliban to talks,
+    and the Tripartite Commission brought ISAF, Afghanistan and Pakistan together: the
+    Afghanistan briefing had not a word of either (reader review)."""
+    html = html_of(afghanistan_build, "-afghanistan")
+    assert '<a href="#afghanistan">Afghanistan\'s peace process</a>' in html
+    talks = h.unescape(section_of(html, "afghanistan"))
+    assert "helped to facilitate talks between the US and the Taliban" in talks
+    assert "key role in multiple dialogues between Afghan Taliban and US Government" in talks
+    assert "Tehreek-i-Taliban" not in talks  # Pakistan's own Taliban, a friction, not the talks
+    tripartite = h.unescape(section_of(html, "nato")).split("<h3>The Tripartite Commission</h3>")[1]
+    assert "meets regularly" in tripartite and "[nato-2010]" in tripartite
+
+
 def test_the_afghanistan_briefings_nato_table_keeps_to_afghanistan(afghanistan_build, real_build):
     """Its findings counted the areas named with Afghanistan while its NATO table listed
     all 17 of NATO's, the economic and scientific ones too: the table keeps to the areas

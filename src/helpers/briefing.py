@@ -29,6 +29,7 @@ SECTIONS = (
     ("nato", "NATO", ()),  # a body's section: where a topic of it lists the focus (sections_for)
     ("un", "The UN", ()),
     ("regional", "Other bodies", ()),
+    ("afghanistan", "Afghanistan's peace process", ()),
     ("figures", "Key figures", ("all", "nato", "un", "afghanistan", "regional")),
     ("disagreements", "Where the sources disagree", ("all", "nato", "un", "afghanistan", "regional")),
     ("comparison", "Source comparison and positions", ("all", "nato", "un", "afghanistan", "regional")),
@@ -1046,7 +1047,8 @@ def nato_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     body += _nato_milestones(inputs, ev)
     if "nato-frictions" in shown:
         body += _topic_block(inputs, ev, shown["nato-frictions"])
-    return _section("nato", body)
+    others = [t for name, t in shown.items() if name not in ("nato-cooperation", "nato-frictions")]
+    return _section("nato", body + "".join(_topic_block(inputs, ev, t) for t in others))
 
 
 def _nato_cooperation(inputs: BriefingInputs, ev: Evidence) -> str:
@@ -1177,9 +1179,24 @@ def regional_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     return _section("regional", body)
 
 
+def afghanistan_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
+    """What the sources say of the talks with the Taliban and the Extended Troika: the
+    Afghanistan briefing had not a word of the part two sources agree Pakistan played."""
+    taken: set = set()
+    return _section(
+        "afghanistan", "".join(_topic_block(inputs, ev, t, taken=taken) for t in shown_topics(inputs, "afghanistan"))
+    )
+
+
 def body_sections(inputs: BriefingInputs, ev: Evidence) -> list[Fragment]:
-    """The sections on each body (NATO, the UN, the others) that the focus shows."""
-    by_anchor = {"nato": nato_section, "un": un_section, "regional": regional_section}
+    """The sections on each body (NATO, the UN, the others) and on Afghanistan's peace
+    process that the focus shows."""
+    by_anchor = {
+        "nato": nato_section,
+        "un": un_section,
+        "regional": regional_section,
+        "afghanistan": afghanistan_section,
+    }
     return [by_anchor[a](inputs, ev) for a, _ in sections_for(inputs.focus, inputs.topics) if a in by_anchor]
 
 
