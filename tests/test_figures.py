@@ -84,6 +84,10 @@ def test_a_count_of_times_is_measured_by_what_was_done(text, measure):
          "countries, NGOs and international organisations"),
         ("Almost 3500 tons of relief supplies, blankets and tents.", "tons of relief supplies"),
         ("It trained 40 officers, and the army built schools.", "officers"),
+        # a second plural noun right after the unit is counted with it: not four neighbours
+        ("the first time four of Afghanistan’s neighbours and partners have spoken", "Afghanistan’s neighbours and partners"),
+        ("NATO moved 7600 people and supplies and Pakistan treated them.", "people and supplies"),
+        ("NATO moved 7600 people and its army treated them.", "people"),
     ],
 )  # fmt: skip
 def test_a_measure_keeps_the_things_its_of_names_together(text, measure):

@@ -158,6 +158,10 @@ _PLURAL_ITEM = r"(?:[A-Za-z][\w’'\-]*\s+)?[A-Za-z][\w’'\-]*s\b"
 _PLURAL_LIST = re.compile(rf",\s+(?:{_PLURAL_ITEM},\s+)*{_PLURAL_ITEM},?\s+(?:and|or)\s+{_PLURAL_ITEM}")
 
 
+# A second plural noun joined to the unit: 'neighbours and partners have spoken'.
+_AND_PLURAL = re.compile(r"(?:and|or)\s+([A-Za-z][\w’'\-]*s)\b(?!\s+of\b)")
+
+
 def _unit_and_measure(after: str) -> tuple[str, str]:
     """What follows a number: 'tons of food and medical supplies' -> ('tons', that phrase)."""
     marks = list(itertools.islice(_WORD_OR_MARK.finditer(after), 9))  # not the whole rest
@@ -166,6 +170,11 @@ def _unit_and_measure(after: str) -> tuple[str, str]:
         w = mark.group()
         if w == "," and unit and phrase[-1].lower() == unit and (listed := _PLURAL_LIST.match(after, mark.start())):
             return unit, " ".join(phrase) + " ".join(listed.group().split())
+        if unit and phrase[-1].lower() == unit and (paired := _AND_PLURAL.match(after, mark.start())):
+            noun = paired.group(1)
+            if _COUNTABLE.match(noun) and noun.lower() not in _NOT_NOUNS and not _STOP.match(noun):
+                # 'neighbours and partners': both counted
+                return unit, " ".join([*phrase, *paired.group().split()])
         # "regional and ideological alliances"; after the unit, within its "of": "tons of food
         # and medical supplies" (the measure had stopped at "tons of food")
         joins = w.lower() in ("and", "or") and phrase and (not unit or of_unit)
