@@ -908,3 +908,13 @@ def test_a_party_the_sentence_says_was_not_involved_is_no_actor(gazetteer):
         named=named,
     )
     assert [(r["date_start"], r["actors"]) for r in rows] == [("2001-09-11", ""), ("2010", "Pakistan;NATO")]
+
+
+def test_a_description_leaves_out_the_footnote_number_after_the_sentence():
+    """'Pakistan lost $123.1 billion and more than 60,000 Pakistani citizens.3': the
+    timeline's row ended with the source's footnote number."""
+    sentence = "Pakistan lost $123.1 billion and more than 60,000 Pakistani citizens since 2001 until 2017.3"
+    assert extract._describe(sentence, "since 2001 until 2017") == (
+        "Pakistan lost $123.1 billion and more than 60,000 Pakistani citizens"
+    )
+    assert extract._describe("NATO opened a centre in March 2005.", "March 2005") == "NATO opened a centre"

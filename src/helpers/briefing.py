@@ -194,10 +194,6 @@ def shown_of(n_shown: int, n_all: int, what: str, table: str, n_rows: int) -> st
     )
 
 
-# a footnote's number after a sentence's last word and stop ('a security-centric foreign policy.1')
-_FOOTNOTE_MARK = re.compile(r"([^\W\d](?:[.!?][”\"’]?|[”\"’]))\d{1,3}$")
-
-
 def quoted(text: str, limit: int = 220) -> str:
     """A marked quotation of the source's words, shortened at a word boundary. A footnote's
     number at its end is left out: it is the source's apparatus, not its words."""
@@ -223,7 +219,7 @@ def _closed(piece: str) -> str:
 def quoted_around(text: str, anchor: str, limit: int) -> str:
     """`quoted`, but a long sentence whose `anchor` (an event's date as written) a cut from
     its start would leave out is shortened around it instead (segment.cut_around)."""
-    text = _FOOTNOTE_MARK.sub(r"\1", text.strip())
+    text = segment.without_footnote_mark(text.strip())
     shown = segment.cut_around(text, anchor, limit)
     return f"<q>{esc(_closed(shown) if shown != text else shown)}</q>"
 

@@ -488,6 +488,7 @@ def _describe(sentence: str, date_text: str, alone: bool = True) -> str:
     if _DOUBLE_PUNCTUATION.search(text):
         text = _DOUBLE_PUNCTUATION.sub(r"\2", text)
     text = _LEADING_LEFTOVER.sub("", text)
+    text = segment.without_footnote_mark(text)  # after the date is out: '… citizens since 2001 until 2017.3'
     text = " ".join(text.split()).strip(" ,;.") or sentence  # a sentence that is only a date ('March 2005.')
     if len(text) > 160 and alone:
         text = segment.cut_at_word(text, 157) + "…"

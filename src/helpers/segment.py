@@ -142,6 +142,16 @@ def _stretch_around(text: str, at: int, anchor_len: int, word_end: int, width: i
     return start, cut_at_word(text[start:], end - start)
 
 
+# a footnote's number after a sentence's last word and stop ('a security-centric foreign policy.1')
+_FOOTNOTE_MARK = re.compile(r"([^\W\d](?:[.!?][”\"’]?|[”\"’]))\d{1,3}$")
+
+
+def without_footnote_mark(sentence: str) -> str:
+    """The sentence without the footnote number after its last word: the source's
+    apparatus, not its words."""
+    return _FOOTNOTE_MARK.sub(r"\1", sentence) if sentence[-1:].isdigit() else sentence
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of `text` ('' for none), split as split_sentences splits."""
     sentences = split_sentences(text)
