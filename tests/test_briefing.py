@@ -514,6 +514,23 @@ def test_an_area_a_sentence_reports_closed_or_held_back_says_so_beside_its_sourc
                      r"closed or suspended \(logistics and transit", findings)  # fmt: skip
 
 
+def test_a_cut_around_a_date_keeps_the_main_clause_not_an_opening_subordinate_one():
+    """'Though extremism has impacted the US strongly … at least 80,000 casualties' made
+    the US the one with the casualties (reader review): the source says it is Pakistan."""
+    text = (
+        "Though extremism has impacted the US strongly and violently, it is Pakistan that has had at least 80,000 "
+        "casualties directly or indirectly as a result of the “War on Terror” between 2005 and 2013."
+    )
+    shown = h.unescape(re.sub(r"</?q>", "", briefing.quoted_around(text, "between 2005 and 2013", 140)))
+    assert shown.startswith("… it is Pakistan that has had at least 80,000 casualties") and shown.endswith("2013.")
+    oic = (
+        "Both besides and through OIC platform, Pakistan raised its voice for issues concerning other Islamic "
+        "countries playing a mediatory role in Iran-Iraq War during 1980s; supporting the Palestinian cause against "
+        "Israel, and raising the issue of Islamophobia in United Nations."
+    )
+    assert h.unescape(briefing.quoted_around(oic, "1980s", 140)).startswith("<q>… Pakistan raised its voice for")
+
+
 def test_a_long_sentence_is_shortened_around_its_date():
     text = (
         "Pakistan’s absence was conspicuous in the multilateral conferences about future of Afghanistan in Bonn "
@@ -668,6 +685,8 @@ def test_a_topic_quotes_the_story_it_was_written_for_before_any_sources_second_s
     assert pick(sentences, "written", 3, ["told"])["quote"].tolist() == ["a2 written", "a5 told", "b1"]
     assert pick(sentences.iloc[:5], "written", 3, ["told"])["quote"].tolist() == ["a1", "a2 written", "a5 told"]
     assert pick(sentences.iloc[:5], "written", 3)["quote"].tolist() == ["a1", "a2 written", "a3"]
+    # a story whose opening sentence an earlier topic took: its sentences still wait for every source's first
+    assert pick(sentences.iloc[[0, 2, 3, 4, 5]], "written", 2, ["told"])["quote"].tolist() == ["a1", "b1"]
 
 
 def test_the_un_and_oic_topics_tell_how_their_stories_ended(real_build):
@@ -946,10 +965,11 @@ def test_every_focus_is_named_for_readers_and_has_its_words():
             "Since independence, Pakistan has adopted a security-centric foreign policy.1",
             "Since independence, Pakistan has adopted a security-centric foreign policy.",
         ),
-        (
+        (  # a year, its stop, then the note's number: read as '2017.3' it had looked like a decimal year (reader review)
             "Pakistan lost $123.1 billion since 2001 until 2017.3",
-            "Pakistan lost $123.1 billion since 2001 until 2017.3",
+            "Pakistan lost $123.1 billion since 2001 until 2017.",
         ),
+        ("The index stood at 4.3", "The index stood at 4.3"),
         ("It joined in 2004.", "It joined in 2004."),
         ("It chaired the G20", "It chaired the G20"),
         (
@@ -959,8 +979,8 @@ def test_every_focus_is_named_for_readers_and_has_its_words():
     ],
 )
 def test_a_quotation_leaves_out_a_footnote_number_after_its_last_word(sentence, shown):
-    """'a security-centric foreign policy.1' had been quoted with its footnote's number; a
-    year before the stop is no footnote."""
+    """'a security-centric foreign policy.1' had been quoted with its footnote's number, and
+    so had '… until 2017.3'; a year that ends a sentence is kept."""
     assert briefing.quoted(sentence) == f"<q>{h.escape(shown, quote=False)}</q>"
 
 
@@ -1043,7 +1063,8 @@ def test_a_shortened_quotation_closes_a_quotation_it_cuts_into():
         "stable Afghanistan. The one country that will benefit the most will be Pakistan.” Relations grew in 2008.",
         "2008", 90,
     )))  # fmt: skip
-    assert around.startswith("As the Prime Minister put it … “the") and around.count("“") == around.count("”")
+    # the main clause after 'As …,' opens, then the stretch: each piece's quotation marks closed or opened
+    assert around.startswith("… “Pakistan is committed” … “the") and around.count("“") == around.count("”")
     assert around.endswith("2008.")
 
 

@@ -74,3 +74,22 @@ def test_a_quotation_of_two_sentences_stays_in_the_sentence_that_opens_it():
         "Then we left.",
         "Later it rained.",
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, shown",
+    [
+        (
+            "Pakistan has adopted a security-centric foreign policy.1",
+            "Pakistan has adopted a security-centric foreign policy.",
+        ),
+        (
+            "Pakistan lost more than 60,000 citizens since 2001 until 2017.3",
+            "Pakistan lost more than 60,000 citizens since 2001 until 2017.",
+        ),
+        ("The growth rate was 4.3", "The growth rate was 4.3"),  # a number, not a footnote
+        ("It rose to 2.5", "It rose to 2.5"),
+    ],
+)
+def test_a_footnote_number_after_the_last_word_or_year_is_left_out(sentence, shown):
+    assert segment.without_footnote_mark(sentence) == shown

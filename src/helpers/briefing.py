@@ -1018,16 +1018,15 @@ def _topic_quotes(sentences: pd.DataFrame, written_for: str, limit: int, story: 
     a source had left it out: the Conference on Disarmament's agenda items, peacekeeping
     since 1947. The sentences of its `story` (story_quotes) come next, once every source
     has been heard: how the 2010 proposal ended, what came before the OIC's shift."""
-    ordered, n_story = sentences, 0
+    first = told = pd.Series(False, index=sentences.index)
     if written_for:
         first = sentences["quote"].str.contains(written_for, regex=False)
-        told = pd.Series(False, index=sentences.index)
         for line in story:
-            told |= sentences["quote"].str.contains(line, regex=False) & ~first
-        n_story = int(told.sum())
-        ordered = pd.concat([sentences[first], sentences[told], sentences[~first & ~told]])
-    turn = ordered.groupby("source_id", sort=False).cumcount().clip(upper=2).tolist()  # 0, 1: a source's first two
-    turn[1 : 1 + n_story] = [1] * n_story  # its story, once every source's first is in
+            told = told | (sentences["quote"].str.contains(line, regex=False) & ~first)
+    heard = pd.concat([sentences[first], sentences[~first & ~told]])
+    turns = heard.groupby("source_id", sort=False).cumcount().clip(upper=2)  # 0, 1: a source's first two
+    ordered = pd.concat([sentences[told], heard])
+    turn = [1] * int(told.sum()) + turns.tolist()  # its story, once every source's first is in
     chosen = ordered.iloc[sorted(range(len(ordered)), key=lambda i: (turn[i], i))].head(limit)
     return chosen.sort_values(["source_id", "start_char"])
 

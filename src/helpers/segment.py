@@ -90,11 +90,12 @@ def cut_at_word(text: str, width: int) -> str:
 def cut_around(text: str, anchor: str, limit: int) -> str:
     """`text` shortened to about `limit` characters at whole words, marked SHORTENED where
     cut; where a cut from the start would leave `anchor` (an event's date as written) out,
-    the stretch around it, after the sentence's opening words ('Pakistan’s absence was
-    conspicuous … glaringly obvious in the August 2021 meeting of the UN Security
+    the stretch around it, after the opening words of the main clause ('Pakistan’s absence
+    was conspicuous … glaringly obvious in the August 2021 meeting of the UN Security
     Council': cut from the start, the row dated August 2021 had stopped at 'in the August
-    …'; the stretch alone had lost whose absence it was). The word that holds the anchor
-    is kept whole, even past the limit."""
+    …'; the stretch alone had lost whose absence it was), or the main clause alone where it
+    holds the anchor ('… it is Pakistan that has had at least 80,000 casualties … between
+    2005 and 2013'). The word that holds the anchor is kept whole, even past the limit."""
     if len(text) <= limit:
         return text
     at = text.find(anchor) if anchor else -1
@@ -105,16 +106,40 @@ def cut_around(text: str, anchor: str, limit: int) -> str:
         return head + SHORTENED
     width = max(limit - 2 * len(SHORTENED), 0)
     start, piece = _stretch_around(text, at, len(anchor), word_end, width)
-    lead = _without_trailing_small_words(cut_at_word(text, width // 3)) if start else ""  # its subject, as a rule
-    if lead and " " in lead:
-        narrower = width - len(lead) - len(SHORTENED) - 1
+    clause = _main_clause_start(text, at) if start else 0
+    if clause and word_end - clause <= width:  # the main clause, from its start, holds the date
+        piece = cut_at_word(text[clause:], width)
+        return SHORTENED.strip() + " " + piece + (SHORTENED if clause + len(piece) < len(text) else "")
+    lead = _without_trailing_small_words(cut_at_word(text[clause:], width // 3)) if start else ""
+    if lead and " " in lead:  # the main clause's opening words, its subject as a rule, then the stretch
+        opening = SHORTENED.strip() + " " if clause else ""
+        narrower = width - len(opening) - len(lead) - len(SHORTENED) - 1
         later, rest = _stretch_around(text, at, len(anchor), word_end, narrower)
-        if later > len(lead) + 1 and len(rest) <= narrower:
+        if later > clause + len(lead) + 1 and len(rest) <= narrower:
             ending = SHORTENED if later + len(rest) < len(text) else ""
-            return lead + SHORTENED + " " + rest + ending
+            return opening + lead + SHORTENED + " " + rest + ending
     ending = SHORTENED if start + len(piece) < len(text) else ""
     opening = SHORTENED.strip() + " " if start else ""
     return opening + piece + ending
+
+
+# Words that open a clause before the main one ('Though extremism has impacted the US
+# strongly and violently, it is Pakistan that has had at least 80,000 casualties').
+_SUBORDINATE_OPENERS = frozenset(
+    "although as because before both besides despite following if since though through unlike when whereas while".split()
+)
+
+
+def _main_clause_start(text: str, before: int) -> int:
+    """Where the main clause starts, after an opening subordinate or adverbial clause that
+    ends in a comma before `before` (0 when the sentence opens with its main clause): kept
+    from the sentence's start, the opening words had made the US the one with 80,000
+    casualties."""
+    first = text.split(" ", 1)[0].lower()
+    comma = text.find(", ", 0, before)
+    if first not in _SUBORDINATE_OPENERS or comma < 0:
+        return 0
+    return comma + 2
 
 
 _SMALL_WORDS = frozenset("a an and at by for in of on or the to with".split())
@@ -142,8 +167,9 @@ def _stretch_around(text: str, at: int, anchor_len: int, word_end: int, width: i
     return start, cut_at_word(text[start:], end - start)
 
 
-# a footnote's number after a sentence's last word and stop ('a security-centric foreign policy.1')
-_FOOTNOTE_MARK = re.compile(r"([^\W\d](?:[.!?][”\"’]?|[”\"’]))\d{1,3}$")
+# a footnote's number after a sentence's last word and stop ('a security-centric foreign
+# policy.1'), or after a year that ends it ('since 2001 until 2017.3')
+_FOOTNOTE_MARK = re.compile(r"([^\W\d](?:[.!?][”\"’]?|[”\"’])|\b(?:19|20)\d\d[.!?][”\"’]?)\d{1,3}$")
 
 
 def without_footnote_mark(sentence: str) -> str:
