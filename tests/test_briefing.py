@@ -744,6 +744,7 @@ def test_the_afghanistan_briefing_says_what_two_sources_say_of_pakistans_part_in
     assert "Tehreek-i-Taliban" not in talks  # Pakistan's own Taliban, a friction, not the talks
     tripartite = h.unescape(section_of(html, "nato")).split("<h3>The Tripartite Commission</h3>")[1]
     assert "meets regularly" in tripartite and "[nato-2010]" in tripartite
+    assert "Its four main areas of cooperation are intelligence sharing" in tripartite  # what it does
 
 
 def test_the_afghanistan_briefings_nato_table_keeps_to_afghanistan(afghanistan_build, real_build):
