@@ -48,6 +48,12 @@ def test_a_word_longer_than_the_window_is_read_whole():
         ("the statements, “mark the first time four", 28, "the statements,"),
         ("the statements, “mark the first time four", 31, "the statements, “mark the first"),  # three words: kept
         ("“mark the first time four", 12, "“mark the"),  # nothing stands before it: kept
+        # a quotation that closes soon after the width is kept to its end
+        (
+            "Khan said they “have spoken with one voice” and that this could lead",
+            30,
+            "Khan said they “have spoken with one voice”",
+        ),
     ],
 )
 def test_a_cut_keeps_whole_words(text, width, cut):

@@ -73,15 +73,23 @@ class Sentence:
 SHORTENED = " …"  # how a quotation cut short ends (briefing.quoted)
 
 
+# How far past the width a cut goes to close a quotation it would cut into.
+QUOTATION_SLACK = 40
+
+
 def cut_at_word(text: str, width: int) -> str:
     """The longest start of `text`, at most `width` characters, that ends with a whole
     word (a cut that falls just before a space keeps the word before it); a text with no
-    space that soon is cut at `width`. A cut fewer than three words into a quotation is
-    made before the quotation instead."""
+    space that soon is cut at `width`. A cut into a quotation that closes within
+    QUOTATION_SLACK characters goes on to its end; one fewer than three words into a
+    quotation that goes on further is made before the quotation instead."""
     if len(text) <= width:
         return text
     head = text[:width].rstrip() if text[width].isspace() else text[:width].rsplit(" ", 1)[0]
     opened = head.rfind("“")
+    closes = text.find("”", len(head), width + QUOTATION_SLACK) if opened > head.rfind("”") else -1
+    if closes > 0:  # a quotation that closes just past the width is kept to its end ('… have spoken with one voice”')
+        return text[: closes + 1]
     if opened > head.rfind("”") and len(head[opened + 1 :].split()) < 3 and head[:opened].strip():
         return head[:opened].rstrip()  # two words into a quotation ('… Process, “mark the …”') say nothing of it
     return head
