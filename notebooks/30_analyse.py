@@ -91,7 +91,7 @@ coverage
 
 # %%
 positions = comparison.positions_table(
-    io.load_yaml_codebook(paths.resolve(positions_path)), tables.texts, positions_path
+    io.load_yaml_codebook(paths.resolve(positions_path)), tables.texts, positions_path, tables["passages"]
 )
 positions.pivot(index="source_id", columns="question", values="position")
 

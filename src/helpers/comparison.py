@@ -52,8 +52,12 @@ def source_coverage(
     return pd.DataFrame(rows)
 
 
-def positions_table(annotations: list[dict], texts: dict[str, str], codebook_path: str) -> pd.DataFrame:
-    """The analyst's position annotations, each quote located in its source's text.
+def positions_table(
+    annotations: list[dict], texts: dict[str, str], codebook_path: str, passages: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The analyst's position annotations, each quote located in its source's text: where
+    it stands twice, in a usable passage of `passages` if one holds it (hunter-2021 repeats
+    a paragraph, and the position had cited the repeat the ingest sets aside).
     Annotations of sources that are not in this corpus are left out (a corpus may be a subset)."""
     rows = []
     for n, a in enumerate(annotations, start=1):
@@ -66,7 +70,7 @@ def positions_table(annotations: list[dict], texts: dict[str, str], codebook_pat
         text = texts.get(a["source_id"])
         if text is None:
             continue
-        start = text.find(a["quote"])
+        start = _in_usable_passage(text, a["quote"], a["source_id"], passages)
         if start < 0:
             raise InputError(where, "the quote is not in the source's text", "Copy the passage verbatim.")
         bodies = a.get("bodies_quote") or ""
@@ -83,3 +87,19 @@ def positions_table(annotations: list[dict], texts: dict[str, str], codebook_pat
     return pd.DataFrame(rows, columns=schemas.TABLES["positions"].columns).sort_values(
         ["question", "source_id"], ignore_index=True
     )
+
+
+def _in_usable_passage(text: str, quote: str, source_id: str, passages: pd.DataFrame | None) -> int:
+    """Where `quote` first stands in `text` inside a usable passage of the source, else
+    where it first stands (-1: nowhere)."""
+    first = text.find(quote)
+    if first < 0 or passages is None:
+        return first
+    usable = passages[(passages["source_id"] == source_id) & passages["usable"]]
+    spans = list(zip(usable["start_char"], usable["end_char"], strict=True))
+    at = first
+    while at >= 0:
+        if any(s <= at and at + len(quote) <= e for s, e in spans):
+            return at
+        at = text.find(quote, at + 1)
+    return first
