@@ -745,6 +745,9 @@ def test_the_afghanistan_briefing_says_what_two_sources_say_of_pakistans_part_in
     tripartite = h.unescape(section_of(html, "nato")).split("<h3>The Tripartite Commission</h3>")[1]
     assert "meets regularly" in tripartite and "[nato-2010]" in tripartite
     assert "Its four main areas of cooperation are intelligence sharing" in tripartite  # what it does
+    findings = h.unescape(re.sub(r"<[^>]+>", "", section_of(html, "summary")))  # its subject, in its findings too
+    assert "sources discuss talks with the Taliban and the Extended Troika" in findings
+    assert "helped to facilitate talks between the US and the Taliban" in findings
 
 
 def test_the_afghanistan_briefings_nato_table_keeps_to_afghanistan(afghanistan_build, real_build):

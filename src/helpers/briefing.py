@@ -725,6 +725,8 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             f"{ev.cite_rows(_events_of(inputs, first), limit=inputs.limits.cell_citations)}."
         )
     findings += _standing_findings(inputs, ev)
+    if inputs.focus == "afghanistan":  # the briefing's own subject, which its findings had left out
+        findings += [_topic_finding(inputs, ev, t) for t in shown_topics(inputs, "afghanistan")]
     coop = cooperation_about(inputs, inputs.focus)
     if len(coop):
         counts = coop.groupby("area")["source_id"].nunique()
@@ -775,7 +777,25 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             lines.append(f"on {esc(question)}, {summary} {ev.cite_rows(taken)}")
         if lines:
             findings.append("Where the sources take positions: " + "; ".join(lines) + ".")
-    return findings[:8]
+    return [f for f in findings if f][:8]
+
+
+def _topic_finding(inputs: BriefingInputs, ev: Evidence, topic: dict) -> str:
+    """How many sources discuss a topic, and the sentence it was written for in its
+    source's words ('3 sources discuss talks with the Taliban …; hunter-2021: “Pakistan
+    has also not only helped to facilitate talks between the US and the Taliban …”')."""
+    sentences = _topic_sentences(inputs, topic)
+    lead = sentences[sentences["quote"].str.contains(topic.get("quote", "") or "\0", regex=False)].head(1)
+    if sentences.empty or lead.empty:
+        return ""
+    r = lead.iloc[0]
+    title = topic["title"][:1].lower() + topic["title"][1:]
+    n = sentences["source_id"].nunique()
+    return (
+        f"{plural(n, 'source discusses', 'sources discuss')} {esc(title)} "
+        f"(see {esc(next(t for a, t, _ in SECTIONS if a == topic['section']))}); {ev.src(r.source_id)}: "
+        f"{quoted(r.quote, FINDING_QUOTE)} {ev.cite(r.source_id, r.start_char, r.end_char)}."
+    )
 
 
 def agreed_position(positions: list[str]) -> str | None:
