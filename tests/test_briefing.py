@@ -572,6 +572,7 @@ def test_a_topic_whose_sentences_an_earlier_topic_took_says_so():
     topic = {"title": "The Security Council", "section": "un", "cues": "Security Council"}
     text = "Pakistan spoke at the Security Council."
     inputs = SimpleNamespace(topic_passages=[("s", text, 0, text.lower())], focus="all")
+    inputs.topic_sentences = lambda t: briefing._topic_sentences(inputs, t)  # as BriefingInputs finds them
     taken = {("s", 0)}
     block = briefing._topic_block(inputs, None, topic, taken=taken)
     assert "quoted under the topics above" in block and "None of the sources" not in block

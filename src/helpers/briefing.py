@@ -366,6 +366,17 @@ class BriefingInputs:
         return self.tables["events"].iloc[sorted(rows[e] for e in str(event_ids).split(";") if e in rows)]
 
     @functools.cached_property
+    def _topic_sentences(self) -> dict[str, pd.DataFrame]:
+        return {}
+
+    def topic_sentences(self, topic: dict) -> pd.DataFrame:
+        """A topic's sentences (_topic_sentences), found once for its section and a finding."""
+        key = topic["topic"]
+        if key not in self._topic_sentences:
+            self._topic_sentences[key] = _topic_sentences(self, topic)
+        return self._topic_sentences[key]
+
+    @functools.cached_property
     def topic_passages(self) -> list[tuple[str, str, int, str]]:
         """The usable paragraphs and list items in reading order, as (source_id, text,
         start_char, folded text): made once for all the topics, whose cues are then tried
@@ -784,9 +795,10 @@ def _topic_finding(inputs: BriefingInputs, ev: Evidence, topic: dict) -> str:
     """How many sources discuss a topic, and the sentence it was written for in its
     source's words ('3 sources discuss talks with the Taliban …; hunter-2021: “Pakistan
     has also not only helped to facilitate talks between the US and the Taliban …”')."""
-    sentences = _topic_sentences(inputs, topic)
-    lead = sentences[sentences["quote"].str.contains(topic.get("quote", "") or "\0", regex=False)].head(1)
-    if sentences.empty or lead.empty:
+    written_for = topic.get("quote", "")
+    sentences = inputs.topic_sentences(topic)
+    lead = sentences[sentences["quote"].str.contains(written_for, regex=False)] if written_for else sentences[:0]
+    if lead.empty:
         return ""
     r = lead.iloc[0]
     title = topic["title"][:1].lower() + topic["title"][1:]
@@ -989,13 +1001,19 @@ def stated_about(relationships: pd.DataFrame, focus: str, section: str) -> pd.Da
     return relationships[naming_focus(relationships, focus)]
 
 
+def _topic_blocks(inputs: BriefingInputs, ev: Evidence, topics: list[dict]) -> str:
+    """A section's topics, each sentence quoted under the first of them it matches."""
+    taken: set = set()
+    return "".join(_topic_block(inputs, ev, t, taken=taken) for t in topics)
+
+
 def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int = 4, taken: set | None = None) -> str:
     """A topic's sentences in the sources' words. `taken` holds the sentences (source,
     start) earlier topics of the section matched: a sentence belongs to the first topic
     whose cues it matches, and is not quoted under a later one (a sentence about the
     Conference on Disarmament that names the Security Council in passing is not the
     Council's), even where the first topic had no room to quote it."""
-    sentences = _topic_sentences(inputs, topic)
+    sentences = inputs.topic_sentences(topic)
     if taken is not None:
         keys = list(zip(sentences["source_id"], sentences["start_char"], strict=True))
         matched = not sentences.empty
@@ -1157,11 +1175,7 @@ def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
 def un_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     un_topics = shown_topics(inputs, "un")
     bodies = sorted({b for t in un_topics for b in t["bodies"]} | ({"un"} if inputs.focus in ("all", "un") else set()))
-    taken: set = set()
-    body = _status_lines(inputs, ev, bodies, "un") + "".join(
-        _topic_block(inputs, ev, t, taken=taken) for t in un_topics
-    )
-    return _section("un", body)
+    return _section("un", _status_lines(inputs, ev, bodies, "un") + _topic_blocks(inputs, ev, un_topics))
 
 
 def regional_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
@@ -1183,13 +1197,12 @@ def regional_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         })  # fmt: skip
     # what the sources say of the bodies they discuss at length, as the UN's section does: the
     # table alone had said 'not stated' of the OIC, of which saadia-2022 tells a good deal
-    taken: set = set()
     topics = [t for t in shown_topics(inputs, "regional") if t["topic"] != "other-bodies"]
     body = (
         "<p>The other multilateral bodies the sources name, with Pakistan's status where a source states it. "
         '"Not stated" means the sources name the body without saying where Pakistan stands.</p>'
         + html_table(pd.DataFrame(rows), "Other bodies", raw_html_columns=("Evidence",), css_class="data")
-        + "".join(_topic_block(inputs, ev, t, taken=taken) for t in topics)
+        + _topic_blocks(inputs, ev, topics)
     )
     return _section("regional", body)
 
@@ -1197,10 +1210,7 @@ def regional_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
 def afghanistan_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     """What the sources say of the talks with the Taliban and the Extended Troika: the
     Afghanistan briefing had not a word of the part two sources agree Pakistan played."""
-    taken: set = set()
-    return _section(
-        "afghanistan", "".join(_topic_block(inputs, ev, t, taken=taken) for t in shown_topics(inputs, "afghanistan"))
-    )
+    return _section("afghanistan", _topic_blocks(inputs, ev, shown_topics(inputs, "afghanistan")))
 
 
 def body_sections(inputs: BriefingInputs, ev: Evidence) -> list[Fragment]:

@@ -93,8 +93,8 @@ def _in_usable_passage(text: str, quote: str, source_id: str, passages: pd.DataF
     """Where `quote` first stands in `text` inside a usable passage of the source, else
     where it first stands (-1: nowhere)."""
     first = text.find(quote)
-    if first < 0 or passages is None:
-        return first
+    if first < 0 or passages is None or text.find(quote, first + 1) < 0:
+        return first  # nowhere, or once: no passage to choose
     usable = passages[(passages["source_id"] == source_id) & passages["usable"]]
     spans = list(zip(usable["start_char"], usable["end_char"], strict=True))
     at = first

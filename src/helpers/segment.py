@@ -87,10 +87,12 @@ def cut_at_word(text: str, width: int) -> str:
         return text
     head = text[:width].rstrip() if text[width].isspace() else text[:width].rsplit(" ", 1)[0]
     opened = head.rfind("“")
-    closes = text.find("”", len(head), width + QUOTATION_SLACK) if opened > head.rfind("”") else -1
+    if opened <= head.rfind("”"):  # not inside a quotation
+        return head
+    closes = text.find("”", len(head), width + QUOTATION_SLACK)
     if closes > 0:  # a quotation that closes just past the width is kept to its end ('… have spoken with one voice”')
         return text[: closes + 1]
-    if opened > head.rfind("”") and len(head[opened + 1 :].split()) < 3 and head[:opened].strip():
+    if len(head[opened + 1 :].split()) < 3 and head[:opened].strip():
         return head[:opened].rstrip()  # two words into a quotation ('… Process, “mark the …”') say nothing of it
     return head
 
