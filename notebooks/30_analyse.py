@@ -15,8 +15,8 @@
 # %% [markdown]
 # # Compare the sources: one timeline, corroboration, and where they disagree
 # Reads the tables in `reports/tables/`, the texts in `data/interim/text/` and the
-# analyst's codebooks (`measures.yml`, `gazetteer.yml`, `positions.yml`). Writes `timeline`,
-# `discrepancies`, `source_comparison` and `positions` to `reports/tables/`, five charts to
+# analyst's codebooks (`measures.yml`, `gazetteer.yml`, `positions.yml`). Writes `shared_wording`,
+# `timeline`, `discrepancies`, `source_comparison` and `positions` to `reports/tables/`, five charts to
 # `reports/figures/`, and packages every table as one workbook (`tables.xlsx`) and a
 # Frictionless `datapackage.json`.
 
@@ -32,7 +32,7 @@ input_dirs = ["data/sources", "data/codebook"]
 # %%
 import pandas as pd
 
-from helpers import buildinfo, charts, comparison, discrepancies, entities, io, paths, timeline
+from helpers import buildinfo, charts, comparison, discrepancies, entities, io, paths, reuse, timeline
 
 pd.set_option("display.max_colwidth", 80)
 
@@ -53,6 +53,18 @@ tables = io.PublishedTables(
 tables.read_all()
 
 # %% [markdown]
+# ## Shared wording, and which sources are one account
+# A run of eight or more words that a source shares with an earlier one shows where it
+# quotes or repeats it (`src/helpers/reuse.py`). A source that repeats another's words
+# unmarked, and the pages of one publisher, count as one account when the timeline counts
+# how many sources report an event. Runs by pair of sources:
+
+# %%
+shared_wording = reuse.shared_wording(tables["sources"], tables["passages"], tables.texts)
+account_of = reuse.accounts(tables["sources"], shared_wording)
+shared_wording.groupby(["source_a", "relation", "source_b"]).size().rename("runs")
+
+# %% [markdown]
 # ## One timeline
 # Reports of the same real-world event merge when their dates are compatible within their
 # precision, their types agree, their actors overlap and their wording is similar
@@ -60,7 +72,7 @@ tables.read_all()
 
 # %%
 event_groups = timeline.group_events(tables["events"])
-events_timeline = timeline.build_timeline(tables["events"], event_groups)
+events_timeline = timeline.build_timeline(tables["events"], event_groups, account_of)
 events_timeline[events_timeline["n_sources"] > 1]
 
 # %% [markdown]
@@ -118,7 +130,13 @@ charts.Gallery(analysis_charts)
 
 # %%
 written = io.write_published_tables(
-    {"timeline": events_timeline, "discrepancies": found, "source_comparison": coverage, "positions": positions},
+    {
+        "shared_wording": shared_wording,
+        "timeline": events_timeline,
+        "discrepancies": found,
+        "source_comparison": coverage,
+        "positions": positions,
+    },
     paths.resolve(tables_dir),
     tables.texts,
 )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from helpers import dates, discrepancies, schemas, segment, timeline
+from helpers import dates, discrepancies, reuse, schemas, segment, timeline
 from helpers.render import Fragment, esc, html_table, kind_label, tally
 
 SECTIONS = (
@@ -709,15 +709,16 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     t = inputs.tables
     findings = []
     timeline = timeline_rows(inputs)
-    corroborated = timeline[timeline["n_sources"] > 1].sort_values(["n_sources", "date_start"], ascending=[False, True])
+    corroborated = timeline[timeline["n_sources"] > 1].sort_values(
+        ["n_accounts", "n_sources", "date_start"], ascending=[False, False, True], kind="mergesort"
+    )
     if len(corroborated):
         parts = []
         for _, row in corroborated.head(3).iterrows():
             members = _events_of(inputs, row)
             parts.append(
                 f"{_in_source_words(inputs, row, FINDING_QUOTE)} ({esc(_milestone_date(inputs, row))}, "
-                f"{plural(row['n_sources'], 'source', 'sources')}) "
-                f"{ev.cite_rows(members, limit=inputs.limits.cell_citations)}"
+                f"{_attested(row)}) {ev.cite_rows(members, limit=inputs.limits.cell_citations)}"
             )
         n = len(corroborated)
         # 'The best attested:' over three of four had read as if the list were whole
@@ -726,7 +727,10 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         )
         findings.append(
             f"Of {plural(len(timeline), 'event', 'events')} {_events_in(inputs)}, {tally(n)} "
-            f"{'is' if n == 1 else 'are'} reported by more than one source. {listed}" + "; ".join(parts) + "."
+            f"{'is' if n == 1 else 'are'} reported by more than one source{_independently(corroborated)}. {listed}"
+            + "; ".join(parts)
+            + "."
+            + _one_account_rule(corroborated.head(3))
         )
     elif len(timeline):  # a narrow focus or period: say so, and where its events begin
         first = timeline.sort_values("date_start").iloc[0]
@@ -789,6 +793,34 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
         if lines:
             findings.append("Where the sources take positions: " + "; ".join(lines) + ".")
     return [f for f in findings if f][:8]
+
+
+def _attested(row) -> str:
+    """'3 sources', or '3 sources, 1 independent account' where some of them are one
+    account (reuse.accounts): NATO's two pages and a column that repeats one of them had
+    read as three witnesses of the 2005 airlift."""
+    said = plural(row["n_sources"], "source", "sources")
+    if row["n_accounts"] < row["n_sources"]:
+        said += f", {plural(row['n_accounts'], 'independent account', 'independent accounts')}"
+    return said
+
+
+def _independently(corroborated: pd.DataFrame) -> str:
+    """' (2 of them by more than one independent account)', where that is fewer."""
+    n = int((corroborated["n_accounts"] > 1).sum())
+    if n == len(corroborated):
+        return ""
+    return f" ({tally(n)} of {'it' if len(corroborated) == 1 else 'them'} by more than one independent account)"
+
+
+def _one_account_rule(listed: pd.DataFrame) -> str:
+    """What 'independent account' means, where a listed event counts fewer accounts than sources."""
+    if (listed["n_accounts"] == listed["n_sources"]).all():
+        return ""
+    return (
+        " Sources count as one account when one body published them or one repeats the other's wording without "
+        'quotation marks (<a href="#shared-wording">Shared wording</a>).'
+    )
 
 
 def _topic_finding(inputs: BriefingInputs, ev: Evidence, topic: dict) -> str:
@@ -890,9 +922,9 @@ def _scope_in(inputs: BriefingInputs) -> str:
 
 
 def best_attested(timeline: pd.DataFrame, limits: Limits, kind: str = "rows") -> pd.DataFrame:
-    """Every event when they fit, else those reported by the most sources (earliest first
-    on a tie); in date order."""
-    top = limits.shorten(timeline, ["n_sources", "date_start"], [False, True], kind)
+    """Every event when they fit, else those reported by the most independent accounts,
+    then sources (earliest first on a tie); in date order."""
+    top = limits.shorten(timeline, ["n_accounts", "n_sources", "date_start"], [False, False, True], kind)
     return top.sort_values("date_start", kind="mergesort")
 
 
@@ -1433,6 +1465,7 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
             "source_comparison",
             len(every_source),
         )
+        + shared_wording_block(inputs, ev)
         + "<h3>Positions</h3><p>"
         + _positions_scope(inputs, pos)
         + " The positions are analysts' annotations (<code>data/codebook/positions.yml</code>), each resting on the passage shown. "
@@ -1449,6 +1482,79 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
         + charts_html
     )
     return _section("comparison", body)
+
+
+_HOW_SHARED = {
+    reuse.QUOTES: "quotes {b}, marked as a quotation,",
+    reuse.BOTH_QUOTE: "and {b} both quote the same words",
+    reuse.REPEATS: "repeats wording of {b}, published earlier, without quotation marks,",
+    reuse.SHARES: "shares wording with {b}, without quotation marks in either,",
+}
+NAMES_PER_ACCOUNT = 8  # an account's sources named in the briefing; the rest are counted
+
+
+def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
+    """Which sources have which others' words (shared_wording.csv), by pair, each with its
+    longest run quoted from both sides; then the sources that count as one account. A
+    reader weighing 'three sources' needs to know when they are one."""
+    shared = inputs.tables["shared_wording"]
+    head = '<h3 id="shared-wording">Shared wording</h3>'
+    if shared.empty:
+        return head + f"<p>No source shares a run of {tally(reuse.MIN_WORDS)} or more words with another.</p>"
+    pairs = sorted(
+        shared.groupby(["source_a", "relation", "source_b"], sort=False), key=lambda pair: (-len(pair[1]), pair[0])
+    )
+    shown = pairs if len(pairs) <= inputs.limits.items else pairs[: inputs.limits.top_items]
+    items = []
+    for (a, relation, b), runs in shown:
+        longest = runs.sort_values("n_words", ascending=False, kind="mergesort").iloc[0]
+        places = "in one place" if len(runs) == 1 else f"in {tally(len(runs))} places"
+        items.append(
+            f"<li>{ev.src(a)} {_HOW_SHARED[relation].format(b=ev.src(b))} {places}; the longest run: "
+            f"{quoted(longest['quote_b'], 160)} {ev.cite(a, longest['start_a'], longest['end_a'])} "
+            f"{ev.cite(b, longest['start_b'], longest['end_b'])}.</li>"
+        )
+    intro = (
+        f"<p>Where a source has another's words: runs of {tally(reuse.MIN_WORDS)} or more words that a source shares "
+        f"with an earlier one (each run, both sides quoted, is in {table_link('shared_wording')}).</p>"
+    )
+    return (
+        head
+        + intro
+        + f"<ul>{''.join(items)}</ul>"
+        + shown_of(len(shown), len(pairs), "pairs of sources, those with the most runs", "shared_wording", len(shared))
+        + _accounts_note(inputs, shared, ev)
+    )
+
+
+def _accounts_note(inputs: BriefingInputs, shared: pd.DataFrame, ev: Evidence) -> str:
+    """The sources that count as one account where the findings count sources."""
+    members: dict[str, list[str]] = {}
+    for sid, account in reuse.accounts(inputs.tables["sources"], shared).items():
+        members.setdefault(account, []).append(sid)
+    groups = sorted((sorted(m) for m in members.values() if len(m) > 1), key=lambda m: (-len(m), m))
+    if not groups:
+        return ""
+    shown = groups if len(groups) <= inputs.limits.items else groups[: inputs.limits.top_items]
+    named = []
+    for group in shown:
+        names = [ev.src(sid) for sid in group[:NAMES_PER_ACCOUNT]]
+        if len(group) > NAMES_PER_ACCOUNT:
+            names.append(f"{plural(len(group) - NAMES_PER_ACCOUNT, 'other source', 'other sources')}")
+        named.append(segment.and_list(names))
+    more = (
+        f"; and {plural(len(groups) - len(shown), 'other account', 'other accounts')}"
+        if len(shown) < len(groups)
+        else ""
+    )
+    return (
+        "<p>Counted as one account where the findings count independent accounts: "
+        + "; ".join(named)
+        + more
+        + ". Sources are one account when one body published them or one repeats the other's wording without "
+        "quotation marks. A source that quotes another, marked as a quotation, keeps its own account: it says "
+        "whose words they are.</p>"
+    )
 
 
 def _supporting_passage(position, ev: Evidence) -> str:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers import reuse
+
 # Imported by validate(), not here; the build's kernels import them ahead (pipeline.py).
 # The first validation in a process also imports pandera's pandas backends, and with them
 # hypothesis' strategies (installed for our tests): about 0.1 s, ahead too.
@@ -305,6 +307,13 @@ TABLES: dict[str, Table] = {
                 ),
                 Field("description", "string", "the most precise report's statement in a short line"),
                 Field("n_sources", "integer", "sources that report the event", minimum=1),
+                Field(
+                    "n_accounts",
+                    "integer",
+                    "independent accounts among those sources: one publisher's pages, or a source and one whose wording "
+                    "it repeats unmarked (shared_wording.csv), count once",
+                    minimum=1,
+                ),
                 Field("source_ids", "string", "those sources, ';'-separated"),
                 Field("event_ids", "string", "the merged rows of events.csv, ';'-separated"),
             ),
@@ -333,6 +342,36 @@ TABLES: dict[str, Table] = {
                 Field("note", "string", "how they differ; a figure note says when the periods differ"),
             ),
             primary_key="discrepancy_id",
+        ),
+        Table(
+            "shared_wording",
+            "Where one source repeats another's wording",
+            f"Each run of {reuse.MIN_WORDS} or more words a source shares with an earlier one, both sides quoted "
+            "(README: shared wording and independent accounts).",
+            (
+                Field("reuse_id", "string", "w<NNN>", unique=True),
+                Field("source_a", "string", "the source that quotes or repeats the words"),
+                Field("passage_a", "string", "its passage that holds them"),
+                Field("quote_a", "string", "the words as side a has them"),
+                Field("start_a", "integer", "offset of quote_a in data/interim/text/<source_a>.txt", minimum=0),
+                Field("end_a", "integer", "end offset of quote_a", minimum=1),
+                Field("source_b", "string", "the source it has them from: the earliest that holds them"),
+                Field("passage_b", "string", "its passage that holds them"),
+                Field("quote_b", "string", "the words as side b has them"),
+                Field("start_b", "integer", "offset of quote_b in data/interim/text/<source_b>.txt", minimum=0),
+                Field("end_b", "integer", "end offset of quote_b", minimum=1),
+                Field(
+                    "n_words", "integer", "words in the run (letters and digits; case and punctuation aside)", minimum=1
+                ),
+                Field(
+                    "relation",
+                    "string",
+                    "quotes: side a marks them as a quotation; both quote: each does; repeats: side a, published "
+                    "later, has them unmarked; shares: unmarked in both, neither published first",
+                    enum=("quotes", "both quote", "repeats", "shares"),
+                ),
+            ),
+            primary_key="reuse_id",
         ),
         Table(
             "source_comparison",

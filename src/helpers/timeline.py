@@ -275,9 +275,13 @@ def speaking_report(reports: list[dict]) -> dict:
     )
 
 
-def build_timeline(events: pd.DataFrame, groups: list[list[int]] | None = None) -> pd.DataFrame:
+def build_timeline(
+    events: pd.DataFrame, groups: list[list[int]] | None = None, account_of: dict[str, str] | None = None
+) -> pd.DataFrame:
     """One row per real-world event, dated by its most precise report. `groups` (from
-    group_events) may be passed in when the caller needs them too."""
+    group_events) may be passed in when the caller needs them too. `account_of` (from
+    reuse.accounts) says which sources are one account; without it, each is its own."""
+    account_of = account_of or {}
     reports = events.to_dict("index")
     rows = []
     for members in groups if groups is not None else group_events(events):
@@ -295,6 +299,7 @@ def build_timeline(events: pd.DataFrame, groups: list[list[int]] | None = None) 
                 "actors": ";".join(a for a, _ in actors.most_common()),
                 "description": best["description"],
                 "n_sources": len({r["source_id"] for r in g}),
+                "n_accounts": len({account_of.get(r["source_id"], r["source_id"]) for r in g}),
                 "source_ids": ";".join(sorted({r["source_id"] for r in g})),
                 "event_ids": ";".join(sorted(r["event_id"] for r in g)),
             }

@@ -1,0 +1,210 @@
+"""Where one source repeats another's wording. Two sources that report an event are two
+accounts of it only if neither took its account from the other: abbas-2017 repeats
+whole clauses of NATO's 2010 page without saying so, and the briefing had counted the
+two as corroborating each other. A long run of the same words in two sources is the sign
+looked for; a publisher's own pages are one account too."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+# Words in a run two sources must share: six-word stock phrases recur in unrelated texts
+# ('security and stability in the region', shared by hunter-2021 and NATO's 2010 page),
+# eight words in the same order by chance are rare.
+MIN_WORDS = 8
+
+_WORD = re.compile(r"\w+")
+_HASH_BASE = np.uint64(1_000_003)
+
+# How the source on side a stands to side b's words.
+QUOTES = "quotes"  # side a marks them as a quotation (and so names where they come from)
+BOTH_QUOTE = "both quote"  # each marks them as a quotation: a third text both quote
+REPEATS = "repeats"  # side a, published later, repeats them unmarked
+SHARES = "shares"  # unmarked in both, and neither was published first
+RELATIONS = (QUOTES, BOTH_QUOTE, REPEATS, SHARES)
+ONE_ACCOUNT = (REPEATS, SHARES)  # relations that make two sources one account
+
+
+class _Words:
+    """Every word of the usable passages, documents in reading order, as parallel arrays:
+    numpy keeps a large corpus's millions of words in a few bytes each."""
+
+    def __init__(self, sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str]):
+        vocabulary: dict[str, int] = {}
+        ids, starts, ends, passage_index = [], [], [], []
+        self.passages: list[tuple[str, str, int]] = []  # (source_id, passage_id, passage start)
+        order = {sid: i for i, sid in enumerate(sources["source_id"])}
+        usable = passages[passages["usable"].astype(bool)]
+        usable = usable.assign(_order=usable["source_id"].map(order)).sort_values(["_order", "seq"], kind="mergesort")
+        for sid, pid, start, end in zip(
+            usable["source_id"], usable["passage_id"], usable["start_char"], usable["end_char"], strict=True
+        ):
+            text = texts[sid]
+            n = len(self.passages)
+            self.passages.append((sid, pid, int(start)))
+            for m in _WORD.finditer(text, int(start), int(end)):
+                ids.append(vocabulary.setdefault(m.group(0).lower(), len(vocabulary)))
+                starts.append(m.start())
+                ends.append(m.end())
+                passage_index.append(n)
+        self.ids = np.array(ids, dtype=np.uint64)
+        self.starts = np.array(starts, dtype=np.int64)
+        self.ends = np.array(ends, dtype=np.int64)
+        self.passage = np.array(passage_index, dtype=np.int64)
+        source_of_passage = np.array([order[sid] for sid, _, _ in self.passages], dtype=np.int64)
+        self.source = source_of_passage[self.passage] if len(self.passage) else self.passage
+
+    def gram_hashes(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The hash of each run of `n` words that starts at a word and stays in its passage,
+        and where those runs start."""
+        count = len(self.ids) - n + 1
+        if count <= 0:
+            return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+        hashes = np.zeros(count, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for k in range(n):
+                hashes = hashes * _HASH_BASE + self.ids[k : k + count]
+        within = self.passage[:count] == self.passage[n - 1 :]
+        at = np.flatnonzero(within)
+        return hashes[at], at
+
+
+def _first_holders(hashes: np.ndarray, at: np.ndarray, source: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each run held by an earlier source, (where it stands, where it first stood):
+    documents are in order, so the first holder is the earliest source."""
+    order = np.argsort(hashes, kind="stable")
+    sorted_hashes = hashes[order]
+    new_group = np.ones(len(order), dtype=bool)
+    new_group[1:] = sorted_hashes[1:] != sorted_hashes[:-1]
+    first = order[np.maximum.accumulate(np.where(new_group, np.arange(len(order)), 0))]
+    later = source[at[order]] != source[at[first]]
+    pairs_at, pairs_first = at[order[later]], at[first[later]]
+    keep = np.argsort(pairs_at, kind="stable")
+    return pairs_at[keep], pairs_first[keep]
+
+
+def _runs(pairs_at: np.ndarray, pairs_first: np.ndarray, words: _Words, n: int) -> list[tuple[int, int, int]]:
+    """(first word on side a, first word on side b, words) of each maximal shared run: runs
+    of n words that follow one another on both sides join. Each is checked word by word
+    (a hash can collide)."""
+    if not len(pairs_at):
+        return []
+    breaks = np.ones(len(pairs_at), dtype=bool)
+    breaks[1:] = (pairs_at[1:] != pairs_at[:-1] + 1) | (pairs_first[1:] != pairs_first[:-1] + 1)
+    heads = np.flatnonzero(breaks)
+    tails = np.append(heads[1:], len(pairs_at)) - 1
+    runs = []
+    for h, t in zip(heads.tolist(), tails.tolist(), strict=True):
+        a, b, length = int(pairs_at[h]), int(pairs_first[h]), int(pairs_at[t] - pairs_at[h]) + n
+        if np.array_equal(words.ids[a : a + length], words.ids[b : b + length]):
+            runs.append((a, b, length))
+    return runs
+
+
+def _inside_quotation(text: str, passage_start: int, last_word: int) -> bool:
+    """Whether a quotation opened in the passage is still open at the run's last word: a
+    run may begin before the opening mark ('a “common interest in promoting stability')."""
+    before = text[passage_start:last_word]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _published_before(a: str, b: str) -> bool:
+    """Whether date a (ISO, partial allowed) is surely before date b: '2022' is not
+    before '2022-02-27', nor after it."""
+    if not a or not b:
+        return False
+    n = min(len(a), len(b))
+    return a[:n] < b[:n]
+
+
+def shared_wording(
+    sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str], min_words: int = MIN_WORDS
+) -> pd.DataFrame:
+    """Every run of at least `min_words` words (letters and digits, case aside, within a
+    usable passage) that a source shares with an earlier one, in the columns of the
+    shared_wording table. Each run is paired with the earliest source that holds it, so
+    a corpus of near-copies gives a row per run, not per pair of sources. Side a is the
+    source that quotes or repeats the words, side b the one it has them from."""
+    sources = sources.assign(_published=sources["published"].fillna("").astype(str))
+    ordered = sources.assign(_undated=sources["_published"] == "").sort_values(
+        ["_undated", "_published", "source_id"], kind="mergesort"
+    )
+    published = dict(zip(ordered["source_id"], ordered["_published"], strict=True))
+    words = _Words(ordered, passages, texts)
+    hashes, at = words.gram_hashes(min_words)
+    rows = []
+    for a, b, length in _runs(*_first_holders(hashes, at, words.source), words, min_words):
+        sides = []
+        for first in (a, b):
+            sid, pid, passage_start = words.passages[words.passage[first]]
+            start, end = int(words.starts[first]), int(words.ends[first + length - 1])
+            marked = _inside_quotation(texts[sid], passage_start, int(words.starts[first + length - 1]))
+            sides.append((sid, pid, start, end, marked))
+        later, earlier = sides
+        if earlier[4] and not later[4]:  # the earlier-dated page quotes the other: it had the words first
+            later, earlier = earlier, later
+        if later[4]:
+            relation = BOTH_QUOTE if earlier[4] else QUOTES
+        else:
+            relation = REPEATS if _published_before(published[earlier[0]], published[later[0]]) else SHARES
+        rows.append({
+            "source_a": later[0],
+            "passage_a": later[1],
+            "quote_a": texts[later[0]][later[2] : later[3]],
+            "start_a": later[2],
+            "end_a": later[3],
+            "source_b": earlier[0],
+            "passage_b": earlier[1],
+            "quote_b": texts[earlier[0]][earlier[2] : earlier[3]],
+            "start_b": earlier[2],
+            "end_b": earlier[3],
+            "n_words": length,
+            "relation": relation,
+        })  # fmt: skip
+    columns = ["source_a", "passage_a", "quote_a", "start_a", "end_a", "source_b", "passage_b", "quote_b"]
+    columns += ["start_b", "end_b", "n_words", "relation"]
+    table = pd.DataFrame(rows, columns=columns).sort_values(
+        ["source_a", "start_a"], kind="mergesort", ignore_index=True
+    )
+    table.insert(0, "reuse_id", [f"w{i:03d}" for i in range(1, len(table) + 1)])
+    return table
+
+
+def accounts(sources: pd.DataFrame, shared: pd.DataFrame) -> dict[str, str]:
+    """Each source's account: the earliest source (by id on a tie) of the sources joined to
+    it by a publisher or by wording one repeats from another unmarked. A source that
+    quotes another, marked as a quotation, keeps its own account: it says whose words
+    they are, and its other statements are its own."""
+    parent = {sid: sid for sid in sources["source_id"]}
+
+    def root(sid: str) -> str:
+        while parent[sid] != sid:
+            parent[sid] = parent[parent[sid]]
+            sid = parent[sid]
+        return sid
+
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb, key=rank.__getitem__)] = min(ra, rb, key=rank.__getitem__)
+
+    dated = sources.assign(_published=sources["published"].fillna("").astype(str))
+    dated = dated.assign(_undated=dated["_published"] == "").sort_values(["_undated", "_published", "source_id"])
+    rank = {sid: i for i, sid in enumerate(dated["source_id"])}
+    by_publisher: dict[str, str] = {}
+    for sid, publisher in zip(sources["source_id"], sources["publisher"].fillna(""), strict=True):
+        key = " ".join(str(publisher).lower().split())
+        if key:
+            join(sid, by_publisher.setdefault(key, sid))
+    one = shared[shared["relation"].isin(ONE_ACCOUNT)]
+    for a, b in zip(one["source_a"], one["source_b"], strict=True):
+        join(a, b)
+    return {sid: root(sid) for sid in parent}
+
+
+def count_accounts(source_ids: pd.Series, account_of: dict[str, str]) -> list[int]:
+    """How many accounts each ';'-separated list of sources holds."""
+    return [len({account_of.get(sid, sid) for sid in str(ids).split(";") if sid}) for ids in source_ids]
