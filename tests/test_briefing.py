@@ -149,7 +149,30 @@ def test_the_corroborated_events_finding_says_how_many_it_lists(real_build):
     n = int((timeline["n_sources"] > 1).sum())
     assert (
         n == 4
-        and f"{n} are reported by more than one source. The 3 best attested (the timeline marks all {n}):" in summary
+        and f"{n} are reported by more than one source (2 of them by more than one independent account). "
+        f"The 3 best attested (the timeline marks all {n}):"
+        in summary
+    )
+
+
+def test_the_corroborated_events_are_ranked_by_independent_accounts_and_say_when_sources_are_fewer(real_build):
+    """NATO's two pages and abbas-2017, which repeats NATO's 2010 page, had read as three
+    witnesses of the 2005 airlift."""
+    summary = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "summary")))
+    jioc, quake = (
+        summary.find("(January 2007, 3 sources, 2 independent accounts)"),
+        summary.find("(October 2005, 3 sources, 1 independent account)"),
+    )
+    assert 0 < jioc < quake
+    assert "Sources count as one account when one body published them or one repeats the other's wording" in summary
+    comparison = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "comparison")))
+    assert (
+        "abbas-2017 repeats wording of nato-2010, published earlier, without quotation marks, in 5 places" in comparison
+    )
+    assert "hunter-2021 quotes nato-relations, marked as a quotation, in one place" in comparison
+    assert (
+        "Counted as one account where the findings count independent accounts: abbas-2017, nato-2010, and nato-relations."
+        in comparison
     )
 
 

@@ -140,3 +140,10 @@ def test_the_real_corpus_earthquake_airlift_is_three_sources_but_one_account(rea
     assert (quake["n_sources"], quake["n_accounts"]) == (3, 1)
     jioc = t[t["description"].str.contains("JIOC")].iloc[0]
     assert (jioc["n_sources"], jioc["n_accounts"]) == (3, 2)
+
+
+def test_a_corpus_without_shared_wording_gives_an_empty_table_that_passes_its_checks():
+    sources, passages, texts = corpus({"a": ("2010", "", ["One two three."]), "b": ("2011", "", ["Four five six."])})
+    shared = reuse.shared_wording(sources, passages, texts)
+    assert shared.empty and list(shared.columns) == schemas.TABLES["shared_wording"].columns
+    schemas.check_two_sided_quotes("shared_wording", schemas.validate("shared_wording", shared), texts)

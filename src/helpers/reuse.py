@@ -7,6 +7,7 @@ looked for; a publisher's own pages are one account too."""
 from __future__ import annotations
 
 import re
+from array import array
 
 import numpy as np
 import pandas as pd
@@ -29,12 +30,13 @@ ONE_ACCOUNT = (REPEATS, SHARES)  # relations that make two sources one account
 
 
 class _Words:
-    """Every word of the usable passages, documents in reading order, as parallel arrays:
-    numpy keeps a large corpus's millions of words in a few bytes each."""
+    """Every word of the usable passages, documents in reading order, as parallel arrays of
+    a word's id, its start and its passage: four bytes each (array, then numpy), where
+    lists of Python ints had held some 70 bytes a word, 500 MB at x1000."""
 
     def __init__(self, sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str]):
         vocabulary: dict[str, int] = {}
-        ids, starts, ends, passage_index = [], [], [], []
+        ids, starts, passage_index = array("i"), array("i"), array("i")
         self.passages: list[tuple[str, str, int]] = []  # (source_id, passage_id, passage start)
         order = {sid: i for i, sid in enumerate(sources["source_id"])}
         usable = passages[passages["usable"].astype(bool)]
@@ -48,14 +50,18 @@ class _Words:
             for m in _WORD.finditer(text, int(start), int(end)):
                 ids.append(vocabulary.setdefault(m.group(0).lower(), len(vocabulary)))
                 starts.append(m.start())
-                ends.append(m.end())
                 passage_index.append(n)
-        self.ids = np.array(ids, dtype=np.uint64)
-        self.starts = np.array(starts, dtype=np.int64)
-        self.ends = np.array(ends, dtype=np.int64)
-        self.passage = np.array(passage_index, dtype=np.int64)
+        self.ids = np.frombuffer(ids, dtype=np.int32) if ids else np.empty(0, dtype=np.int32)
+        self.starts = np.frombuffer(starts, dtype=np.int32) if starts else np.empty(0, dtype=np.int32)
+        self.passage = np.frombuffer(passage_index, dtype=np.int32) if passage_index else np.empty(0, dtype=np.int32)
         source_of_passage = np.array([order[sid] for sid, _, _ in self.passages], dtype=np.int64)
         self.source = source_of_passage[self.passage] if len(self.passage) else self.passage
+        self.texts = texts
+
+    def end_of(self, word: int) -> int:
+        """Where word number `word` ends in its source's text."""
+        sid = self.passages[self.passage[word]][0]
+        return _WORD.match(self.texts[sid], int(self.starts[word])).end()
 
     def gram_hashes(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The hash of each run of `n` words that starts at a word and stays in its passage,
@@ -63,10 +69,11 @@ class _Words:
         count = len(self.ids) - n + 1
         if count <= 0:
             return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
+        ids = self.ids.astype(np.uint64)
         hashes = np.zeros(count, dtype=np.uint64)
         with np.errstate(over="ignore"):
             for k in range(n):
-                hashes = hashes * _HASH_BASE + self.ids[k : k + count]
+                hashes = hashes * _HASH_BASE + ids[k : k + count]
         within = self.passage[:count] == self.passage[n - 1 :]
         at = np.flatnonzero(within)
         return hashes[at], at
@@ -140,7 +147,7 @@ def shared_wording(
         sides = []
         for first in (a, b):
             sid, pid, passage_start = words.passages[words.passage[first]]
-            start, end = int(words.starts[first]), int(words.ends[first + length - 1])
+            start, end = int(words.starts[first]), words.end_of(first + length - 1)
             marked = _inside_quotation(texts[sid], passage_start, int(words.starts[first + length - 1]))
             sides.append((sid, pid, start, end, marked))
         later, earlier = sides

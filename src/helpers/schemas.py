@@ -513,7 +513,7 @@ def check_quotes(name: str, df: pd.DataFrame, texts: dict[str, str]) -> None:
 
 def check_two_sided_quotes(name: str, df: pd.DataFrame, texts: dict[str, str]) -> None:
     """Each side's quote is its slice of its source's text; side b may name no source."""
-    named_b = df[[bool(sid) for sid in df["source_b"].tolist()]]
+    named_b = df.loc[[bool(sid) for sid in df["source_b"].tolist()]]  # .loc: an empty list is no rows, not no columns
     for side, rows in (("a", df), ("b", named_b)):
         _check_slices(name, rows, (f"source_{side}", f"start_{side}", f"end_{side}", f"quote_{side}"), texts)
 
