@@ -54,7 +54,7 @@ class _Words:
         self.ids = np.frombuffer(ids, dtype=np.int32) if ids else np.empty(0, dtype=np.int32)
         self.starts = np.frombuffer(starts, dtype=np.int32) if starts else np.empty(0, dtype=np.int32)
         self.passage = np.frombuffer(passage_index, dtype=np.int32) if passage_index else np.empty(0, dtype=np.int32)
-        source_of_passage = np.array([order[sid] for sid, _, _ in self.passages], dtype=np.int64)
+        source_of_passage = np.array([order[sid] for sid, _, _ in self.passages], dtype=np.int32)
         self.source = source_of_passage[self.passage] if len(self.passage) else self.passage
         self.texts = texts
 
@@ -68,29 +68,52 @@ class _Words:
         and where those runs start."""
         count = len(self.ids) - n + 1
         if count <= 0:
-            return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64)
-        ids = self.ids.astype(np.uint64)
+            return np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int32)
         hashes = np.zeros(count, dtype=np.uint64)
         with np.errstate(over="ignore"):
-            for k in range(n):
-                hashes = hashes * _HASH_BASE + ids[k : k + count]
-        within = self.passage[:count] == self.passage[n - 1 :]
-        at = np.flatnonzero(within)
+            for k in range(n):  # in place: a corpus's worth of temporaries a word otherwise
+                hashes *= _HASH_BASE
+                hashes += self.ids[k : k + count].astype(np.uint64)
+        at = np.flatnonzero(self.passage[:count] == self.passage[n - 1 :]).astype(np.int32)
         return hashes[at], at
+
+
+# Runs of words sorted at once: the hashes are split by value into parts of about this many,
+# each sorted alone (a run's first holder is in its own part), so that sorting a large
+# corpus's runs holds a part's temporaries, not the whole corpus's.
+_SORTED_AT_ONCE = 1_000_000
 
 
 def _first_holders(hashes: np.ndarray, at: np.ndarray, source: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each run held by an earlier source, (where it stands, where it first stood):
     documents are in order, so the first holder is the earliest source."""
-    order = np.argsort(hashes, kind="stable")
-    sorted_hashes = hashes[order]
-    new_group = np.ones(len(order), dtype=bool)
-    new_group[1:] = sorted_hashes[1:] != sorted_hashes[:-1]
-    first = order[np.maximum.accumulate(np.where(new_group, np.arange(len(order)), 0))]
-    later = source[at[order]] != source[at[first]]
-    pairs_at, pairs_first = at[order[later]], at[first[later]]
+    parts = len(hashes) // _SORTED_AT_ONCE + 1
+    found_at, found_first = [], []
+    for part in range(parts):
+        chosen = np.flatnonzero(hashes % np.uint64(parts) == np.uint64(part)) if parts > 1 else slice(None)
+        a, f = _first_holders_of(hashes[chosen], at[chosen], source)
+        found_at.append(a)
+        found_first.append(f)
+    pairs_at, pairs_first = np.concatenate(found_at), np.concatenate(found_first)
     keep = np.argsort(pairs_at, kind="stable")
     return pairs_at[keep], pairs_first[keep]
+
+
+def _first_holders_of(hashes: np.ndarray, at: np.ndarray, source: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """_first_holders on one part of the runs. `at` ascends, and a stable sort keeps that
+    order among equal hashes: a group's first member is its earliest."""
+    order = np.argsort(hashes, kind="stable").astype(np.int32)
+    sorted_hashes = hashes[order]
+    new_group = np.ones(len(order), dtype=bool)
+    np.not_equal(sorted_hashes[1:], sorted_hashes[:-1], out=new_group[1:])
+    del sorted_hashes
+    heads = np.flatnonzero(new_group)
+    sizes = np.diff(heads, append=len(order))
+    held_twice = sizes > 1
+    members = at[order[np.repeat(held_twice, sizes)]]
+    firsts = np.repeat(at[order[heads[held_twice]]], sizes[held_twice])
+    later = source[members] != source[firsts]
+    return members[later], firsts[later]
 
 
 def _runs(pairs_at: np.ndarray, pairs_first: np.ndarray, words: _Words, n: int) -> list[tuple[int, int, int]]:
