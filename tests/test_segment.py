@@ -99,3 +99,15 @@ def test_a_quotation_of_two_sentences_stays_in_the_sentence_that_opens_it():
 )
 def test_a_footnote_number_after_the_last_word_or_year_is_left_out(sentence, shown):
     assert segment.without_footnote_mark(sentence) == shown
+
+
+def test_a_cut_that_leaves_a_word_or_two_of_a_new_sentence_ends_with_the_sentence_before():
+    said = (
+        "As Pakistan’s Prime Minister put it during a visit to NATO on 30 January 2007, “Pakistan is committed to a "
+        "strong, stable Afghanistan. The one country that will benefit the most will be Pakistan.”"
+    )
+    assert segment.cut_at_word(said, 140).endswith("stable Afghanistan.")
+    assert segment.cut_at_word(said, 150).endswith("Afghanistan. The one country")  # three words: kept
+    assert segment.cut_at_word("The talks were held at the U.S. Army base and went on for years.", 36) == (
+        "The talks were held at the U.S. Army"
+    )  # an abbreviation ends no sentence

@@ -82,10 +82,12 @@ def cut_at_word(text: str, width: int) -> str:
     word (a cut that falls just before a space keeps the word before it); a text with no
     space that soon is cut at `width`. A cut into a quotation that closes within
     QUOTATION_SLACK characters goes on to its end; one fewer than three words into a
-    quotation that goes on further is made before the quotation instead."""
+    quotation that goes on further is made before the quotation instead, and one that
+    leaves fewer than three words of a new sentence is made at the end of the one before."""
     if len(text) <= width:
         return text
     head = text[:width].rstrip() if text[width].isspace() else text[:width].rsplit(" ", 1)[0]
+    head = _without_sentence_stub(head)
     opened = head.rfind("“")
     if opened <= head.rfind("”"):  # not inside a quotation
         return head
@@ -95,6 +97,19 @@ def cut_at_word(text: str, width: int) -> str:
     if len(head[opened + 1 :].split()) < 3 and head[:opened].strip():
         return head[:opened].rstrip()  # two words into a quotation ('… Process, “mark the …”') say nothing of it
     return head
+
+
+def _without_sentence_stub(head: str) -> str:
+    """`head` without the one or two words of a sentence it cut into ('… a strong, stable
+    Afghanistan. The …' had closed the Prime Minister's quotation on 'The'), when a
+    sentence stands before them."""
+    tail = head.rsplit(None, 3)
+    if len(tail) < 3 or not any(mark in " ".join(tail[-3:-1]) for mark in ".!?"):
+        return head  # no stop among the last words: the common case, without splitting
+    sentences = split_sentences(head)
+    if len(sentences) < 2 or len(sentences[-1].text.split()) >= 3:
+        return head
+    return head[: sentences[-2].end].rstrip()
 
 
 def cut_around(text: str, anchor: str, limit: int) -> str:
