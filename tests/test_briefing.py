@@ -159,20 +159,26 @@ def test_the_corroborated_events_are_ranked_by_independent_accounts_and_say_when
     """NATO's two pages and abbas-2017, which repeats NATO's 2010 page, had read as three
     witnesses of the 2005 airlift."""
     summary = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "summary")))
-    jioc, quake = (
+    jioc, isaf, quake = (
         summary.find("(January 2007, 3 sources, 2 independent accounts)"),
+        summary.find("(2014, 2 sources, 2 independent accounts)"),  # counted for every event listed, or none
         summary.find("(October 2005, 3 sources, 1 independent account)"),
     )
-    assert 0 < jioc < quake
-    assert "Sources count as one account when one body published them or one repeats the other's wording" in summary
+    assert 0 < jioc < isaf < quake
+    assert "Sources count as one account, for every event they report, when one body published them" in summary
     comparison = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "comparison")))
     assert (
-        "abbas-2017 repeats wording of nato-2010, published earlier, without quotation marks, in 5 places" in comparison
+        "abbas-2017 repeats wording of nato-2010, published earlier, without quotation marks: 5 runs in 3 passages "
+        "(51 words, 6% of its text); the longest run: the work of the Tripartite Commission" in comparison
     )
-    assert "hunter-2021 quotes nato-relations, marked as a quotation, in one place" in comparison
     assert (
-        "Counted as one account where the findings count independent accounts: abbas-2017, nato-2010, and nato-relations."
+        "hunter-2021 quotes, marked as a quotation, words that nato-relations also has: 1 run in 1 passage"
         in comparison
+    )
+    assert "nato-relations reuses wording of nato-2010, an earlier page of the same publisher" in comparison
+    assert (
+        "Where the findings count independent accounts, these sources count as one: abbas-2017, nato-2010, and "
+        "nato-relations (nato-2010 and nato-relations: one publisher; abbas-2017 repeats nato-2010)." in comparison
     )
 
 

@@ -721,11 +721,13 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     )
     if len(corroborated):
         parts = []
-        for _, row in corroborated.head(3).iterrows():
+        top = corroborated.head(3)
+        with_accounts = bool((top["n_accounts"] < top["n_sources"]).any())
+        for _, row in top.iterrows():
             members = _events_of(inputs, row)
             parts.append(
                 f"{_in_source_words(inputs, row, FINDING_QUOTE)} ({esc(_milestone_date(inputs, row))}, "
-                f"{_attested(row)}) {ev.cite_rows(members, limit=inputs.limits.cell_citations)}"
+                f"{_attested(row, with_accounts)}) {ev.cite_rows(members, limit=inputs.limits.cell_citations)}"
             )
         n = len(corroborated)
         # 'The best attested:' over three of four had read as if the list were whole
@@ -737,7 +739,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             f"{'is' if n == 1 else 'are'} reported by more than one source{_independently(corroborated)}. {listed}"
             + "; ".join(parts)
             + "."
-            + _one_account_rule(corroborated.head(3))
+            + _one_account_rule(top)
         )
     elif len(timeline):  # a narrow focus or period: say so, and where its events begin
         first = timeline.sort_values("date_start").iloc[0]
@@ -802,12 +804,13 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
     return [f for f in findings if f][:8]
 
 
-def _attested(row) -> str:
-    """'3 sources', or '3 sources, 1 independent account' where some of them are one
-    account (reuse.accounts): NATO's two pages and a column that repeats one of them had
-    read as three witnesses of the 2005 airlift."""
+def _attested(row, with_accounts: bool) -> str:
+    """'3 sources', or '3 sources, 1 independent account' where the list counts accounts
+    (reuse.accounts): NATO's two pages and a column that repeats one of them had read as
+    three witnesses of the 2005 airlift. Counted for every event of the list or none: an
+    event without the count had read as uncounted."""
     said = plural(row["n_sources"], "source", "sources")
-    if row["n_accounts"] < row["n_sources"]:
+    if with_accounts:
         said += f", {plural(row['n_accounts'], 'independent account', 'independent accounts')}"
     return said
 
@@ -825,8 +828,8 @@ def _one_account_rule(listed: pd.DataFrame) -> str:
     if (listed["n_accounts"] == listed["n_sources"]).all():
         return ""
     return (
-        " Sources count as one account when one body published them or one repeats the other's wording without "
-        'quotation marks (<a href="#shared-wording">Shared wording</a>).'
+        " Sources count as one account, for every event they report, when one body published them or one repeats "
+        'the other\'s wording without quotation marks (<a href="#shared-wording">Shared wording</a>).'
     )
 
 
@@ -1493,39 +1496,33 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
 
 
 _HOW_SHARED = {
-    reuse.QUOTES: "quotes {b}, marked as a quotation,",
-    reuse.BOTH_QUOTE: "and {b} both quote the same words",
-    reuse.REPEATS: "repeats wording of {b}, published earlier, without quotation marks,",
-    reuse.SHARES: "shares wording with {b}, without quotation marks in either,",
+    reuse.QUOTES: "{a} quotes, marked as a quotation, words that {b} also has",
+    reuse.BOTH_QUOTE: "{a} and {b} both quote the same words",
+    reuse.REPEATS: "{a} repeats wording of {b}, published earlier, without quotation marks",
+    reuse.SHARES: "{a} and {b} share wording, unmarked in both, neither published first",
 }
-
+# a publisher's later page that has its earlier one's words: no one's words were taken
+_SAME_PUBLISHER = "{a} reuses wording of {b}, an earlier page of the same publisher"
 
 FEW_PAIRS = 3
 
 
 def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
-    """Which sources have which others' words (shared_wording.csv), by pair, each with its
-    longest run quoted from both sides; then the sources that count as one account. A
-    reader weighing 'three sources' needs to know when they are one."""
+    """Which sources have which others' words (shared_wording.csv), by pair, with how much
+    of the source it is and its longest run quoted, both sides cited; then the sources
+    that count as one account. A reader weighing 'three sources' needs to know when they
+    are one."""
     shared = inputs.tables["shared_wording"]
     head = '<h3 id="shared-wording">Shared wording</h3>'
     if shared.empty:
-        return head + f"<p>No source shares a run of {tally(reuse.MIN_WORDS)} or more words with another.</p>"
+        return head + f"<p>No two sources share a run of {tally(reuse.MIN_WORDS)} or more words.</p>"
     pairs = sorted(
         shared.groupby(["source_a", "relation", "source_b"], sort=False), key=lambda pair: (-len(pair[1]), pair[0])
     )
     # a long list of pairs gives the few with most runs: each names two sources, which the
     # bibliography would list (at x20, 24 more entries for twelve pairs)
     shown = pairs if len(pairs) <= inputs.limits.items else pairs[:FEW_PAIRS]
-    items = []
-    for (a, relation, b), runs in shown:
-        longest = runs.sort_values("n_words", ascending=False, kind="mergesort").iloc[0]
-        places = "in one place" if len(runs) == 1 else f"in {tally(len(runs))} places"
-        items.append(
-            f"<li>{ev.src(a)} {_HOW_SHARED[relation].format(b=ev.src(b))} {places}; the longest run: "
-            f"{quoted(longest['quote_b'], 160)} {ev.cite(a, longest['start_a'], longest['end_a'])} "
-            f"{ev.cite(b, longest['start_b'], longest['end_b'])}.</li>"
-        )
+    items = "".join(_shared_pair(inputs, ev, a, relation, b, runs) for (a, relation, b), runs in shown)
     in_all = (
         f" In all, {plural(len(shared), 'run', 'runs')} in {plural(len(pairs), 'pair', 'pairs')} of sources; those "
         "with the most runs:"
@@ -1533,20 +1530,56 @@ def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
         else ""
     )
     intro = (
-        f"<p>Where a source has another's words: runs of {tally(reuse.MIN_WORDS)} or more words that a source shares "
-        f"with an earlier one (each run, both sides quoted, is in {table_link('shared_wording')}).{in_all}</p>"
+        f"<p>Where two sources have the same words: runs of {tally(reuse.MIN_WORDS)} or more words in the same order "
+        "(case and punctuation aside), each named by the source that quotes or repeats them, with how much of "
+        f"its text they make (each run, both sides quoted, is in {table_link('shared_wording')}).{in_all}</p>"
     )
     return (
         head
         + intro
-        + f"<ul>{''.join(items)}</ul>"
+        + f"<ul>{items}</ul>"
         + shown_of(len(shown), len(pairs), "pairs of sources, those with the most runs", "shared_wording", len(shared))
         + _accounts_note(inputs, shared, ev)
     )
 
 
+def _shared_pair(inputs: BriefingInputs, ev: Evidence, a: str, relation: str, b: str, runs: pd.DataFrame) -> str:
+    """'abbas-2017 repeats wording of nato-2010, …: 5 runs in 3 passages (51 words, 6% of
+    its text); the longest: “…”' with both sides cited. The passages and the share say
+    what a count of runs cannot (three of abbas-2017's five are one sentence rearranged)."""
+    publishers = _publishers(inputs)
+    one_publisher = relation in reuse.ONE_ACCOUNT and publishers.get(a) and publishers.get(a) == publishers.get(b)
+    how = (_SAME_PUBLISHER if one_publisher else _HOW_SHARED[relation]).format(a=ev.src(a), b=ev.src(b))
+    words = int(runs["n_words"].sum())
+    share = round(100 * words / max(_words_of(inputs).get(a, 0), 1))
+    longest = runs.sort_values("n_words", ascending=False, kind="mergesort").iloc[0]
+    extent = (
+        f"{plural(len(runs), 'run', 'runs')} in {plural(runs['passage_a'].nunique(), 'passage', 'passages')} "
+        f"({plural(words, 'word', 'words')}, {f'{tally(share)}%' if share >= 1 else 'under 1%'} of its text)"
+    )
+    return (
+        f"<li>{how}: {extent}; the longest run: {quoted(longest['quote_b'], 160)} "
+        f"{ev.cite(a, longest['start_a'], longest['end_a'])} {ev.cite(b, longest['start_b'], longest['end_b'])}.</li>"
+    )
+
+
+def _publishers(inputs: BriefingInputs) -> dict[str, str]:
+    s = inputs.tables["sources"]
+    return {sid: " ".join(str(p).lower().split()) for sid, p in zip(s["source_id"], s["publisher"], strict=True)}
+
+
+def _words_of(inputs: BriefingInputs) -> dict[str, int]:
+    """Words of each source's usable passages, counted as the runs count them."""
+    p = inputs.tables["passages"]
+    usable = p[p["usable"].astype(bool)]
+    counts: dict[str, int] = {}
+    for sid, text in zip(usable["source_id"], usable["text"], strict=True):
+        counts[sid] = counts.get(sid, 0) + reuse.count_words(text)
+    return counts
+
+
 def _accounts_note(inputs: BriefingInputs, shared: pd.DataFrame, ev: Evidence) -> str:
-    """The sources that count as one account where the findings count sources."""
+    """The sources that count as one account where the findings count accounts, and why."""
     members: dict[str, list[str]] = {}
     for sid, account in reuse.accounts(inputs.tables["sources"], shared).items():
         members.setdefault(account, []).append(sid)
@@ -1554,26 +1587,46 @@ def _accounts_note(inputs: BriefingInputs, shared: pd.DataFrame, ev: Evidence) -
     if not groups:
         return ""
     shown = groups if len(groups) <= inputs.limits.items else groups[: inputs.limits.top_items]
+    most = inputs.limits.account_names
     named = []
     for group in shown:
-        most = inputs.limits.account_names
         names = [ev.src(sid) for sid in group[:most]]
         if len(group) > most:
             names.append(f"{plural(len(group) - most, 'other source', 'other sources')}")
-        named.append(segment.and_list(names))
+        why = f" ({_why_one_account(inputs, shared, group)})" if len(group) <= most else ""
+        named.append(segment.and_list(names) + why)
     more = (
         f"; and {plural(len(groups) - len(shown), 'other account', 'other accounts')}"
         if len(shown) < len(groups)
         else ""
     )
+    these = "these sources count as one" if len(groups) == 1 else "these sources count as one, group by group"
     return (
-        "<p>Counted as one account where the findings count independent accounts: "
+        f"<p>Where the findings count independent accounts, {these}: "
         + "; ".join(named)
         + more
-        + ". Sources are one account when one body published them or one repeats the other's wording without "
-        "quotation marks. A source that quotes another, marked as a quotation, keeps its own account: it says "
-        "whose words they are.</p>"
+        + ". The rule: sources are one account, for every event they report, when one body published them or one "
+        "repeats another's wording without quotation marks anywhere in its text. A source that quotes another, "
+        "marked as a quotation, keeps its own account: the marks say whose words they are, though its other "
+        "statements may still draw on the source it quotes.</p>"
     )
+
+
+def _why_one_account(inputs: BriefingInputs, shared: pd.DataFrame, group: list[str]) -> str:
+    """'nato-2010 and nato-relations: one publisher; abbas-2017 repeats nato-2010'."""
+    publishers = _publishers(inputs)
+    by_publisher: dict[str, list[str]] = {}
+    for sid in group:
+        if publishers.get(sid):
+            by_publisher.setdefault(publishers[sid], []).append(sid)
+    reasons = [
+        f"{segment.and_list([src(s) for s in ids])}: one publisher" for ids in by_publisher.values() if len(ids) > 1
+    ]
+    linked = shared[shared["relation"].isin(reuse.ONE_ACCOUNT) & shared["source_a"].isin(group)]
+    for a, b in dict.fromkeys(zip(linked["source_a"], linked["source_b"], strict=True)):
+        if not publishers.get(a) or publishers.get(a) != publishers.get(b):
+            reasons.append(f"{src(a)} repeats {src(b)}")
+    return "; ".join(reasons)
 
 
 def _supporting_passage(position, ev: Evidence) -> str:
@@ -1618,8 +1671,10 @@ def method_section(inputs: BriefingInputs, corpus_html: str = "") -> Fragment:
         "character offsets it came from.</p>"
         f"<p>Limits. {plural(flagged, 'passage was', 'passages were')} set aside as page furniture or repeats. "
         "Where the findings count an event's independent accounts, a publisher's pages and a source that repeats "
-        'another\'s wording unmarked count once (<a href="#shared-wording">Shared wording</a>); a source that '
-        "draws on another in its own words is not detected. "
+        "another's wording unmarked count once, for every event they report "
+        f'(<a href="#shared-wording">Shared wording</a>): a shared run shorter than {tally(reuse.MIN_WORDS)} words '
+        "(a copied figure, a paraphrase) goes unseen, a source that quotes another keeps its own account, and the "
+        "count says how the texts depend on each other, not whether what they say is so. "
         f"{plural(inferred, 'date was', 'dates were')} inferred (a relative date resolved against the publication "
         "date, a milestone line dated by the line above, or a phrase such as <q>9/11</q>). Publication dates marked † in the "
         "bibliography were worked out from the page. Positions are analysts' readings, not the tool's. The rules "

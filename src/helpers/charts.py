@@ -463,11 +463,16 @@ def corroboration_chart(timeline: pd.DataFrame) -> Chart:
     ax.set_title(title, loc="left")
     single = int((timeline["n_sources"] == 1).sum())
     data = counts.rename_axis("sources reporting").reset_index(name="events")
+    several = len(timeline) - single
+    caption = f"{single} of {len(timeline)} events rest on a single source; {several} are reported by two or more"
+    independent = int((timeline["n_accounts"] > 1).sum()) if "n_accounts" in timeline else several
+    if independent < several:  # 'corroborated' had counted NATO's two pages and a column that repeats one as three
+        caption += f", {independent} of them by two or more independent accounts (see Shared wording)"
     return Chart(
         "corroboration",
         fig,
         title,
-        f"{single} of {len(timeline)} events rest on a single source; {len(timeline) - single} are corroborated by two or more.",
+        caption + ".",
         "Bar chart of events by number of sources: " + "; ".join(f"{a} source(s): {b} events" for a, b in data.values),
         data,
     )

@@ -235,6 +235,11 @@ def accounts(sources: pd.DataFrame, shared: pd.DataFrame) -> dict[str, str]:
     return {sid: root(sid) for sid in parent}
 
 
+def count_words(text: str) -> int:
+    """Words as the runs count them: letters and digits, so 'NATO-led' is two."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
 def count_accounts(source_ids: pd.Series, account_of: dict[str, str]) -> list[int]:
     """How many accounts each ';'-separated list of sources holds."""
     return [len({account_of.get(sid, sid) for sid in str(ids).split(";") if sid}) for ids in source_ids]
