@@ -111,3 +111,20 @@ def test_a_cut_that_leaves_a_word_or_two_of_a_new_sentence_ends_with_the_sentenc
     assert segment.cut_at_word("The talks were held at the U.S. Army base and went on for years.", 36) == (
         "The talks were held at the U.S. Army"
     )  # an abbreviation ends no sentence
+
+
+def test_a_text_that_goes_on_for_a_word_or_two_is_kept_whole():
+    """'… (OIC) is still plagued with …' had left out what it is plagued with."""
+    said = "Organization of Islamic Cooperation (OIC) is still plagued with Saudi-Iran rivalry."
+    assert segment.cut_at_word(said, 64) == said
+    assert segment.cut_around(said, "", 64) == said  # and is not marked as cut
+    longer = said[:-1] + " and by the quarrels of its members over Yemen."
+    assert segment.cut_at_word(longer, 64) == "Organization of Islamic Cooperation (OIC) is still plagued with"
+
+
+def test_a_cut_does_not_split_a_name():
+    said = "the Bosnian Serb forces wanted to remove Bosnian Muslims from the area to create a Greater Serbia."
+    assert segment.cut_at_word(said, 48) == "the Bosnian Serb forces wanted to remove"
+    assert segment.cut_at_word("He met Anders Fogh Rasmussen in Brussels in 2009 and again in 2010.", 16) == (
+        "He met Anders"
+    )  # too little would be left: cut as before

@@ -242,7 +242,8 @@ def _subject_of(description: str, limit: int = 80) -> str:
     description = segment.first_sentence(description).rstrip(".")
     if len(description) <= limit:
         return description
-    return segment.cut_at_word(description, limit - 1).rstrip(" ,;:") + "…"
+    cut = segment.cut_at_word(description, limit - 1)
+    return cut if cut == description else cut.rstrip(" ,;:") + "…"
 
 
 def date_discrepancies(events: pd.DataFrame, groups: list[list[int]], months: int = 12) -> list[dict]:

@@ -491,8 +491,10 @@ def _describe(sentence: str, date_text: str, alone: bool = True) -> str:
     text = segment.without_footnote_mark(text)  # after the date is out: '… citizens since 2001 until 2017.3'
     text = " ".join(text.split()).strip(" ,;.") or sentence  # a sentence that is only a date ('March 2005.')
     if len(text) > 160 and alone:
-        text = segment.cut_at_word(text, 157)
-        text += segment.SHORTENED if text[-1:] in ".!?”" else "…"  # 'treated. …', not 'treated.…'
+        cut = segment.cut_at_word(text, 157)
+        if len(cut) < len(text):  # not a text kept whole (segment.TAIL_SLACK)
+            cut += segment.SHORTENED if cut[-1:] in ".!?”" else "…"  # 'treated. …', not 'treated.…'
+        text = cut
     elif len(text) > 160:  # the stretch where this row's date stands ('… severe flooding in 2010 and 2011')
         text = segment.cut_around(text, date_text, 160)
     return text[:1].upper() + text[1:]

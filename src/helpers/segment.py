@@ -75,6 +75,8 @@ SHORTENED = " …"  # how a quotation cut short ends (briefing.quoted)
 
 # How far past the width a cut goes to close a quotation it would cut into.
 QUOTATION_SLACK = 40
+# How much of a text may stand past the width, at most two words, for it to be kept whole.
+TAIL_SLACK = 25
 
 
 def cut_at_word(text: str, width: int) -> str:
@@ -83,10 +85,18 @@ def cut_at_word(text: str, width: int) -> str:
     space that soon is cut at `width`. A cut into a quotation that closes within
     QUOTATION_SLACK characters goes on to its end; one fewer than three words into a
     quotation that goes on further is made before the quotation instead, and one that
-    leaves fewer than three words of a new sentence is made at the end of the one before."""
+    leaves fewer than three words of a new sentence is made at the end of the one before.
+    A text that goes on for no more than TAIL_SLACK characters (and a third of the width)
+    and two words is kept whole
+    ('OIC is still plagued with …' had left out what it is plagued with), and a cut that
+    would split a name is made before it ('to remove Bosnian …', of 'Bosnian Muslims')."""
     if len(text) <= width:
         return text
+    rest = text[width:]
+    if len(rest) <= TAIL_SLACK and len(rest) < width // 3 and len(rest.split()) <= 2:
+        return text
     head = text[:width].rstrip() if text[width].isspace() else text[:width].rsplit(" ", 1)[0]
+    head = _without_name_split(head, text[len(head) :])
     head = _without_sentence_stub(head)
     opened = head.rfind("“")
     if opened <= head.rfind("”"):  # not inside a quotation
@@ -97,6 +107,22 @@ def cut_at_word(text: str, width: int) -> str:
     if len(head[opened + 1 :].split()) < 3 and head[:opened].strip():
         return head[:opened].rstrip()  # two words into a quotation ('… Process, “mark the …”') say nothing of it
     return head
+
+
+def _without_name_split(head: str, rest: str) -> str:
+    """`head` without the capitalised words it ends with when the text goes on with another
+    (the start of a name cut from its end), unless that leaves too little."""
+    following = rest.split(None, 1)
+    words = head.split(" ")
+    if not following or not following[0][:1].isupper() or not words[-1][:1].isupper():
+        return head
+    n = len(words)
+    while n > 1 and words[n - 1][:1].isupper() and not words[n - 2].endswith((".", ":", ";", ",", "”")):
+        n -= 1
+    if words[n - 1][:1].isupper():  # the name starts the head, or follows a stop: cut before it
+        n -= 1
+    kept = " ".join(words[:n]).rstrip(" ,;:")
+    return kept if len(kept.split()) >= 4 else head
 
 
 def _without_sentence_stub(head: str) -> str:
@@ -128,7 +154,7 @@ def cut_around(text: str, anchor: str, limit: int) -> str:
     word_end = text.find(" ", at + len(anchor)) if at >= 0 else -1
     word_end = len(text) if word_end < 0 else word_end
     if at < 0 or len(head) >= word_end:  # no anchor, or the anchor's word within the cut
-        return head + SHORTENED
+        return head + (SHORTENED if len(head) < len(text) else "")  # kept whole within TAIL_SLACK
     width = max(limit - 2 * len(SHORTENED), 0)
     start, piece = _stretch_around(text, at, len(anchor), word_end, width)
     clause = _main_clause_start(text, at) if start else 0
