@@ -703,7 +703,9 @@ def _areas_counted(inputs: BriefingInputs) -> str:
     if inputs.focus == "all":
         return ", with any partner (NATO's are listed in its section)"
     own_pages = ", or on pages they publish" if pages_published_by(inputs.tables["sources"], inputs.focus) else ""
-    return f" in sentences that name {FOCUS_SUBJECTS[inputs.focus]}{own_pages}"
+    # the Afghanistan briefing's NATO table (NATO's areas) had given counter-terrorism one source, its finding three
+    partner = ", with any partner" if inputs.focus != "nato" else ""
+    return f" in sentences that name {FOCUS_SUBJECTS[inputs.focus]}{own_pages}{partner}"
 
 
 # characters of an event's quotation in a finding: at 90, the quotation cut around its date
@@ -954,7 +956,7 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
         "Sources": [_cite_group(inputs, ev, group) for group in sentences],
     })  # fmt: skip
     one_row_each = (
-        f" The table gives a sentence that dates several events one row, with all its dates ({tally(len(sentences))} "
+        f" A sentence that dates several events is one row of the table, with all its dates ({tally(len(sentences))} "
         f"rows for {tally(len(rows))} events)."
         if len(sentences) < len(rows)
         else ""
@@ -1677,7 +1679,7 @@ def method_section(inputs: BriefingInputs, corpus_html: str = "") -> Fragment:
         "count says how the texts depend on each other, not whether what they say is so. "
         f"{plural(inferred, 'date was', 'dates were')} inferred (a relative date resolved against the publication "
         "date, a milestone line dated by the line above, or a phrase such as <q>9/11</q>). Publication dates marked † in the "
-        "bibliography were worked out from the page. Positions are analysts' readings, not the tool's. The rules "
+        "bibliography were read or worked out from the page, as its notes say. Positions are analysts' readings, not the tool's. The rules "
         "are measured against annotated expectations for each source (<code>make eval</code>); they can miss what "
         "no rule anticipates.</p>"
     )
