@@ -79,7 +79,7 @@ QUOTATION_SLACK = 40
 TAIL_SLACK = 25
 
 
-def cut_at_word(text: str, width: int) -> str:
+def cut_at_word(text: str, width: int, tidy: bool = True) -> str:
     """The longest start of `text`, at most `width` characters, that ends with a whole
     word (a cut that falls just before a space keeps the word before it); a text with no
     space that soon is cut at `width`. A cut into a quotation that closes within
@@ -89,15 +89,17 @@ def cut_at_word(text: str, width: int) -> str:
     A text that goes on for no more than TAIL_SLACK characters (and a third of the width)
     and two words is kept whole
     ('OIC is still plagued with …' had left out what it is plagued with), and a cut that
-    would split a name is made before it ('to remove Bosnian …', of 'Bosnian Muslims')."""
+    would split a name is made before it ('to remove Bosnian …', of 'Bosnian Muslims').
+    Those two move the cut back: `tidy=False` leaves them out for a cut that must keep the
+    words up to its width (cut_around's stretch, which ends with an event's date)."""
     if len(text) <= width:
         return text
     rest = text[width:]
     if len(rest) <= TAIL_SLACK and len(rest) < width // 3 and len(rest.split()) <= 2:
         return text
     head = text[:width].rstrip() if text[width].isspace() else text[:width].rsplit(" ", 1)[0]
-    head = _without_name_split(head, text[len(head) :])
-    head = _without_sentence_stub(head)
+    if tidy:
+        head = _without_sentence_stub(_without_name_split(head, text[len(head) :]))
     opened = head.rfind("“")
     if opened <= head.rfind("”"):  # not inside a quotation
         return head
@@ -159,7 +161,7 @@ def cut_around(text: str, anchor: str, limit: int) -> str:
     start, piece = _stretch_around(text, at, len(anchor), word_end, width)
     clause = _main_clause_start(text, at) if start else 0
     if clause and word_end - clause <= width:  # the main clause, from its start, holds the date
-        piece = cut_at_word(text[clause:], width)
+        piece = cut_at_word(text[clause:], width, tidy=False)
         return SHORTENED.strip() + " " + piece + (SHORTENED if clause + len(piece) < len(text) else "")
     lead = _without_trailing_small_words(cut_at_word(text[clause:], width // 3)) if start else ""
     if lead and " " in lead:  # the main clause's opening words, its subject as a rule, then the stretch
@@ -215,7 +217,7 @@ def _stretch_around(text: str, at: int, anchor_len: int, word_end: int, width: i
         first = text.find(" ", start, at)
         start = first + 1 if first >= 0 else space + 1
         end = max(min(end, start + width), word_end)  # moved back to its word: no longer than the width
-    return start, cut_at_word(text[start:], end - start)
+    return start, cut_at_word(text[start:], end - start, tidy=False)
 
 
 # a footnote's number after a sentence's last word and stop ('a security-centric foreign
