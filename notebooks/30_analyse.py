@@ -15,9 +15,9 @@
 # %% [markdown]
 # # Compare the sources: one timeline, corroboration, and where they disagree
 # Reads the tables in `reports/tables/`, the texts in `data/interim/text/` and the
-# analyst's codebooks (`measures.yml`, `gazetteer.yml`, `positions.yml`). Writes `shared_wording`,
-# `timeline`, `discrepancies`, `source_comparison` and `positions` to `reports/tables/`, five charts to
-# `reports/figures/`, and packages every table as one workbook (`tables.xlsx`) and a
+# analyst's codebooks (`measures.yml`, `gazetteer.yml`, `positions.yml`). Writes `shared_wording`
+# (and `shared_wording_by_pair`), `timeline`, `discrepancies`, `source_comparison` and `positions` to
+# `reports/tables/`, five charts to `reports/figures/`, and packages every table as one workbook (`tables.xlsx`) and a
 # Frictionless `datapackage.json`.
 
 # %% tags=["parameters"]
@@ -61,8 +61,9 @@ tables.read_all()
 
 # %%
 shared_wording = reuse.shared_wording(tables["sources"], tables["passages"], tables.texts)
-account_of = reuse.accounts(tables["sources"], shared_wording)
-shared_wording.groupby(["source_a", "relation", "source_b"]).size().rename("runs")
+shared_by_pair = reuse.shared_wording_by_pair(shared_wording, tables["passages"])
+account_of = reuse.accounts(tables["sources"], shared_by_pair)
+shared_by_pair[["source_a", "relation", "source_b", "n_runs", "n_passages", "n_words", "words_a"]]
 
 # %% [markdown]
 # ## One timeline
@@ -132,6 +133,7 @@ charts.Gallery(analysis_charts)
 written = io.write_published_tables(
     {
         "shared_wording": shared_wording,
+        "shared_wording_by_pair": shared_by_pair,
         "timeline": events_timeline,
         "discrepancies": found,
         "source_comparison": coverage,

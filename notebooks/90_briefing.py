@@ -53,7 +53,13 @@ tables = io.PublishedTables(
     {
         "notebooks/10_ingest.py": ["sources", "passages"],
         "notebooks/20_extract.py": ["events", "figures", "organizations", "relationships", "cooperation", "mentions"],
-        "notebooks/30_analyse.py": ["shared_wording", "timeline", "discrepancies", "source_comparison", "positions"],
+        "notebooks/30_analyse.py": [
+            "shared_wording_by_pair",
+            "timeline",
+            "discrepancies",
+            "source_comparison",
+            "positions",
+        ],
     },
     texts_dir=paths.resolve(interim_dir) / "text",
 )

@@ -24,6 +24,7 @@ def corpus(docs: dict[str, tuple[str, str, list[str]]]) -> tuple[pd.DataFrame, p
                 "start_char": at,
                 "end_char": at + len(paragraph),
                 "usable": True,
+                "text": paragraph,
             })  # fmt: skip
             text += paragraph + "\n\n"
             at = len(text)
@@ -147,3 +148,24 @@ def test_a_corpus_without_shared_wording_gives_an_empty_table_that_passes_its_ch
     shared = reuse.shared_wording(sources, passages, texts)
     assert shared.empty and list(shared.columns) == schemas.TABLES["shared_wording"].columns
     schemas.check_two_sided_quotes("shared_wording", schemas.validate("shared_wording", shared), texts)
+
+
+def test_the_table_by_pair_counts_runs_passages_and_words_and_quotes_the_longest_run():
+    short = "NATO and Pakistan agreed to hold regular high level political talks"
+    sources, passages, texts = corpus({
+        "page-2010": ("2010", "NATO", [RUN + ".", short + "."]),
+        "column-2017": ("2017", "", ["In 2005 " + RUN + ".", "Then " + short + ", it said."]),
+    })  # fmt: skip
+    shared = reuse.shared_wording(sources, passages, texts)
+    by_pair = reuse.shared_wording_by_pair(shared, passages)
+    assert len(by_pair) == 1
+    pair = by_pair.iloc[0]
+    assert (pair["source_a"], pair["relation"], pair["source_b"]) == ("column-2017", "repeats", "page-2010")
+    assert (pair["n_runs"], pair["n_passages"]) == (2, 2)
+    assert pair["n_words"] == len(RUN.split()) + len(short.split())
+    assert pair["words_a"] == reuse.count_words(" ".join(passages[passages["source_id"] == "column-2017"]["text"]))
+    assert pair["quote_a"] == RUN  # the longest run
+    schemas.check_two_sided_quotes("shared_wording_by_pair", schemas.validate("shared_wording_by_pair", by_pair), texts)
+    assert reuse.accounts(sources, by_pair) == reuse.accounts(sources, shared)
+    empty = reuse.shared_wording_by_pair(shared.iloc[:0], passages)
+    assert empty.empty and list(empty.columns) == schemas.TABLES["shared_wording_by_pair"].columns

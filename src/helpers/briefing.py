@@ -1510,23 +1510,21 @@ FEW_PAIRS = 3
 
 
 def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
-    """Which sources have which others' words (shared_wording.csv), by pair, with how much
-    of the source it is and its longest run quoted, both sides cited; then the sources
+    """Which sources have which others' words (shared_wording_by_pair.csv), by pair, with how
+    much of the source it is and its longest run quoted, both sides cited; then the sources
     that count as one account. A reader weighing 'three sources' needs to know when they
     are one."""
-    shared = inputs.tables["shared_wording"]
+    pairs = inputs.tables["shared_wording_by_pair"]
     head = '<h3 id="shared-wording">Shared wording</h3>'
-    if shared.empty:
+    if pairs.empty:
         return head + f"<p>No two sources share a run of {tally(reuse.MIN_WORDS)} or more words.</p>"
-    pairs = sorted(
-        shared.groupby(["source_a", "relation", "source_b"], sort=False), key=lambda pair: (-len(pair[1]), pair[0])
-    )
     # a long list of pairs gives the few with most runs: each names two sources, which the
     # bibliography would list (at x20, 24 more entries for twelve pairs)
-    shown = pairs if len(pairs) <= inputs.limits.items else pairs[:FEW_PAIRS]
-    items = "".join(_shared_pair(inputs, ev, a, relation, b, runs) for (a, relation, b), runs in shown)
+    shown = pairs if len(pairs) <= inputs.limits.items else pairs.head(FEW_PAIRS)
+    items = "".join(_shared_pair(inputs, ev, pair) for pair in shown.itertuples())
+    n_runs = int(pairs["n_runs"].sum())
     in_all = (
-        f" In all, {plural(len(shared), 'run', 'runs')} in {plural(len(pairs), 'pair', 'pairs')} of sources; those "
+        f" In all, {plural(n_runs, 'run', 'runs')} in {plural(len(pairs), 'pair', 'pairs')} of sources; those "
         "with the most runs:"
         if len(shown) < len(pairs)
         else ""
@@ -1540,44 +1538,35 @@ def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
         head
         + intro
         + f"<ul>{items}</ul>"
-        + shown_of(len(shown), len(pairs), "pairs of sources, those with the most runs", "shared_wording", len(shared))
-        + _accounts_note(inputs, shared, ev)
+        + shown_of(
+            len(shown), len(pairs), "pairs of sources, those with the most runs", "shared_wording_by_pair", len(pairs)
+        )
+        + _accounts_note(inputs, pairs, ev)
     )
 
 
-def _shared_pair(inputs: BriefingInputs, ev: Evidence, a: str, relation: str, b: str, runs: pd.DataFrame) -> str:
+def _shared_pair(inputs: BriefingInputs, ev: Evidence, pair) -> str:
     """'abbas-2017 repeats wording of nato-2010, …: 5 runs in 3 passages (51 words, 6% of
-    its text); the longest: “…”' with both sides cited. The passages and the share say
+    its text); the longest run: “…”' with both sides cited. The passages and the share say
     what a count of runs cannot (three of abbas-2017's five are one sentence rearranged)."""
+    a, b = pair.source_a, pair.source_b
     publishers = _publishers(inputs)
-    one_publisher = relation in reuse.ONE_ACCOUNT and publishers.get(a) and publishers.get(a) == publishers.get(b)
-    how = (_SAME_PUBLISHER if one_publisher else _HOW_SHARED[relation]).format(a=ev.src(a), b=ev.src(b))
-    words = int(runs["n_words"].sum())
-    share = round(100 * words / max(_words_of(inputs).get(a, 0), 1))
-    longest = runs.sort_values("n_words", ascending=False, kind="mergesort").iloc[0]
+    one_publisher = pair.relation in reuse.ONE_ACCOUNT and publishers.get(a) and publishers.get(a) == publishers.get(b)
+    how = (_SAME_PUBLISHER if one_publisher else _HOW_SHARED[pair.relation]).format(a=ev.src(a), b=ev.src(b))
+    share = round(100 * pair.n_words / max(pair.words_a, 1))
     extent = (
-        f"{plural(len(runs), 'run', 'runs')} in {plural(runs['passage_a'].nunique(), 'passage', 'passages')} "
-        f"({plural(words, 'word', 'words')}, {f'{tally(share)}%' if share >= 1 else 'under 1%'} of its text)"
+        f"{plural(pair.n_runs, 'run', 'runs')} in {plural(pair.n_passages, 'passage', 'passages')} "
+        f"({plural(pair.n_words, 'word', 'words')}, {f'{tally(share)}%' if share >= 1 else 'under 1%'} of its text)"
     )
     return (
-        f"<li>{how}: {extent}; the longest run: {quoted(longest['quote_b'], 160)} "
-        f"{ev.cite(a, longest['start_a'], longest['end_a'])} {ev.cite(b, longest['start_b'], longest['end_b'])}.</li>"
+        f"<li>{how}: {extent}; the longest run: {quoted(pair.quote_b, 160)} "
+        f"{ev.cite(a, pair.start_a, pair.end_a)} {ev.cite(b, pair.start_b, pair.end_b)}.</li>"
     )
 
 
 def _publishers(inputs: BriefingInputs) -> dict[str, str]:
     s = inputs.tables["sources"]
     return {sid: " ".join(str(p).lower().split()) for sid, p in zip(s["source_id"], s["publisher"], strict=True)}
-
-
-def _words_of(inputs: BriefingInputs) -> dict[str, int]:
-    """Words of each source's usable passages, counted as the runs count them."""
-    p = inputs.tables["passages"]
-    usable = p[p["usable"].astype(bool)]
-    counts: dict[str, int] = {}
-    for sid, text in zip(usable["source_id"], usable["text"], strict=True):
-        counts[sid] = counts.get(sid, 0) + reuse.count_words(text)
-    return counts
 
 
 def _accounts_note(inputs: BriefingInputs, shared: pd.DataFrame, ev: Evidence) -> str:

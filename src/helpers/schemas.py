@@ -374,6 +374,33 @@ TABLES: dict[str, Table] = {
             primary_key="reuse_id",
         ),
         Table(
+            "shared_wording_by_pair",
+            "Shared wording, by pair of sources",
+            "One row per pair of sources and relation in shared_wording.csv: how much they share, and the longest run.",
+            (
+                Field("source_a", "string", "the source that quotes or repeats the words"),
+                Field(
+                    "relation",
+                    "string",
+                    "as in shared_wording.csv",
+                    enum=("quotes", "both quote", "repeats", "shares"),
+                ),
+                Field("source_b", "string", "the source it has them from"),
+                Field("n_runs", "integer", "runs of shared words (rows of shared_wording.csv)", minimum=1),
+                Field("n_passages", "integer", "passages of side a that hold them", minimum=1),
+                Field("n_words", "integer", "words in those runs", minimum=1),
+                Field(
+                    "words_a", "integer", "words in side a's usable passages, counted as the runs count them", minimum=0
+                ),
+                Field("quote_a", "string", "the longest run as side a has it"),
+                Field("start_a", "integer", "offset of quote_a in data/interim/text/<source_a>.txt", minimum=0),
+                Field("end_a", "integer", "end offset of quote_a", minimum=1),
+                Field("quote_b", "string", "the longest run as side b has it"),
+                Field("start_b", "integer", "offset of quote_b in data/interim/text/<source_b>.txt", minimum=0),
+                Field("end_b", "integer", "end offset of quote_b", minimum=1),
+            ),
+        ),
+        Table(
             "source_comparison",
             "What each source covers",
             "One row per source: the bodies it names, its areas of cooperation, its period, its events and figures.",
