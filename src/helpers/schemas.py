@@ -83,6 +83,17 @@ def _provenance(quote_what: str) -> tuple[Field, ...]:
     )
 
 
+def _quoted_side(side: str, quote_what: str) -> tuple[Field, ...]:
+    """A two-sided table's quote on one side, and where it stands in its source's text."""
+    return (
+        Field(f"quote_{side}", "string", quote_what),
+        Field(
+            f"start_{side}", "integer", f"offset of quote_{side} in data/interim/text/<source_{side}>.txt", minimum=0
+        ),
+        Field(f"end_{side}", "integer", f"end offset of quote_{side}", minimum=1),
+    )
+
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -352,14 +363,10 @@ TABLES: dict[str, Table] = {
                 Field("reuse_id", "string", "w<NNN>", unique=True),
                 Field("source_a", "string", "the source that quotes or repeats the words"),
                 Field("passage_a", "string", "its passage that holds them"),
-                Field("quote_a", "string", "the words as side a has them"),
-                Field("start_a", "integer", "offset of quote_a in data/interim/text/<source_a>.txt", minimum=0),
-                Field("end_a", "integer", "end offset of quote_a", minimum=1),
+                *_quoted_side("a", "the words as side a has them"),
                 Field("source_b", "string", "the source it has them from: the earliest that holds them"),
                 Field("passage_b", "string", "its passage that holds them"),
-                Field("quote_b", "string", "the words as side b has them"),
-                Field("start_b", "integer", "offset of quote_b in data/interim/text/<source_b>.txt", minimum=0),
-                Field("end_b", "integer", "end offset of quote_b", minimum=1),
+                *_quoted_side("b", "the words as side b has them"),
                 Field(
                     "n_words", "integer", "words in the run (letters and digits; case and punctuation aside)", minimum=1
                 ),
@@ -392,12 +399,8 @@ TABLES: dict[str, Table] = {
                 Field(
                     "words_a", "integer", "words in side a's usable passages, counted as the runs count them", minimum=0
                 ),
-                Field("quote_a", "string", "the longest run as side a has it"),
-                Field("start_a", "integer", "offset of quote_a in data/interim/text/<source_a>.txt", minimum=0),
-                Field("end_a", "integer", "end offset of quote_a", minimum=1),
-                Field("quote_b", "string", "the longest run as side b has it"),
-                Field("start_b", "integer", "offset of quote_b in data/interim/text/<source_b>.txt", minimum=0),
-                Field("end_b", "integer", "end offset of quote_b", minimum=1),
+                *_quoted_side("a", "the longest run as side a has it"),
+                *_quoted_side("b", "the longest run as side b has it"),
             ),
         ),
         Table(
