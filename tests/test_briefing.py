@@ -1122,3 +1122,11 @@ def test_the_timeline_says_why_it_has_fewer_rows_than_events(afghanistan_build):
         r"\(<span class=\"tally\">(\d+)</span> rows for <span class=\"tally\">(\d+)</span> events\)", timeline
     )
     assert said and int(said.group(1)) == body.count("<tr") < int(said.group(2))
+
+
+def test_an_event_quoted_alone_leaves_out_the_word_that_ties_it_to_the_sentence_before(real_build):
+    """'The earliest: Consequently, the UN has celebrated …' answered a question the
+    briefing never asked."""
+    timeline = h.unescape(section_of(html_of(real_build), "timeline"))
+    assert "<q>… the UN has celebrated Pakistan’s continuing support" in timeline
+    assert "Consequently, the UN" not in timeline

@@ -490,7 +490,20 @@ def _in_source_words(inputs: BriefingInputs, timeline_row: pd.Series, limit: int
     after = len(date_text) + 1
     if date_text and quote.startswith(date_text + " ") and quote[after : after + 1].isupper():
         return quoted(_first_sentence_if_cut(quote[after:], limit), limit)
+    link = _LINKING_WORD.match(quote)
+    if link and date_text not in link.group(0):
+        shown = quoted_around(quote[link.end() :], date_text, limit - 2)
+        return shown if shown.startswith("<q>… ") else shown.replace("<q>", "<q>… ", 1)
     return quoted_around(quote, date_text, limit)
+
+
+# A word that ties a sentence to the one before it ('Consequently, the UN has celebrated …'):
+# an event quoted alone is quoted from after it, the cut marked, as it had read as an answer
+# to a question the briefing never asked.
+_LINKING_WORD = re.compile(
+    r"(?:Consequently|However|Thus|Therefore|Moreover|Hence|Furthermore|Additionally|Nonetheless|Nevertheless|"
+    r"Meanwhile|Similarly|Likewise|Accordingly|Besides|Subsequently|In addition|In contrast|As a result),\s+(?=\w)"
+)
 
 
 def _first_sentence_if_cut(line: str, limit: int) -> str:
