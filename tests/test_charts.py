@@ -23,6 +23,7 @@ def _timeline(description: str = "an event") -> pd.DataFrame:
         "date_end": ["", "2007", ""],
         "event_type": ["visit/meeting", "agreement", "attack/incident"],
         "n_sources": [1, 2, 3],
+        "n_accounts": [1, 2, 3],
         "source_ids": ["a", "a;b", "a;b;c"],
         "description": [description, "b", "c"],
     })  # fmt: skip

@@ -1534,7 +1534,8 @@ def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
     # a long list of pairs gives the few with most runs: each names two sources, which the
     # bibliography would list (at x20, 24 more entries for twelve pairs)
     shown = pairs if len(pairs) <= inputs.limits.items else pairs.head(FEW_PAIRS)
-    items = "".join(_shared_pair(inputs, ev, pair) for pair in shown.itertuples())
+    publishers = reuse.publishers(inputs.tables["sources"])
+    items = "".join(_shared_pair(ev, pair, publishers) for pair in shown.itertuples())
     n_runs = int(pairs["n_runs"].sum())
     in_all = (
         f" In all, {plural(n_runs, 'run', 'runs')} in {plural(len(pairs), 'pair', 'pairs')} of sources; those "
@@ -1554,16 +1555,15 @@ def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
         + shown_of(
             len(shown), len(pairs), "pairs of sources, those with the most runs", "shared_wording_by_pair", len(pairs)
         )
-        + _accounts_note(inputs, pairs, ev)
+        + _accounts_note(inputs, pairs, ev, publishers)
     )
 
 
-def _shared_pair(inputs: BriefingInputs, ev: Evidence, pair) -> str:
+def _shared_pair(ev: Evidence, pair, publishers: dict[str, str]) -> str:
     """'abbas-2017 repeats wording of nato-2010, …: 5 runs in 3 passages (51 words, 6% of
     its text); the longest run: “…”' with both sides cited. The passages and the share say
     what a count of runs cannot (three of abbas-2017's five are one sentence rearranged)."""
     a, b = pair.source_a, pair.source_b
-    publishers = _publishers(inputs)
     one_publisher = pair.relation in reuse.ONE_ACCOUNT and publishers.get(a) and publishers.get(a) == publishers.get(b)
     how = (_SAME_PUBLISHER if one_publisher else _HOW_SHARED[pair.relation]).format(a=ev.src(a), b=ev.src(b))
     share = round(100 * pair.n_words / max(pair.words_a, 1))
@@ -1577,12 +1577,7 @@ def _shared_pair(inputs: BriefingInputs, ev: Evidence, pair) -> str:
     )
 
 
-def _publishers(inputs: BriefingInputs) -> dict[str, str]:
-    s = inputs.tables["sources"]
-    return {sid: " ".join(str(p).lower().split()) for sid, p in zip(s["source_id"], s["publisher"], strict=True)}
-
-
-def _accounts_note(inputs: BriefingInputs, shared: pd.DataFrame, ev: Evidence) -> str:
+def _accounts_note(inputs: BriefingInputs, shared: pd.DataFrame, ev: Evidence, publishers: dict[str, str]) -> str:
     """The sources that count as one account where the findings count accounts, and why."""
     members: dict[str, list[str]] = {}
     for sid, account in reuse.accounts(inputs.tables["sources"], shared).items():
@@ -1597,7 +1592,7 @@ def _accounts_note(inputs: BriefingInputs, shared: pd.DataFrame, ev: Evidence) -
         names = [ev.src(sid) for sid in group[:most]]
         if len(group) > most:
             names.append(f"{plural(len(group) - most, 'other source', 'other sources')}")
-        why = f" ({_why_one_account(inputs, shared, group)})" if len(group) <= most else ""
+        why = f" ({_why_one_account(shared, group, publishers)})" if len(group) <= most else ""
         named.append(segment.and_list(names) + why)
     more = (
         f"; and {plural(len(groups) - len(shown), 'other account', 'other accounts')}"
@@ -1616,9 +1611,8 @@ def _accounts_note(inputs: BriefingInputs, shared: pd.DataFrame, ev: Evidence) -
     )
 
 
-def _why_one_account(inputs: BriefingInputs, shared: pd.DataFrame, group: list[str]) -> str:
+def _why_one_account(shared: pd.DataFrame, group: list[str], publishers: dict[str, str]) -> str:
     """'nato-2010 and nato-relations: one publisher; abbas-2017 repeats nato-2010'."""
-    publishers = _publishers(inputs)
     by_publisher: dict[str, list[str]] = {}
     for sid in group:
         if publishers.get(sid):

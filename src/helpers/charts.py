@@ -465,7 +465,7 @@ def corroboration_chart(timeline: pd.DataFrame) -> Chart:
     data = counts.rename_axis("sources reporting").reset_index(name="events")
     several = len(timeline) - single
     caption = f"{single} of {len(timeline)} events rest on a single source; {several} are reported by two or more"
-    independent = int((timeline["n_accounts"] > 1).sum()) if "n_accounts" in timeline else several
+    independent = int((timeline["n_accounts"] > 1).sum())
     if independent < several:  # 'corroborated' had counted NATO's two pages and a column that repeats one as three
         caption += f", {independent} of them by two or more independent accounts (see Shared wording)"
     return Chart(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -34,12 +35,13 @@ class _Words:
     a word's id, its start and its passage: four bytes each (array, then numpy), where
     lists of Python ints had held some 70 bytes a word, 500 MB at x1000."""
 
-    def __init__(self, sources: pd.DataFrame, passages: pd.DataFrame, texts: dict[str, str]):
+    def __init__(self, source_ids: list[str], passages: pd.DataFrame, texts: dict[str, str]):
         vocabulary: dict[str, int] = {}
         ids, starts, passage_index = array("i"), array("i"), array("i")
         self.passages: list[tuple[str, str, int]] = []  # (source_id, passage_id, passage start)
-        order = {sid: i for i, sid in enumerate(sources["source_id"])}
-        usable = passages[passages["usable"].astype(bool)]
+        order = {sid: i for i, sid in enumerate(source_ids)}
+        spans = ["source_id", "passage_id", "seq", "start_char", "end_char"]  # not the text: it is cut from `texts`
+        usable = passages.loc[passages["usable"].astype(bool), spans]
         usable = usable.assign(_order=usable["source_id"].map(order)).sort_values(["_order", "seq"], kind="mergesort")
         for sid, pid, start, end in zip(
             usable["source_id"], usable["passage_id"], usable["start_char"], usable["end_char"], strict=True
@@ -141,13 +143,35 @@ def _inside_quotation(text: str, passage_start: int, last_word: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-def _published_before(a: str, b: str) -> bool:
-    """Whether date a (ISO, partial allowed) is surely before date b: '2022' is not
-    before '2022-02-27', nor after it."""
-    if not a or not b:
-        return False
-    n = min(len(a), len(b))
-    return a[:n] < b[:n]
+def _in_publication_order(sources: pd.DataFrame) -> list[str]:
+    """Source ids, earliest published first, undated last, by id on a tie."""
+    published = sources["published"].fillna("").astype(str)
+    ordered = sources.assign(_published=published, _undated=published == "").sort_values(
+        ["_undated", "_published", "source_id"], kind="mergesort"
+    )
+    return ordered["source_id"].tolist()
+
+
+def publishers(sources: pd.DataFrame) -> dict[str, str]:
+    """Each source's publisher, case and spacing aside ('' when unknown): one account's key."""
+    return {
+        sid: " ".join(str(p).lower().split())
+        for sid, p in zip(sources["source_id"], sources["publisher"].fillna(""), strict=True)
+    }
+
+
+def _publication_spans(sources: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """The first and last day each source's publication date can mean (dates.date_bounds),
+    or none for an undated source: '2022' is neither before '2022-02-27' nor after it."""
+    from helpers.dates import date_bounds  # here, not above: schemas imports this module, and the ingest needs no dates
+
+    dated = zip(sources["source_id"], sources["published"].fillna("").astype(str), strict=True)
+    return {sid: date_bounds(p) for sid, p in dated if p}
+
+
+def _published_before(spans: dict[str, tuple[str, str]], a: str, b: str) -> bool:
+    """Whether source a was surely published before source b."""
+    return a in spans and b in spans and spans[a][1] < spans[b][0]
 
 
 def shared_wording(
@@ -158,12 +182,8 @@ def shared_wording(
     shared_wording table. Each run is paired with the earliest source that holds it, so
     a corpus of near-copies gives a row per run, not per pair of sources. Side a is the
     source that quotes or repeats the words, side b the one it has them from."""
-    sources = sources.assign(_published=sources["published"].fillna("").astype(str))
-    ordered = sources.assign(_undated=sources["_published"] == "").sort_values(
-        ["_undated", "_published", "source_id"], kind="mergesort"
-    )
-    published = dict(zip(ordered["source_id"], ordered["_published"], strict=True))
-    words = _Words(ordered, passages, texts)
+    spans = _publication_spans(sources)
+    words = _Words(_in_publication_order(sources), passages, texts)
     hashes, at = words.gram_hashes(min_words)
     runs = _runs(*_first_holders(hashes, at, words.source), words, min_words)
     del hashes, at  # let go before the table is made: a large corpus's arrays take hundreds of MB
@@ -181,7 +201,7 @@ def shared_wording(
         if later[4]:
             relation = BOTH_QUOTE if earlier[4] else QUOTES
         else:
-            relation = REPEATS if _published_before(published[earlier[0]], published[later[0]]) else SHARES
+            relation = REPEATS if _published_before(spans, earlier[0], later[0]) else SHARES
         found.append((later[:4], earlier[:4], length, relation))
     del words, runs
     found.sort(key=lambda run: (run[0][0], run[0][2]))
@@ -214,12 +234,7 @@ def shared_wording_by_pair(shared: pd.DataFrame, passages: pd.DataFrame) -> pd.D
     if shared.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith(("n_", "start", "end", "words")) else str)
                              for c in columns})  # fmt: skip
-    usable = passages[passages["usable"].astype(bool)]
-    needed = set(shared["source_a"])
-    words_of: dict[str, int] = {}
-    for sid, text in zip(usable["source_id"], usable["text"], strict=True):
-        if sid in needed:
-            words_of[sid] = words_of.get(sid, 0) + count_words(text)
+    words_of = passages[passages["usable"].astype(bool)].groupby("source_id")["n_words"].sum()
     keys = ["source_a", "relation", "source_b"]
     groups = shared.groupby(keys, sort=False)  # no sorted copy of the runs: at x1000 they are 150 MB
     by_pair = groups.agg(
@@ -228,7 +243,7 @@ def shared_wording_by_pair(shared: pd.DataFrame, passages: pd.DataFrame) -> pd.D
     longest = shared.loc[groups["n_words"].idxmax().to_numpy()]  # the first of the longest, in table order
     for column in ["quote_a", "start_a", "end_a", "quote_b", "start_b", "end_b"]:
         by_pair[column] = longest[column].to_numpy()
-    by_pair.insert(6, "words_a", [words_of.get(a, 0) for a in by_pair["source_a"]])
+    by_pair.insert(6, "words_a", [int(words_of.get(a, 0)) for a in by_pair["source_a"]])
     by_pair = by_pair[columns].astype({c: "int64" for c in ("n_runs", "n_passages", "n_words", "words_a")})
     return by_pair.sort_values(["n_runs", "source_a", "source_b"], ascending=[False, True, True], ignore_index=True)
 
@@ -252,12 +267,9 @@ def accounts(sources: pd.DataFrame, shared: pd.DataFrame) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb, key=rank.__getitem__)] = min(ra, rb, key=rank.__getitem__)
 
-    dated = sources.assign(_published=sources["published"].fillna("").astype(str))
-    dated = dated.assign(_undated=dated["_published"] == "").sort_values(["_undated", "_published", "source_id"])
-    rank = {sid: i for i, sid in enumerate(dated["source_id"])}
+    rank = {sid: i for i, sid in enumerate(_in_publication_order(sources))}
     by_publisher: dict[str, str] = {}
-    for sid, publisher in zip(sources["source_id"], sources["publisher"].fillna(""), strict=True):
-        key = " ".join(str(publisher).lower().split())
+    for sid, key in publishers(sources).items():
         if key:
             join(sid, by_publisher.setdefault(key, sid))
     one = shared[shared["relation"].isin(ONE_ACCOUNT)]
@@ -266,11 +278,6 @@ def accounts(sources: pd.DataFrame, shared: pd.DataFrame) -> dict[str, str]:
     return {sid: root(sid) for sid in parent}
 
 
-def count_words(text: str) -> int:
-    """Words as the runs count them: letters and digits, so 'NATO-led' is two."""
-    return sum(1 for _ in _WORD.finditer(text))
-
-
-def count_accounts(source_ids: pd.Series, account_of: dict[str, str]) -> list[int]:
-    """How many accounts each ';'-separated list of sources holds."""
-    return [len({account_of.get(sid, sid) for sid in str(ids).split(";") if sid}) for ids in source_ids]
+def n_accounts(source_ids: Iterable[str], account_of: dict[str, str]) -> int:
+    """How many accounts these sources are (a source `account_of` does not know is its own)."""
+    return len({account_of.get(sid, sid) for sid in source_ids})

@@ -375,7 +375,7 @@ TABLES: dict[str, Table] = {
                     "string",
                     "quotes: side a marks them as a quotation; both quote: each does; repeats: side a, published "
                     "later, has them unmarked; shares: unmarked in both, neither published first",
-                    enum=("quotes", "both quote", "repeats", "shares"),
+                    enum=reuse.RELATIONS,
                 ),
             ),
             primary_key="reuse_id",
@@ -390,15 +390,13 @@ TABLES: dict[str, Table] = {
                     "relation",
                     "string",
                     "as in shared_wording.csv",
-                    enum=("quotes", "both quote", "repeats", "shares"),
+                    enum=reuse.RELATIONS,
                 ),
                 Field("source_b", "string", "the source it has them from"),
                 Field("n_runs", "integer", "runs of shared words (rows of shared_wording.csv)", minimum=1),
                 Field("n_passages", "integer", "passages of side a that hold them", minimum=1),
                 Field("n_words", "integer", "words in those runs", minimum=1),
-                Field(
-                    "words_a", "integer", "words in side a's usable passages, counted as the runs count them", minimum=0
-                ),
+                Field("words_a", "integer", "words in side a's usable passages (the sum of their n_words)", minimum=0),
                 *_quoted_side("a", "the longest run as side a has it"),
                 *_quoted_side("b", "the longest run as side b has it"),
             ),

@@ -19,6 +19,7 @@ from collections import Counter
 
 import pandas as pd
 
+from helpers import reuse
 from helpers.dates import date_bounds, opening_word
 from helpers.segment import first_sentence
 
@@ -299,7 +300,7 @@ def build_timeline(
                 "actors": ";".join(a for a, _ in actors.most_common()),
                 "description": best["description"],
                 "n_sources": len({r["source_id"] for r in g}),
-                "n_accounts": len({account_of.get(r["source_id"], r["source_id"]) for r in g}),
+                "n_accounts": reuse.n_accounts({r["source_id"] for r in g}, account_of),
                 "source_ids": ";".join(sorted({r["source_id"] for r in g})),
                 "event_ids": ";".join(sorted(r["event_id"] for r in g)),
             }
