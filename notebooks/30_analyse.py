@@ -55,14 +55,14 @@ tables.read_all()
 # %% [markdown]
 # ## Shared wording, and which sources are one account
 # A run of eight or more words that a source shares with an earlier one shows where it
-# quotes or repeats it (`src/helpers/reuse.py`). A source that repeats another's words
-# unmarked, and the pages of one publisher, count as one account when the timeline counts
-# how many sources report an event. Runs by pair of sources:
+# quotes or repeats it (`src/helpers/reuse.py`). When the timeline counts how many
+# sources report an event, the pages of one publisher count as one account, and so do
+# sources whose passages reporting the event share a run. Runs by pair of sources:
 
 # %%
 shared_wording = reuse.shared_wording(tables["sources"], tables["passages"], tables.texts)
 shared_by_pair = reuse.shared_wording_by_pair(shared_wording, tables["passages"])
-account_of = reuse.accounts(tables["sources"], shared_by_pair)
+accounts = reuse.Accounts(tables["sources"], tables["passages"], shared_wording)
 shared_by_pair[["source_a", "relation", "source_b", "n_runs", "n_passages", "n_words", "words_a"]]
 
 # %% [markdown]
@@ -73,7 +73,7 @@ shared_by_pair[["source_a", "relation", "source_b", "n_runs", "n_passages", "n_w
 
 # %%
 event_groups = timeline.group_events(tables["events"])
-events_timeline = timeline.build_timeline(tables["events"], event_groups, account_of)
+events_timeline = timeline.build_timeline(tables["events"], event_groups, accounts)
 events_timeline[events_timeline["n_sources"] > 1]
 
 # %% [markdown]

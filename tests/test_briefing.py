@@ -149,23 +149,24 @@ def test_the_corroborated_events_finding_says_how_many_it_lists(real_build):
     n = int((timeline["n_sources"] > 1).sum())
     assert (
         n == 4
-        and f"{n} are reported by more than one source (2 of them by more than one independent account). "
+        and f"{n} are reported by more than one source (3 of them by more than one independent account). "
         f"The 3 best attested (the timeline marks all {n}):"
         in summary
     )
 
 
-def test_the_corroborated_events_are_ranked_by_independent_accounts_and_say_when_sources_are_fewer(real_build):
-    """NATO's two pages and abbas-2017, which repeats NATO's 2010 page, had read as three
-    witnesses of the 2005 airlift."""
+def test_the_corroborated_events_are_ranked_by_independent_accounts(real_build):
+    """NATO's two pages and abbas-2017, which repeats NATO's 2010 page on the airlift, had
+    read as three witnesses of the 2005 airlift; on the JIOC abbas-2017 has words of its own."""
     summary = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "summary")))
-    jioc, isaf, quake = (
-        summary.find("(January 2007, 3 sources, 2 independent accounts)"),
-        summary.find("(2014, 2 sources, 2 independent accounts)"),  # counted for every event listed, or none
-        summary.find("(October 2005, 3 sources, 1 independent account)"),
+    jioc, visit, isaf = (
+        summary.find("(January 2007, 3 sources)"),
+        summary.find("(March 2005, 2 sources)"),
+        summary.find("(2014, 2 sources)"),  # no count of accounts where each listed event has one per source
     )
-    assert 0 < jioc < isaf < quake
-    assert "Sources count as one account, for every event they report, when one body published them" in summary
+    assert 0 < jioc < visit < isaf
+    assert "After Pakistan was struck by a devastating earthquake" not in summary.split("\n\n")[0]
+    assert "Sources count as one account" not in summary
     comparison = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "comparison")))
     assert (
         "abbas-2017 repeats wording of nato-2010, published earlier, without quotation marks: 5 runs in 3 passages "
@@ -176,9 +177,36 @@ def test_the_corroborated_events_are_ranked_by_independent_accounts_and_say_when
         in comparison
     )
     assert "nato-relations reuses wording of nato-2010, an earlier page of the same publisher" in comparison
-    assert (
-        "Where the findings count independent accounts, these sources count as one: abbas-2017, nato-2010, and "
-        "nato-relations (nato-2010 and nato-relations: one publisher; abbas-2017 repeats nato-2010)." in comparison
+    assert "The event whose sources count as fewer accounts:" in comparison
+    assert re.search(
+        r"After Pakistan was struck by a devastating earthquake.*\(October 2005, 3 sources, 1 independent account\): "
+        r"abbas-2017, nato-2010, and nato-relations are one account \(one publisher's pages, and wording shared in "
+        r"the passages that report it\)",
+        comparison,
+    )
+
+
+def test_a_list_of_events_counts_accounts_for_each_when_one_has_fewer_than_sources(real_build):
+    """In 2005 the visit has two accounts and the airlift three sources but one: both show
+    the count, then the rule, or the airlift's three sources read as three witnesses."""
+    from helpers import io
+
+    tables_dir = real_build / "reports/tables"
+    names = ["sources", "passages", "events", "timeline", "cooperation", "discrepancies", "positions", "relationships"]
+    names += ["mentions", "organizations"]
+    tables = {n: io.read_written_table(n, tables_dir) for n in names}
+    texts = io.read_texts(real_build / "data/interim/text", tables["sources"]["source_id"])
+    inputs = briefing.BriefingInputs(tables, texts, [], "all", "2005", "2005")
+    ev = briefing.Evidence(tables["sources"], tables["passages"], texts)
+    first = h.unescape(re.sub(r"<[^>]+>", "", briefing.key_findings(inputs, ev)[0]))
+    visit, quake = (
+        first.find("(March 2005, 2 sources, 2 independent accounts)"),
+        first.find("(October 2005, 3 sources, 1 independent account)"),
+    )
+    assert 0 < visit < quake
+    assert first.endswith(
+        "Sources count as one account of an event when one body published them, or when the passages that report "
+        "it share wording (Shared wording)."
     )
 
 

@@ -84,42 +84,59 @@ def test_undated_or_same_year_sources_share_wording_without_a_direction():
     assert reuse.shared_wording(sources, passages, texts)["relation"].tolist() == ["shares"]
 
 
-def test_accounts_join_a_publisher_s_pages_and_unmarked_repeats_but_not_marked_quotations():
-    sources = pd.DataFrame({
-        "source_id": ["abbas", "hunter", "nato-2010", "nato-rel", "saadia"],
-        "published": ["2017", "2021", "2010", "2022", "2022"],
-        "publisher": ["IPRI", "", "NATO", " nato ", ""],  # case and spaces aside
-    })  # fmt: skip
-    shared = pd.DataFrame({
-        "source_a": ["abbas", "hunter"],
-        "source_b": ["nato-2010", "nato-rel"],
-        "relation": ["repeats", "quotes"],
-    })  # fmt: skip
-    account_of = reuse.accounts(sources, shared)
-    assert account_of["abbas"] == account_of["nato-2010"] == account_of["nato-rel"] == "nato-2010"
-    assert account_of["hunter"] == "hunter" and account_of["saadia"] == "saadia"
-    assert [
-        reuse.n_accounts(ids.split(";"), account_of) for ids in ("abbas;nato-2010;nato-rel", "abbas;hunter", "saadia")
-    ] == [
-        1,
-        2,
-        1,
-    ]
+JIOC = "a joint intelligence operations centre opened at ISAF headquarters in Kabul"
 
 
-def test_the_timeline_counts_accounts_beside_sources():
+def accounts_corpus():
+    """NATO's page; a later column repeating its airlift sentence but telling of the JIOC in
+    its own words; NATO's later page; a paper quoting NATO on the JIOC; two copies of the
+    airlift sentence."""
+    return corpus({
+        "nato-2010": ("2010", "NATO", [RUN + ".", "In January 2007 " + JIOC + "."]),
+        "column": ("2017", "A Daily", ["In 2005 " + RUN + ".", "A milestone came in 2007, when the two set up the JIOC."]),
+        "nato-rel": ("2022", " nato ", ["Pakistan allowed the transit of supplies, and the JIOC opened in 2007."]),
+        "paper": ("2021", "", ["In 2007, as NATO put it, \u201c" + JIOC + ".\u201d"]),
+        "copy-a": ("2023", "", ["After the quake " + RUN + "."]),
+        "copy-b": ("2024", "", ["Then " + RUN + " as well."]),
+    })  # fmt: skip
+
+
+def test_accounts_are_judged_event_by_event_from_the_passages_that_report_it():
+    sources, passages, texts = accounts_corpus()
+    accounts = reuse.Accounts(sources, passages, reuse.shared_wording(sources, passages, texts))
+    at = dict(zip(passages["passage_id"], passages["start_char"], strict=True))
+
+    def of(*pids: str) -> list[list[str]]:
+        return accounts.of((pid.split(".")[0], at[pid] + 3) for pid in pids)  # a report starts inside its passage
+
+    # the airlift: the column repeats NATO's sentence unmarked; the JIOC: in its own words
+    assert of("column.p001", "nato-2010.p001") == [["column", "nato-2010"]]
+    assert of("column.p002", "nato-2010.p002") == [["column"], ["nato-2010"]]
+    assert of("nato-2010.p002", "nato-rel.p001", "column.p002") == [["column"], ["nato-2010", "nato-rel"]]  # publisher
+    assert of("paper.p001", "nato-2010.p002") == [["nato-2010", "paper"]]  # quoted, marked: NATO's words all the same
+    assert of("copy-a.p001", "copy-b.p001") == [["copy-a", "copy-b"]]  # both from NATO's page, which is not among them
+    assert of("paper.p001", "column.p002") == [["column"], ["paper"]]
+
+
+def test_the_timeline_counts_accounts_beside_sources_and_names_them():
+    sources, passages, texts = accounts_corpus()
+    accounts = reuse.Accounts(sources, passages, reuse.shared_wording(sources, passages, texts))
+    starts = passages.set_index("passage_id")["start_char"]
     events = pd.DataFrame({
         "event_id": ["e1", "e2", "e3"],
-        "source_id": ["abbas", "nato-2010", "hunter"],
+        "source_id": ["column", "nato-2010", "paper"],
         "date_start": ["2005-10"] * 3,
         "date_end": [""] * 3,
         "date_precision": ["month"] * 3,
         "event_type": ["aid/relief"] * 3,
         "actors": ["NATO;Pakistan"] * 3,
         "description": ["NATO airlifted relief supplies to Pakistan after the earthquake"] * 3,
+        "start_char": [starts["column.p001"], starts["nato-2010.p001"], starts["paper.p001"]],
     })  # fmt: skip
-    row = timeline.build_timeline(events, [[0, 1, 2]], {"abbas": "nato-2010", "nato-2010": "nato-2010"}).iloc[0]
-    assert (row["n_sources"], row["n_accounts"]) == (3, 2)
+    row = timeline.build_timeline(events, [[0, 1, 2]], accounts).iloc[0]
+    assert (row["n_sources"], row["n_accounts"], row["accounts"]) == (3, 2, "column+nato-2010;paper")
+    alone = timeline.build_timeline(events, [[0, 1, 2]]).iloc[0]
+    assert (alone["n_accounts"], alone["accounts"]) == (3, "column;nato-2010;paper")
 
 
 @pytest.fixture(scope="module")
@@ -138,12 +155,16 @@ def test_the_real_corpus_abbas_repeats_nato_2010_and_hunter_quotes_nato_relation
     assert tripartite["n_words"].tolist() == [14]
 
 
-def test_the_real_corpus_earthquake_airlift_is_three_sources_but_one_account(real_tables):
+def test_the_real_corpus_earthquake_airlift_is_three_sources_but_one_account_and_the_jioc_three(real_tables):
     t = real_tables["timeline"]
     quake = t[t["description"].str.contains("airlift")].iloc[0]
     assert (quake["n_sources"], quake["n_accounts"]) == (3, 1)
+    assert quake["accounts"] == "abbas-2017+nato-2010+nato-relations"
+    # abbas-2017 tells of the JIOC and of the 2005 visit in its own words: an account of its own for each
     jioc = t[t["description"].str.contains("JIOC")].iloc[0]
-    assert (jioc["n_sources"], jioc["n_accounts"]) == (3, 2)
+    assert (jioc["n_sources"], jioc["n_accounts"], jioc["accounts"]) == (3, 3, "abbas-2017;hunter-2021;nato-2010")
+    visit = t[t["description"].str.contains("Minuto Rizzo")].iloc[0]
+    assert (visit["n_sources"], visit["n_accounts"]) == (2, 2)
 
 
 def test_a_corpus_without_shared_wording_gives_an_empty_table_that_passes_its_checks():
@@ -169,6 +190,5 @@ def test_the_table_by_pair_counts_runs_passages_and_words_and_quotes_the_longest
     assert pair["words_a"] == ingest.count_words(" ".join(passages[passages["source_id"] == "column-2017"]["text"]))
     assert pair["quote_a"] == RUN  # the longest run
     schemas.check_two_sided_quotes("shared_wording_by_pair", schemas.validate("shared_wording_by_pair", by_pair), texts)
-    assert reuse.accounts(sources, by_pair) == reuse.accounts(sources, shared)
     empty = reuse.shared_wording_by_pair(shared.iloc[:0], passages)
     assert empty.empty and list(empty.columns) == schemas.TABLES["shared_wording_by_pair"].columns

@@ -271,7 +271,7 @@ class Evidence:
         evidence: the same label again and again read as a stutter."""
         limit = self.max_citations if limit is None else limit
         keys = list(dict.fromkeys(zip(rows["source_id"], rows[start], rows[end], strict=True)))
-        chosen = keys if len(keys) <= limit else _spread_over_sources(keys, limit)
+        chosen = keys if len(keys) <= limit else _spread_over_sources(keys, limit, self.linked)
         links = self.cite_passages(chosen)
         if len(chosen) < len(keys):
             links += f' <span class="more-cites">and {tally(len(keys) - len(chosen))} more passages</span>'
@@ -326,13 +326,16 @@ class Evidence:
         )
 
 
-def _spread_over_sources(keys: list[tuple], limit: int) -> list[tuple]:
-    """`limit` of the keys, the first of each source before a second of any, in their order."""
+def _spread_over_sources(keys: list[tuple], limit: int, known: set[str] | frozenset = frozenset()) -> list[tuple]:
+    """`limit` of the keys, the first of each source before a second of any, in their order;
+    of more sources than the limit, those in `known` (already cited) first: the claim loses
+    nothing, and in a large corpus the bibliography does not grow by sources one claim alone names."""
     firsts, seen = [], set()
     for k in keys:
         if k[0] not in seen:
             seen.add(k[0])
             firsts.append(k)
+    firsts.sort(key=lambda k: k[0] not in known)  # stable: the order of the keys within each
     chosen = set(firsts[:limit])
     for k in keys:
         if len(chosen) >= limit:
@@ -821,7 +824,7 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
 
 def _attested(row, with_accounts: bool) -> str:
     """'3 sources', or '3 sources, 1 independent account' where the list counts accounts
-    (reuse.accounts): NATO's two pages and a column that repeats one of them had read as
+    (reuse.Accounts): NATO's two pages and a column that repeats one of them had read as
     three witnesses of the 2005 airlift. Counted for every event of the list or none: an
     event without the count had read as uncounted."""
     said = plural(row["n_sources"], "source", "sources")
@@ -843,8 +846,8 @@ def _one_account_rule(listed: pd.DataFrame) -> str:
     if (listed["n_accounts"] == listed["n_sources"]).all():
         return ""
     return (
-        " Sources count as one account, for every event they report, when one body published them or one repeats "
-        'the other\'s wording without quotation marks (<a href="#shared-wording">Shared wording</a>).'
+        " Sources count as one account of an event when one body published them, or when the passages that report "
+        'it share wording (<a href="#shared-wording">Shared wording</a>).'
     )
 
 
@@ -1519,7 +1522,9 @@ _HOW_SHARED = {
 # a publisher's later page that has its earlier one's words: no one's words were taken
 _SAME_PUBLISHER = "{a} reuses wording of {b}, an earlier page of the same publisher"
 
-FEW_PAIRS = 3
+# A long list of pairs or events gives only the first few: each item names sources, which
+# the bibliography would list (at x20, 24 more entries for twelve pairs).
+FEW_SHOWN = 3
 
 
 def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
@@ -1531,9 +1536,7 @@ def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
     head = '<h3 id="shared-wording">Shared wording</h3>'
     if pairs.empty:
         return head + f"<p>No two sources share a run of {tally(reuse.MIN_WORDS)} or more words.</p>"
-    # a long list of pairs gives the few with most runs: each names two sources, which the
-    # bibliography would list (at x20, 24 more entries for twelve pairs)
-    shown = pairs if len(pairs) <= inputs.limits.items else pairs.head(FEW_PAIRS)
+    shown = pairs if len(pairs) <= inputs.limits.items else pairs.head(FEW_SHOWN)
     publishers = reuse.publishers(inputs.tables["sources"])
     items = "".join(_shared_pair(ev, pair, publishers) for pair in shown.itertuples())
     n_runs = int(pairs["n_runs"].sum())
@@ -1555,7 +1558,7 @@ def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
         + shown_of(
             len(shown), len(pairs), "pairs of sources, those with the most runs", "shared_wording_by_pair", len(pairs)
         )
-        + _accounts_note(inputs, pairs, ev, publishers)
+        + _accounts_note(inputs, ev, publishers)
     )
 
 
@@ -1564,7 +1567,7 @@ def _shared_pair(ev: Evidence, pair, publishers: dict[str, str]) -> str:
     its text); the longest run: “…”' with both sides cited. The passages and the share say
     what a count of runs cannot (three of abbas-2017's five are one sentence rearranged)."""
     a, b = pair.source_a, pair.source_b
-    one_publisher = pair.relation in reuse.ONE_ACCOUNT and publishers.get(a) and publishers.get(a) == publishers.get(b)
+    one_publisher = pair.relation in reuse.UNMARKED and publishers.get(a) and publishers.get(a) == publishers.get(b)
     how = (_SAME_PUBLISHER if one_publisher else _HOW_SHARED[pair.relation]).format(a=ev.src(a), b=ev.src(b))
     share = round(100 * pair.n_words / max(pair.words_a, 1))
     extent = (
@@ -1577,54 +1580,53 @@ def _shared_pair(ev: Evidence, pair, publishers: dict[str, str]) -> str:
     )
 
 
-def _accounts_note(inputs: BriefingInputs, shared: pd.DataFrame, ev: Evidence, publishers: dict[str, str]) -> str:
-    """The sources that count as one account where the findings count accounts, and why."""
-    members: dict[str, list[str]] = {}
-    for sid, account in reuse.accounts(inputs.tables["sources"], shared).items():
-        members.setdefault(account, []).append(sid)
-    groups = sorted((sorted(m) for m in members.values() if len(m) > 1), key=lambda m: (-len(m), m))
-    if not groups:
+def _accounts_note(inputs: BriefingInputs, ev: Evidence, publishers: dict[str, str]) -> str:
+    """The events whose sources count as fewer accounts, which sources are one and why: a
+    reader of '3 sources, 1 independent account' can see which three, and how."""
+    timeline = timeline_rows(inputs)
+    fewer = timeline[timeline["n_accounts"] < timeline["n_sources"]]
+    if fewer.empty:
         return ""
-    shown = groups if len(groups) <= inputs.limits.items else groups[: inputs.limits.top_items]
-    most = inputs.limits.account_names
-    named = []
-    for group in shown:
-        names = [ev.src(sid) for sid in group[:most]]
-        if len(group) > most:
-            names.append(f"{plural(len(group) - most, 'other source', 'other sources')}")
-        why = f" ({_why_one_account(shared, group, publishers)})" if len(group) <= most else ""
-        named.append(segment.and_list(names) + why)
-    more = (
-        f"; and {plural(len(groups) - len(shown), 'other account', 'other accounts')}"
-        if len(shown) < len(groups)
-        else ""
-    )
-    these = "these sources count as one" if len(groups) == 1 else "these sources count as one, group by group"
+    fewer = fewer.sort_values(["n_sources", "date_start"], ascending=[False, True], kind="mergesort")
+    shown = fewer if len(fewer) <= inputs.limits.items else fewer.head(FEW_SHOWN)
+    items = []
+    for _, row in shown.iterrows():
+        joined = [account.split("+") for account in str(row["accounts"]).split(";") if "+" in account]
+        items.append(
+            f"<li>{_in_source_words(inputs, row, ACCOUNT_QUOTE)} ({esc(_milestone_date(inputs, row))}, "
+            f"{plural(row['n_sources'], 'source', 'sources')}, "
+            f"{plural(row['n_accounts'], 'independent account', 'independent accounts')}): "
+            + "; ".join(_one_account(ev, account, publishers, inputs.limits.account_names) for account in joined)
+            + f" {ev.cite_rows(_events_of(inputs, row), limit=inputs.limits.cell_citations)}.</li>"
+        )
     return (
-        f"<p>Where the findings count independent accounts, {these}: "
-        + "; ".join(named)
-        + more
-        + ". The rule: sources are one account, for every event they report, when one body published them or one "
-        "repeats another's wording without quotation marks anywhere in its text. A source that quotes another, "
-        "marked as a quotation, keeps its own account: the marks say whose words they are, though its other "
-        "statements may still draw on the source it quotes.</p>"
+        "<p>Where the findings count independent accounts, an event's sources count as one account when one body "
+        f"published them, or when the passages that report the event share a run of {tally(reuse.MIN_WORDS)} or more "
+        "words, marked as a quotation or not: one has the words from the other, or both from a third. Each event is "
+        "judged by its own passages, so a source that repeats another on one event may still be a separate account "
+        f"of the next. {'The event' if len(fewer) == 1 else 'The events'} whose sources count as fewer accounts:</p>"
+        f"<ul>{''.join(items)}</ul>"
+        + shown_of(len(shown), len(fewer), "such events, those with the most sources", "timeline", len(timeline))
     )
 
 
-def _why_one_account(shared: pd.DataFrame, group: list[str], publishers: dict[str, str]) -> str:
-    """'nato-2010 and nato-relations: one publisher; abbas-2017 repeats nato-2010'."""
-    by_publisher: dict[str, list[str]] = {}
-    for sid in group:
-        if publishers.get(sid):
-            by_publisher.setdefault(publishers[sid], []).append(sid)
-    reasons = [
-        f"{segment.and_list([src(s) for s in ids])}: one publisher" for ids in by_publisher.values() if len(ids) > 1
-    ]
-    linked = shared[shared["relation"].isin(reuse.ONE_ACCOUNT) & shared["source_a"].isin(group)]
-    for a, b in dict.fromkeys(zip(linked["source_a"], linked["source_b"], strict=True)):
-        if not publishers.get(a) or publishers.get(a) != publishers.get(b):
-            reasons.append(f"{src(a)} repeats {src(b)}")
-    return "; ".join(reasons)
+ACCOUNT_QUOTE = 90
+
+
+def _one_account(ev: Evidence, account: list[str], publishers: dict[str, str], most: int) -> str:
+    """'abbas-2017, nato-2010 and nato-relations are one account (one publisher's pages, and
+    wording shared in the passages that report it)'."""
+    names = [ev.src(sid) for sid in account[:most]]
+    if len(account) > most:
+        names.append(plural(len(account) - most, "other source", "other sources"))
+    keys = [publishers.get(sid, "") for sid in account]
+    if keys[0] and len(set(keys)) == 1:
+        why = "one publisher"
+    elif any(keys.count(k) > 1 for k in keys if k):
+        why = "one publisher's pages, and wording shared in the passages that report it"
+    else:
+        why = "wording shared in the passages that report it"
+    return f"{segment.and_list(names)} are one account ({why})"
 
 
 def _supporting_passage(position, ev: Evidence) -> str:
@@ -1668,11 +1670,12 @@ def method_section(inputs: BriefingInputs, corpus_html: str = "") -> Fragment:
         "timeline, discrepancies, coverage) and this briefing. Every table row keeps the verbatim passage and the "
         "character offsets it came from.</p>"
         f"<p>Limits. {plural(flagged, 'passage was', 'passages were')} set aside as page furniture or repeats. "
-        "Where the findings count an event's independent accounts, a publisher's pages and a source that repeats "
-        "another's wording unmarked count once, for every event they report "
+        "Where the findings count an event's independent accounts, a publisher's pages count once, and so do "
+        "sources whose passages reporting the event share a run of words "
         f'(<a href="#shared-wording">Shared wording</a>): a shared run shorter than {tally(reuse.MIN_WORDS)} words '
-        "(a copied figure, a paraphrase) goes unseen, a source that quotes another keeps its own account, and the "
-        "count says how the texts depend on each other, not whether what they say is so. "
+        "(a copied figure, a paraphrase) goes unseen, a source that retells another's account in its own words "
+        "counts as a separate one, and the count says how the texts depend on each other, not whether what they "
+        "say is so. "
         f"{plural(inferred, 'date was', 'dates were')} inferred (a relative date resolved against the publication "
         "date, a milestone line dated by the line above, or a phrase such as <q>9/11</q>). Publication dates marked † in the "
         "bibliography were read or worked out from the page, as its notes say. Positions are analysts' readings, not the tool's. The rules "

@@ -2,7 +2,8 @@
 accounts of it only if neither took its account from the other: abbas-2017 repeats
 whole clauses of NATO's 2010 page without saying so, and the briefing had counted the
 two as corroborating each other. A long run of the same words in two sources is the sign
-looked for; a publisher's own pages are one account too."""
+looked for, in the passages that report the event; a publisher's own pages are one
+account too."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ BOTH_QUOTE = "both quote"  # each marks them as a quotation: a third text both q
 REPEATS = "repeats"  # side a, published later, repeats them unmarked
 SHARES = "shares"  # unmarked in both, and neither was published first
 RELATIONS = (QUOTES, BOTH_QUOTE, REPEATS, SHARES)
-ONE_ACCOUNT = (REPEATS, SHARES)  # relations that make two sources one account
+UNMARKED = (REPEATS, SHARES)  # relations in which neither side marks the words as a quotation
 
 
 class _Words:
@@ -248,36 +249,71 @@ def shared_wording_by_pair(shared: pd.DataFrame, passages: pd.DataFrame) -> pd.D
     return by_pair.sort_values(["n_runs", "source_a", "source_b"], ascending=[False, True, True], ignore_index=True)
 
 
-def accounts(sources: pd.DataFrame, shared: pd.DataFrame) -> dict[str, str]:
-    """Each source's account: the earliest source (by id on a tie) of the sources joined to
-    it by a publisher or by wording one repeats from another unmarked. A source that
-    quotes another, marked as a quotation, keeps its own account: it says whose words
-    they are, and its other statements are its own. `shared` is the runs table or the
-    table by pair (their source_a, source_b and relation are the same)."""
-    parent = {sid: sid for sid in sources["source_id"]}
+class _Joined:
+    """Union-find over names: which names one chain of joins ties together."""
 
-    def root(sid: str) -> str:
-        while parent[sid] != sid:
-            parent[sid] = parent[parent[sid]]
-            sid = parent[sid]
-        return sid
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
 
-    def join(a: str, b: str) -> None:
-        ra, rb = root(a), root(b)
+    def root(self, name: str) -> str:
+        self.parent.setdefault(name, name)
+        while self.parent[name] != name:
+            self.parent[name] = self.parent[self.parent[name]]
+            name = self.parent[name]
+        return name
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self.root(a), self.root(b)
         if ra != rb:
-            parent[max(ra, rb, key=rank.__getitem__)] = min(ra, rb, key=rank.__getitem__)
-
-    rank = {sid: i for i, sid in enumerate(_in_publication_order(sources))}
-    by_publisher: dict[str, str] = {}
-    for sid, key in publishers(sources).items():
-        if key:
-            join(sid, by_publisher.setdefault(key, sid))
-    one = shared[shared["relation"].isin(ONE_ACCOUNT)]
-    for a, b in zip(one["source_a"], one["source_b"], strict=True):
-        join(a, b)
-    return {sid: root(sid) for sid in parent}
+            self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def n_accounts(source_ids: Iterable[str], account_of: dict[str, str]) -> int:
-    """How many accounts these sources are (a source `account_of` does not know is its own)."""
-    return len({account_of.get(sid, sid) for sid in source_ids})
+def passage_groups(shared: pd.DataFrame) -> dict[str, str]:
+    """Each passage that has a run in common with another, mapped to one passage of its
+    group: the passages tied by shared runs, directly or through others (a near-copy and
+    its original's copy of a third page are one group)."""
+    joined = _Joined()
+    for a, b in zip(shared["passage_a"], shared["passage_b"], strict=True):
+        joined.join(a, b)
+    return {pid: joined.root(pid) for pid in list(joined.parent)}
+
+
+class Accounts:
+    """Which reports of one event are one account. Two sources report it as one when one
+    body published them, or when the passages that report it share a run of words, marked
+    as a quotation or not: the later report has its words from the earlier. Judged event
+    by event, from the passages that report it: abbas-2017 repeats NATO's 2010 page on
+    the 2005 airlift but tells of the JIOC in its own words, and a rule on whole sources
+    had made it NATO's account of both."""
+
+    def __init__(self, sources: pd.DataFrame, passages: pd.DataFrame, shared: pd.DataFrame):
+        self.publisher = {sid: key for sid, key in publishers(sources).items() if key}
+        self.group = passage_groups(shared)
+        self._starts: dict[str, tuple[np.ndarray, list[str]]] = {}
+        ordered = passages[["source_id", "start_char", "passage_id"]].sort_values(["source_id", "start_char"])
+        for sid, rows in ordered.groupby("source_id", sort=False):
+            self._starts[sid] = (rows["start_char"].to_numpy(), rows["passage_id"].tolist())
+
+    def passage_of(self, source_id: str, start_char: int) -> str:
+        """The passage of a source that holds the character at `start_char` ('' if none)."""
+        starts, ids = self._starts.get(source_id, (np.empty(0), []))
+        at = int(np.searchsorted(starts, start_char, side="right")) - 1
+        return ids[at] if at >= 0 else ""
+
+    def of(self, reports: Iterable[tuple[str, int]]) -> list[list[str]]:
+        """The accounts among reports given as (source id, where the report starts), each as
+        its sources in id order, the accounts in order of their first source."""
+        joined = _Joined()
+        sources = set()
+        for sid, start in reports:
+            sources.add(sid)
+            joined.root(f"source:{sid}")
+            if sid in self.publisher:
+                joined.join(f"source:{sid}", f"publisher:{self.publisher[sid]}")
+            passage = self.passage_of(sid, int(start))
+            if passage in self.group:
+                joined.join(f"source:{sid}", f"wording:{self.group[passage]}")
+        members: dict[str, list[str]] = {}
+        for sid in sorted(sources):
+            members.setdefault(joined.root(f"source:{sid}"), []).append(sid)
+        return list(members.values())

@@ -321,11 +321,16 @@ TABLES: dict[str, Table] = {
                 Field(
                     "n_accounts",
                     "integer",
-                    "independent accounts among those sources: one publisher's pages, or a source and one whose wording "
-                    "it repeats unmarked (shared_wording.csv), count once",
+                    "independent accounts of the event among those sources: one publisher's pages count once, and so "
+                    "do sources whose passages reporting it share a run of words (shared_wording.csv)",
                     minimum=1,
                 ),
                 Field("source_ids", "string", "those sources, ';'-separated"),
+                Field(
+                    "accounts",
+                    "string",
+                    "the sources of each independent account: accounts ';'-separated, one account's sources joined by '+'",
+                ),
                 Field("event_ids", "string", "the merged rows of events.csv, ';'-separated"),
             ),
             primary_key="timeline_id",

@@ -277,12 +277,11 @@ def speaking_report(reports: list[dict]) -> dict:
 
 
 def build_timeline(
-    events: pd.DataFrame, groups: list[list[int]] | None = None, account_of: dict[str, str] | None = None
+    events: pd.DataFrame, groups: list[list[int]] | None = None, accounts: reuse.Accounts | None = None
 ) -> pd.DataFrame:
     """One row per real-world event, dated by its most precise report. `groups` (from
-    group_events) may be passed in when the caller needs them too. `account_of` (from
-    reuse.accounts) says which sources are one account; without it, each is its own."""
-    account_of = account_of or {}
+    group_events) may be passed in when the caller needs them too. `accounts` says which
+    reports of an event are one account; without it, each source is its own."""
     reports = events.to_dict("index")
     rows = []
     for members in groups if groups is not None else group_events(events):
@@ -291,6 +290,11 @@ def build_timeline(
         actors = Counter(a for r in g for a in str(r["actors"]).split(";") if a)
         specific = Counter(r["event_type"] for r in g if r["event_type"] != "other")
         ends = [r["date_end"] for r in g if r["date_end"] != ""]
+        found = (
+            accounts.of((r["source_id"], r["start_char"]) for r in g)
+            if accounts is not None
+            else [[sid] for sid in sorted({r["source_id"] for r in g})]
+        )
         rows.append(
             {
                 "date_start": best["date_start"],
@@ -300,8 +304,9 @@ def build_timeline(
                 "actors": ";".join(a for a, _ in actors.most_common()),
                 "description": best["description"],
                 "n_sources": len({r["source_id"] for r in g}),
-                "n_accounts": reuse.n_accounts({r["source_id"] for r in g}, account_of),
+                "n_accounts": len(found),
                 "source_ids": ";".join(sorted({r["source_id"] for r in g})),
+                "accounts": ";".join("+".join(account) for account in found),
                 "event_ids": ";".join(sorted(r["event_id"] for r in g)),
             }
         )
