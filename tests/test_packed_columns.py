@@ -149,3 +149,14 @@ def test_strings_travel_as_two_buffers_not_an_object_each():
     assert packed.kind == "str" and packed.n_values == 3
     assert packed.data == "NATOPakistan’sUN".encode()
     assert list(packed.offsets) == [0, 4, 16, 18]  # ’ is three bytes
+
+
+def test_a_string_column_made_one_value_at_a_time_is_the_column_pandas_makes_of_the_list():
+    values = ["w001", "Pakistan’s “common interest”", ""]
+    made = pd.Series(packed_columns.string_column(iter(values), len(values)))
+    assert made.dtype == pd.Series(values).dtype
+    assert made.tolist() == values
+    with pytest.raises(ValueError, match="given fewer"):  # not a short column
+        packed_columns.string_column(iter(values), 4)
+    with pytest.raises(ValueError, match="given more"):  # not a column cut short
+        packed_columns.string_column(iter(values), 2)

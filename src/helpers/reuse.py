@@ -188,42 +188,68 @@ def shared_wording(
     hashes, at = words.gram_hashes(min_words)
     runs = _runs(*_first_holders(hashes, at, words.source), words, min_words)
     del hashes, at  # let go before the table is made: a large corpus's arrays take hundreds of MB
-    found = []  # (side a, side b, words, relation), the quotes cut from the texts only as columns are made
+    # Each run's sides as C numbers (passage index, start, end), not tuples: at x1000 a
+    # tuple per side held 120 MB, and its small objects kept the heap from shrinking after.
+    found = {name: array("i") for name in ("passage_a", "start_a", "end_a", "passage_b", "start_b", "end_b", "n_words")}
+    relations = array("b")
     for a, b, length in runs:
         sides = []
         for first in (a, b):
-            sid, pid, passage_start = words.passages[words.passage[first]]
+            index = int(words.passage[first])
+            sid, _, passage_start = words.passages[index]
             start, end = int(words.starts[first]), words.end_of(first + length - 1)
             marked = _inside_quotation(texts[sid], passage_start, int(words.starts[first + length - 1]))
-            sides.append((sid, pid, start, end, marked))
+            sides.append((index, start, end, marked, sid))
         later, earlier = sides
-        if earlier[4] and not later[4]:  # the earlier-dated page quotes the other: it had the words first
+        if earlier[3] and not later[3]:  # the earlier-dated page quotes the other: it had the words first
             later, earlier = earlier, later
-        if later[4]:
-            relation = BOTH_QUOTE if earlier[4] else QUOTES
+        if later[3]:
+            relation = BOTH_QUOTE if earlier[3] else QUOTES
         else:
-            relation = REPEATS if _published_before(spans, earlier[0], later[0]) else SHARES
-        found.append((later[:4], earlier[:4], length, relation))
+            relation = REPEATS if _published_before(spans, earlier[4], later[4]) else SHARES
+        for side, (index, start, end, _, _) in (("a", later), ("b", earlier)):
+            found[f"passage_{side}"].append(index)
+            found[f"start_{side}"].append(start)
+            found[f"end_{side}"].append(end)
+        found["n_words"].append(length)
+        relations.append(RELATIONS.index(relation))
+    held = words.passages
     del words, runs
-    found.sort(key=lambda run: (run[0][0], run[0][2]))
-    return _shared_wording_table(found, texts)
+    return _shared_wording_table(
+        {name: np.frombuffer(values, dtype=np.int32) for name, values in found.items()},
+        np.frombuffer(relations, dtype=np.int8),
+        held,
+        texts,
+    )
 
 
-def _shared_wording_table(found: list[tuple], texts: dict[str, str]) -> pd.DataFrame:
-    """The table's columns, made one at a time from plain tuples: a dict per row had held
-    a large corpus's 250,000 runs three times over (x1000: 900 MB above the step's own)."""
-    columns: dict[str, list] = {"reuse_id": [f"w{i:03d}" for i in range(1, len(found) + 1)]}
-    for side, at in (("a", 0), ("b", 1)):
-        columns[f"source_{side}"] = [run[at][0] for run in found]
-        columns[f"passage_{side}"] = [run[at][1] for run in found]
-        columns[f"quote_{side}"] = [texts[run[at][0]][run[at][2] : run[at][3]] for run in found]
-        columns[f"start_{side}"] = [run[at][2] for run in found]
-        columns[f"end_{side}"] = [run[at][3] for run in found]
-    columns["n_words"] = [run[2] for run in found]
-    columns["relation"] = [run[3] for run in found]
-    order = ["reuse_id", "source_a", "passage_a", "quote_a", "start_a", "end_a", "source_b", "passage_b", "quote_b"]
-    order += ["start_b", "end_b", "n_words", "relation"]
-    return pd.DataFrame({name: columns.pop(name) for name in order})
+def _shared_wording_table(
+    found: dict[str, np.ndarray], relations: np.ndarray, held: list[tuple[str, str, int]], texts: dict[str, str]
+) -> pd.DataFrame:
+    """The table's columns, made one at a time, rows by side a's source and start. `held`
+    gives each passage index's (source_id, passage_id, start)."""
+    from helpers.packed_columns import string_column
+
+    source_rank = {sid: i for i, sid in enumerate(sorted({sid for sid, _, _ in held}))}
+    rank_a = np.array([source_rank[held[i][0]] for i in found["passage_a"].tolist()], dtype=np.int64)
+    order = np.lexsort((found["start_a"], rank_a))
+    n = len(order)
+    # strings go into Arrow one at a time: lists of half a million quotes had set the step's peak
+    columns: dict[str, object] = {"reuse_id": string_column((f"w{i:03d}" for i in range(1, n + 1)), n)}
+    for side in ("a", "b"):
+        index = found[f"passage_{side}"][order]
+        starts, ends = found[f"start_{side}"][order], found[f"end_{side}"][order]
+        columns[f"source_{side}"] = string_column((held[i][0] for i in index.tolist()), n)
+        columns[f"passage_{side}"] = string_column((held[i][1] for i in index.tolist()), n)
+        cuts = zip(index.tolist(), starts.tolist(), ends.tolist(), strict=True)
+        columns[f"quote_{side}"] = string_column((texts[held[i][0]][start:end] for i, start, end in cuts), n)
+        columns[f"start_{side}"] = starts.astype(np.int64)
+        columns[f"end_{side}"] = ends.astype(np.int64)
+    columns["n_words"] = found["n_words"][order].astype(np.int64)
+    columns["relation"] = string_column((RELATIONS[r] for r in relations[order].tolist()), n)
+    names = ["reuse_id", "source_a", "passage_a", "quote_a", "start_a", "end_a", "source_b", "passage_b", "quote_b"]
+    names += ["start_b", "end_b", "n_words", "relation"]
+    return pd.DataFrame({name: columns.pop(name) for name in names})
 
 
 def shared_wording_by_pair(shared: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
