@@ -175,3 +175,25 @@ def test_the_report_with_the_shortest_opening_sentence_speaks_for_a_row():
     assert timeline.speaking_report([prose, line])["event_id"] == "n-e015"
     vaguer = {**line, "event_id": "n-e001", "date_precision": "year"}
     assert timeline.speaking_report([vaguer, prose])["event_id"] == "n-e004"  # the most precise first
+
+
+def test_what_came_before_a_date_is_listed_before_what_happened_in_it_or_since():
+    """'cooperation ... which predates 2004' had followed 'an ally since 2004'."""
+    events = pd.DataFrame([
+        event("a1", "2004", "membership/designation", "Pakistan;US", "Pakistan has been an ally since 2004",
+              date_text="since 2004"),
+        event("b1", "2004", "membership/designation", "NATO;Pakistan;UN",
+              "Its cooperation with NATO and the UN predates 2004", date_text="2004"),
+        event("c1", "2003", "visit", "NATO;Pakistan", "A visit in 2003"),
+    ])  # fmt: skip
+    rows = timeline.build_timeline(events, [[0], [1], [2]])
+    assert rows["event_ids"].tolist() == ["c1", "b1", "a1"]
+    assert rows["timeline_id"].tolist() == ["t001", "t002", "t003"] and "_after_the_date" not in rows
+
+
+def test_a_corpus_that_reports_no_event_has_an_empty_timeline_with_every_column():
+    from helpers import schemas
+
+    empty = timeline.build_timeline(pd.DataFrame([event("a1", "2004", "visit", "NATO", "x")]).iloc[:0], [])
+    assert empty.empty and list(empty.columns) == schemas.TABLES["timeline"].columns
+    schemas.validate("timeline", empty)  # the step writes it checked

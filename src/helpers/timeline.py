@@ -20,7 +20,7 @@ from collections import Counter
 import pandas as pd
 
 from helpers import reuse
-from helpers.dates import date_bounds, opening_word
+from helpers.dates import closing_word, date_bounds, opening_word
 from helpers.segment import first_sentence
 
 HOME_ACTOR = "Pakistan"
@@ -308,8 +308,15 @@ def build_timeline(
                 "source_ids": ";".join(sorted({r["source_id"] for r in g})),
                 "accounts": ";".join("+".join(account) for account in found),
                 "event_ids": ";".join(sorted(r["event_id"] for r in g)),
+                "_after_the_date": not closing_word(str(best.get("quote", "")), str(best.get("date_text", ""))),
             }
         )
-    df = pd.DataFrame(rows).sort_values(["date_start", "event_ids"], ignore_index=True)
+    # what came before a date goes before what happened in it or since ('predates 2004' had
+    # followed 'since 2004')
+    columns = ["date_start", "date_end", "date_precision", "event_type", "actors", "description", "n_sources"]
+    columns += ["n_accounts", "source_ids", "accounts", "event_ids", "_after_the_date"]
+    df = pd.DataFrame(rows, columns=columns)  # the columns named: a corpus may report no event at all
+    df = df.sort_values(["date_start", "_after_the_date", "event_ids"], ignore_index=True)
+    df = df.drop(columns="_after_the_date")
     df.insert(0, "timeline_id", [f"t{i:03d}" for i in range(1, len(df) + 1)])
     return df
