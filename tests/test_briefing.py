@@ -177,7 +177,7 @@ def test_the_corroborated_events_are_ranked_by_independent_accounts(real_build):
         in comparison
     )
     assert "nato-relations reuses wording of nato-2010, an earlier page of the same publisher" in comparison
-    assert "The event whose sources count as fewer accounts:" in comparison
+    assert "The event with fewer independent accounts than sources:" in comparison
     assert re.search(
         r"After Pakistan was struck by a devastating earthquake.*\(October 2005, 3 sources, 1 independent account\): "
         r"abbas-2017, nato-2010, and nato-relations are one account \(one publisher's pages, and wording shared in "
@@ -1053,7 +1053,10 @@ def test_a_standing_reads_as_what_is_held_then_what_else_is_said(real_build):
     Human Rights Council' read as two statuses run together."""
     summary = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "summary")))
     assert "member of the United Nations Human Rights Council (elected five times since 2006)" in summary
-    assert briefing._standing_of(["former observer", "member"], "SCO") == "former observer and member of the SCO"
+    # what Pakistan is now, then what it was: 'former observer and member' read as if it had left (reader review)
+    assert briefing._standing_of(["former observer", "member"], "SCO") == "member (formerly an observer) of the SCO"
+    assert briefing._standing_of(["former member"], "SEATO") == "former member of the SEATO"
+    assert "member (formerly an observer) of the Shanghai Cooperation Organisation" in summary
 
 
 def test_a_body_pakistan_is_said_to_have_joined_is_not_called_a_membership(real_build):
@@ -1158,3 +1161,18 @@ def test_an_event_quoted_alone_leaves_out_the_word_that_ties_it_to_the_sentence_
     timeline = h.unescape(section_of(html_of(real_build), "timeline"))
     assert "<q>… the UN has celebrated Pakistan’s continuing support" in timeline
     assert "Consequently, the UN" not in timeline
+
+
+def test_a_focused_briefing_says_its_shared_wording_is_the_whole_corpus_s(un_build, nato_build, real_build):
+    """The pairs of sources that share wording are about the texts, not a subject: the UN
+    briefing listed NATO's pages without saying why (reader review). Its events with fewer
+    accounts than sources are the focus's own: the UN briefing has none, the NATO one the airlift."""
+    note = "The pairs are those of the whole corpus, whatever this briefing's focus."
+    un, nato, whole = (
+        h.unescape(re.sub(r"<[^>]+>", "", section_of(html, "comparison")))
+        for html in (html_of(un_build, "-un"), html_of(nato_build, "-nato"), html_of(real_build))
+    )
+    assert note in un and note in nato and note not in whole
+    assert "nato-relations reuses wording of nato-2010" in un
+    assert "fewer independent accounts than sources" not in un
+    assert "(October 2005, 3 sources, 1 independent account)" in nato

@@ -657,6 +657,11 @@ def _standing_of(labels: list[str], body: str) -> str:
         return f"having joined the {body}" + (f" ({'; '.join(said[1:])})" if said[1:] else "")
     if not held:
         held, said = said[:1], said[1:]
+    now = [label for label in held if not label.startswith("former ")]
+    before = [label.removeprefix("former ") for label in held if label not in now]
+    if now and before:  # 'former observer and member of the SCO' read as if Pakistan had left it
+        formerly = " and ".join(f"{'an' if b[0] in 'aeiou' else 'a'} {b}" for b in before)
+        held = [f"{' and '.join(now)} (formerly {formerly})"]
     return f"{' and '.join(held)} of the {body}" + (f" ({'; '.join(said)})" if said else "")
 
 
@@ -1546,10 +1551,12 @@ def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
         if len(shown) < len(pairs)
         else ""
     )
+    # about the texts, not a subject: the pairs of a focused briefing are the corpus's (reader review)
+    whole = " The pairs are those of the whole corpus, whatever this briefing's focus." if inputs.focus != "all" else ""
     intro = (
         f"<p>Where two sources have the same words: runs of {tally(reuse.MIN_WORDS)} or more words in the same order "
         "(case and punctuation aside), each named by the source that quotes or repeats them, with how much of "
-        f"its text they make (each run, both sides quoted, is in {table_link('shared_wording')}).{in_all}</p>"
+        f"its text they make (each run, both sides quoted, is in {table_link('shared_wording')}).{whole}{in_all}</p>"
     )
     return (
         head
@@ -1600,11 +1607,12 @@ def _accounts_note(inputs: BriefingInputs, ev: Evidence, publishers: dict[str, s
             + f" {ev.cite_rows(_events_of(inputs, row), limit=inputs.limits.cell_citations)}.</li>"
         )
     return (
-        "<p>Where the findings count independent accounts, an event's sources count as one account when one body "
+        "<p>Where this briefing counts independent accounts (the key findings, the corroboration chart, and "
+        "<code>n_accounts</code> in the timeline table), an event's sources count as one account when one body "
         f"published them, or when the passages that report the event share a run of {tally(reuse.MIN_WORDS)} or more "
         "words, marked as a quotation or not: one has the words from the other, or both from a third. Each event is "
         "judged by its own passages, so a source that repeats another on one event may still be a separate account "
-        f"of the next. {'The event' if len(fewer) == 1 else 'The events'} whose sources count as fewer accounts:</p>"
+        f"of the next. {'The event' if len(fewer) == 1 else 'Events'} with fewer independent accounts than sources:</p>"
         f"<ul>{''.join(items)}</ul>"
         + shown_of(len(shown), len(fewer), "such events, those with the most sources", "timeline", len(timeline))
     )
@@ -1670,12 +1678,12 @@ def method_section(inputs: BriefingInputs, corpus_html: str = "") -> Fragment:
         "timeline, discrepancies, coverage) and this briefing. Every table row keeps the verbatim passage and the "
         "character offsets it came from.</p>"
         f"<p>Limits. {plural(flagged, 'passage was', 'passages were')} set aside as page furniture or repeats. "
-        "Where the findings count an event's independent accounts, a publisher's pages count once, and so do "
+        "Where this briefing counts an event's independent accounts, a publisher's pages count once, and so do "
         "sources whose passages reporting the event share a run of words "
-        f'(<a href="#shared-wording">Shared wording</a>): a shared run shorter than {tally(reuse.MIN_WORDS)} words '
-        "(a copied figure, a paraphrase) goes unseen, a source that retells another's account in its own words "
-        "counts as a separate one, and the count says how the texts depend on each other, not whether what they "
-        "say is so. "
+        f'(<a href="#shared-wording">Shared wording</a>). The count sees only wording: a shared run shorter than '
+        f"{tally(reuse.MIN_WORDS)} words (a copied figure, a paraphrase) goes unseen, so a source that retells "
+        "another in its own words counts as a separate account and the count is at most the number of independent "
+        "accounts; nor does it say whether what the sources report is so. "
         f"{plural(inferred, 'date was', 'dates were')} inferred (a relative date resolved against the publication "
         "date, a milestone line dated by the line above, or a phrase such as <q>9/11</q>). Publication dates marked † in the "
         "bibliography were read or worked out from the page, as its notes say. Positions are analysts' readings, not the tool's. The rules "
