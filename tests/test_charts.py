@@ -168,3 +168,11 @@ def test_the_co_mention_caption_names_every_pair_tied_for_the_strongest():
     assert "The strongest tie is NATO–Pakistan (2 statements)." in lone
     once = charts.co_mention_network(events.iloc[[4]]).caption
     assert "The strongest tie is SCO–UN (1 statement)." in once
+
+
+def test_a_network_with_no_two_names_together_says_so():
+    """A one-note corpus drew an empty circle captioned 'The 0 most connected names'."""
+    alone = pd.DataFrame({"actors": ["Pakistan", "NATO"]})
+    chart = charts.co_mention_network(alone)
+    assert chart.caption == "No dated statement names two parties together." and chart.data.empty
+    assert charts.co_mention_network(alone.iloc[:0]).caption == charts.NO_EVENTS

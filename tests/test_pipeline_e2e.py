@@ -372,3 +372,35 @@ def test_two_builds_of_the_same_inputs_are_identical(fixture_build, tmp_path):
             assert (again / folder / path.name).read_bytes() == path.read_bytes(), path.name
     assert (again / "reports/briefing.html").read_bytes() == (fixture_build / "reports/briefing.html").read_bytes()
     assert _pdf_text(again / "reports/briefing.pdf") == _pdf_text(fixture_build / "reports/briefing.pdf")
+
+
+def test_a_corpus_that_dates_no_event_builds_and_says_so(tmp_path):
+    """One short note with no date: the analysis had stopped on an empty timeline
+    (KeyError), and the briefing's key findings would have been a heading over nothing."""
+    from conftest import make_project
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.txt").write_text(
+        "Pakistan and the United Nations\n\nPakistan takes part in the work of the United Nations. Its diplomats "
+        "speak in the General Assembly on many questions.\n",
+        encoding="utf-8",
+    )
+    (corpus / "sources.yml").write_text(
+        '- id: note\n  file: note.txt\n  title: A short note\n  published: "2020"\n  kind: other\n', encoding="utf-8"
+    )
+    root = make_project(tmp_path / "p", corpus=corpus)
+    for step in STEPS:
+        result = run_step(root, step)
+        assert result.returncode == 0, f"{step}:\n{result.stderr[-3000:]}"
+    assert pd.read_csv(root / "reports/tables/timeline.csv").empty
+    html = (root / "reports/briefing.html").read_text(encoding="utf-8")
+    summary = re.search(r'<section id="summary">(.*?)</section>', html, re.S).group(1)
+    assert (
+        "No key finding: within this briefing's scope, the corpus's <span class=\"tally\">1</span> source dates no event"
+        in summary
+    )
+    assert "<tbody></tbody>" not in html and "empty-table" in html  # no header over nothing
+    assert "No source dates a NATO milestone" in html and "most connected names" not in html
+    assert '<span class="tally">1</span> source, ' in html  # not "1 sources"
+    assert (root / "reports/briefing.pdf").stat().st_size > 0

@@ -96,3 +96,10 @@ def test_the_contents_find_a_section_however_its_tag_and_heading_are_written():
         "<section id='other'><h2>Other</h2></section>",
     ]
     assert render.contents_items(fragments) == '<li><a href="#mine">My part</a></li><li><a href="#other">Other</a></li>'
+
+
+def test_a_table_with_no_rows_is_a_line_saying_so():
+    """A one-note corpus printed 'Areas of cooperation' as a header over nothing."""
+    html = render.html_table(pd.DataFrame({"Area": [], "Sources": []}), "Areas <of> cooperation")
+    assert html == '<p class="note empty-table"><strong>Areas &lt;of&gt; cooperation</strong>: none in the sources.</p>'
+    assert "<table" in render.html_table(pd.DataFrame({"Area": ["training"]}), "Areas")

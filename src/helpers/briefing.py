@@ -883,7 +883,18 @@ def agreed_position(positions: list[str]) -> str | None:
 
 
 def findings_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
-    items = "".join(f"<li>{f}</li>" for f in key_findings(inputs, ev))
+    findings = key_findings(inputs, ev)
+    if not findings:  # a heading over nothing had read as a build that broke
+        n = len(inputs.tables["sources"])
+        return _section(
+            "summary",
+            f"<p>No key finding: within this briefing's scope, the corpus's {plural(n, 'source', 'sources')} "
+            f"{'dates' if n == 1 else 'date'} no event and {'states' if n == 1 else 'state'} no standing, area of "
+            "cooperation, differing figure or position that the rules or the analysts' annotations find. The "
+            'sections below say what each found; <a href="#method">Method and limits</a> says what the rules look '
+            "for.</p>",
+        )
+    items = "".join(f"<li>{f}</li>" for f in findings)
     return _section("summary", f'<ul class="findings">{items}</ul>')
 
 
@@ -1224,6 +1235,8 @@ def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
         return '<h3>Milestones</h3><p>NATO\'s milestones are those of the <a href="#timeline">timeline</a> above.</p>'
     all_milestones = in_focus(timeline_rows(inputs), "nato", inputs.tables["sources"])
     milestones = best_attested(all_milestones, inputs.limits, "items")
+    if milestones.empty:  # a heading over nothing
+        return "<h3>Milestones</h3><p>No source dates a NATO milestone in this briefing's scope.</p>"
     items = "".join(
         f"<li>{esc(_dates_of(inputs, group))}: {_in_source_words(inputs, group[0], 140)} "
         f"{_cite_group(inputs, ev, group)}</li>"

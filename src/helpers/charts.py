@@ -430,15 +430,16 @@ def _sources_bins(counts: pd.Series, max_bars: int) -> pd.Series:
     return counts.groupby(binned, observed=False).sum().astype(int)
 
 
-def _no_events_chart(name: str, title: str, data: pd.DataFrame) -> Chart:
+def _no_events_chart(name: str, title: str, data: pd.DataFrame, why: str = "") -> Chart:
     """A chart of a selection (a period, a focus) no event falls in: it says so, where
-    drawing the events' axes would raise."""
+    drawing the events' axes would raise. `why` says it otherwise (NO_EVENTS by default)."""
+    why = why or NO_EVENTS
     apply_style()
     fig, ax = plt.subplots(figsize=(5.2, 1.2))
     ax.set_axis_off()
-    ax.text(0.5, 0.5, NO_EVENTS, ha="center", va="center", fontsize=9, transform=ax.transAxes)
+    ax.text(0.5, 0.5, why, ha="center", va="center", fontsize=9, transform=ax.transAxes)
     ax.set_title(title, loc="left")
-    return Chart(name, fig, title, NO_EVENTS, f"{title}: empty. {NO_EVENTS}", data)
+    return Chart(name, fig, title, why, f"{title}: empty. {why}", data)
 
 
 NO_EVENTS = "No event in the sources falls in this selection."
@@ -562,6 +563,12 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
         names = sorted({a for a in str(actors).split(";") if a})
         for a, b in itertools.combinations(names, 2):
             pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    if not pairs:  # 'The 0 most connected names' over an empty circle
+        no_pairs = pd.DataFrame(
+            {c: pd.Series(dtype=t) for c, t in (("name_a", str), ("name_b", str), ("statements", int))}
+        )
+        why = NO_EVENTS if events.empty else "No dated statement names two parties together."
+        return _no_events_chart("co_mentions", "Who is named together in dated statements", no_pairs, why)
     degree: dict[str, int] = {}
     for (a, b), w in pairs.items():
         degree[a] = degree.get(a, 0) + w

@@ -123,6 +123,8 @@ def html_table(
     """A table whose cells are escaped, except columns the caller built as HTML. Its
     columns carry their print widths (see column_shares). `screen_note` ends the caption
     on screen only ('sortable': paper has no box to type in)."""
+    if df.empty:  # a header over no rows had read as a table that failed to fill
+        return f'<p class="note empty-table"><strong>{esc(caption)}</strong>: none in the sources.</p>'
     klass = f' class="{esc(css_class)}"' if css_class else ""
     head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)
     rows = []
@@ -368,7 +370,8 @@ def corpus_statistics(sources: pd.DataFrame, passages: pd.DataFrame, chart, max_
     )
     return "<h3>The corpus</h3>" + "".join(
         [
-            f"<p>{tally(len(sources))} sources, {tally(format(int(sources['n_words'].sum()), ','))} words in "
+            f"<p>{tally(len(sources))} {'source' if len(sources) == 1 else 'sources'}, "
+            f"{tally(format(int(sources['n_words'].sum()), ','))} words in "
             f"{tally(len(passages))} passages. Page furniture (comment forms, login boxes, update stamps) and "
             "repeated paragraphs are flagged at ingest and kept out of every table; the counts below show how much.</p>",
             html_table(table, "Corpus statistics by source", numeric=numeric, footer=footer),
