@@ -1176,3 +1176,25 @@ def test_a_focused_briefing_says_its_shared_wording_is_the_whole_corpus_s(un_bui
     assert "nato-relations reuses wording of nato-2010" in un
     assert "fewer independent accounts than sources" not in un
     assert "(October 2005, 3 sources, 1 independent account)" in nato
+
+
+def test_an_account_says_why_its_sources_are_one():
+    ev = briefing.Evidence(
+        pd.DataFrame(), pd.DataFrame(columns=["passage_id", "source_id", "start_char", "end_char"]), {}
+    )
+    publishers = {"nato-2010": "nato", "nato-rel": "nato", "abbas": "ipri", "copy": ""}
+
+    def why(account):
+        return re.sub(r"<[^>]+>", "", briefing._one_account(ev, account, publishers, 8))
+
+    assert why(["nato-2010", "nato-rel"]) == "nato-2010 and nato-rel are one account (one publisher)"
+    assert why(["abbas", "nato-2010", "nato-rel"]).endswith(
+        "(one publisher's pages, and wording shared in the passages that report it)"
+    )
+    assert why(["abbas", "copy"]).endswith("are one account (wording shared in the passages that report it)")
+    assert why(["abbas", "copy", "nato-2010"]).endswith(
+        "(wording shared in the passages that report it)"
+    )  # none shared
+    assert "and 2 other sources are one account" in re.sub(
+        r"<[^>]+>", "", briefing._one_account(ev, ["abbas", "copy", "nato-2010"], publishers, 1)
+    )

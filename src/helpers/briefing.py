@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -1640,10 +1641,10 @@ def _one_account(ev: Evidence, account: list[str], publishers: dict[str, str], m
     names = [ev.src(sid) for sid in account[:most]]
     if len(account) > most:
         names.append(plural(len(account) - most, "other source", "other sources"))
-    keys = [publishers.get(sid, "") for sid in account]
-    if keys[0] and len(set(keys)) == 1:
+    keys = Counter(publishers.get(sid, "") for sid in account)
+    if len(keys) == 1 and "" not in keys:
         why = "one publisher"
-    elif any(keys.count(k) > 1 for k in keys if k):
+    elif any(n > 1 for key, n in keys.items() if key):
         why = "one publisher's pages, and wording shared in the passages that report it"
     else:
         why = "wording shared in the passages that report it"
