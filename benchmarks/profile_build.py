@@ -34,6 +34,8 @@ STEPS = ("10_ingest", "20_extract", "30_analyse", "90_briefing")
 PHASES = [
     ("helpers.corpus", "ingest_corpus", "extraction"),
     ("helpers.extract", "extract_tables", "extraction"),
+    ("helpers.reuse", "shared_wording", "analysis"),
+    ("helpers.reuse", "shared_wording_by_pair", "analysis"),
     ("helpers.timeline", "group_events", "analysis"),
     ("helpers.timeline", "build_timeline", "analysis"),
     ("helpers.discrepancies", "find_discrepancies", "analysis"),
