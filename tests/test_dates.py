@@ -86,6 +86,9 @@ def test_a_summits_year_in_its_name_is_its_date():
         ("Pakistan lost $123.1 billion since 2001 until 2017.", "2001/2017"),
         ("The council was established in 2006.", "2006"),
         ("In March 2005 the envoy came; he has visited since.", "2005-03"),
+        # a running total up to a date, not a count of that month (reader review)
+        ("As of November 2021, UN HRC has mandated 34 Commissions of Inquiries.", "../2021-11"),
+        ("Until 2010 the project trained 300 officers.", "../2010"),
     ],
 )
 def test_a_period_is_open_when_its_sentence_opens_it(text, period):
@@ -117,3 +120,9 @@ def test_an_open_date_has_one_opening_word(date_text, word):
 )
 def test_a_date_a_thing_came_before_has_a_closing_word(sentence, date_text, word):
     assert dates.closing_word(sentence, date_text) == word
+
+
+def test_a_period_reads_as_its_words_say():
+    assert dates.period_label("../2021-11") == "up to 2021-11"
+    assert dates.period_label("2005/..") == "since 2005"
+    assert dates.period_label("2005/2013; ../2021") == "2005–2013; up to 2021"

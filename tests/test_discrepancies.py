@@ -274,3 +274,9 @@ def test_an_open_period_runs_to_its_sources_publication():
     assert "the same measure and period" in discrepancies.figure_note(early, later)  # no dates known: as before
     swapped = discrepancies.figure_note({**early, "value": 4.0}, later, published)
     assert "the narrower window (the years since 2005 as of 2010 lies inside" in swapped and "conflict" in swapped
+
+
+def test_a_period_that_ends_at_a_date_covers_every_year_before_it():
+    from helpers.discrepancies import _window
+
+    assert _window("../2021-11") == ("0001-01-01", "2021-11-30")

@@ -285,6 +285,9 @@ OPEN_END = ".."
 # 'since its HRC's establishment in 2006': the period opens at the date the words name
 # (words, not numbers: 'since 2001 to 300 tons in 2005' does not open 2005).
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:[^\W\d][\w’']*\s+){0,4}?(?:in\s+)?$", re.IGNORECASE)
+# Words that make a date a period's end, its start left open: 'As of November 2021, UN HRC
+# has mandated 34 Commissions' counts every commission until then, not those of that month.
+_UP_TO_BEFORE = re.compile(r"\b(?:as of|as at|up to|until|till)\s+$", re.IGNORECASE)
 # A date phrase that opens a period: 'since 2005', 'from 1994', 'post-9/11'.
 _OPENS_PERIOD = re.compile(r"(?:since|from)\b|post-", re.IGNORECASE)
 
@@ -313,23 +316,28 @@ def closing_word(sentence: str, date_text: str) -> str:
 
 def period_of(d: DateMention, text: str) -> str:
     """A date mention of `text` as an ISO period: 'start/end', 'start/..' when it is open
-    ('since 2005', 'from 1994', 'since its establishment in 2006'), else 'start'. Read as
-    its start alone, an open date said the two visits 'since 2005' were of 2005."""
+    ('since 2005', 'from 1994', 'since its establishment in 2006'), '../end' when it is a
+    period's end ('as of November 2021'), else 'start'. Read as its start alone, an open
+    date said the two visits 'since 2005' were of 2005."""
     if d.date_end:
         return f"{d.date_start}/{d.date_end}"
     if opening_word(d.text) or _SINCE_BEFORE.search(text, max(0, d.start - 60), d.start):
         return f"{d.date_start}/{OPEN_END}"
+    if _UP_TO_BEFORE.search(text, max(0, d.start - 12), d.start):
+        return f"{OPEN_END}/{d.date_start}"
     return d.date_start
 
 
 def period_label(period: str, label: Callable[[str], str] = str) -> str:
     """A period for a reader, each date worded by `label`: 'start–end', 'since start' when
-    open, parts joined by '; '."""
+    open, 'up to end' when only its end is known, parts joined by '; '."""
     parts = []
     for part in filter(None, period.split("; ")):
         first, _, last = part.partition("/")
         if last == OPEN_END:
             parts.append(f"since {label(first)}")
+        elif first == OPEN_END:
+            parts.append(f"up to {label(last)}")
         else:
             parts.append("–".join(label(d) for d in filter(None, (first, last))))
     return "; ".join(parts)

@@ -145,6 +145,8 @@ def _window(period: str, published: str = "") -> tuple[str, str] | None:
     first, _, last = period.partition("/")
     if last == dates.OPEN_END:
         return date_bounds(first)[0], date_bounds(published)[1] if published else "9999-12-31"
+    if first == dates.OPEN_END:  # 'as of November 2021': every year until then
+        return "0001-01-01", date_bounds(last)[1]
     return date_bounds(first)[0], date_bounds(last or first)[1]
 
 

@@ -232,7 +232,8 @@ TABLES: dict[str, Table] = {
                 Field(
                     "period",
                     "string",
-                    "dates stated in the same sentence, ISO, ';'-separated; an open one ('since 2005') is '2005/..'",
+                    "dates stated in the same sentence, ISO, ';'-separated; an open one ('since 2005') is '2005/..', "
+                    "one that ends a period ('as of November 2021') '../2021-11'",
                     required=False,
                 ),
                 *_provenance("the sentence that states the figure")[1:],
