@@ -88,6 +88,11 @@ def test_a_count_of_times_is_measured_by_what_was_done(text, measure):
         ("the first time four of Afghanistan’s neighbours and partners have spoken", "Afghanistan’s neighbours and partners"),
         ("NATO moved 7600 people and supplies and Pakistan treated them.", "people and supplies"),
         ("NATO moved 7600 people and its army treated them.", "people"),
+        # those a verb of harm counts: 'soldiers of Pakistan Army' had read as the army's strength
+        ("NATO’s attack on Salala check post killing 24 soldiers of Pakistan Army.", "soldiers of Pakistan Army killed"),
+        ("The blast injured at least 40 people.", "people injured"),
+        ("The attack wounded three officers.", "officers wounded"),
+        ("The mission trained 24 soldiers of Pakistan Army.", "soldiers of Pakistan Army"),
     ],
 )  # fmt: skip
 def test_a_measure_keeps_the_things_its_of_names_together(text, measure):

@@ -106,6 +106,21 @@ _WORD_OR_MARK = re.compile(r"[A-Za-z’'\-]+|[,.;:()“”\"]")
 _SENTENCE_END_BEFORE = re.compile(r"[.!?]\s*$")
 # The longest word the '..._BEFORE' patterns end with ('Resolution', 'Group of'), and room.
 _LONGEST_WORD_BEFORE = 16
+# A verb of harm right before the number ('NATO's attack ... killing 24 soldiers'): what is
+# counted is those it harmed, and the measure says so ('soldiers of Pakistan Army' had read
+# as the army's strength; reader review).
+_HARMED_BEFORE = re.compile(
+    r"\b(kill|injur|wound)(?:ing|ed)\s+(?:(?:at least|more than|over|almost|nearly|about|some|around)\s+)?$", re.I
+)
+_HARMED = {"kill": "killed", "injur": "injured", "wound": "wounded"}
+
+
+def _harmed(measure: str, text: str, start: int) -> str:
+    """The measure, with 'killed' (or 'injured', 'wounded') when the verb before the number says so."""
+    m = _HARMED_BEFORE.search(text, max(0, start - 40), start)
+    return f"{measure} {_HARMED[m.group(1).lower()]}" if m and measure else measure
+
+
 _OF_THEM_AFTER = re.compile(r"\s+of\s+(?:them|those|whom|which)\b")
 _OF_AFTER = re.compile(r"\s+of\b")
 _LEADING_OF = re.compile(r"^\s+of\s+")
@@ -297,7 +312,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
                 measure = _counted_action(before, after[_TIMES.match(after).end() :]) or measure
         if not measure:  # '$123.1 billion and more': say what was counted from the words before
             measure = " ".join(_clause_words_before(before)[-3:])
-        found.append(FigureMention(s + offset, e + offset, text[s:e], value, unit, measure))
+        found.append(FigureMention(s + offset, e + offset, text[s:e], value, unit, _harmed(measure, text, s)))
     # The word patterns run only when one of their words occurs, in any case (their gates,
     # as re.IGNORECASE matches): most sentences have none.
     folded = fold_case(text)
@@ -322,7 +337,11 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             unit, measure = _unit_and_measure(_LEADING_OF.sub(" ", after))
             if not unit:
                 continue
-        found.append(FigureMention(s + offset, e + offset, m.group(0), float(WORD_NUMBERS[word]), unit, measure))
+        found.append(
+            FigureMention(
+                s + offset, e + offset, m.group(0), float(WORD_NUMBERS[word]), unit, _harmed(measure, text, s)
+            )
+        )
     for m in _RANK_WORDS.finditer(text, folded):
         value = float(ORDINAL_WORDS[fold_case(m.group("word"))])
         found.append(FigureMention(m.start() + offset, m.end() + offset, m.group(0), value, "rank", m.group(0)))
