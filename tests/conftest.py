@@ -46,6 +46,17 @@ def annotated_corpus(tmp_path_factory) -> Path:
     return copy_annotated_sources(tmp_path_factory.mktemp("annotated") / "sources")
 
 
+def write_corpus(folder: Path, files: dict[str, str], entries: list[dict]) -> Path:
+    """A small corpus written by a test: each file's text, and its registry entries."""
+    import yaml
+
+    folder.mkdir(parents=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "sources.yml").write_text(yaml.safe_dump(entries, sort_keys=False), encoding="utf-8")
+    return folder
+
+
 def make_project(root: Path, corpus: Path = FIXTURE_CORPUS) -> Path:
     """A project tree with the repo's notebooks, codebooks and templates and the given corpus."""
     shutil.copytree(REPO / "notebooks", root / "notebooks")

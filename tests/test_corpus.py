@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import write_corpus
 
 from helpers import corpus, io
 from helpers.errors import InputError
@@ -38,13 +39,12 @@ def test_a_bad_file_read_in_a_worker_is_reported_whole(tmp_path):
 def test_a_sources_words_are_those_of_its_passages_and_a_bullet_is_no_word(tmp_path):
     """The briefing gave 6,176 words for the corpus and 6,166 for its passages: the
     sources' count took the list bullets ('-') of NATO's page for words."""
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    (folder / "list.txt").write_text(
+    text = (
         "Areas of cooperation\n\n- counter-terrorism and border security\n- disaster relief – 2005 and 2010\n"
-        "\nA closing paragraph, with * and | marks.\n",
-        encoding="utf-8",
+        "\nA closing paragraph, with * and | marks.\n"
     )
-    (folder / "sources.yml").write_text("- id: list\n  file: list.txt\n  title: A list\n", encoding="utf-8")
+    folder = write_corpus(
+        tmp_path / "sources", {"list.txt": text}, [{"id": "list", "file": "list.txt", "title": "A list"}]
+    )
     got = _ingest(folder, "serial")
     assert got.sources["n_words"].tolist() == [got.passages["n_words"].sum()] == [18]

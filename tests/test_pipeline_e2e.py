@@ -377,18 +377,14 @@ def test_two_builds_of_the_same_inputs_are_identical(fixture_build, tmp_path):
 def test_a_corpus_that_dates_no_event_builds_and_says_so(tmp_path):
     """One short note with no date: the analysis had stopped on an empty timeline
     (KeyError), and the briefing's key findings would have been a heading over nothing."""
-    from conftest import make_project
+    from conftest import make_project, write_corpus
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "note.txt").write_text(
+    note = (
         "Pakistan and the United Nations\n\nPakistan takes part in the work of the United Nations. Its diplomats "
-        "speak in the General Assembly on many questions.\n",
-        encoding="utf-8",
+        "speak in the General Assembly on many questions.\n"
     )
-    (corpus / "sources.yml").write_text(
-        '- id: note\n  file: note.txt\n  title: A short note\n  published: "2020"\n  kind: other\n', encoding="utf-8"
-    )
+    entry = {"id": "note", "file": "note.txt", "title": "A short note", "published": "2020", "kind": "other"}
+    corpus = write_corpus(tmp_path / "corpus", {"note.txt": note}, [entry])
     root = make_project(tmp_path / "p", corpus=corpus)
     for step in STEPS:
         result = run_step(root, step)

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from helpers import dates, discrepancies, reuse, schemas, segment, timeline
-from helpers.render import Fragment, esc, html_table, kind_label, tally
+from helpers.passage_index import PassageIndex
+from helpers.render import Fragment, esc, html_table, kind_label, tally, text_of
 
 SECTIONS = (
     ("summary", "Key findings", ("all", "nato", "un", "afghanistan", "regional")),
@@ -257,7 +258,7 @@ class Evidence:
             self._index[key] = len(self.entries) + 1
             self.entries.append({"n": len(self.entries) + 1, "source_id": source_id, "start": int(start), "end": int(end),
                                  "quote": self.texts[source_id][int(start) : int(end)],
-                                 "passage": self._passage_of(source_id, int(start))})  # fmt: skip
+                                 "passage": self._passage_index.passage_of(source_id, int(start))})  # fmt: skip
             self.linked.add(source_id)
         return self._index[key]
 
@@ -297,21 +298,8 @@ class Evidence:
         return f'<span class="cite-group"><span class="cite-label">[{sid}:</span> {inner}]</span>'
 
     @functools.cached_property
-    def _spans_by_source(self) -> dict[str, list[tuple[int, int, str]]]:
-        """(start, end, passage_id) of each source's passages, in table order: plain tuples,
-        as a frame per source took 1 s at x1000."""
-        spans: dict[str, list[tuple[int, int, str]]] = {}
-        columns = ("source_id", "start_char", "end_char", "passage_id")
-        for sid, *span in zip(*(self.passages[c].tolist() for c in columns), strict=True):
-            spans.setdefault(sid, []).append(tuple(span))
-        return spans
-
-    def _passage_of(self, source_id: str, start: int) -> str:
-        """The passage that holds character `start` of the source, the first in table order."""
-        for first, end, passage_id in self._spans_by_source.get(source_id, ()):
-            if first <= start < end:
-                return passage_id
-        return ""
+    def _passage_index(self) -> PassageIndex:
+        return PassageIndex(self.passages)
 
     def appendix(self) -> str:
         items = "".join(
@@ -1081,8 +1069,7 @@ def stated_about(relationships: pd.DataFrame, focus: str, section: str) -> pd.Da
 
 def _source_and_kind(inputs: BriefingInputs, ev: Evidence, source_id: str) -> str:
     """'saadia-2022 (essay)': a source named with its kind, as the bibliography gives it."""
-    kinds = dict(zip(inputs.tables["sources"]["source_id"], inputs.tables["sources"]["kind"], strict=True))
-    kind = kinds.get(source_id) or ""
+    kind = text_of(inputs.tables["sources"].set_index("source_id")["kind"].get(source_id))
     return ev.src(source_id) + (f" ({esc(kind)})" if kind else "")
 
 

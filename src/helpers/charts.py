@@ -430,19 +430,18 @@ def _sources_bins(counts: pd.Series, max_bars: int) -> pd.Series:
     return counts.groupby(binned, observed=False).sum().astype(int)
 
 
-def _no_events_chart(name: str, title: str, data: pd.DataFrame, why: str = "") -> Chart:
-    """A chart of a selection (a period, a focus) no event falls in: it says so, where
-    drawing the events' axes would raise. `why` says it otherwise (NO_EVENTS by default)."""
-    why = why or NO_EVENTS
+NO_EVENTS = "No event in the sources falls in this selection."
+
+
+def _no_events_chart(name: str, title: str, data: pd.DataFrame, why: str = NO_EVENTS) -> Chart:
+    """A chart of a selection (a period, a focus) no event falls in, or of events that
+    give it nothing to draw (`why`): it says so, where drawing the axes would raise."""
     apply_style()
     fig, ax = plt.subplots(figsize=(5.2, 1.2))
     ax.set_axis_off()
     ax.text(0.5, 0.5, why, ha="center", va="center", fontsize=9, transform=ax.transAxes)
     ax.set_title(title, loc="left")
     return Chart(name, fig, title, why, f"{title}: empty. {why}", data)
-
-
-NO_EVENTS = "No event in the sources falls in this selection."
 
 
 def corroboration_chart(timeline: pd.DataFrame) -> Chart:

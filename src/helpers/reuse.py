@@ -228,6 +228,7 @@ def _shared_wording_table(
 ) -> pd.DataFrame:
     """The table's columns, made one at a time, rows by side a's source and start. `held`
     gives each passage index's (source_id, passage_id, start)."""
+    from helpers import schemas  # here, not above: schemas imports this module for its enums
     from helpers.packed_columns import string_column
 
     source_rank = {sid: i for i, sid in enumerate(sorted({sid for sid, _, _ in held}))}
@@ -247,20 +248,18 @@ def _shared_wording_table(
         columns[f"end_{side}"] = ends.astype(np.int64)
     columns["n_words"] = found["n_words"][order].astype(np.int64)
     columns["relation"] = string_column((RELATIONS[r] for r in relations[order].tolist()), n)
-    names = ["reuse_id", "source_a", "passage_a", "quote_a", "start_a", "end_a", "source_b", "passage_b", "quote_b"]
-    names += ["start_b", "end_b", "n_words", "relation"]
-    return pd.DataFrame({name: columns.pop(name) for name in names})
+    return pd.DataFrame({name: columns.pop(name) for name in schemas.TABLES["shared_wording"].columns})
 
 
 def shared_wording_by_pair(shared: pd.DataFrame, passages: pd.DataFrame) -> pd.DataFrame:
     """One row per pair of sources and relation: how many runs, passages and words, how
     many words side a has in all, and the longest run, both sides quoted. The briefing reads
     this, not every run: at x1000 the runs fill 127 MB of CSV, the pairs a few hundred KB."""
-    columns = ["source_a", "relation", "source_b", "n_runs", "n_passages", "n_words", "words_a"]
-    columns += ["quote_a", "start_a", "end_a", "quote_b", "start_b", "end_b"]
+    from helpers import schemas  # here, not above: schemas imports this module for its enums
+
+    columns = schemas.TABLES["shared_wording_by_pair"].columns
     if shared.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith(("n_", "start", "end", "words")) else str)
-                             for c in columns})  # fmt: skip
+        return schemas.typed("shared_wording_by_pair", pd.DataFrame(columns=columns))
     words_of = passages[passages["usable"].astype(bool)].groupby("source_id")["n_words"].sum()
     keys = ["source_a", "relation", "source_b"]
     groups = shared.groupby(keys, sort=False)  # no sorted copy of the runs: at x1000 they are 150 MB
@@ -313,18 +312,11 @@ class Accounts:
     had made it NATO's account of both."""
 
     def __init__(self, sources: pd.DataFrame, passages: pd.DataFrame, shared: pd.DataFrame):
+        from helpers.passage_index import PassageIndex
+
         self.publisher = {sid: key for sid, key in publishers(sources).items() if key}
         self.group = passage_groups(shared)
-        self._starts: dict[str, tuple[np.ndarray, list[str]]] = {}
-        ordered = passages[["source_id", "start_char", "passage_id"]].sort_values(["source_id", "start_char"])
-        for sid, rows in ordered.groupby("source_id", sort=False):
-            self._starts[sid] = (rows["start_char"].to_numpy(), rows["passage_id"].tolist())
-
-    def passage_of(self, source_id: str, start_char: int) -> str:
-        """The passage of a source that holds the character at `start_char` ('' if none)."""
-        starts, ids = self._starts.get(source_id, (np.empty(0), []))
-        at = int(np.searchsorted(starts, start_char, side="right")) - 1
-        return ids[at] if at >= 0 else ""
+        self.passages = PassageIndex(passages)
 
     def of(self, reports: Iterable[tuple[str, int]]) -> list[list[str]]:
         """The accounts among reports given as (source id, where the report starts), each as
@@ -336,7 +328,7 @@ class Accounts:
             joined.root(f"source:{sid}")
             if sid in self.publisher:
                 joined.join(f"source:{sid}", f"publisher:{self.publisher[sid]}")
-            passage = self.passage_of(sid, int(start))
+            passage = self.passages.passage_of(sid, int(start))
             if passage in self.group:
                 joined.join(f"source:{sid}", f"wording:{self.group[passage]}")
         members: dict[str, list[str]] = {}

@@ -16,12 +16,16 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from helpers import reuse
+from helpers import schemas
 from helpers.dates import closing_word, date_bounds, opening_word
 from helpers.segment import first_sentence
+
+if TYPE_CHECKING:
+    from helpers.reuse import Accounts
 
 HOME_ACTOR = "Pakistan"
 SIMILARITY = 0.3
@@ -277,7 +281,7 @@ def speaking_report(reports: list[dict]) -> dict:
 
 
 def build_timeline(
-    events: pd.DataFrame, groups: list[list[int]] | None = None, accounts: reuse.Accounts | None = None
+    events: pd.DataFrame, groups: list[list[int]] | None = None, accounts: Accounts | None = None
 ) -> pd.DataFrame:
     """One row per real-world event, dated by its most precise report. `groups` (from
     group_events) may be passed in when the caller needs them too. `accounts` says which
@@ -290,10 +294,11 @@ def build_timeline(
         actors = Counter(a for r in g for a in str(r["actors"]).split(";") if a)
         specific = Counter(r["event_type"] for r in g if r["event_type"] != "other")
         ends = [r["date_end"] for r in g if r["date_end"] != ""]
+        sources = sorted({r["source_id"] for r in g})
         found = (
             accounts.of((r["source_id"], r["start_char"]) for r in g)
             if accounts is not None
-            else [[sid] for sid in sorted({r["source_id"] for r in g})]
+            else [[sid] for sid in sources]
         )
         rows.append(
             {
@@ -303,9 +308,9 @@ def build_timeline(
                 "event_type": specific.most_common(1)[0][0] if specific else "other",
                 "actors": ";".join(a for a, _ in actors.most_common()),
                 "description": best["description"],
-                "n_sources": len({r["source_id"] for r in g}),
+                "n_sources": len(sources),
                 "n_accounts": len(found),
-                "source_ids": ";".join(sorted({r["source_id"] for r in g})),
+                "source_ids": ";".join(sources),
                 "accounts": ";".join("+".join(account) for account in found),
                 "event_ids": ";".join(sorted(r["event_id"] for r in g)),
                 "_after_the_date": not closing_word(str(best.get("quote", "")), str(best.get("date_text", ""))),
@@ -313,8 +318,7 @@ def build_timeline(
         )
     # what came before a date goes before what happened in it or since ('predates 2004' had
     # followed 'since 2004')
-    columns = ["date_start", "date_end", "date_precision", "event_type", "actors", "description", "n_sources"]
-    columns += ["n_accounts", "source_ids", "accounts", "event_ids", "_after_the_date"]
+    columns = [*schemas.TABLES["timeline"].columns[1:], "_after_the_date"]  # all but the id, made below
     df = pd.DataFrame(rows, columns=columns)  # the columns named: a corpus may report no event at all
     df = df.sort_values(["date_start", "_after_the_date", "event_ids"], ignore_index=True)
     df = df.drop(columns="_after_the_date")
