@@ -150,8 +150,9 @@ def test_the_corroborated_events_finding_says_how_many_it_lists(real_build):
     assert (
         n == 4
         and f"{n} are reported by more than one source (3 of them by more than one independent account). "
-        f"The 3 best attested (the timeline marks all {n}):"
+        "The 3 best attested: "
         in summary
+        and f"[nato-relations]. The timeline marks all {n}." in summary
     )
 
 

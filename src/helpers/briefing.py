@@ -743,14 +743,14 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             )
         n = len(corroborated)
         # 'The best attested:' over three of four had read as if the list were whole
-        listed = {1: "It is: ", 2: "They are: ", 3: "They are: "}.get(
-            n, f"The {tally(len(parts))} best attested (the timeline marks all {tally(n)}): "
-        )
+        listed = {1: "It is: ", 2: "They are: ", 3: "They are: "}.get(n, f"The {tally(len(parts))} best attested: ")
+        rest = f" The timeline marks all {tally(n)}." if n > len(parts) else ""
         findings.append(
             f"Of {plural(len(timeline), 'event', 'events')} {_events_in(inputs)}, {tally(n)} "
             f"{'is' if n == 1 else 'are'} reported by more than one source{_independently(corroborated)}. {listed}"
             + "; ".join(parts)
             + "."
+            + rest
             + _one_account_rule(top)
         )
     elif len(timeline):  # a narrow focus or period: say so, and where its events begin
