@@ -638,6 +638,26 @@ def test_a_topic_whose_sentences_an_earlier_topic_took_says_so():
     assert "quoted under the topics above" in block and "None of the sources" not in block
 
 
+def test_a_long_topic_sentence_is_shortened_around_what_puts_it_under_the_topic():
+    """abbas-2017's sentence on Pakistan's foreign policy shift, cut from its start, had
+    ended '… and entrance into …' before it named the SCO it was quoted for."""
+    from types import SimpleNamespace
+
+    topic = {"title": "The SCO", "section": "others", "cues": "Shanghai Cooperation Organi[sz]ation"}
+    text = (
+        "Rejuvenating relations with resurging Russia, revamping relations with Iran, entering into Chinese One Belt "
+        "One Road (OBOR) initiative, repudiating meddling in Yemen/Middle East and entrance into Shanghai Cooperation "
+        "Organization (SCO) are some major indicators of Pakistan’s foreign policy shift."
+    )
+    sources = pd.DataFrame({"source_id": ["s"], "kind": ["opinion"]})
+    inputs = SimpleNamespace(topic_passages=[("s", text, 0, text.lower())], focus="all", tables={"sources": sources})
+    inputs.topic_sentences = lambda t: briefing._topic_sentences(inputs, t)
+    ev = SimpleNamespace(cite=lambda sid, start, end: f"[{sid}]", src=lambda sid: sid)
+    block = h.unescape(briefing._topic_block(inputs, ev, topic))
+    quote = re.search(r"<q>(.*?)</q>", block).group(1)
+    assert len(text) > briefing.QUOTE_LIMIT and "Shanghai Cooperation Organization" in quote and "…" in quote
+
+
 @pytest.fixture(scope="module")
 def nato_build(real_build, tmp_path_factory):
     return _briefing_of(real_build, tmp_path_factory.mktemp("nato") / "p", FOCUS="nato")
@@ -845,11 +865,12 @@ def test_a_topic_shows_in_the_briefings_its_codebook_row_lists(afghanistan_build
     for q in re.findall(r"<q>(.*?)</q>", un + section_of(html, "nato")):
         quote = re.sub(r"^…\s*“*|\s*…”*$", "", h.unescape(q)).strip()  # without the cuts and the marks they add
         assert any(quote in p and briefing.about_focus([p], "afghanistan") for p in paragraphs), quote
-    # a finding's quotation keeps the subject of its event
+    # a finding's quotation keeps the subject of its event (cut around its date, it had begun
+    # '… which completed its mission in Afghanistan in 2014', without ISAF), and speaks of
+    # the event its date belongs to (ISAF's end, not Pakistan's support for ISAF)
     summary = h.unescape(section_of(html, "summary"))
-    assert (
-        "Pakistan supported the International Security Assistance Force (ISAF), which completed its mission" in summary
-    )
+    assert "ISAF’s mission was completed in 2014" in summary
+    assert "Pakistan supported the International Security Assistance Force" not in summary
     frictions = section_of(html, "nato").split("<h3>Frictions</h3>")[1]
     assert "attack on Salala check post" in frictions and "In result, Pakistan closed" in frictions
 

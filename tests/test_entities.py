@@ -49,6 +49,16 @@ def test_a_headline_in_title_case_is_not_a_body_for_its_weak_last_word(empty):
     assert [m.canonical for m in found] == ["Regional Cooperation for Development"]
 
 
+def test_a_state_set_in_a_body_in_a_title_is_not_part_of_its_name(gazetteer):
+    """An article titled 'Pakistan in the Shanghai Cooperation Organisation: From Observer to
+    Host' had given 'Pakistan in the Shanghai Cooperation Organisation' as a body, an
+    observer of itself in the key findings (newcomer's source)."""
+    title = "Pakistan in the Shanghai Cooperation Organisation: From Observer to Host"
+    assert [m.canonical for m in entities.find_organizations(title, gazetteer)] == ["Shanghai Cooperation Organisation"]
+    found = entities.find_organizations("Pakistan at the Collective Security Treaty Organization", gazetteer)
+    assert [m.canonical for m in found] == ["Collective Security Treaty Organization"]
+
+
 def test_a_generic_body_is_not_a_name(empty):
     assert entities.find_organizations("to establish a Fact-Finding Mission for Kashmir", empty) == []
 

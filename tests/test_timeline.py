@@ -177,6 +177,23 @@ def test_the_report_with_the_shortest_opening_sentence_speaks_for_a_row():
     assert timeline.speaking_report([vaguer, prose])["event_id"] == "n-e004"  # the most precise first
 
 
+def test_a_report_whose_date_is_its_sentences_own_speaks_before_one_dated_in_a_relative_clause():
+    """'Pakistan supported ISAF, which completed its mission in Afghanistan in 2014, by allowing
+    for the transit of ISAF supplies' had dated Pakistan's support to 2014 in the timeline."""
+    aside = event(
+        "r-e002", "2014", "military operation", "Pakistan;ISAF", "Pakistan supported the International Security "
+        "Assistance Force (ISAF), which completed its mission in Afghanistan in 2014, by allowing for the transit of "
+        "ISAF supplies through Pakistan.", source="r",
+    )  # fmt: skip
+    own = event("h-e010", "2014", "military operation", "ISAF", "ISAF’s mission was completed in 2014 once the lead "
+                "for security in Afghanistan was passed to the Afghan forces.", source="h")  # fmt: skip
+    assert timeline.date_in_relative_clause(aside["quote"], "2014")
+    assert not timeline.date_in_relative_clause(own["quote"], "2014")
+    assert timeline.speaking_report([aside, own])["event_id"] == "h-e010"
+    # a date after the clause has closed is the sentence's own again
+    assert not timeline.date_in_relative_clause("NATO, which Pakistan supports, met in 2014.", "2014")
+
+
 def test_what_came_before_a_date_is_listed_before_what_happened_in_it_or_since():
     """'cooperation ... which predates 2004' had followed 'an ally since 2004'."""
     events = pd.DataFrame([

@@ -203,7 +203,10 @@ def shown_of(n_shown: int, n_all: int, what: str, table: str, n_rows: int) -> st
     )
 
 
-def quoted(text: str, limit: int = 220) -> str:
+QUOTE_LIMIT = 220  # characters of a quoted sentence, beyond which it is shortened
+
+
+def quoted(text: str, limit: int = QUOTE_LIMIT) -> str:
     """A marked quotation of the source's words, shortened at a word boundary. A footnote's
     number at its end is left out: it is the source's apparatus, not its words."""
     return quoted_around(text, "", limit)
@@ -1038,9 +1041,11 @@ def _topic_sentences(inputs: BriefingInputs, topic: dict) -> pd.DataFrame:
         if elsewhere and not about_focus([text], inputs.focus):
             continue
         for s in segment.split_sentences(text, start):
-            if cue.pattern.search(s.text):
-                rows.append({"source_id": sid, "quote": s.text, "start_char": s.start, "end_char": s.end})
-    return pd.DataFrame(rows, columns=["source_id", "quote", "start_char", "end_char"])
+            if m := cue.pattern.search(s.text):
+                rows.append(
+                    {"source_id": sid, "quote": s.text, "start_char": s.start, "end_char": s.end, "cue": m.group(0)}
+                )
+    return pd.DataFrame(rows, columns=["source_id", "quote", "start_char", "end_char", "cue"])
 
 
 def _status_lines(inputs: BriefingInputs, ev: Evidence, bodies: list[str], section: str) -> str:
@@ -1100,7 +1105,10 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
     n_sources = sentences["source_id"].nunique()
     shown = _topic_quotes(sentences, topic.get("quote", ""), limit, topic.get("story_quotes", ()))
     items = "".join(
-        f"<li>{quoted(r.quote)} {ev.cite(r.source_id, r.start_char, r.end_char)}</li>" for r in shown.itertuples()
+        # shortened around the words that put it under this topic: cut from its start, the
+        # SCO's sentence had ended '… and entrance into …' before it named the SCO (reader review)
+        f"<li>{quoted_around(r.quote, r.cue, QUOTE_LIMIT)} {ev.cite(r.source_id, r.start_char, r.end_char)}</li>"
+        for r in shown.itertuples()
     )
     rest = (
         f'<p class="note">Quoted: {tally(len(shown))} of the {tally(len(sentences))} sentences on this; the '

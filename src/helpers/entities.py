@@ -449,7 +449,9 @@ _TYPE_BY_HEAD = [(re.compile(rf"\b{head}\b"), kind) for head, kind in ORG_TYPE_B
 _UN_NAME = re.compile(r"United Nations|\bUN\b")
 _ANY_HEAD = re.compile(rf"\b(?:{'|'.join(ORG_HEADS)})\b")
 _HEAD_THEN_AND = re.compile(rf"\b(?:{'|'.join(ORG_HEADS)})(?P<joint>[ ]+and[ ]+(?:the[ ]+)?)")
-_FIRST_AND = re.compile(r"^(.+?)[ ]+and[ ]+(?:the[ ]+)?")  # a state named before the body, joined by 'and'
+# a state named before the body, joined by 'and' ('Pakistan and the North Atlantic Treaty
+# Organization') or set in it ('Pakistan in the Shanghai Cooperation Organisation', a title)
+_FIRST_AND = re.compile(r"^(.+?)[ ]+(?:and|in|at|within)[ ]+(?:the[ ]+)?")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an)[ ]+$")
 
 

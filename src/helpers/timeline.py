@@ -263,10 +263,24 @@ _PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 _GARBLED = re.compile(r"[^\W\d_]\d+[^\W\d_]")
 
 
+# ', which completed its mission in Afghanistan in 2014': the date of a clause about
+# something the sentence mentions, not of what the sentence reports
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*$")
+
+
+def date_in_relative_clause(quote: str, date_text: str) -> bool:
+    """Whether the date stands in a relative clause set off by a comma."""
+    at = quote.find(date_text) if date_text else -1
+    return at > 0 and bool(_RELATIVE_CLAUSE.search(quote, 0, at))
+
+
 def speaking_report(reports: list[dict]) -> dict:
     """The report that speaks for a timeline row (its date, precision and description):
-    the most precise; a garbled one ('Paki2000stan') only if it must; then the one whose
-    first sentence is shortest (a milestone line's heading, 'Opening of Joint Intelligence
+    the most precise; a garbled one ('Paki2000stan') only if it must; then one whose date
+    is its sentence's own, not a relative clause's ('ISAF's mission was completed in 2014'
+    over 'Pakistan supported ISAF, which completed its mission … in 2014, by allowing for
+    the transit', which had dated Pakistan's support to 2014); then the one whose first
+    sentence is shortest (a milestone line's heading, 'Opening of Joint Intelligence
     Operations Centre (JIOC) at ISAF HQ.', though the line goes on); then the first by
     event id. The briefing quotes the same report's sentence."""
     return min(
@@ -274,6 +288,7 @@ def speaking_report(reports: list[dict]) -> dict:
         key=lambda r: (
             -_PRECISION_RANK[r["date_precision"]],
             bool(_GARBLED.search(r["description"])),
+            date_in_relative_clause(str(r.get("quote", "")), str(r.get("date_text", ""))),
             len(first_sentence(r["description"])),
             r["event_id"],
         ),
