@@ -46,7 +46,8 @@ PERIOD_END ?=
 TITLE ?=
 export FOCUS PERIOD_START PERIOD_END TITLE
 
-SUFFIX := $(if $(filter all,$(FOCUS)),,-$(FOCUS))
+# What the outputs of a focus and period are named by (params.output_suffix says the same)
+SUFFIX := $(if $(filter all,$(FOCUS)),,-$(FOCUS))$(if $(PERIOD_START),-from-$(PERIOD_START))$(if $(PERIOD_END),-to-$(PERIOD_END))
 PARAMS_STAMP := build/params$(SUFFIX).json
 EXECUTED := build/executed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
@@ -65,23 +66,13 @@ help: ## list targets and parameters
 report: check-params $(SYSTEM_STAMP) $(ENV_STAMP) $(BYTECODE_STAMP) $(HELPERS_BYTECODE) $(DEPS_MK) ## build the briefing (reports/briefing*.html, .pdf) and its tables
 	@steps="$$($(STALE_STEPS))"; if [ -n "$$steps" ]; then $(RUN_STEP) $$steps; fi; \
 	$(SYSPY) -m helpers.manifest --focus-suffix='$(SUFFIX)' $${steps:+--ran}; \
-	if [ -n "$(NOTE_OTHER_BRIEFINGS)" ]; then \
-		focuses=; \
-		for b in reports/briefing*.html; do \
-			f="$${b#reports/briefing}"; f="$${f%.html}"; f="$${f#-}"; f="$${f:-all}"; \
-			if [ ! -e "$$b" ] || [ "$$f" = "$(FOCUS)" ]; then continue; fi; \
-			focuses="$${focuses:-$$($(SYSPY) -m helpers.params focuses)}"; \
-			case " $$focuses " in *" $$f "*) ;; *) \
-				echo "Note: $$b is not one of this project's briefings ('$$f' is not a focus): left as it is, unchecked."; \
-				continue;; esac; \
-			if ! stale="$$(FOCUS=$$f $(STALE_STEPS) 2>/dev/null)" || [ -n "$$stale" ]; then \
-				echo "Note: the $$f briefing in reports/ was built from older inputs; make report FOCUS=$$f (or make briefs) brings it up to date."; \
-			fi; done; fi
+	if [ -n "$(NOTE_OTHER_BRIEFINGS)" ] && [ "$$(ls reports/briefing*.html 2>/dev/null | wc -l)" -gt 1 ]; then \
+		$(PY) -m helpers.other_briefings --stale-steps '$(STALE_STEPS)'; fi
 
-# Another focus's briefing left in reports/ from an older build is pointed out after a build
-# (it is not rebuilt: each focus costs a briefing's run). `make briefs` builds them all. A
-# dry run that fails (no build record of that focus in build/) counts as older inputs; a file
-# whose name gives no focus (a copy, a renamed briefing) is named as not ours.
+# Another focus's or period's briefing left in reports/ from an older build is pointed out
+# after a build (it is not rebuilt: each costs a briefing's run); `make briefs` builds every
+# focus. helpers/other_briefings.py judges each by the contents of its inputs, and names a
+# file whose name is not one we give (a copy, a renamed briefing) as not ours.
 NOTE_OTHER_BRIEFINGS ?= yes
 
 briefs: ## build the briefing for every focus

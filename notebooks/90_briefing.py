@@ -41,7 +41,7 @@ from helpers import briefing as sections
 from helpers import buildinfo, charts, io, params, paths, render, schemas
 
 run = params.validate({"focus": focus, "period_start": period_start, "period_end": period_end, "title": title})
-suffix = params.output_suffix(run["focus"])
+suffix = params.suffix_of(run)
 document_title = run["title"] or "Pakistan and the multilateral order: NATO, the UN and beyond"
 
 # %% [markdown]

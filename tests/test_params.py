@@ -116,3 +116,28 @@ def test_a_value_with_spaces_and_equals_signs_is_one_variable():
 def test_the_makefile_knows_every_run_parameter():
     line = next(ln for ln in (REPO / "Makefile").read_text().splitlines() if ln.startswith("RUN_PARAMETERS :="))
     assert line.split(":=")[1].split() == [p.make_var for p in params.PARAMETERS]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {},
+        {"FOCUS": "un"},
+        {"PERIOD_START": "2017"},
+        {"FOCUS": "regional", "PERIOD_START": "2017-06", "PERIOD_END": "2024"},
+        {"PERIOD_END": "2001-09-11"},
+    ],
+)
+def test_a_period_briefing_has_a_name_of_its_own_and_make_names_it_alike(given):
+    """`make report PERIOD_START=2017` had written over reports/briefing.html, the whole
+    briefing, with no word (newcomer's review)."""
+    values = params.validate({p.name: given.get(p.make_var) for p in params.PARAMETERS})
+    suffix = params.suffix_of(values)
+    assert (suffix == "") == (values["focus"] == "all" and not values["period_start"] and not values["period_end"])
+    printed = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-f", "Makefile", "--eval", "print-suffix: ; @echo '[$(SUFFIX)]'",
+         "print-suffix", *(f"{k}={v}" for k, v in given.items())],
+        cwd=REPO, capture_output=True, text=True, check=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k not in {p.make_var for p in params.PARAMETERS}},
+    )  # fmt: skip
+    assert printed.stdout.strip() == f"[{suffix}]"

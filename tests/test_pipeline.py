@@ -3,6 +3,7 @@ started ahead of their steps, and a failure in the middle of a run."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -294,15 +295,56 @@ def test_a_briefing_of_another_focus_left_from_an_older_build_is_pointed_out(tmp
         os.utime(stamp, (1_000_000_000, 1_000_000_000))
     out = subprocess.run(["make", "report"], cwd=root, env=_env(root), capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert "Note: the nato briefing in reports/ was built from older inputs; make report FOCUS=nato" in out.stdout
-    assert "the un briefing" not in out.stdout and "the all briefing" not in out.stdout
+    assert (
+        "Note: reports/briefing-nato.html was built from older inputs; make report FOCUS=nato (or make briefs) "
+        "brings it up to date." in out.stdout
+    )
+    assert "briefing-un.html" not in out.stdout and "reports/briefing.html was" not in out.stdout
     # A copy under a name that gives no focus: told it is not ours, never to run a focus
     # make report would refuse.
     (root / "reports/briefing-old.html").write_text("<html></html>")
     (root / "reports/briefing copy.html").write_text("<html></html>")
     out = subprocess.run(["make", "report"], cwd=root, env=_env(root), capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert "Note: reports/briefing-old.html is not one of this project's briefings ('old' is not a focus)" in out.stdout
+    assert "Note: reports/briefing-old.html is not one of this project's briefings" in out.stdout
     assert "Note: reports/briefing copy.html is not one of this project's briefings" in out.stdout
     assert "FOCUS=old" not in out.stdout and "FOCUS= copy" not in out.stdout
-    assert "Note: the nato briefing in reports/ was built from older inputs" in out.stdout
+    assert "Note: reports/briefing-nato.html was built from older inputs" in out.stdout
+
+
+def test_a_briefing_whose_inputs_hold_the_same_bytes_is_not_called_older(tmp_path):
+    """A source edited and put back had every other briefing called 'built from older
+    inputs' by the files' times, and the advice for a period's briefing (make report
+    FOCUS=regional, with no period) would have built another one."""
+    root = _project_for_make(tmp_path)
+    (root / "reports").mkdir()
+    period = {"focus": "regional", "period_start": "2017", "period_end": "2024", "title": ""}
+    for name in ("briefing.html", "briefing-regional-from-2017-to-2024.html"):
+        (root / f"reports/{name}").write_text("<html></html>")
+    built = root / "build/executed/90_briefing-regional-from-2017-to-2024.ipynb"
+    built.write_text("{}")
+    stamp = root / "build/params-regional-from-2017-to-2024.json"
+    stamp.write_text(json.dumps(period))
+    record = (  # each step's inputs as they are now, recorded as the runner records them
+        "import json, sys; from helpers import pipeline; v = json.loads(sys.argv[1]);"
+        "[pipeline.executed_path(s, v).with_suffix(pipeline.DIGEST_SUFFIX).write_text(pipeline.inputs_digest(s, v))"
+        " for s in sys.argv[2:]]"
+    )
+    subprocess.run([sys.executable, "-c", record, json.dumps(period), *STEPS], env=_env(root), check=True)
+    source = next((root / "data/sources").glob("*.txt"))
+    os.utime(source)  # newer than every step: make's dry run lists them all
+
+    def notes() -> str:
+        dry = "MAKEFLAGS= make -s --no-print-directory -n -f Makefile -f build/notebook-deps.mk run-steps RUN_STEP="
+        out = subprocess.run(
+            [sys.executable, "-m", "helpers.other_briefings", "--stale-steps", dry],
+            cwd=root, env=_env(root) | {"FOCUS": "all"}, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return out.stdout
+
+    assert "briefing-regional" not in notes()
+    source.write_text(source.read_text(encoding="utf-8") + "\nA paragraph added.\n", encoding="utf-8")
+    assert notes() == (
+        "Note: reports/briefing-regional-from-2017-to-2024.html was built from older inputs; make report "
+        "FOCUS=regional PERIOD_START=2017 PERIOD_END=2024 brings it up to date.\n"
+    )

@@ -93,9 +93,21 @@ def validate(values: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def output_suffix(focus: str) -> str:
-    """`briefing.html` for the whole picture, `briefing-un.html` for a focus."""
-    return "" if focus == "all" else f"-{focus}"
+def output_suffix(focus: str, period_start: str = "", period_end: str = "") -> str:
+    """`briefing.html` for the whole picture, `briefing-un.html` for a focus, and
+    `briefing-un-from-2017-to-2024.html` for a period: a briefing on a period had replaced
+    the whole briefing of its focus, under the same name (newcomer's review). The
+    Makefile's SUFFIX says the same (a test keeps the two equal)."""
+    return (
+        ("" if focus == "all" else f"-{focus}")
+        + (f"-from-{period_start}" if period_start else "")
+        + (f"-to-{period_end}" if period_end else "")
+    )
+
+
+def suffix_of(values: dict[str, str]) -> str:
+    """output_suffix of a run's parameters."""
+    return output_suffix(values["focus"], values.get("period_start", ""), values.get("period_end", ""))
 
 
 def describe(values: dict[str, str]) -> str:
@@ -154,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "stamp":
         write_if_changed(Path(args.out), json.dumps(values, indent=1, sort_keys=True) + "\n")
     elif args.command == "suffix":
-        print(output_suffix(values["focus"]))
+        print(suffix_of(values))
     return 0
 
 
