@@ -293,26 +293,29 @@ def _briefing_of(built, root, **parameters):
     return root
 
 
+UN = "-un-from-2000"  # the UN briefing from 2000 on: a period's briefing is named by it
+
+
 @pytest.fixture(scope="module")
 def un_build(real_build, tmp_path_factory):
     return _briefing_of(real_build, tmp_path_factory.mktemp("un") / "p", FOCUS="un", PERIOD_START="2000")
 
 
 def test_a_focus_selects_sections_and_filters_the_timeline(un_build, real_build):
-    html = html_of(un_build, "-un")
+    html = html_of(un_build, UN)
     assert '<section id="un">' in html and '<section id="nato">' not in html and '<section id="regional">' not in html
     assert "focus = un" in html and "period_start = 2000" in html
     full_rows = html_of(real_build).count("<tr>")
     assert html.count("<tr>") < full_rows
     timeline = section_of(html, "timeline")
     assert "1947" not in timeline
-    assert (un_build / "reports/briefing-un.pdf").is_file()
+    assert (un_build / f"reports/briefing{UN}.pdf").is_file()
 
 
 def test_a_focused_briefing_says_which_counts_are_its_scopes_and_which_the_whole_corpus(un_build, real_build):
     """The UN briefing counted 'events in the sources' (those of its scope) above a source
     table whose counts, of every subject and year, did not add up to them."""
-    un, whole = html_of(un_build, "-un"), html_of(real_build)
+    un, whole = html_of(un_build, UN), html_of(real_build)
     scope, every = (re.sub(r"</?span[^>]*>", "", section_of(h, "summary")) for h in (un, whole))
     assert re.search(r"Of \d+ events? in this briefing's scope \(2000 to …, the UN\)", scope)
     assert not re.search(r"Of \d+ events in the sources", scope) and re.search(r"Of \d+ events in the sources", every)
@@ -329,12 +332,14 @@ def test_a_focused_briefing_says_which_counts_are_its_scopes_and_which_the_whole
 
 def test_a_period_no_event_falls_in_builds_and_says_so(real_build, tmp_path):
     """Such a period stopped the briefing in the timeline chart; it now says there is no
-    event in its scope, and the last good briefing is replaced by one that says so."""
+    event in its scope, in a briefing of its own: the whole briefing is left as it was."""
     root = tmp_path / "p"
     shutil.copytree(real_build, root)
+    whole = html_of(root)
     result = run_step(root, "90_briefing", PERIOD_START="1800", PERIOD_END="1801")
     assert result.returncode == 0, result.stderr
-    html = html_of(root)
+    assert html_of(root) == whole
+    html = html_of(root, "-from-1800-to-1801")
     assert "No source dates an event in this briefing's scope (1800 to 1801)." in section_of(html, "timeline")
     assert "<figure" not in section_of(html, "timeline")
     assert "No event in the sources falls in this selection." in section_of(html, "comparison")
@@ -343,7 +348,7 @@ def test_a_period_no_event_falls_in_builds_and_says_so(real_build, tmp_path):
 def test_a_focused_briefings_key_findings_keep_to_the_focus(un_build):
     """The UN briefing once opened on NATO's standing, its relief dates and the positions on
     NATO cooperation. Every finding still cites."""
-    html = html_of(un_build, "-un")
+    html = html_of(un_build, UN)
     findings = re.findall(r"<li>(.*?)</li>", re.search(r'<ul class="findings">(.*?)</ul>', html, re.S).group(1), re.S)
     assert len(findings) >= 3 and all('class="cite"' in f for f in findings)
     text = [h.unescape(re.sub(r"<[^>]+>", "", f)) for f in findings]
@@ -376,7 +381,7 @@ def test_the_afghanistan_briefing_gives_natos_standing_from_sentences_that_name_
 def test_the_un_briefing_shows_a_question_whose_positions_weigh_un_bodies_with_the_passage_that_names_them(un_build):
     """The UN briefing said no question concerned the UN, though saadia-2022's case for
     bilateralism rests on the UN's forums: no position's quote named the UN."""
-    html = html_of(un_build, "-un")
+    html = html_of(un_build, UN)
     table = re.search(r"<caption>Positions of the sources</caption>.*?</table>", html, re.S).group(0)
     questions = {h.unescape(q) for q in re.findall(r"<tr><td>[\w-]+</td><td>(.*?)</td>", table)}
     assert questions == {"multilateral versus bilateral diplomacy"}  # the NATO questions stay out
@@ -405,13 +410,13 @@ def test_a_focused_briefing_lists_the_figures_whose_sentence_names_the_focus(un_
     figures = pd.read_csv(un_build / "reports/tables/figures.csv", keep_default_na=False)
     about_un = figures[[briefing.about_focus([q], "un") for q in figures["quote"]]]
     assert 0 < len(about_un) < len(figures)
-    for build, suffix, listed in ((un_build, "-un", about_un), (real_build, "", figures)):
+    for build, suffix, listed in ((un_build, UN, about_un), (real_build, "", figures)):
         section = section_of(html_of(build, suffix), "figures")
         rows = re.search(r"<tbody>(.*?)</tbody>", section, re.S).group(1)
         assert rows.count("<tr") == len(listed)
         cited = re.findall(r'aria-label="evidence \d+, ([\w-]+)"', rows)
         assert sorted(cited) == sorted(listed["source_id"])
-    assert "only those are listed here" in html_of(un_build, "-un")
+    assert "only those are listed here" in html_of(un_build, UN)
 
 
 def test_the_nato_briefing_lists_the_figures_natos_own_pages_give(nato_build):
@@ -518,7 +523,7 @@ def test_a_focused_briefings_disagreements_keep_to_the_focus(un_build, real_buil
     ]
     assert len(dated_or_counted) and not any(about_un)  # none of ours names the UN
     whole = section_of(html_of(real_build), "disagreements")
-    un = section_of(html_of(un_build, "-un"), "disagreements")
+    un = section_of(html_of(un_build, UN), "disagreements")
     assert "The same measure with different values" in whole and "The same event with different dates" in whole
     assert "The same measure with different values" not in un and "The same event with different dates" not in un
     assert "The same name spelled differently" not in un and "Defects in a source" in un
@@ -890,7 +895,7 @@ def test_which_briefings_show_a_bodys_section_is_read_from_its_topics():
 def test_a_focused_briefing_keeps_its_positions_spellings_and_heatmap_to_the_focus(un_build, nato_build, real_build):
     """The UN briefing listed the NATO question's positions, the spellings of ISAF and the
     SCO, and a heatmap of every source's areas."""
-    un, nato, whole = html_of(un_build, "-un"), html_of(nato_build, "-nato"), html_of(real_build)
+    un, nato, whole = html_of(un_build, UN), html_of(nato_build, "-nato"), html_of(real_build)
     un_positions = re.search(r"<caption>Positions of the sources</caption>.*?</table>", un, re.S).group(0)
     assert "Pakistan-NATO cooperation" not in un_positions and "positions.csv holds them all" in un
     assert "The same name spelled differently" not in un and "Defects in a source" in un
@@ -994,7 +999,7 @@ def test_the_sources_different_datings_of_when_cooperation_with_nato_began_are_s
                            ("nato-relations", "strengthened from the 2005 earthquake (official)")]:  # fmt: skip
         assert f"{source}: {dating}" in began
     assert "saadia-2022" not in began.split("[")[0]  # not addressed
-    assert "when Pakistan-NATO cooperation began" not in html_of(un_build, "-un")
+    assert "when Pakistan-NATO cooperation began" not in html_of(un_build, UN)
 
 
 def test_the_positions_finding_gives_each_sources_own_position(real_build):
@@ -1093,7 +1098,7 @@ def test_a_body_pakistan_is_said_to_have_joined_is_not_called_a_membership(real_
 def test_a_lone_source_and_areas_named_once_are_said_plainly(un_build):
     """The UN briefing read '1 source discusses this; what they say' and called four areas
     named by one source each 'the most widely named'."""
-    html = h.unescape(re.sub(r"<[^>]+>", "", html_of(un_build, "-un")))
+    html = h.unescape(re.sub(r"<[^>]+>", "", html_of(un_build, UN)))
     assert (
         "One source discusses this, saadia-2022 (essay); what it says, in its words:" in html
     )  # named (reader review)
@@ -1195,7 +1200,7 @@ def test_a_focused_briefing_says_its_shared_wording_is_the_whole_corpus_s(un_bui
     note = "The pairs are those of the whole corpus, whatever this briefing's focus."
     un, nato, whole = (
         h.unescape(re.sub(r"<[^>]+>", "", section_of(html, "comparison")))
-        for html in (html_of(un_build, "-un"), html_of(nato_build, "-nato"), html_of(real_build))
+        for html in (html_of(un_build, UN), html_of(nato_build, "-nato"), html_of(real_build))
     )
     assert note in un and note in nato and note not in whole
     assert "nato-relations reuses wording of nato-2010" in un

@@ -166,12 +166,8 @@ def figure_note(a: dict, b: dict, published: Mapping[str, str] | None = None) ->
 
     parts = []
     if a["unit"] != b["unit"]:
-        # '(casualties; citizens)' had left the reader to guess which source counts which
-        counts = (
-            f"{a['unit']}; {b['unit']}"
-            if a["source_id"] == b["source_id"]
-            else f"{a['source_id']}: {a['unit']}; {b['source_id']}: {b['unit']}"
-        )
+        # '(casualties; citizens)' had left the reader to guess which figure counts which
+        counts = f"the first counts {a['unit']}, the second {b['unit']}"
         parts.append(f"they count different things ({counts})")
     wa, wb = window(a), window(b)
     if a["period"] == b["period"] and wa == wb:
