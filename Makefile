@@ -41,6 +41,7 @@ UPPER_CASED := $(shell echo '$(UNKNOWN_VARIABLE)' | tr a-z A-Z)
 $(error $(UNKNOWN_VARIABLE) is not a variable this project reads$(if $(filter $(UPPER_CASED),$(RUN_PARAMETERS) $(OTHER_VARIABLES)), (did you mean $(UPPER_CASED)?),). The run parameters are $(RUN_PARAMETERS) (make help says what each takes); FILE and ID are for add-source, BENCH_ARGS for bench, EXECUTOR for where the extraction runs (README))
 endif
 FOCUS ?= all
+override FOCUS := $(or $(strip $(FOCUS)),all)# 'FOCUS=' given empty is the default, as params.py takes it
 PERIOD_START ?=
 PERIOD_END ?=
 TITLE ?=

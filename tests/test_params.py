@@ -1,5 +1,6 @@
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,32 @@ def test_a_period_briefing_has_a_name_of_its_own_and_make_names_it_alike(given):
         env={k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k not in {p.make_var for p in params.PARAMETERS}},
     )  # fmt: skip
     assert printed.stdout.strip() == f"[{suffix}]"
+
+
+def test_an_empty_focus_is_the_default_one():
+    """'make report FOCUS=' failed as 'not an allowed value', and make's outputs had been
+    named 'briefing-.html'."""
+    assert params.validate({"focus": ""})["focus"] == "all"
+    printed = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-f", "Makefile", "--eval", "p: ; @echo '[$(SUFFIX)]'", "p", "FOCUS="],
+        cwd=REPO, capture_output=True, text=True, check=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k != "FOCUS"},
+    )  # fmt: skip
+    assert printed.stdout.strip() == "[]"
+
+
+def test_an_unknown_executor_stops_the_build_before_any_work(tmp_path):
+    """'make report EXECUTOR=bogus' said 'Up to date' when no step needed running; it was
+    refused only once a step ran."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")} | {"EXECUTOR": "bogus"}
+    env["PYTHONPATH"] = str(REPO / "src")
+    out = subprocess.run(
+        [sys.executable, "-m", "helpers.params", "stamp", "--out", str(tmp_path / "p.json")],
+        env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert out.returncode == 2 and "EXECUTOR: unknown value 'bogus'" in out.stderr
+    assert not (tmp_path / "p.json").exists()
+    env["EXECUTOR"] = "processes:2"
+    subprocess.run(
+        [sys.executable, "-m", "helpers.params", "stamp", "--out", str(tmp_path / "p.json")], env=env, check=True
+    )

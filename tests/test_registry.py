@@ -65,7 +65,7 @@ def test_good_registry_precision_is_implied(sources_dir):
         ("- id: alpha\n  file: a.txt\n- id: alpha\n  file: b.txt\n", "duplicate id"),
         ("- id: alpha\n  file: [a.txt\n", "not valid YAML"),
         ("- file: a.txt\n", "required field 'id'"),
-        ("- id: alpha\n", "required field 'file'"),
+        ("- id: alpha\n", "source 'alpha' (entry 1): required field 'file'"),  # named by its id, as elsewhere
         ('- id: alpha\n  file: a.txt\n  published: "26 Feb 2017"\n', "field 'published'"),
         ('- id: alpha\n  file: a.txt\n  published: "2017-02-30"\n', "not a real date"),
         ("- id: alpha\n  file: a.txt\n  published: 2017-13-26\n", "field 'published': '2017-13-26' is not a real date"),

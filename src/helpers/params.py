@@ -69,7 +69,8 @@ def validate(values: dict[str, str]) -> dict[str, str]:
     out = {}
     for p in PARAMETERS:
         value = values.get(p.name)
-        value = p.default if value is None else str(value).strip()
+        value = str(value).strip() if value is not None else ""
+        value = value or p.default  # 'make report FOCUS=' is the default focus, as no FOCUS is
         if p.allowed and value not in p.allowed:
             raise InputError(
                 f"parameter {p.name} ({p.make_var}={value!r})",
@@ -160,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     try:
         values = validate(given)
+        if os.environ.get("EXECUTOR"):  # where the extraction runs: checked before any work too
+            from helpers import executor
+
+            executor.parse(os.environ["EXECUTOR"])
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -82,7 +82,8 @@ def load_registry(registry_path: Path, sources_dir: Path, check_unregistered: bo
     seen_files: dict[str, str] = {}
     root = sources_dir.resolve()
     for n, item in enumerate(raw, start=1):
-        at = f"{where}, entry {n}"
+        named = f"source '{item['id']}' (entry {n})" if isinstance(item, dict) and item.get("id") else f"entry {n}"
+        at = f"{where}, {named}"
         if not isinstance(item, dict):
             raise InputError(at, "is not a mapping", "Write each source as 'key: value' lines.")
         for key in REQUIRED:
