@@ -156,6 +156,38 @@ def test_a_first_line_that_is_no_dateline_stays_the_title():
     assert ingest.metadata_from_text("14 March 2023\n\nHeadline\n")["title"][0] == "14 March 2023"
 
 
+@pytest.mark.parametrize(
+    ("byline", "affiliation"),
+    [
+        ("By Sara Malik, Research Analyst", "Research Analyst"),
+        ("By Ayesha Rahman, Staff Correspondent", "Staff Correspondent"),
+        ("By Dr. Khurram Abbas, Research Officer, Islamabad Policy Research Institute.",
+         "Research Officer, Islamabad Policy Research Institute"),
+    ],
+)  # fmt: skip
+def test_a_byline_gives_the_author_and_what_follows_the_comma_as_affiliation(byline, affiliation):
+    """'By Sara Malik, Research Analyst' gave the author and dropped 'Research Analyst': the
+    README reads the byline 'By Ayesha Rahman, Staff Correspondent', and the registry's own
+    affiliations are such roles ('Assistant Research Officer, ...'); the citation prints it."""
+    found = ingest.metadata_from_text(f"Headline\n\n{byline}\n\nBody.\n")
+    assert found["author_affiliation"] == (affiliation, f"byline '{byline}'")
+    assert found["author"][0] in ("Sara Malik", "Ayesha Rahman", "Khurram Abbas")
+
+
+def test_a_byline_ends_at_its_line():
+    """'By Sara Malik' over a paragraph 'Body.' gave the author 'Sara Malik\\n\\nBody.': the
+    name's spaces had crossed the line break."""
+    found = ingest.metadata_from_text("Headline\n\nBy Sara Malik\n\nBody.\n")
+    assert found["author"] == ("Sara Malik", "byline 'By Sara Malik'")
+
+
+@pytest.mark.parametrize("byline", ["By Sara Malik", "By Sara Malik, November 2024", "By Sara Malik, 14 March 2023"])
+def test_a_byline_without_a_role_gives_no_affiliation(byline):
+    """A date after the comma is when, not who the author works for."""
+    found = ingest.metadata_from_text(f"Headline\n\n{byline}\n\nBody.\n")
+    assert found["author"][0] == "Sara Malik" and "author_affiliation" not in found
+
+
 def test_metadata_from_text_reads_republication_note_and_update_stamp():
     note = ingest.metadata_from_text("T\n\nThe Article appeared in Daily Times, February 26, 2017.\n")
     assert note["published"][0] == "2017-02-26" and note["publisher"][0] == "Daily Times"

@@ -319,13 +319,16 @@ def parse_written_date(text: str) -> str | None:
 _DATELINE = re.compile(rf"^({_MONTH_RE} \d{{1,2}}, \d{{4}})\s*(?:\||$)", re.MULTILINE)
 # a news agency's dateline: the place in capitals, the date, a dash ('ISLAMABAD, July 4, 2024 —')
 _NEWS_DATELINE = re.compile(rf"^[A-Z][A-Z .'’\-]+, ({_MONTH_RE} \d{{1,2}}, \d{{4}})\s*[—–-]", re.MULTILINE)
-# a byline near the top: 'By Ayesha Rahman, Staff Correspondent', 'By A. Khan and B. Shah'
+# a byline near the top: 'By Ayesha Rahman, Staff Correspondent', 'By A. Khan and B. Shah'; the
+# names and what follows their comma (the author's role or employer) stay on the byline's line
 _BYLINE = re.compile(
-    r"^By\s+((?:(?:Mr|Ms|Dr)\.\s*)?[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){1,3}"
-    r"(?:\s+and\s+[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){1,3})*)\s*(?:,.*)?$",
+    r"^By[ \t]+((?:(?:Mr|Ms|Dr)\.[ \t]*)?[A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){1,3}"
+    r"(?:[ \t]+and[ \t]+[A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){1,3})*)[ \t]*(?:,(.*))?$",
     re.MULTILINE,
 )
 _BYLINE_WITHIN = 600  # characters from the top: a 'By ...' line further down is text
+# what follows a byline's comma that is a date, not an affiliation ('By Sara Malik, November 2024')
+_HAS_DATE = re.compile(rf"\b\d{{4}}\b|\b{_MONTH_RE}[ \t]+\d{{1,2}}\b")
 _DATE_PATTERNS = (
     (re.compile(rf"appeared in ([A-Z][\w .&]+?), ({_MONTH_RE} \d{{1,2}},? \d{{4}})"), "republication note"),
     (_DATELINE, "dateline"),
@@ -371,4 +374,9 @@ def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
         elif m := _BYLINE.search(text[:_BYLINE_WITHIN]):
             names = re.sub(r"^(?:Mr|Ms|Dr)\.\s*", "", m.group(1))
             found["author"] = ("; ".join(names.split(" and ")), f"byline '{m.group(0).strip()}'")
+            # 'Staff Correspondent', 'Research Analyst': the byline's role is the affiliation it
+            # states, as the registry's 'Assistant Research Officer, IPRI' is; a date is not
+            role = (m.group(2) or "").strip().rstrip(" .,;:")
+            if role and not _HAS_DATE.search(role):
+                found["author_affiliation"] = (role, f"byline '{m.group(0).strip()}'")
     return found
