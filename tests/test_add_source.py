@@ -82,6 +82,24 @@ def test_a_news_story_gives_its_byline_and_dateline(project, tmp_path):
     assert "byline 'By Ayesha Rahman, Staff Correspondent'" in block and "news dateline" in block
 
 
+def test_a_byline_and_a_month_and_year_give_the_id_affiliation_and_date(project, tmp_path):
+    """A newcomer's source ('By Sara Malik, Research Analyst' over 'November 2024') was
+    registered as 'pakistan-in-the-shanghai' with no date and no affiliation."""
+    article = tmp_path / "newcomer_sco_2024.txt"
+    article.write_text(
+        "Pakistan in the Shanghai Cooperation Organisation: From Observer to Host\n\n"
+        "By Sara Malik, Research Analyst\n\nNovember 2024\n\n"
+        "Pakistan was admitted as an observer to the Shanghai Cooperation Organisation (SCO) in July 2005.\n",
+        encoding="utf-8",
+    )
+    sources = project / "data" / "sources"
+    sid, block = add_source.add_source(article, sources / "sources.yml", sources)
+    assert sid == "malik-2024"
+    entry = {e.id: e for e in registry.load_registry(sources / "sources.yml", sources)}["malik-2024"]
+    assert entry.fields["published"] == "2024-11" and entry.fields["author_affiliation"] == "Research Analyst"
+    assert entry.evidence["published"] == "from the file: dateline 'November 2024' near the top"
+
+
 def test_ids_are_proposed_from_author_and_year_and_kept_unique():
     assert add_source.propose_id({"author": "Haleema Saadia", "published": "2022-02"}, "x.txt", set()) == "saadia-2022"
     assert (

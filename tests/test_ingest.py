@@ -156,6 +156,51 @@ def test_a_first_line_that_is_no_dateline_stays_the_title():
     assert ingest.metadata_from_text("14 March 2023\n\nHeadline\n")["title"][0] == "14 March 2023"
 
 
+NEWCOMER_TOP = (
+    "Pakistan in the Shanghai Cooperation Organisation: From Observer to Host\n\nBy Sara Malik, Research Analyst\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "quoted"),
+    [("November 2024", "November 2024"), ("Nov 2024", "Nov 2024"), ("November, 2024", "November, 2024"),
+     ("Nov. 2024 | Analysis", "Nov. 2024 |")],
+)  # fmt: skip
+def test_a_line_of_month_and_year_near_the_top_is_the_date(line, quoted):
+    """A newcomer's source put 'November 2024' on a line of its own under the byline; it was
+    read as no date at all (only month, day, year was), so the entry had no 'published'."""
+    found = ingest.metadata_from_text(f"{NEWCOMER_TOP}{line}\n\nPakistan was admitted as an observer.\n")
+    assert found["published"] == ("2024-11", f"dateline '{quoted}' near the top")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        NEWCOMER_TOP + "Islamabad, November 2024\n\nBody.\n",  # a place before it: not a dateline
+        NEWCOMER_TOP + "Pakistan hosted the SCO in November 2024 in Islamabad.\n",  # inside body text
+        NEWCOMER_TOP + "A paragraph of the article. " * 9 + "\n\nNovember 2024\n\nMore.\n",  # after the body starts
+        "Title\n\n" + "Short line.\n\n" * 60 + "November 2024\n\nMore.\n",  # far down the file
+    ],
+)
+def test_a_month_and_year_elsewhere_is_no_date(text):
+    """Only a line that is the month and year alone, in the lines above the article's first
+    paragraph and near the top, dates the file: elsewhere it is what the text is about."""
+    assert "published" not in ingest.metadata_from_text(text)
+
+
+def test_a_full_dateline_still_wins_over_a_month_and_year():
+    """'March 14, 2023' says more than 'March 2023': the more precise dateline is kept."""
+    found = ingest.metadata_from_text("Title\n\nMarch 2023\n\nMarch 14, 2023\n\nBody.\n")
+    assert found["published"][0] == "2023-03-14"
+
+
+def test_a_month_and_year_above_the_headline_is_not_taken_for_the_title():
+    """Like 'March 14, 2023' above a headline: a date is no title."""
+    found = ingest.metadata_from_text("November 2024\n\nPakistan in the SCO\n\nBody.\n")
+    assert found["title"] == ("Pakistan in the SCO", "first line after the dateline")
+    assert found["published"][0] == "2024-11"
+
+
 @pytest.mark.parametrize(
     ("byline", "affiliation"),
     [

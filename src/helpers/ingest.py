@@ -300,14 +300,14 @@ _MONTH_RE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 
 def parse_written_date(text: str) -> str | None:
-    """'February 26, 2017', '27-Oct-2010', 'May 2023' as ISO at the precision written."""
+    """'February 26, 2017', '27-Oct-2010', 'May 2023', 'May, 2023' as ISO at the precision written."""
     text = re.sub(r"\bSept\b", "Sep", text.strip()).replace(".", "")
     for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%B %d %Y"):
         try:
             return dt.datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    for fmt in ("%B %Y", "%b %Y"):
+    for fmt in ("%B %Y", "%b %Y", "%B, %Y", "%b, %Y"):
         try:
             return dt.datetime.strptime(text, fmt).date().isoformat()[:7]
         except ValueError:
@@ -317,6 +317,9 @@ def parse_written_date(text: str) -> str | None:
 
 # a line that is a date written month, day, year, alone or before a bar ('Feb 27, 2022 | Essays')
 _DATELINE = re.compile(rf"^({_MONTH_RE} \d{{1,2}}, \d{{4}})\s*(?:\||$)", re.MULTILINE)
+# a line that is only a month and year, alone or before a bar ('November 2024', 'Nov, 2024 | Analysis'):
+# read near the top only (_top), where a dateline stands; further down it heads a part of a chronology
+_MONTH_YEAR_LINE = re.compile(rf"^({_MONTH_RE},?[ \t]+\d{{4}})[ \t]*(?:\||$)", re.MULTILINE)
 # a news agency's dateline: the place in capitals, the date, a dash ('ISLAMABAD, July 4, 2024 —')
 _NEWS_DATELINE = re.compile(rf"^[A-Z][A-Z .'’\-]+, ({_MONTH_RE} \d{{1,2}}, \d{{4}})\s*[—–-]", re.MULTILINE)
 # a byline near the top: 'By Ayesha Rahman, Staff Correspondent', 'By A. Khan and B. Shah'; the
@@ -326,15 +329,26 @@ _BYLINE = re.compile(
     r"(?:[ \t]+and[ \t]+[A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){1,3})*)[ \t]*(?:,(.*))?$",
     re.MULTILINE,
 )
-_BYLINE_WITHIN = 600  # characters from the top: a 'By ...' line further down is text
+_NEAR_TOP = 600  # characters from the top: a 'By ...' or month-and-year line further down is text
+_PROSE_LINE = re.compile(r"^.{201,}$", re.MULTILINE)  # longer than a title: the article has begun
 # what follows a byline's comma that is a date, not an affiliation ('By Sara Malik, November 2024')
 _HAS_DATE = re.compile(rf"\b\d{{4}}\b|\b{_MONTH_RE}[ \t]+\d{{1,2}}\b")
+# in order of trust; a full date before a month and year, which is read only near the top
 _DATE_PATTERNS = (
-    (re.compile(rf"appeared in ([A-Z][\w .&]+?), ({_MONTH_RE} \d{{1,2}},? \d{{4}})"), "republication note"),
-    (_DATELINE, "dateline"),
-    (_NEWS_DATELINE, "news dateline"),
-    (re.compile(r"Last updated:\s*(\d{1,2}-[A-Z][a-z]{2}-\d{4})"), "'Last updated' line"),
+    (re.compile(rf"appeared in ([A-Z][\w .&]+?), ({_MONTH_RE} \d{{1,2}},? \d{{4}})"), "republication note", False),
+    (_DATELINE, "dateline", False),
+    (_NEWS_DATELINE, "news dateline", False),
+    (_MONTH_YEAR_LINE, "dateline", True),
+    (re.compile(r"Last updated:\s*(\d{1,2}-[A-Z][a-z]{2}-\d{4})"), "'Last updated' line", False),
 )
+
+
+def _top(text: str) -> str:
+    """Where a byline's date stands: the lines above the article's first paragraph (a line
+    longer than a title), within the first _NEAR_TOP characters."""
+    head = text[:_NEAR_TOP]
+    prose = _PROSE_LINE.search(head)
+    return head[: prose.start()] if prose else head
 
 
 def file_metadata(stated: dict[str, tuple[str, str]], text: str) -> dict[str, tuple[str, str]]:
@@ -349,18 +363,19 @@ def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
     # the first line, unless it is a dateline: a dateline above the headline is no title
     lines = (ln.strip() for ln in text.split("\n") if ln.strip())
     first, where = next(lines, ""), "first line"
-    if _DATELINE.match(first):
+    if _DATELINE.match(first) or _MONTH_YEAR_LINE.match(first):
         first, where = next(lines, ""), "first line after the dateline"
     if 0 < len(first) <= 200:
         found["title"] = (first, where)
-    for pattern, label in _DATE_PATTERNS:
-        m = pattern.search(text)
+    top = _top(text)
+    for pattern, label, near_top in _DATE_PATTERNS:
+        m = pattern.search(top if near_top else text)
         if not m:
             continue
         written = m.group(m.lastindex)
         iso = parse_written_date(written.replace(",", ", ").replace(",  ", ", "))
         if iso:
-            found["published"] = (iso, f"{label} '{m.group(0).strip()}'")
+            found["published"] = (iso, f"{label} '{m.group(0).strip()}'" + (" near the top" if near_top else ""))
             if label == "republication note":
                 found["publisher"] = (m.group(1).strip(), f"{label} '{m.group(0).strip()}'")
             break
@@ -371,7 +386,7 @@ def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
         m = re.search(r"\n\n([A-Z][a-z]+(?: [A-Z][a-z]+){1,3})\n\n\1 is (?:a|an|the) ", text)
         if m:
             found["author"] = (m.group(1), "author bio at the end")
-        elif m := _BYLINE.search(text[:_BYLINE_WITHIN]):
+        elif m := _BYLINE.search(text[:_NEAR_TOP]):
             names = re.sub(r"^(?:Mr|Ms|Dr)\.\s*", "", m.group(1))
             found["author"] = ("; ".join(names.split(" and ")), f"byline '{m.group(0).strip()}'")
             # 'Staff Correspondent', 'Research Analyst': the byline's role is the affiliation it
