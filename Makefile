@@ -67,6 +67,9 @@ help: ## list targets and parameters
 report: check-params $(SYSTEM_STAMP) $(ENV_STAMP) $(BYTECODE_STAMP) $(HELPERS_BYTECODE) $(DEPS_MK) ## build the briefing (reports/briefing*.html, .pdf) and its tables
 	@steps="$$($(STALE_STEPS))"; if [ -n "$$steps" ]; then $(RUN_STEP) $$steps; fi; \
 	$(SYSPY) -m helpers.manifest --focus-suffix='$(SUFFIX)' $${steps:+--ran}; \
+	for nb in notebooks/*.ipynb; do if [ -e "$$nb" ]; then \
+		echo "Note: the build runs $${nb%.ipynb}.py, not $$nb: edits made in the .ipynb are not in this briefing (README: How the build works)."; \
+	fi; done; \
 	if [ -n "$(NOTE_OTHER_BRIEFINGS)" ] && [ "$$(ls reports/briefing*.html 2>/dev/null | wc -l)" -gt 1 ]; then \
 		$(PY) -m helpers.other_briefings --stale-steps '$(STALE_STEPS)'; fi
 
