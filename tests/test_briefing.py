@@ -663,6 +663,45 @@ def test_a_long_topic_sentence_is_shortened_around_what_puts_it_under_the_topic(
     assert len(text) > briefing.QUOTE_LIMIT and "Shanghai Cooperation Organization" in quote and "…" in quote
 
 
+def test_a_topics_sources_that_share_its_wording_count_as_one_account():
+    """abbas-2017's sentence on the Tripartite Commission repeats NATO's 2010 page word for
+    word: '2 sources discuss this' had read as two witnesses (reader review). The rule is the
+    timeline's: shared wording, or one publisher."""
+    from types import SimpleNamespace
+
+    texts = {
+        "a-2010": "The work of the Tripartite Commission, a joint forum on military and security issues, matters.",
+        "b-2017": "NATO says the work of the Tripartite Commission, a joint forum on military and security issues.",
+        "c-2018": "Pakistan spoke of the Tripartite Commission in words of its own.",
+        "d-2019": "Its own page: the Tripartite Commission met again.",
+    }
+    sources = pd.DataFrame({
+        "source_id": list(texts), "published": ["2010", "2017", "2018", "2019"],
+        "publisher": ["NATO", "", "", "NATO"], "kind": ["official page", "opinion", "analysis", "official page"],
+    })  # fmt: skip
+    topic = {"title": "The Tripartite Commission", "section": "nato", "cues": "Tripartite Commission"}
+    inputs = SimpleNamespace(
+        topic_passages=[(sid, t, 0, t.lower()) for sid, t in texts.items()], focus="all", tables={"sources": sources},
+        texts=texts,
+    )  # fmt: skip
+    inputs.topic_sentences = lambda t: briefing._topic_sentences(inputs, t)
+    assert briefing.topic_accounts(inputs, inputs.topic_sentences(topic)) == [
+        ["a-2010", "b-2017", "d-2019"],
+        ["c-2018"],
+    ]
+    ev = SimpleNamespace(cite=lambda sid, start, end: f"[{sid}]", src=lambda sid: sid)
+    block = re.sub(r"</?span[^>]*>", "", briefing._topic_block(inputs, ev, topic))  # tallies
+    assert (
+        "4 sources discuss this, as 2 independent accounts: a-2010, b-2017, and d-2019 are one publisher's pages "
+        "or share wording on it" in block
+    )
+    alone = dict(list(texts.items())[2:])  # c and d: no wording shared, two publishers
+    inputs.topic_passages = [(sid, t, 0, t.lower()) for sid, t in alone.items()]
+    assert "2 sources discuss this; what they say" in re.sub(
+        r"</?span[^>]*>", "", briefing._topic_block(inputs, ev, topic)
+    )
+
+
 @pytest.fixture(scope="module")
 def nato_build(real_build, tmp_path_factory):
     return _briefing_of(real_build, tmp_path_factory.mktemp("nato") / "p", FOCUS="nato")

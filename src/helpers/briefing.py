@@ -1103,6 +1103,7 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
     if sentences.empty:
         return f"<h3>{esc(topic['title'])}</h3><p>None of the sources in this corpus discusses this.</p>"
     n_sources = sentences["source_id"].nunique()
+    accounts = topic_accounts(inputs, sentences) if n_sources > 1 else [list(sentences["source_id"].unique())]
     shown = _topic_quotes(sentences, topic.get("quote", ""), limit, topic.get("story_quotes", ()))
     items = "".join(
         # shortened around the words that put it under this topic: cut from its start, the
@@ -1122,9 +1123,57 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
             f"One source discusses this, {_source_and_kind(inputs, ev, sentences['source_id'].iloc[0])}; what it says, "
             "in its words:"  # named: 'one source' hid that three of the UN's topics rest on one essay (reader review)
             if n_sources == 1
-            else f"{plural(n_sources, 'source discusses', 'sources discuss')} this; what they say, in their words:"
+            else f"{plural(n_sources, 'source discusses', 'sources discuss')} this"
+            + _fewer_accounts(inputs, ev, accounts, n_sources)
+            + (". What they say, in their words:" if len(accounts) < n_sources else "; what they say, in their words:")
         )
         + f'</p><ul class="quotes">{items}</ul>{rest}'
+    )
+
+
+def topic_accounts(inputs: BriefingInputs, sentences: pd.DataFrame) -> list[list[str]]:
+    """The independent accounts among the sources of a topic's sentences, by the rule the
+    timeline counts an event's by (reuse.Accounts): one publisher's pages are one account,
+    and so are sources whose sentences on the topic share a run of words. abbas-2017's
+    sentence on the Tripartite Commission repeats NATO's 2010 page word for word, and '2
+    sources discuss this' had read as two witnesses (reader review). The runs are looked
+    for among the topic's sentences alone: the briefing does not read every run of the
+    corpus (127 MB at x1000)."""
+    spans = sentences.assign(
+        passage_id=[
+            f"{sid}@{start}" for sid, start in zip(sentences["source_id"], sentences["start_char"], strict=True)
+        ],
+        seq=sentences["start_char"],
+        usable=True,
+    )
+    sources = inputs.tables["sources"]
+    sources = sources[sources["source_id"].isin(set(spans["source_id"]))]
+    shared = reuse.shared_wording(sources, spans, inputs.texts)
+    return reuse.Accounts(sources, spans, shared).of(zip(spans["source_id"], spans["start_char"], strict=True))
+
+
+def _fewer_accounts(inputs: BriefingInputs, ev: Evidence, accounts: list[list[str]], n_sources: int) -> str:
+    """', as 1 independent account: abbas-2017 and nato-2010 share wording on it' where a
+    topic's sources are fewer accounts; nothing where each is its own."""
+    if len(accounts) == n_sources:
+        return ""
+    publishers = reuse.publishers(inputs.tables["sources"])
+    joined = []
+    for account in (a for a in accounts if len(a) > 1):
+        names = [ev.src(sid) for sid in account[:FEW_SHOWN]]
+        if len(account) > FEW_SHOWN:
+            names.append(plural(len(account) - FEW_SHOWN, "other source", "other sources"))
+        keys = Counter(publishers.get(sid, "") for sid in account)
+        if len(keys) == 1 and "" not in keys:
+            why = "are one publisher's pages"
+        elif any(n > 1 for key, n in keys.items() if key):
+            why = "are one publisher's pages or share wording on it"
+        else:
+            why = "share wording on it"
+        joined.append(f"{segment.and_list(names)} {why}")
+    return (
+        f", as {plural(len(accounts), 'independent account', 'independent accounts')}: {'; '.join(joined)} "
+        '(<a href="#shared-wording">Shared wording</a>)'
     )
 
 
