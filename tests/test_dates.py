@@ -78,6 +78,46 @@ def test_a_summits_year_in_its_name_is_its_date():
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The meeting was held on 15-16 October 2024.", ("15-16 October 2024", "2024-10-15", "2024-10-16")),
+        ("The meeting was held on 15–16 October 2024.", ("15–16 October 2024", "2024-10-15", "2024-10-16")),
+        ("It met from 15 to 16 October 2024.", ("from 15 to 16 October 2024", "2024-10-15", "2024-10-16")),
+        ("It met between 15 and 16 October 2024.", ("between 15 and 16 October 2024", "2024-10-15", "2024-10-16")),
+        ("It met 15 to 16 October 2024.", ("15 to 16 October 2024", "2024-10-15", "2024-10-16")),
+        ("The summit met on October 15-16, 2024.", ("October 15-16, 2024", "2024-10-15", "2024-10-16")),
+        ("It met 15th–16th October 2024.", ("15th–16th October 2024", "2024-10-15", "2024-10-16")),
+        ("It ran 30 September – 2 October 2024.", ("30 September – 2 October 2024", "2024-09-30", "2024-10-02")),
+        ("It ran September 30 – October 2, 2024.", ("September 30 – October 2, 2024", "2024-09-30", "2024-10-02")),
+    ],
+)
+def test_a_range_of_days_keeps_both_days(text, expected):
+    """A newcomer's source: '15-16 October 2024' gave 16 October alone, and 'October 15-16,
+    2024' the year alone. A range of days is one date with both ends at precision day, as
+    'between 2005 and 2013' is one of years; its period is both days."""
+    assert one(text) == (*expected, "day", False)
+    (d,) = dates.find_dates(text)
+    assert dates.period_of(d, text) == f"{expected[1]}/{expected[2]}"
+    assert dates.date_bounds(d.date_start, d.date_end) == (expected[1], expected[2])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("on 14 and 16 October 2024", ("16 October 2024", "2024-10-16", "", "day", False)),  # two days, no range
+        ("Chapter 3 – 15 March 2005", ("15 March 2005", "2005-03-15", "", "day", False)),  # a spaced dash, one month
+        ("on 16-15 October 2024", ("15 October 2024", "2024-10-15", "", "day", False)),  # out of order
+        ("on 5 March and 6 April 2005", ("6 April 2005", "2005-04-06", "", "day", False)),
+        ("on October 14 and 16, 2024", ("2024", "2024", "", "year", False)),
+        ("from October 15, 2024", ("October 15, 2024", "2024-10-15", "", "day", False)),  # one day, as before
+        ("on 15-31 February 2024", ("February 2024", "2024-02", "", "month", False)),  # no such day
+    ],
+)
+def test_what_is_no_range_of_days_reads_as_before(text, expected):
+    assert one(text) == expected
+
+
+@pytest.mark.parametrize(
     "text, period",
     [
         ("NATO's Deputy Secretary General has visited Pakistan twice since 2005.", "2005/.."),

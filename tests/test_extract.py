@@ -918,3 +918,28 @@ def test_a_description_leaves_out_the_footnote_number_after_the_sentence():
         "Pakistan lost $123.1 billion and more than 60,000 Pakistani citizens"
     )
     assert extract._describe("NATO opened a centre in March 2005.", "March 2005") == "NATO opened a centre"
+
+
+def test_a_range_of_days_is_one_event_with_both_days_in_the_events_and_the_timeline(gazetteer):
+    """'The meeting was held on 15-16 October 2024' (a newcomer's source) gave an event of
+    16 October alone; 'on October 15-16, 2024' one of the year 2024. The event keeps both
+    days, and so does its timeline row, which a report of one of the days joins."""
+    from helpers import timeline
+
+    rows = _events_in(
+        gazetteer,
+        "SCO heads of government met in Islamabad on 15-16 October 2024.",
+        "SCO heads of government met in Islamabad on October 15-16, 2024.",
+        "SCO heads of government met in Islamabad on 16 October 2024.",
+    )
+    assert [(r["date_start"], r["date_end"], r["date_precision"]) for r in rows] == [
+        ("2024-10-15", "2024-10-16", "day"),
+        ("2024-10-15", "2024-10-16", "day"),
+        ("2024-10-16", "", "day"),
+    ]
+    assert rows[0]["description"] == "SCO heads of government met in Islamabad"
+    events = pd.DataFrame(rows).assign(event_id=["s-e001", "s-e002", "s-e003"])
+    t = timeline.build_timeline(events)
+    assert [(r.date_start, r.date_end, r.date_precision, r.event_ids) for r in t.itertuples()] == [
+        ("2024-10-15", "2024-10-16", "day", "s-e001;s-e002;s-e003")
+    ]

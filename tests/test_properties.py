@@ -115,6 +115,22 @@ def day_forms(draw):
 
 
 @st.composite
+def day_range_forms(draw):
+    """Two days of one month: '15-16 October 2024', 'from 15 to 16 October 2024', 'October 15–16, 2024'."""
+    d = draw(CALENDAR_DAYS.filter(lambda d: d.day < calendar.monthrange(d.year, d.month)[1]))
+    last = d.replace(day=draw(st.integers(d.day + 1, calendar.monthrange(d.year, d.month)[1])))
+    month = draw(written_month(d.month))
+    dash = draw(st.sampled_from(["-", "–"]))
+    template = draw(
+        st.sampled_from(
+            [f"{d.day}{dash}{last.day} {month} {d.year}", f"from {d.day} to {last.day} {month} {d.year}",
+             f"between {d.day} and {last.day} {month}, {d.year}", f"{month} {d.day}{dash}{last.day}, {d.year}"]
+        )
+    )  # fmt: skip
+    return template, d.isoformat(), last.isoformat(), "day"
+
+
+@st.composite
 def month_forms(draw):
     year, month = draw(YEARS), draw(st.integers(1, 12))
     qualifier = draw(st.sampled_from(["", "early ", "mid-", "mid ", "late ", "end of ", "beginning of "]))
@@ -157,7 +173,9 @@ def open_forms(draw):
     return f"{word} {qualifier}{year}", str(year), "", "year"
 
 
-DATE_FORMS = st.one_of(day_forms(), month_forms(), year_forms(), range_forms(), decade_forms(), open_forms())
+DATE_FORMS = st.one_of(
+    day_forms(), day_range_forms(), month_forms(), year_forms(), range_forms(), decade_forms(), open_forms()
+)
 
 
 def relative_form(phrase: str, published: str) -> tuple[str, str, str, str]:

@@ -21,7 +21,12 @@ MONTHS["sept"] = 9
 fold_case = prefilter.fold  # the lower-case form of a case-insensitive match, as the regex saw it
 
 
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+def _month(group: str = "month") -> str:
+    """A month's name, captured as `group` (a range of days may name two months)."""
+    return rf"(?P<{group}>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+
+
+_MONTH = _month()
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _QUALIFIER = r"(?:(?:early|mid|late|end of|beginning of)[\s-])?"
 # A bare number followed by one of these counts something: it is a figure, not a year.
@@ -68,11 +73,23 @@ def _two_digit_end(start_year: int, tail: str) -> int:
 def _patterns():
     """(regex, builder) in priority order: longer, more precise forms first."""
     y2 = r"(?P<year2>(?:19|20)\d{2})"
+    # A range of days is a day form with the range's other day written in it: its last day
+    # after the first ('15-16 October 2024', '30 September – 2 October 2024', '15 to 16
+    # October 2024', 'October 15–16, 2024'). An optional part after the first day, tried
+    # only where a day stands, so that no sentence is scanned once more for ranges. A dash
+    # between two days of one month has no space around it ('Chapter 3 – 15 March 2005' is
+    # no range); 'and' joins a range's days only after 'between' (_day_range).
+    spaced_dash, words = r"\s?[-–]\s?", r"\s+(?:to|and|until|till|through)\s+"
+    day_then_month = (
+        rf"(?:(?:\s+{_month('first_month')}(?:{spaced_dash}|{words})|[-–]|{words})"
+        rf"(?P<last_day>\d{{1,2}})(?:st|nd|rd|th)?)?"
+    )
+    month_then_day = rf"(?:(?:{spaced_dash}|{words})(?:{_month('last_month')}\s+)?(?P<last_day>\d{{1,2}}))?"
     return [
-        # 30 January 2007 / 19 January, 2010
-        (rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+{_YEAR}\b", "day"),
-        # February 26, 2017
-        (rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+{_YEAR}\b", "day"),
+        # 30 January 2007 / 19 January, 2010 / 15-16 October 2024
+        (rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?{day_then_month}\s+{_MONTH},?\s+{_YEAR}\b", "day"),
+        # February 26, 2017 / October 15-16, 2024
+        (rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){month_then_day},?\s+{_YEAR}\b", "day"),
         # 27-Oct-2010
         (rf"\b(?P<day>\d{{1,2}})-{_MONTH}-{_YEAR}\b", "day"),
         # between 2005 and 2013 / from 2001 to 2017 / since 2001 until 2017
@@ -111,8 +128,8 @@ _NAME_BEFORE_YEAR = re.compile(r"\b(?:Vision|Agenda|Plan|Strategy|Goals)\s+$")
 _ISO_MONTH = re.compile(r"\d{4}-\d{2}")
 
 
-def _month_of(m: re.Match) -> int | None:
-    name = m.groupdict().get("month")
+def _month_of(m: re.Match, group: str = "month") -> int | None:
+    name = m.groupdict().get(group)
     return MONTHS[fold_case(name).rstrip(".")] if name else None
 
 
@@ -125,6 +142,8 @@ def _build(m: re.Match, kind: str) -> DateMention | None:
     month = _month_of(m)
     if kind == "day":
         day = int(m.group("day"))
+        if m.groupdict().get("last_day"):
+            return _day_range(m, year, month, day)
         if not _valid_day(year, month, day):
             return None
         return DateMention(m.start(), m.end(), text, _iso(year, month, day), "", "day")
@@ -145,6 +164,40 @@ def _build(m: re.Match, kind: str) -> DateMention | None:
     if _NAME_BEFORE_YEAR.search(m.string, max(0, m.start() - 12), m.start()):
         return None
     return DateMention(m.start(), m.end(), text, _iso(year), "", "year")
+
+
+_AND = re.compile(r"\sand\s", re.IGNORECASE)
+# The word that opens a range of days, part of its date text as it is of a range of years
+# ('from 2001 to 2017'): 'from 15 to 16 October 2024', 'between 15 and 16 October 2024'.
+_OPENS_RANGE = re.compile(r"\b(?P<word>from|between)\s+$", re.IGNORECASE)
+
+
+def _day_range(m: re.Match, year: int, month: int, day: int) -> DateMention | None:
+    """A day form that names a range's last day too ('15-16 October 2024', 'October 15-16,
+    2024'): a range of days, as 'between 2005 and 2013' is one of years (both ends, precision
+    day). One that cannot be a range (its days out of order, or 'and' without 'between': 'on
+    14 and 16 October' names two days) is read as before: the day beside the month and year
+    ('16 October 2024'), or the year alone after 'October 14 and 16,'."""
+    last_day = int(m.group("last_day"))
+    if "first_month" in m.re.groupindex:  # '30 September – 2 October 2024': the month written is the last day's
+        first, last = (_month_of(m, "first_month") or month, day), (month, last_day)
+    else:
+        first, last = (month, day), (_month_of(m, "last_month") or month, last_day)
+    start = m.start()
+    opening = _OPENS_RANGE.search(m.string, max(0, start - 12), start)
+    between = opening is not None and fold_case(opening["word"]) == "between"
+    joined = m.string[m.end("day") : m.start("last_day")]
+    if first < last and _valid_day(year, *first) and _valid_day(year, *last) and (between or not _AND.search(joined)):
+        if opening:
+            start = opening.start()
+        return DateMention(start, m.end(), m.string[start : m.end()], _iso(year, *first), _iso(year, *last), "day")
+    if "first_month" not in m.re.groupindex:
+        at, end = m.start("year"), m.end("year")
+        return DateMention(at, end, m.string[at:end], _iso(year), "", "year")
+    if not _valid_day(year, *last):
+        return None
+    at = m.start("last_day")
+    return DateMention(at, m.end(), m.string[at : m.end()], _iso(year, *last), "", "day")
 
 
 @dataclass(frozen=True)
