@@ -118,6 +118,34 @@ def test_what_is_no_range_of_days_reads_as_before(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the newcomer's sentence: one event, of August 2018
+        ('In August 2018, Pakistani troops joined the SCO "Peace Mission 2018" counter-terrorism exercise.',
+         ["August 2018"]),
+        ("In June 2019, Pakistan attended the SCO Summit 2019 in Bishkek.", ["June 2019"]),
+        ("In 2021 Pakistan hosted Exercise Aman 2021 off Karachi.", ["2021"]),
+        # alone, the year is the date of what the name names
+        ("Pakistan hosted Exercise Aman 2021 off Karachi.", ["2021"]),
+        # another year, or a period that runs on from a date of that year: the name's year stays
+        ("Pakistan hosted Exercise Aman 2021 after the floods of 2020.", ["2021", "2020"]),
+        ("Since March 2018 Pakistan has joined Peace Mission 2018 and others.", ["Since March 2018", "2018"]),
+        # no name: ordinary dates stay
+        ("In March 2005, the 2005 earthquake struck.", ["March 2005", "2005"]),
+        ("Since 2001, and again in 2001, it said.", ["Since 2001", "2001"]),
+        ("Pakistan’s 2018 budget, passed in June 2018, grew.", ["2018", "June 2018"]),
+    ],
+)  # fmt: skip
+def test_a_year_that_ends_a_name_is_no_second_date_of_its_year(text, expected):
+    """'In August 2018, Pakistani troops joined the SCO "Peace Mission 2018" counter-terrorism
+    exercise' gave an event of 2018 besides the one of August 2018: the year that ends a
+    capitalised name is the year of what it names, which the sentence has dated already.
+    Alone it is that date ('the SCO Summit 2019'), and a year after a sentence's first word
+    ('In', 'Since') or a possessive ends no name."""
+    assert [d.text for d in dates.find_dates(text)] == expected
+
+
+@pytest.mark.parametrize(
     "text, period",
     [
         ("NATO's Deputy Secretary General has visited Pakistan twice since 2005.", "2005/.."),

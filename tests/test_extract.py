@@ -943,3 +943,16 @@ def test_a_range_of_days_is_one_event_with_both_days_in_the_events_and_the_timel
     assert [(r.date_start, r.date_end, r.date_precision, r.event_ids) for r in t.itertuples()] == [
         ("2024-10-15", "2024-10-16", "day", "s-e001;s-e002;s-e003")
     ]
+
+
+def test_a_year_in_an_exercises_name_is_no_second_event(gazetteer):
+    """'In August 2018, Pakistani troops joined the SCO "Peace Mission 2018" counter-terrorism
+    exercise' gave two events, of August 2018 and of 2018: one exercise, dated once. The
+    description loses its date as a sentence with one date does, and keeps the name whole."""
+    rows = _events_in(
+        gazetteer,
+        'In August 2018, Pakistani troops joined the SCO "Peace Mission 2018" counter-terrorism exercise.',
+    )
+    assert [(r["date_start"], r["description"]) for r in rows] == [
+        ("2018-08", 'Pakistani troops joined the SCO "Peace Mission 2018" counter-terrorism exercise')
+    ]

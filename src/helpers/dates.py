@@ -121,8 +121,19 @@ def is_relative(date_text: str) -> bool:
 
 
 # A year that ends the name of a plan is its target, no date: "Vision 2030", "Agenda 2030".
-# (A summit's or an exercise's year is when it took place: "the NATO Summit 2004".)
+# (A summit's or an exercise's year is when it took place: "the NATO Summit 2004"; see
+# _without_name_years for such a year beside another date of the same year.)
 _NAME_BEFORE_YEAR = re.compile(r"\b(?:Vision|Agenda|Plan|Strategy|Goals)\s+$")
+# The capitalised word a year ends a name with ('Peace Mission 2018', 'Exercise Aman 2021',
+# 'SCO Summit 2019'); a possessive ('Pakistan’s 2018 budget') ends no name.
+_WORD_BEFORE_YEAR = re.compile(r"(?<![\w’'-])([A-Z][\w&-]*)[ \u00a0]+$")
+# Capitalised words before a year that name nothing: a sentence's or a headline's first word
+# ('In 2005', 'By 2030', 'The 2021 ranking', 'Relations After 2001'), or a season.
+_NOT_A_NAME = frozenset(
+    """a an the in on at by of for to from since until till before after during between through throughout
+    and or but as circa around about early late mid end beginning spring summer autumn fall winter also then
+    this that its their his her our year""".split()
+) | frozenset(MONTHS)
 
 
 _ISO_MONTH = re.compile(r"\d{4}-\d{2}")
@@ -247,7 +258,7 @@ def find_dates(
             found.append(DateMention(m.start(), m.end(), m.group(0), nd.date_start, nd.date_end, nd.precision, True))
     unsorted = bool(found)
     if found:  # a named date can displace a written one, and let a lesser form in
-        found += _settled(_written_dates(text), taken)
+        found = _without_name_years(text, found + _settled(_written_dates(text), taken))
     else:
         found = list(_settled_written_dates(text))
         taken = [(d.start, d.end) for d in found]
@@ -274,6 +285,36 @@ def _settled(candidates: tuple[DateMention, ...], taken: list[tuple[int, int]]) 
     return kept
 
 
+def _without_name_years(text: str, found: list[DateMention]) -> list[DateMention]:
+    """`found` without the years that end a capitalised name beside another date of that
+    year: 'In August 2018, Pakistani troops joined the SCO "Peace Mission 2018"
+    counter-terrorism exercise' reports one event, of August 2018, and the name's 2018 had
+    been a second. Alone, such a year is the date of what it names ('attended the SCO Summit
+    2019 in Bishkek'). Only a sentence with two dates or more has anything to look at."""
+    if len(found) < 2:
+        return found
+    names = [
+        d
+        for d in found
+        if len(d.text) == 4  # a year written alone, the last of the forms
+        and not d.inferred
+        and (word := _WORD_BEFORE_YEAR.search(text, max(0, d.start - 40), d.start)) is not None
+        and fold_case(word.group(1)) not in _NOT_A_NAME
+    ]
+    if not names:
+        return found
+    years = {d.date_start[:4] for d in found if d not in names and _within_one_year(d)}
+    return [d for d in found if d not in names or d.date_start not in years]
+
+
+def _within_one_year(d: DateMention) -> bool:
+    """Whether a date is a time within its year: not one a period opens at ('since March
+    2018' runs on), nor a range into another year."""
+    if d.date_end:
+        return d.date_end[:4] == d.date_start[:4]
+    return not opening_word(d.text)
+
+
 def forget_sentences() -> None:
     """Drop the written dates kept for the sentences read so far. They are kept so that a
     sentence's events and figures share them, within one document. A real corpus seldom
@@ -289,7 +330,7 @@ def _settled_written_dates(text: str) -> tuple[DateMention, ...]:
     """The written dates of a text with no named date in it, in reading order: the same
     for a sentence read for its events and again for its figures."""
     written = _written_dates(text)
-    return tuple(sorted(_settled(written, []), key=lambda d: d.start)) if written else ()
+    return tuple(_without_name_years(text, sorted(_settled(written, []), key=lambda d: d.start))) if written else ()
 
 
 @functools.lru_cache(maxsize=4096)
