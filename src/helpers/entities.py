@@ -8,6 +8,7 @@ is read without editing code: what the gazetteer lacks, the rules still find."""
 
 from __future__ import annotations
 
+import calendar
 import functools
 import operator
 import re
@@ -117,10 +118,23 @@ _TITLES = (
     r"Prime Minister|President|Vice President|Foreign Minister|Defence Minister|General|Lieutenant General|"
     r"Major General|Admiral|Ambassador|Secretary[- ]General|Secretary of State|Chairman|Senator|Mr\.|Ms\.|Mrs\.|"
     r"Dr\.|Professor|Prof\.|Permanent Representative|Special Representative|Envoy|Special Envoy|Commissioner|"
-    r"Director[- ]General|Governor|Chief Justice|Army Chief|Spokesperson|Spokesman"
+    r"Director[- ]General|Governor|Chief Justice|Army Chief|Spokesperson|Spokesman|"
+    # a minister by portfolio ('External Affairs Minister'): the portfolio is read back
+    # from the title (_role_before), not scanned for in every sentence; with neither it
+    # nor a state before it, 'Minister' is no title ('the Minister Level Talks')
+    r"Minister"
 )
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # accented names: António Guterres
-_NAME = rf"[{_UPPER}][{_LOWER}]+(?:[ ]+(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}]+|ul|bin|al|van|von|de)){{1,3}}"
+# A name: a first name and one to three more words ('Sergei A. Ordzhonikidze'), or initials
+# and a surname ('S. Jaishankar', 'A. Q. Khan', 'A.Q. Khan'). The first initial follows no
+# letter, full stop or hyphen ('S.' of 'U.S.' is none: looked behind for once its full stop
+# is found, not at every capital); initials that are a state's or a body's ('U.S. Army',
+# 'U.N. Mission') are ruled out by is_person_name.
+_NAME = (
+    rf"[{_UPPER}](?:[{_LOWER}]+(?:[ ]+(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}]+|ul|bin|al|van|von|de)){{1,3}}"
+    rf"|\.(?<![\w.’'\-][{_UPPER}]\.)(?:[ ]?[{_UPPER}]\.){{0,2}}[ ]+[{_UPPER}][{_LOWER}]+"
+    rf"(?:[ ]+(?:[{_UPPER}][{_LOWER}]+|ul|bin|al|van|von|de)){{0,2}})"
+)
 _TITLED_NAME = prefilter.gate(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
 _ROLE_THEN_NAME = prefilter.gate(
     rf"(?P<role>(?:[A-Z][\w\-]*\s+){{0,3}}(?:Secretary[- ]General|Secretary of State|Prime Minister|President|"
@@ -671,6 +685,66 @@ def _split_at_heads(m: re.Match) -> list[_Piece]:
     return pieces
 
 
+def is_person_name(name: str, gazetteer: Gazetteer) -> bool:
+    """Whether a name a rule found can be a person's: two words or more, the first no word
+    that opens sentences ('While Afghanistan'), none a state's, no known non-person and no
+    body ('Tripartite Commission'); initials not a state's or a body's ('U.S. Army', 'U.N.
+    Mission')."""
+    words = name.split()
+    if (
+        len(words) < 2
+        or words[0] in _NOT_NAME_WORDS
+        or any(gazetteer.is_actor(w) for w in words)
+        or gazetteer.is_known_non_person(name)
+        or _looks_like_org(name)
+    ):
+        return False
+    if not words[0].endswith("."):
+        return True
+    letters = "".join(w for w in words if w.endswith(".")).replace(".", "")
+    return len(letters) < 2 or not (gazetteer.is_actor(letters) or gazetteer.organization(acronym=letters))
+
+
+# Capitalised words right before a title (up to four): a minister's portfolio ('External
+# Affairs Minister') and the state whose office it is ('Indian', 'Pakistani President').
+_WORDS_BEFORE = re.compile(r"(?:(?<![\w’'\-.])[A-Z][\w\-]*[ ]+){1,4}$")
+# Capitalised words before 'Minister' that name no portfolio: a sentence's opening word, a
+# month or a day ('In March Interior Minister ...').
+_NOT_PORTFOLIO = _NOT_NAME_WORDS | {*calendar.month_name[1:], *calendar.day_name, "Then", "Now", "And", "But"}
+
+
+def _role_before(text: str, at: int, title: str, gazetteer: Gazetteer) -> str:
+    """A title found at `at` with what stands before it and belongs to the role: the
+    portfolio of a bare 'Minister' (words in small letters after a capital, read back
+    until a word that names none), and a state's name or adjective before it all
+    ('Indian External Affairs Minister S. Jaishankar', 'Pakistani President Pervez
+    Musharraf'). A month ('December 2005 General ...') or a body ('NATO Ambassador', whose
+    office NATO may not be) stays out. Called per title found, not per sentence."""
+    run = _WORDS_BEFORE.search(text, max(0, at - 64), at)
+    if run is None:
+        return title
+    kept: list[str] = []
+    for word in reversed(run.group(0).split()):
+        if gazetteer.is_actor(word):
+            kept.append(word)
+            break
+        if title != "Minister" or word in _NOT_PORTFOLIO or not word[1:].islower():
+            break
+        kept.append(word)
+    return " ".join([*reversed(kept), title])
+
+
+# 'A.Q. Khan' is named as 'A. Q. Khan' is: one person, not two.
+_INITIALS_RUN_TOGETHER = re.compile(rf"(?<=\b[{_UPPER}])\.(?=[{_UPPER}]\.)")
+
+
+def person_canonical(name: str, gazetteer: Gazetteer) -> str:
+    """The name a person found by a rule is listed under: the gazetteer's, or the name as
+    written, its initials spaced ('A.Q. Khan' as 'A. Q. Khan')."""
+    row = gazetteer.person(name)
+    return row["name"] if row else _INITIALS_RUN_TOGETHER.sub(". ", name)
+
+
 def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None) -> list[Mention]:
     if hits is None:
         hits = gazetteer.hits_in(text, "person")
@@ -689,23 +763,20 @@ def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit
     for matches, rule in rules:
         for m in matches(text):
             name = _TITLE_WORDS.sub("", m.group("name").strip())
-            if (
-                len(name.split()) < 2
-                or name.split()[0] in _NOT_NAME_WORDS
-                or any(gazetteer.is_actor(w) for w in name.split())
-                or gazetteer.is_known_non_person(name)
-                or _looks_like_org(name)
-            ):
+            if not is_person_name(name, gazetteer):
                 continue
             role = (m.groupdict().get("role") or m.groupdict().get("title") or "").strip()
             if role in ("Mr.", "Ms.", "Mrs.", "Dr."):
                 role = ""
-            row = gazetteer.person(name)
-            canonical = row["name"] if row else name
+            elif rule == "title":
+                role = _role_before(text, m.start("title"), role, gazetteer)
+                if role == "Minister":
+                    continue  # no portfolio, no state: 'the Minister Level Talks', 'Minister Counsellor'
             start = m.end("name") - len(name)
             found.append(
-                Mention("person", offset + start, offset + start + len(name), name, canonical, role=role, rule=rule)
-            )
+                Mention("person", offset + start, offset + start + len(name), name, person_canonical(name, gazetteer),
+                        role=role, rule=rule)
+            )  # fmt: skip
     return _longest_first(found)
 
 
