@@ -753,6 +753,49 @@ def test_a_news_story_gives_one_event_its_body_and_a_clean_description(gazetteer
     assert "NATO" in rows[0]["actors"].split(";")
 
 
+def test_a_byline_under_the_title_names_the_author_with_the_role_after_the_comma(gazetteer):
+    """A newcomer's source (malik-2024) opens 'Pakistan in the Shanghai Cooperation
+    Organisation: From Observer to Host', then 'By Sara Malik, Research Analyst': its
+    author had been no person at all, only a heading that is a name alone and an author
+    note being read as a byline."""
+    passages, text = _passages(
+        "malik-2024",
+        "Pakistan in the Shanghai Cooperation Organisation: From Observer to Host",
+        "By Sara Malik, Research Analyst",
+        "November 2024",
+        kinds={1: "heading", 2: "heading", 3: "heading"},
+    )
+    people = extract.find_mentions(passages, gazetteer).people
+    assert [(text[m.start : m.end], m.canonical, m.role, m.rule) for m in people] == [
+        ("Sara Malik", "Sara Malik", "Research Analyst", "byline")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Dr. A. Khan and B. Shah, Research Fellows at ISSI", [("A. Khan", "Research Fellows"),
+                                                                  ("B. Shah", "Research Fellows")]),
+        ("By Sara Malik, November 2024", [("Sara Malik", "author")]),  # a date, not a role
+        ("By Staff Reporter", []),  # a newsroom
+        ("By Land and Sea", []),
+    ],
+)  # fmt: skip
+def test_a_byline_names_each_author_once_and_no_newsroom(gazetteer, line, expected):
+    """Co-authors are each a person, with the role the byline gives them all; 'Dr. A. Khan'
+    is one mention, not the byline's and the title's. A date after the comma is no role,
+    and a newsroom or a phrase that is no name gives no person."""
+    passages, _ = _passages("s", "Title", line, kinds={1: "heading"})
+    assert [(m.text, m.role) for m in extract.find_mentions(passages, gazetteer).people] == expected
+
+
+def test_a_by_line_further_down_is_text_not_a_byline(gazetteer):
+    """Only near the top, as ingest reads a byline for the source's author: further down,
+    'By ...' opens a sentence of the text."""
+    passages, _ = _passages("s", "Title", "x" * 700, "By Sara Malik, Research Analyst")
+    assert extract.find_mentions(passages, gazetteer).people == []
+
+
 def test_a_sessions_or_terms_date_is_an_event_when_the_sentence_has_no_other(gazetteer):
     text = "Prime Minister Imran Khan addressed the 2019 session of the UN General Assembly in New York."
     rows = _events_in(gazetteer, text)

@@ -10,6 +10,7 @@ numbers the rows and gathers organisations, people and mentions across the corpu
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import functools
 import operator
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from helpers import dates, entities, figures, packed_columns, prefilter, segment
+from helpers import dates, entities, figures, ingest, packed_columns, prefilter, segment
 from helpers.executor import Executor, choose, collector_paused, imap_batches, start_ahead
 from helpers.prefilter import FOLD, fold
 
@@ -356,19 +357,38 @@ def find_mentions(source_passages: pd.DataFrame | list[Passage], gazetteer: enti
         orgs += entities.find_organizations(p.text, gazetteer, p.start_char, defined, hits["organization"][i])
         people += entities.find_people(p.text, gazetteer, p.start_char, hits["person"][i])
         actors += entities.find_actors(p.text, gazetteer, p.start_char, hits["actor"][i])
-    people += _bylines(rows, gazetteer)
+    bylines = _bylines(rows, gazetteer)
+    if bylines:  # 'By Dr. B. Shah, ...': one mention of the author, as the byline reads it
+        spans = {(m.start, m.end) for m in bylines}
+        people = [m for m in people if (m.start, m.end) not in spans] + bylines
     return SourceMentions(orgs, people, actors)
 
 
 _NAME_ONLY = re.compile(entities._NAME)
+# 'By Sara Malik, Research Analyst' (or 'By A. Khan and B. Shah'): the author's name, and
+# their role in capitalised words after the comma, up to ' at', ' of', ' in' or the next
+# comma (as an author note's is read): 'By Sara Malik, November 2024' gives none.
+_BY_LINE = re.compile(
+    rf"By[ ]+(?P<names>(?:(?:Mr|Ms|Mrs|Dr)\.[ ]+)?{entities._NAME}(?:,?[ ]+(?:and|&)[ ]+(?:(?:Mr|Ms|Mrs|Dr)\.[ ]+)?"
+    rf"{entities._NAME})*)(?:,[ ]*(?:(?P<role>[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*)*)(?=$|[ ](?:at|of|in)[ ]|[,;.]))?.*)?"
+)
+_AUTHOR_NAME = re.compile(rf"(?:(?:Mr|Ms|Mrs|Dr)\.[ ]+)?(?P<name>{entities._NAME})")
+_NOT_A_ROLE = {*calendar.month_name[1:], *calendar.day_name}
+# 'By Staff Reporter', 'By Web Desk': a newsroom's byline names no person.
+_NEWSROOM_WORDS = {"Staff", "Reporter", "Correspondent", "Desk", "Editor", "Editors", "News", "Newsroom", "Report",
+                   "Bureau", "Team", "Agencies", "Agency"}  # fmt: skip
 
 
 def _bylines(rows: list[Passage], gazetteer: entities.Gazetteer) -> list[entities.Mention]:
     """A heading that is only a name, followed by that person's note ('Mary Hunter' then
-    'Mary Hunter is a ...', or 'Haleema Saadia' then 'The author is ...')."""
+    'Mary Hunter is a ...', or 'Haleema Saadia' then 'The author is ...'); a 'By ...' line
+    near the top (_by_line)."""
     found = []
     ordered = sorted(rows, key=lambda p: p.seq)
     for i, p in enumerate(ordered):
+        if p.start_char < ingest._BYLINE_WITHIN and p.text.startswith("By "):
+            found += _by_line(p, gazetteer)
+            continue
         if p.kind != "heading" or not _NAME_ONLY.fullmatch(p.text) or i + 1 >= len(ordered):
             continue
         nxt = ordered[i + 1].text
@@ -386,6 +406,28 @@ def _bylines(rows: list[Passage], gazetteer: entities.Gazetteer) -> list[entitie
                         rule="byline",
                     )
                 )
+    return found
+
+
+def _by_line(p: Passage, gazetteer: entities.Gazetteer) -> list[entities.Mention]:
+    """The authors a byline under the title names ('By Sara Malik, Research Analyst'), each
+    a person with the role after the comma ('author' if none is given). Read only near the
+    top of a document (where ingest reads a byline too): a 'By ...' line further down is
+    text."""
+    line = _BY_LINE.fullmatch(p.text)
+    if line is None:
+        return []
+    role = line.group("role") or ""
+    if not role or role.split()[0] in _NOT_A_ROLE:
+        role = "author"
+    found = []
+    for m in _AUTHOR_NAME.finditer(p.text, line.start("names"), line.end("names")):
+        name = m.group("name")
+        if not entities.is_person_name(name, gazetteer) or not _NEWSROOM_WORDS.isdisjoint(name.split()):
+            continue
+        start = p.start_char + m.start("name")
+        canonical = entities.person_canonical(name, gazetteer)
+        found.append(entities.Mention("person", start, start + len(name), name, canonical, role=role, rule="byline"))
     return found
 
 
