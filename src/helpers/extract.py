@@ -386,7 +386,7 @@ def _bylines(rows: list[Passage], gazetteer: entities.Gazetteer) -> list[entitie
     found = []
     ordered = sorted(rows, key=lambda p: p.seq)
     for i, p in enumerate(ordered):
-        if p.start_char < ingest._BYLINE_WITHIN and p.text.startswith("By "):
+        if p.start_char < ingest.NEAR_TOP and p.text.startswith("By "):
             found += _by_line(p, gazetteer)
             continue
         if p.kind != "heading" or not _NAME_ONLY.fullmatch(p.text) or i + 1 >= len(ordered):

@@ -329,7 +329,7 @@ _BYLINE = re.compile(
     r"(?:[ \t]+and[ \t]+[A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){1,3})*)[ \t]*(?:,(.*))?$",
     re.MULTILINE,
 )
-_NEAR_TOP = 600  # characters from the top: a 'By ...' or month-and-year line further down is text
+NEAR_TOP = 600  # characters from the top: a 'By ...' or month-and-year line further down is text
 _PROSE_LINE = re.compile(r"^.{201,}$", re.MULTILINE)  # longer than a title: the article has begun
 # what follows a byline's comma that is a date, not an affiliation ('By Sara Malik, November 2024')
 _HAS_DATE = re.compile(rf"\b\d{{4}}\b|\b{_MONTH_RE}[ \t]+\d{{1,2}}\b")
@@ -345,8 +345,8 @@ _DATE_PATTERNS = (
 
 def _top(text: str) -> str:
     """Where a byline's date stands: the lines above the article's first paragraph (a line
-    longer than a title), within the first _NEAR_TOP characters."""
-    head = text[:_NEAR_TOP]
+    longer than a title), within the first NEAR_TOP characters."""
+    head = text[:NEAR_TOP]
     prose = _PROSE_LINE.search(head)
     return head[: prose.start()] if prose else head
 
@@ -386,7 +386,7 @@ def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
         m = re.search(r"\n\n([A-Z][a-z]+(?: [A-Z][a-z]+){1,3})\n\n\1 is (?:a|an|the) ", text)
         if m:
             found["author"] = (m.group(1), "author bio at the end")
-        elif m := _BYLINE.search(text[:_NEAR_TOP]):
+        elif m := _BYLINE.search(text[:NEAR_TOP]):
             names = re.sub(r"^(?:Mr|Ms|Dr)\.\s*", "", m.group(1))
             found["author"] = ("; ".join(names.split(" and ")), f"byline '{m.group(0).strip()}'")
             # 'Staff Correspondent', 'Research Analyst': the byline's role is the affiliation it
