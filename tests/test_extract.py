@@ -100,6 +100,24 @@ def test_an_observer_status_held_before_membership_is_a_former_one(gazetteer):
     assert stated(text, gazetteer) == {"SCO": ["former observer", "member"]}
 
 
+def test_an_observer_status_a_title_moves_from_is_a_former_one(gazetteer):
+    """'Pakistan in the Shanghai Cooperation Organisation: From Observer to Host' (a
+    newcomer's source) had made Pakistan an observer of the SCO still."""
+    text = "Pakistan in the Shanghai Cooperation Organisation: From Observer to Host"
+    assert stated(text, gazetteer) == {"SCO": ["former observer"]}
+    assert stated("Pakistan moved from observer status to full member of the SCO.", gazetteer) == {
+        "SCO": ["former observer", "member"]
+    }
+
+
+def test_a_cue_beside_a_body_that_names_something_else_is_not_about_the_body(gazetteer):
+    """'Pakistani troops joined the SCO "Peace Mission 2018" exercise' had said Pakistan
+    joined the SCO, and contributed troops to it: they joined the exercise."""
+    text = 'In August 2018, Pakistani troops joined the SCO "Peace Mission 2018" counter-terrorism exercise.'
+    assert stated(text, gazetteer) == {}
+    assert stated("In 2018, Pakistan joined the SCO.", gazetteer) == {"SCO": ["joined"]}
+
+
 def test_an_observer_status_without_an_end_stays_an_observer(gazetteer):
     text = "Pakistan has observer status in the Shanghai Cooperation Organisation (SCO), which it values."
     assert stated(text, gazetteer) == {"SCO": ["observer"]}

@@ -298,13 +298,18 @@ def _without_name_years(text: str, found: list[DateMention]) -> list[DateMention
         for d in found
         if len(d.text) == 4  # a year written alone, the last of the forms
         and not d.inferred
-        and (word := _WORD_BEFORE_YEAR.search(text, max(0, d.start - 40), d.start)) is not None
-        and fold_case(word.group(1)) not in _NOT_A_NAME
+        and ends_a_name(text, d.start)
     ]
     if not names:
         return found
     years = {d.date_start[:4] for d in found if d not in names and _within_one_year(d)}
     return [d for d in found if d not in names or d.date_start not in years]
+
+
+def ends_a_name(text: str, at: int) -> bool:
+    """Whether the year written at `at` ends a capitalised name ('Peace Mission 2018')."""
+    word = _WORD_BEFORE_YEAR.search(text, max(0, at - 40), at)
+    return word is not None and fold_case(word.group(1)) not in _NOT_A_NAME
 
 
 def _within_one_year(d: DateMention) -> bool:

@@ -786,6 +786,9 @@ _ENDED_AFTER_CUE = re.compile(
     r"^[\w\s]{0,20}?\b(?:(?:prior to|before)\s+(?:becoming|joining|being admitted)|until\s+it\s+(?:became|joined))\b",
     re.I,
 )
+# 'From Observer to Host', 'from observer to full member': a status left behind
+_FROM_BEFORE_CUE = re.compile(r"\bfrom\s+(?:an?\s+)?$", re.I)
+_TO_AFTER_CUE = re.compile(r"(?:\s+(?:state|status))?\s+to\b", re.I)
 # '\bPakistan', written so that it opens with a letter: the regex engine then jumps from
 # one 'P' to the next, where a pattern that opens with '\b' is tried at every character.
 _PAKISTAN = re.compile(r"P(?<=\bP)akistan")
@@ -793,6 +796,9 @@ _PAKISTAN = re.compile(r"P(?<=\bP)akistan")
 # comma before 'and the' starts a clause: 'the OIC, and the NATO Secretary General said')
 _LIST_JOINT = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*|\s+(?:and|or)\s+the\s+")
 _NAME_GOES_ON = re.compile(r" [A-Z][a-z]")  # 'the NATO Secretary General': a person's title, not a body listed
+# a body's name that goes on into another name, quoted or not: the body names whose it is
+# ('the SCO "Peace Mission 2018" exercise'), and is not what a cue beside it is about
+_NAMES_ANOTHER = re.compile(r"[ ]+[\"“]?[A-Z][a-z]")
 _ELECTED_TIMES = re.compile(r"\s+(\w+)\s+times\s+since\s+(?:[\w’']+\s+){0,4}?((?:19|20)\d{2})\b")
 _SINCE_YEAR = re.compile(r"\b(?:since|in)\s+(?:its\s+)?(?:[\w’']+\s+){0,3}?((?:19|20)\d{2})\b")
 
@@ -827,6 +833,8 @@ def relationships(
             if not candidates:
                 continue
             nearest = min(candidates, key=lambda i: min(abs(mentions[i].start - at), abs(mentions[i].end - at)))
+            if _NAMES_ANOTHER.match(text, mentions[nearest].end, e):
+                continue  # 'troops joined the SCO "Peace Mission 2018" exercise': the exercise's, not the SCO's
             chain = [nearest] if names_body else _coordinated(text, mentions, indices, nearest)
             for i in chain:
                 if tag not in found[i]:
@@ -876,6 +884,10 @@ def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, int, str]]:
             if label == "observer" and (
                 _PAST_BEFORE_CUE.search(sentence, max(0, cue.start() - 20), cue.start())
                 or _ENDED_AFTER_CUE.match(sentence[cue.end() : cue.end() + 60])
+                or (
+                    _FROM_BEFORE_CUE.search(sentence, max(0, cue.start() - 10), cue.start())
+                    and _TO_AFTER_CUE.match(sentence, cue.end())
+                )
             ):
                 tag = "former observer"
             if label == "member" and cue.group(0).lower() == "elected":

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from helpers import prefilter
+from helpers import dates, prefilter
 from helpers.dates import fold_case
 
 WORD_NUMBERS = {
@@ -74,6 +74,7 @@ _WORDS = prefilter.gate(
     re.IGNORECASE,
 )
 _NAME_BEFORE = re.compile(r"\b(?:Group|Club|Class) of\s*$")  # "Group of 77" is a name
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:Article|Rule|Resolution|No\.|Section|Chapter|para\.?|Paragraph|Plenary|PV\.)\s*$", re.I
 )
@@ -286,6 +287,8 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             continue
         if _ends_with(_IDENTIFIER_BEFORE, text, s) or _ends_with(_NAME_BEFORE, text, s):
             continue
+        if not cur and _YEAR_LIKE.fullmatch(m.group(0)) and dates.ends_a_name(text, s):
+            continue  # 'the SCO "Peace Mission 2018" exercise': a name's year, not 2018 of something
         num = float(m.group("num").replace(",", ""))
         scale = SCALES.get((m.group("scale") or "").lower(), 1)
         value = num * scale
