@@ -1123,6 +1123,11 @@ def test_a_standing_reads_as_what_is_held_then_what_else_is_said(real_build):
     assert briefing._standing_of(["former observer", "member"], "SCO") == "member (formerly an observer) of the SCO"
     assert briefing._standing_of(["former member"], "SEATO") == "former member of the SEATO"
     assert "member (formerly an observer) of the Shanghai Cooperation Organisation" in summary
+    # a status one source states and another says was left (a newcomer's source: 'admitted as an
+    # observer … in July 2005', then a full member) had read 'member and observer (formerly an observer)'
+    labels = ["former observer", "member", "observer"]
+    assert briefing._standing_of(labels, "SCO") == "member (formerly an observer) of the SCO"
+    assert briefing._standing_of(["observer"], "SCO") == "observer of the SCO"
 
 
 def test_a_body_pakistan_is_said_to_have_joined_is_not_called_a_membership(real_build):

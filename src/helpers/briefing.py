@@ -651,6 +651,8 @@ def _standing_of(labels: list[str], body: str) -> str:
         held, said = said[:1], said[1:]
     now = [label for label in held if not label.startswith("former ")]
     before = [label.removeprefix("former ") for label in held if label not in now]
+    if [label for label in now if label not in before]:  # a status one source says was left, beside another held
+        now = [label for label in now if label not in before]  # 'member and observer (formerly an observer)'
     if now and before:  # 'former observer and member of the SCO' read as if Pakistan had left it
         formerly = " and ".join(f"{'an' if b[0] in 'aeiou' else 'a'} {b}" for b in before)
         held = [f"{' and '.join(now)} (formerly {formerly})"]
