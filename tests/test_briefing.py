@@ -466,6 +466,15 @@ def test_a_milestone_over_years_shows_both_ends(real_build):
     for start, end in zip(ranges["date_start"], ranges["date_end"], strict=True):
         assert f"{start}–{end}" in shown  # the ranges here are whole years
     assert briefing._event_date_label({"date_start": "2005-10", "date_end": float("nan")}) == "October 2005"
+    # a range of days or months within one month or year names it once (a newcomer's source had
+    # shown '15 October 2024–16 October 2024'); the number check reads the days as the date's
+    label = briefing._event_date_label({"date_start": "2024-10-15", "date_end": "2024-10-16"})
+    assert label == "15–16 October 2024" and proofread.numbers_in_prose(f"<p>met on {label}.</p>") == ["2024"]
+    assert briefing._event_date_label({"date_start": "2005-03", "date_end": "2005-05"}) == "March–May 2005"
+    assert (
+        briefing._event_date_label({"date_start": "2024-09-30", "date_end": "2024-10-02"})
+        == "30 September 2024–2 October 2024"
+    )
 
 
 def test_a_since_date_runs_until_its_source_was_published_when_a_period_is_chosen(real_build):

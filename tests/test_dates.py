@@ -165,6 +165,20 @@ def test_a_period_is_open_when_its_sentence_opens_it(text, period):
     assert dates.period_of(d, text) == period
 
 
+def test_since_a_bodys_founding_in_a_year_is_since_that_year():
+    """'elected five times since its HRC’s establishment in 2006' showed as a milestone of
+    2006, as if Pakistan had been elected that year (reader review)."""
+    text = "It has been elected five times since its HRC’s establishment in 2006."
+    (d,) = dates.find_dates(text)
+    assert (d.text, d.date_start, dates.opening_word(d.text)) == (
+        "since its HRC’s establishment in 2006",
+        "2006",
+        "since",
+    )
+    (d,) = dates.find_dates("The council was established in 2006.")
+    assert d.text == "2006"
+
+
 def test_since_opens_only_the_date_its_words_lead_to():
     text = "Aid has grown since 2001 to 300 tons in 2005."
     assert [dates.period_of(d, text) for d in dates.find_dates(text)] == ["2001/..", "2005"]

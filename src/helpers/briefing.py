@@ -538,11 +538,13 @@ def _event_date_label(row) -> str:
     """An event's date as a reader reads it: a range with both its ends ('1979–1989'; the
     milestones had shown its start alone, as if the event were that year's)."""
     start, end = row["date_start"], row.get("date_end")
-    return (
-        f"{_date_label(start)}–{_date_label(end)}"
-        if isinstance(end, str) and end and end != start
-        else _date_label(start)
-    )
+    if not (isinstance(end, str) and end and end != start):
+        return _date_label(start)
+    if len(start) == len(end) == 10 and start[:7] == end[:7]:  # '15–16 October 2024', not the month twice
+        return f"{int(start[8:])}–{_date_label(end)}"
+    if len(start) == len(end) == 7 and start[:4] == end[:4]:  # 'March–May 2005'
+        return f"{_date_label(start).split()[0]}–{_date_label(end)}"
+    return f"{_date_label(start)}–{_date_label(end)}"
 
 
 def _date_label(date: str) -> str:

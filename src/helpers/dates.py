@@ -29,6 +29,7 @@ def _month(group: str = "month") -> str:
 _MONTH = _month()
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _QUALIFIER = r"(?:(?:early|mid|late|end of|beginning of)[\s-])?"
+_FOUNDING = r"(?:establishment|creation|founding|inception|formation)"
 # A bare number followed by one of these counts something: it is a figure, not a year.
 _COUNTED = re.compile(
     r"\s+(?:tons|tonnes|people|patients|troops|soldiers|casualties|deaths|civilians|citizens|officers|"
@@ -98,6 +99,8 @@ def _patterns():
         (rf"(?<![\d,.$/]){_YEAR}\s?[-–]\s?(?P<tail>\d{{4}}|\d{{2}})\b(?![-–/]\d)", "range"),
         # the 1980s
         (r"\b(?P<decade>(?:19|20)\d0)s\b", "decade"),
+        # since its establishment in 2006 / since the Council's creation in 2006: since that year
+        (rf"\bsince\s+(?:its|their|the)\s+(?:[\w’']+\s+){{0,3}}?{_FOUNDING}\s+in\s+{_YEAR}\b", "open"),
         # since March 2005 / from 1994 / since early 2016
         (rf"\b(?:since|from)\s+{_QUALIFIER}(?:{_MONTH}\s+)?{_YEAR}\b", "open"),
         # March 2005 / early 2016 (month or qualified year)

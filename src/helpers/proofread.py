@@ -65,7 +65,8 @@ def parse(html: str) -> _ProseText:
 
 def numbers_in_prose(html: str) -> list[str]:
     text = " ".join(parse(html).chunks)
-    text = re.sub(rf"\b\d{{1,2}} ({_MONTHS}) (\d{{4}})\b", r"\1 \2", text)  # a day in a date is part of the date
+    # a day in a date is part of the date, and so are the days of a range ('15–16 October 2024')
+    text = re.sub(rf"\b\d{{1,2}}(?:–\d{{1,2}})? ({_MONTHS}) (\d{{4}})\b", r"\1 \2", text)
     return re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", text)
 
 
