@@ -14,7 +14,7 @@ def one(text, published=""):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("since its inception in 2005.", ("2005", "2005", "", "year", False)),
+        ("since its inception in 2005.", ("since its inception in 2005", "2005", "", "year", False)),  # since then
         ("In March 2005 the visit", ("March 2005", "2005-03", "", "month", False)),
         ("on 30 January 2007, he said", ("30 January 2007", "2007-01-30", "", "day", False)),
         ("Daily Times, February 26, 2017.", ("February 26, 2017", "2017-02-26", "", "day", False)),
