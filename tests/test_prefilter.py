@@ -47,7 +47,7 @@ def test_what_cannot_be_read_gates_nothing():
 
 def test_case_is_folded_as_the_regex_folds_it():
     """Under IGNORECASE 'ſ' is an 's', 'ı' and 'İ' an 'i', the Kelvin sign a 'k'."""
-    month = dates._COMPILED[7][0]
+    month = next(g for g, kind in dates._COMPILED if kind == "month")  # by its kind: forms come and go
     for text in ("AUGUST 2005", "Auguſt 2005", "In MARCH 2005"):
         assert month.pattern.search(text) and month.may_match(text), text
     assert prefilter.gate(r"kilo", re.I).may_match("\u212ailo")
