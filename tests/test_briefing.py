@@ -652,6 +652,25 @@ def test_a_topic_whose_sentences_an_earlier_topic_took_says_so():
     assert "quoted under the topics above" in block and "None of the sources" not in block
 
 
+def test_a_topic_counts_the_sources_whose_sentences_an_earlier_topic_quoted():
+    """The OIC's topic said 'One source discusses this, saadia-2022', though abbas-2017's
+    sentence on SAARC and the OIC stood just above it, under SAARC (reader review)."""
+    from types import SimpleNamespace
+
+    topic = {"title": "The OIC", "section": "regional", "cues": "OIC"}
+    texts = {"a": "SAARC is paralysed and the OIC is plagued with rivalry.", "b": "Pakistan could not convene the OIC."}
+    sources = pd.DataFrame({"source_id": ["a", "b"], "published": ["2017", "2022"], "publisher": ["", ""]})
+    inputs = SimpleNamespace(
+        topic_passages=[(sid, t, 0, t.lower()) for sid, t in texts.items()], focus="all", tables={"sources": sources},
+        texts=texts,
+    )  # fmt: skip
+    inputs.topic_sentences = lambda t: briefing._topic_sentences(inputs, t)
+    ev = SimpleNamespace(cite=lambda sid, start, end: f"[{sid}]", src=lambda sid: sid)
+    block = re.sub(r"</?span[^>]*>", "", briefing._topic_block(inputs, ev, topic, taken={("a", 0)}))
+    assert "2 sources discuss this (a quoted under the topics above); what they say" in block
+    assert "could not convene" in block and "paralysed" not in block
+
+
 def test_a_long_topic_sentence_is_shortened_around_what_puts_it_under_the_topic():
     """abbas-2017's sentence on Pakistan's foreign policy shift, cut from its start, had
     ended '… and entrance into …' before it named the SCO it was quoted for."""

@@ -1094,20 +1094,27 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
     whose cues it matches, and is not quoted under a later one (a sentence about the
     Conference on Disarmament that names the Security Council in passing is not the
     Council's), even where the first topic had no room to quote it."""
-    sentences = inputs.topic_sentences(topic)
+    matched = sentences = inputs.topic_sentences(topic)
     if taken is not None:
         keys = list(zip(sentences["source_id"], sentences["start_char"], strict=True))
-        matched = not sentences.empty
         sentences = sentences[[k not in taken for k in keys]]
         taken.update(keys)
-        if matched and sentences.empty:
+        if not matched.empty and sentences.empty:
             return (
                 f"<h3>{esc(topic['title'])}</h3><p>What the sources say of this is quoted under the topics above.</p>"
             )
     if sentences.empty:
         return f"<h3>{esc(topic['title'])}</h3><p>None of the sources in this corpus discusses this.</p>"
-    n_sources = sentences["source_id"].nunique()
-    accounts = topic_accounts(inputs, sentences) if n_sources > 1 else [list(sentences["source_id"].unique())]
+    # counted over every sentence on it, those quoted above too: 'One source discusses this' had
+    # hidden abbas-2017 on the OIC, quoted under SAARC above (reader review)
+    n_sources = matched["source_id"].nunique()
+    accounts = topic_accounts(inputs, matched) if n_sources > 1 else [list(matched["source_id"].unique())]
+    above = (
+        f" ({segment.and_list([ev.src(sid) for sid in sorted(set(matched['source_id']) - set(sentences['source_id']))])}"
+        " quoted under the topics above)"
+        if len(matched) > len(sentences) and set(matched["source_id"]) - set(sentences["source_id"])
+        else ""
+    )
     shown = _topic_quotes(sentences, topic.get("quote", ""), limit, topic.get("story_quotes", ()))
     items = "".join(
         # shortened around the words that put it under this topic: cut from its start, the
@@ -1127,7 +1134,7 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
             f"One source discusses this, {_source_and_kind(inputs, ev, sentences['source_id'].iloc[0])}; what it says, "
             "in its words:"  # named: 'one source' hid that three of the UN's topics rest on one essay (reader review)
             if n_sources == 1
-            else f"{plural(n_sources, 'source discusses', 'sources discuss')} this"
+            else f"{plural(n_sources, 'source discusses', 'sources discuss')} this{above}"
             + _fewer_accounts(inputs, ev, accounts, n_sources)
             + (". What they say, in their words:" if len(accounts) < n_sources else "; what they say, in their words:")
         )
@@ -1677,7 +1684,7 @@ def _accounts_note(inputs: BriefingInputs, ev: Evidence, publishers: dict[str, s
             + f" {ev.cite_rows(_events_of(inputs, row), limit=inputs.limits.cell_citations)}.</li>"
         )
     return (
-        "<p>Where this briefing counts independent accounts (the key findings, the corroboration chart, and "
+        "<p>Where this briefing counts independent accounts (the key findings, the corroboration chart's caption, and "
         "<code>n_accounts</code> in the timeline table), an event's sources count as one account when one body "
         f"published them, or when the passages that report the event share a run of {tally(reuse.MIN_WORDS)} or more "
         "words, marked as a quotation or not: one has the words from the other, or both from a third. Each event is "
@@ -1752,8 +1759,8 @@ def method_section(inputs: BriefingInputs, corpus_html: str = "") -> Fragment:
         "sources whose passages reporting the event share a run of words "
         f'(<a href="#shared-wording">Shared wording</a>). The count sees only wording: a shared run shorter than '
         f"{tally(reuse.MIN_WORDS)} words (a copied figure, a paraphrase) goes unseen, so a source that retells "
-        "another in its own words counts as a separate account and the count is at most the number of independent "
-        "accounts; nor does it say whether what the sources report is so. "
+        "another in its own words counts as a separate account: the count can overstate the number of independent "
+        "accounts, never understate it; nor does it say whether what the sources report is so. "
         f"{plural(inferred, 'date was', 'dates were')} inferred (a relative date resolved against the publication "
         "date, a milestone line dated by the line above, or a phrase such as <q>9/11</q>). Publication dates marked † in the "
         "bibliography were read or worked out from the page, as its notes say. Positions are analysts' readings, not the tool's. The rules "
