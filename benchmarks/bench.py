@@ -537,9 +537,13 @@ WORKER_LAUNCH = "import sys; sys.path.insert(0, {folder!r}); import bench; bench
 
 def _run_worker(command: str, label: str, *args: Path) -> dict:
     """One worker of this script in a fresh process (so that its peak memory is its own)."""
+    from helpers import startup
+
     launch = WORKER_LAUNCH.format(folder=str(BENCH_SCRIPT.parent))
+    env = dict(os.environ)
+    startup.use_system_arrow_allocator(env)  # as the runner starts the step's kernel
     out = subprocess.run(
-        [sys.executable, "-c", launch, command, *map(str, args)], capture_output=True, text=True, check=False
+        [sys.executable, "-c", launch, command, *map(str, args)], capture_output=True, text=True, check=False, env=env
     )
     if out.returncode != 0:
         raise SystemExit(f"error: the {command} at {label} failed:\n{out.stderr[-3000:]}")

@@ -401,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         values = run_parameters_from_env()
         executor.parse(os.environ.get(executor.ENV_VAR))  # a bad EXECUTOR stops here, not in a notebook
+        startup.use_system_arrow_allocator()  # for the kernels started from here
         notebooks = [notebook_of(step) for step in args.steps]  # every name checked before any step runs
         run_steps(args.steps, notebooks, values, skip_unchanged=args.skip_unchanged)
     except InputError as exc:
