@@ -669,6 +669,12 @@ def test_a_topic_counts_the_sources_whose_sentences_an_earlier_topic_quoted():
     block = re.sub(r"</?span[^>]*>", "", briefing._topic_block(inputs, ev, topic, taken={("a", 0)}))
     assert "2 sources discuss this (a quoted under the topics above); what they say" in block
     assert "could not convene" in block and "paralysed" not in block
+    # at x1000 every one of a thousand sources had been named, and listed in the bibliography
+    ids = [f"s{i:02d}" for i in range(10)]
+    linked = []
+    many = SimpleNamespace(src=lambda sid: linked.append(sid) or sid)
+    assert briefing._few_named(many, ids) == [*ids[: briefing.FEW_SHOWN], "7 other sources"]
+    assert linked == ids[: briefing.FEW_SHOWN]
 
 
 def test_a_long_topic_sentence_is_shortened_around_what_puts_it_under_the_topic():

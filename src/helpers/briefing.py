@@ -1109,12 +1109,8 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
     # hidden abbas-2017 on the OIC, quoted under SAARC above (reader review)
     n_sources = matched["source_id"].nunique()
     accounts = topic_accounts(inputs, matched) if n_sources > 1 else [list(matched["source_id"].unique())]
-    above = (
-        f" ({segment.and_list([ev.src(sid) for sid in sorted(set(matched['source_id']) - set(sentences['source_id']))])}"
-        " quoted under the topics above)"
-        if len(matched) > len(sentences) and set(matched["source_id"]) - set(sentences["source_id"])
-        else ""
-    )
+    quoted_above = sorted(set(matched["source_id"]) - set(sentences["source_id"]))
+    above = f" ({segment.and_list(_few_named(ev, quoted_above))} quoted under the topics above)" if quoted_above else ""
     shown = _topic_quotes(sentences, topic.get("quote", ""), limit, topic.get("story_quotes", ()))
     items = "".join(
         # shortened around the words that put it under this topic: cut from its start, the
@@ -1163,6 +1159,15 @@ def topic_accounts(inputs: BriefingInputs, sentences: pd.DataFrame) -> list[list
     return reuse.Accounts(sources, spans, shared).of(zip(spans["source_id"], spans["start_char"], strict=True))
 
 
+def _few_named(ev: Evidence, source_ids: list[str]) -> list[str]:
+    """The first FEW_SHOWN sources linked by name, the rest counted: every one named had
+    listed a thousand sources in a topic's line at x1000, and in the bibliography after it."""
+    names = [ev.src(sid) for sid in source_ids[:FEW_SHOWN]]
+    if len(source_ids) > FEW_SHOWN:
+        names.append(plural(len(source_ids) - FEW_SHOWN, "other source", "other sources"))
+    return names
+
+
 def _fewer_accounts(inputs: BriefingInputs, ev: Evidence, accounts: list[list[str]], n_sources: int) -> str:
     """', as 1 independent account: abbas-2017 and nato-2010 share wording on it' where a
     topic's sources are fewer accounts; nothing where each is its own."""
@@ -1171,9 +1176,7 @@ def _fewer_accounts(inputs: BriefingInputs, ev: Evidence, accounts: list[list[st
     publishers = reuse.publishers(inputs.tables["sources"])
     joined = []
     for account in (a for a in accounts if len(a) > 1):
-        names = [ev.src(sid) for sid in account[:FEW_SHOWN]]
-        if len(account) > FEW_SHOWN:
-            names.append(plural(len(account) - FEW_SHOWN, "other source", "other sources"))
+        names = _few_named(ev, account)
         keys = Counter(publishers.get(sid, "") for sid in account)
         if len(keys) == 1 and "" not in keys:
             why = "are one publisher's pages"
