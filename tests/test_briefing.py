@@ -673,7 +673,7 @@ def test_a_topic_counts_the_sources_whose_sentences_an_earlier_topic_quoted():
     ids = [f"s{i:02d}" for i in range(10)]
     linked = []
     many = SimpleNamespace(src=lambda sid: linked.append(sid) or sid)
-    assert briefing._few_named(many, ids) == [*ids[: briefing.FEW_SHOWN], "7 other sources"]
+    assert briefing._few_named(many, ids) == [*ids[: briefing.FEW_SHOWN], '<span class="tally">7</span> other sources']
     assert linked == ids[: briefing.FEW_SHOWN]
 
 
