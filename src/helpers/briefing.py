@@ -1159,13 +1159,27 @@ def topic_accounts(inputs: BriefingInputs, sentences: pd.DataFrame) -> list[list
     return reuse.Accounts(sources, spans, shared).of(zip(spans["source_id"], spans["start_char"], strict=True))
 
 
-def _few_named(ev: Evidence, source_ids: list[str]) -> list[str]:
-    """The first FEW_SHOWN sources linked by name, the rest counted: every one named had
+# A long list of pairs or events gives only the first few: each item names sources, which
+# the bibliography would list (at x20, 24 more entries for twelve pairs).
+FEW_SHOWN = 3
+
+
+def _few_named(ev: Evidence, source_ids: list[str], most: int = FEW_SHOWN) -> list[str]:
+    """The first `most` sources linked by name, the rest counted: every one named had
     listed a thousand sources in a topic's line at x1000, and in the bibliography after it."""
-    names = [ev.src(sid) for sid in source_ids[:FEW_SHOWN]]
-    if len(source_ids) > FEW_SHOWN:
-        names.append(plural(len(source_ids) - FEW_SHOWN, "other source", "other sources"))
+    names = [ev.src(sid) for sid in source_ids[:most]]
+    if len(source_ids) > most:
+        names.append(plural(len(source_ids) - most, "other source", "other sources"))
     return names
+
+
+def _joined_by(account: list[str], publishers: dict[str, str]) -> str:
+    """Why sources are one account: 'publisher' (one body published them all), 'both' (some
+    share a publisher, the others wording) or 'wording'."""
+    keys = Counter(publishers.get(sid, "") for sid in account)
+    if len(keys) == 1 and "" not in keys:
+        return "publisher"
+    return "both" if any(n > 1 for key, n in keys.items() if key) else "wording"
 
 
 def _fewer_accounts(inputs: BriefingInputs, ev: Evidence, accounts: list[list[str]], n_sources: int) -> str:
@@ -1175,16 +1189,13 @@ def _fewer_accounts(inputs: BriefingInputs, ev: Evidence, accounts: list[list[st
         return ""
     publishers = reuse.publishers(inputs.tables["sources"])
     joined = []
+    why = {
+        "publisher": "are one publisher's pages",
+        "both": "are one publisher's pages or share wording on it",
+        "wording": "share wording on it",
+    }
     for account in (a for a in accounts if len(a) > 1):
-        names = _few_named(ev, account)
-        keys = Counter(publishers.get(sid, "") for sid in account)
-        if len(keys) == 1 and "" not in keys:
-            why = "are one publisher's pages"
-        elif any(n > 1 for key, n in keys.items() if key):
-            why = "are one publisher's pages or share wording on it"
-        else:
-            why = "share wording on it"
-        joined.append(f"{segment.and_list(names)} {why}")
+        joined.append(f"{segment.and_list(_few_named(ev, account))} {why[_joined_by(account, publishers)]}")
     return (
         f", as {plural(len(accounts), 'independent account', 'independent accounts')}: {'; '.join(joined)} "
         '(<a href="#shared-wording">Shared wording</a>)'
@@ -1607,10 +1618,6 @@ _HOW_SHARED = {
 # a publisher's later page that has its earlier one's words: no one's words were taken
 _SAME_PUBLISHER = "{a} reuses wording of {b}, an earlier page of the same publisher"
 
-# A long list of pairs or events gives only the first few: each item names sources, which
-# the bibliography would list (at x20, 24 more entries for twelve pairs).
-FEW_SHOWN = 3
-
 
 def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
     """Which sources have which others' words (shared_wording_by_pair.csv), by pair, with how
@@ -1704,17 +1711,12 @@ ACCOUNT_QUOTE = 90
 def _one_account(ev: Evidence, account: list[str], publishers: dict[str, str], most: int) -> str:
     """'abbas-2017, nato-2010 and nato-relations are one account (one publisher's pages, and
     wording shared in the passages that report it)'."""
-    names = [ev.src(sid) for sid in account[:most]]
-    if len(account) > most:
-        names.append(plural(len(account) - most, "other source", "other sources"))
-    keys = Counter(publishers.get(sid, "") for sid in account)
-    if len(keys) == 1 and "" not in keys:
-        why = "one publisher"
-    elif any(n > 1 for key, n in keys.items() if key):
-        why = "one publisher's pages, and wording shared in the passages that report it"
-    else:
-        why = "wording shared in the passages that report it"
-    return f"{segment.and_list(names)} are one account ({why})"
+    why = {
+        "publisher": "one publisher",
+        "both": "one publisher's pages, and wording shared in the passages that report it",
+        "wording": "wording shared in the passages that report it",
+    }[_joined_by(account, publishers)]
+    return f"{segment.and_list(_few_named(ev, account, most))} are one account ({why})"
 
 
 def _supporting_passage(position, ev: Evidence) -> str:
