@@ -1306,3 +1306,16 @@ def test_an_account_says_why_its_sources_are_one():
     assert "and 2 other sources are one account" in re.sub(
         r"<[^>]+>", "", briefing._one_account(ev, ["abbas", "copy", "nato-2010"], publishers, 1)
     )
+
+
+def test_the_pdfs_links_to_the_tables_stay_relative(real_build):
+    """The PDF's links to reports/tables/ had been resolved to the build machine's folder
+    (file:///work/main/reports/tables/...): a reader given the reports elsewhere could not
+    follow them (reader review). Left relative, they resolve beside the PDF."""
+    uris = set()
+    for page in PdfReader(real_build / "reports/briefing.pdf").pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                uris.add(str(action["/URI"]))
+    assert uris and all(u.startswith("tables/") and u.endswith(".csv") for u in uris), uris

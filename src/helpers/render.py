@@ -440,7 +440,10 @@ class Briefing:
 
         page = self.to_html()
         with atomic_path(Path(pdf_path)) as tmp:
-            # relative links (tables/<name>.csv) resolve beside the HTML, as they do in a browser
-            HTML(string=page, base_url=str(Path(html_path).resolve().parent)).write_pdf(tmp)
+            # no base: links to the tables (tables/<name>.csv) stay relative in the PDF, and a
+            # reader resolves them beside the PDF wherever it is; resolved here, they named the
+            # build machine's folder (file:///work/...; reader review). Everything the page
+            # shows is inside it (styles, fonts, data: images), so nothing else needs a base.
+            HTML(string=page, base_url=None).write_pdf(tmp)
         write_text(Path(html_path), page)
         return [Path(html_path), Path(pdf_path)]
