@@ -41,9 +41,13 @@ UPPER_CASED := $(shell echo '$(UNKNOWN_VARIABLE)' | tr a-z A-Z)
 $(error $(UNKNOWN_VARIABLE) is not a variable this project reads$(if $(filter $(UPPER_CASED),$(RUN_PARAMETERS) $(OTHER_VARIABLES)), (did you mean $(UPPER_CASED)?),). The run parameters are $(RUN_PARAMETERS) (make help says what each takes); FILE and ID are for add-source, BENCH_ARGS for bench, EXECUTOR for where the extraction runs (README))
 endif
 FOCUS ?= all
-override FOCUS := $(or $(strip $(FOCUS)),all)# 'FOCUS=' given empty is the default, as params.py takes it
+# 'FOCUS=' given empty is the default, and a value is read without the spaces around it, as
+# params.py reads them: the outputs' names (SUFFIX) must be the ones the runner gives
+override FOCUS := $(or $(strip $(FOCUS)),all)
 PERIOD_START ?=
 PERIOD_END ?=
+override PERIOD_START := $(strip $(PERIOD_START))
+override PERIOD_END := $(strip $(PERIOD_END))
 TITLE ?=
 export FOCUS PERIOD_START PERIOD_END TITLE
 

@@ -177,6 +177,8 @@ def test_since_a_bodys_founding_in_a_year_is_since_that_year():
     )
     (d,) = dates.find_dates("The council was established in 2006.")
     assert d.text == "2006"
+    (d,) = dates.find_dates("It has grown since the founding of the SCO in 2001.")
+    assert (d.text, dates.opening_word(d.text)) == ("since the founding of the SCO in 2001", "since")
 
 
 def test_since_opens_only_the_date_its_words_lead_to():

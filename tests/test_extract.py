@@ -795,6 +795,8 @@ def test_a_byline_under_the_title_names_the_author_with_the_role_after_the_comma
         ("By Dr. A. Khan and B. Shah, Research Fellows at ISSI", [("A. Khan", "Research Fellows"),
                                                                   ("B. Shah", "Research Fellows")]),
         ("By Sara Malik, November 2024", [("Sara Malik", "author")]),  # a date, not a role
+        ("By Sara Malik, Nov. 2024", [("Sara Malik", "author")]),  # abbreviated, as ingest reads it
+        ("By Sara Malik, Dec. 5, 2024", [("Sara Malik", "author")]),
         ("By Staff Reporter", []),  # a newsroom
         ("By Land and Sea", []),
     ],

@@ -112,12 +112,19 @@ def test_a_measure_keeps_the_things_its_of_names_together(text, measure):
         "In 2005, the earthquake",
         "One Belt One Road initiative",
         "Pakistan is one of a range of countries",
-        'troops joined the SCO "Peace Mission 2018" counter-terrorism exercise',  # a name's year, once no date
+        # a name's year, no date beside another date of its year (dates), and no figure then either
+        'In August 2018, troops joined the SCO "Peace Mission 2018" counter-terrorism exercise',
         "Pakistan adopted Vision 2030",
     ],
 )
 def test_dates_markers_identifiers_and_names_are_not_figures(text):
     assert figs(text) == []
+
+
+def test_a_year_like_number_after_a_name_that_counts_something_is_a_figure():
+    """A name's year is no figure ('Peace Mission 2018'), but a number that the next word
+    says counts something is one, whatever stands before it."""
+    assert figs("NATO 1999 soldiers died.") == [("1999", 1999.0, "soldiers")]
 
 
 @settings(max_examples=400, deadline=None)

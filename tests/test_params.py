@@ -127,6 +127,7 @@ def test_the_makefile_knows_every_run_parameter():
         {"PERIOD_START": "2017"},
         {"FOCUS": "regional", "PERIOD_START": "2017-06", "PERIOD_END": "2024"},
         {"PERIOD_END": "2001-09-11"},
+        {"FOCUS": " un ", "PERIOD_START": "2017 "},  # spaces around a value: read without them, by both
     ],
 )
 def test_a_period_briefing_has_a_name_of_its_own_and_make_names_it_alike(given):

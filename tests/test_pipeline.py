@@ -358,7 +358,22 @@ def test_the_kernels_build_arrow_tables_with_the_system_allocator(monkeypatch):
 
     seen = {}
     monkeypatch.setattr(pipeline, "run_steps", lambda *a, **k: seen.update(pool=os.environ.get(startup.ARROW_POOL_VAR)))
-    monkeypatch.delenv(startup.ARROW_POOL_VAR, raising=False)
+    monkeypatch.setenv(startup.ARROW_POOL_VAR, "unset below")  # recorded, so that the test leaves it as it was
+    monkeypatch.delenv(startup.ARROW_POOL_VAR)
     assert pipeline.main(["run", "10_ingest"]) == 0 and seen["pool"] == "system"
     monkeypatch.setenv(startup.ARROW_POOL_VAR, "jemalloc")
     assert pipeline.main(["run", "10_ingest"]) == 0 and seen["pool"] == "jemalloc"
+
+
+def test_the_command_that_rebuilds_a_briefing_can_be_run_as_printed():
+    """A title with an apostrophe had printed TITLE='Pakistan's role', which no shell runs."""
+    import shlex
+
+    from helpers import other_briefings
+
+    values = {"focus": "un", "period_start": "", "period_end": "2020", "title": "Pakistan's role, $5 bn"}
+    command = other_briefings.make_command(values)
+    assert shlex.split(command) == ["make", "report", "FOCUS=un", "PERIOD_END=2020", "TITLE=Pakistan's role, $$5 bn"]
+    assert other_briefings.make_command({"focus": "all", "period_start": "", "period_end": "", "title": ""}) == (
+        "make report"
+    )

@@ -229,8 +229,9 @@ def _closed(piece: str) -> str:
 
 
 def quoted_around(text: str, anchor: str, limit: int) -> str:
-    """`quoted`, but a long sentence whose `anchor` (an event's date as written) a cut from
-    its start would leave out is shortened around it instead (segment.cut_around)."""
+    """`quoted`, but a long sentence whose `anchor` (an event's date as written, or the words
+    that put a sentence under its topic) a cut from its start would leave out is shortened
+    around it instead (segment.cut_around)."""
     text = segment.without_footnote_mark(text.strip())
     shown = segment.cut_around(text, anchor, limit)
     return f"<q>{esc(_closed(shown) if shown != text else shown)}</q>"

@@ -100,7 +100,10 @@ def _patterns():
         # the 1980s
         (r"\b(?P<decade>(?:19|20)\d0)s\b", "decade"),
         # since its establishment in 2006 / since the Council's creation in 2006: since that year
-        (rf"\bsince\s+(?:its|their|the)\s+(?:[\w’']+\s+){{0,3}}?{_FOUNDING}\s+in\s+{_YEAR}\b", "open"),
+        (
+            rf"\bsince\s+(?:its|their|the)\s+(?:[\w’']+\s+){{0,3}}?{_FOUNDING}(?:\s+of(?:\s+[\w’'()-]+){{1,6}}?)?\s+in\s+{_YEAR}\b",
+            "open",
+        ),  # also 'since the founding of the SCO in 2001'
         # since March 2005 / from 1994 / since early 2016
         (rf"\b(?:since|from)\s+{_QUALIFIER}(?:{_MONTH}\s+)?{_YEAR}\b", "open"),
         # March 2005 / early 2016 (month or qualified year)

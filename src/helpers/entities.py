@@ -465,7 +465,7 @@ _ANY_HEAD = re.compile(rf"\b(?:{'|'.join(ORG_HEADS)})\b")
 _HEAD_THEN_AND = re.compile(rf"\b(?:{'|'.join(ORG_HEADS)})(?P<joint>[ ]+and[ ]+(?:the[ ]+)?)")
 # a state named before the body, joined by 'and' ('Pakistan and the North Atlantic Treaty
 # Organization') or set in it ('Pakistan in the Shanghai Cooperation Organisation', a title)
-_FIRST_AND = re.compile(r"^(.+?)[ ]+(?:and|in|at|within)[ ]+(?:the[ ]+)?")
+_STATE_BEFORE_BODY = re.compile(r"^(.+?)[ ]+(?:and|in|at|within)[ ]+(?:the[ ]+)?")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an)[ ]+$")
 
 
@@ -620,7 +620,7 @@ def find_organizations(
         # "the Tripartite Commission and the Asian Development Bank" is two names
         for m in _split_at_heads(whole):
             name = _LEADING_NOISE.sub("", m.group(0))
-            joined = _FIRST_AND.match(name)
+            joined = _STATE_BEFORE_BODY.match(name)
             if joined and gazetteer.is_actor(joined.group(1)):
                 name = name[joined.end() :]  # "Pakistan and the North Atlantic Treaty Organization"
             starts_with_head = name.split()[0] in ORG_HEADS and not name.startswith("Group of ")

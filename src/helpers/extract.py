@@ -418,7 +418,8 @@ def _by_line(p: Passage, gazetteer: entities.Gazetteer) -> list[entities.Mention
     if line is None:
         return []
     role = line.group("role") or ""
-    if not role or role.split()[0] in _NOT_A_ROLE:
+    # a date after the comma is no role ('By Sara Malik, Nov. 2024'), as ingest reads it
+    if not role or role.split()[0] in _NOT_A_ROLE or ingest.HAS_DATE.search(p.text, line.end("names")):
         role = "author"
     found = []
     for m in _AUTHOR_NAME.finditer(p.text, line.start("names"), line.end("names")):

@@ -75,6 +75,15 @@ _WORDS = prefilter.gate(
 )
 _NAME_BEFORE = re.compile(r"\b(?:Group|Club|Class) of\s*$")  # "Group of 77" is a name
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_NEXT_WORD = re.compile(r"\s+([A-Za-z’'\-]+)")
+
+
+def _counts_after(after: str) -> bool:
+    """Whether the word after a number says what it counts ('1999 soldiers')."""
+    word = _NEXT_WORD.match(after)
+    return word is not None and bool(_COUNTABLE.match(word.group(1)))
+
+
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:Article|Rule|Resolution|No\.|Section|Chapter|para\.?|Paragraph|Plenary|PV\.)\s*$", re.I
 )
@@ -287,8 +296,8 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
             continue
         if _ends_with(_IDENTIFIER_BEFORE, text, s) or _ends_with(_NAME_BEFORE, text, s):
             continue
-        if not cur and _YEAR_LIKE.fullmatch(m.group(0)) and dates.ends_a_name(text, s):
-            continue  # 'the SCO "Peace Mission 2018" exercise': a name's year, not 2018 of something
+        if not cur and _YEAR_LIKE.fullmatch(m.group(0)) and dates.ends_a_name(text, s) and not _counts_after(after):
+            continue  # 'the SCO "Peace Mission 2018" exercise': a name's year ('NATO 1999 soldiers' counts soldiers)
         num = float(m.group("num").replace(",", ""))
         scale = SCALES.get((m.group("scale") or "").lower(), 1)
         value = num * scale

@@ -332,8 +332,9 @@ _BYLINE = re.compile(
 NEAR_TOP = 600  # characters from the top: a 'By ...' or month-and-year line further down is text
 _PROSE_LINE = re.compile(r"^.{201,}$", re.MULTILINE)  # longer than a title: the article has begun
 # what follows a byline's comma that is a date, not an affiliation ('By Sara Malik, November 2024')
-_HAS_DATE = re.compile(rf"\b\d{{4}}\b|\b{_MONTH_RE}[ \t]+\d{{1,2}}\b")
-# in order of trust; a full date before a month and year, which is read only near the top
+HAS_DATE = re.compile(rf"\b\d{{4}}\b|\b{_MONTH_RE}[ \t]+\d{{1,2}}\b")
+# in order of trust: the datelines (a full date before a month and year, which is read only
+# near the top), then an update stamp, which says when the page last changed, not when it appeared
 _DATE_PATTERNS = (
     (re.compile(rf"appeared in ([A-Z][\w .&]+?), ({_MONTH_RE} \d{{1,2}},? \d{{4}})"), "republication note", False),
     (_DATELINE, "dateline", False),
@@ -392,6 +393,6 @@ def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
             # 'Staff Correspondent', 'Research Analyst': the byline's role is the affiliation it
             # states, as the registry's 'Assistant Research Officer, IPRI' is; a date is not
             role = (m.group(2) or "").strip().rstrip(" .,;:")
-            if role and not _HAS_DATE.search(role):
+            if role and not HAS_DATE.search(role):
                 found["author_affiliation"] = (role, f"byline '{m.group(0).strip()}'")
     return found

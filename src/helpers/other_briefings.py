@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -50,8 +51,8 @@ def make_command(values: dict[str, str]) -> str:
     words = ["make report"]
     for p in params.PARAMETERS:
         if values.get(p.name, p.default) != p.default:
-            value = values[p.name]
-            words.append(f"{p.make_var}={value}" if re.fullmatch(r"[\w.-]+", value) else f"{p.make_var}='{value}'")
+            # quoted for the shell, and a '$' doubled for make ('Pakistan's role' had printed unquotable)
+            words.append(f"{p.make_var}={shlex.quote(values[p.name].replace('$', '$$'))}")
     return " ".join(words)
 
 
