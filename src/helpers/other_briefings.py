@@ -67,14 +67,7 @@ def out_of_date(values: dict[str, str], stale_steps_command: str) -> bool:
         return False
     from helpers import pipeline
 
-    for step in steps:
-        executed = pipeline.executed_path(step, values)
-        recorded = executed.with_suffix(pipeline.DIGEST_SUFFIX)
-        if not recorded.is_file() or pipeline.missing_outputs(step, values):
-            return True
-        if recorded.read_text(encoding="utf-8").strip() != pipeline.inputs_digest(step, values):
-            return True
-    return False
+    return not all(pipeline.holds_what_it_held(step, values) for step in steps)
 
 
 def notes(current: dict[str, str], stale_steps_command: str) -> list[str]:

@@ -264,16 +264,32 @@ def _within_project(path: Path) -> str:
     return str(path)
 
 
+def recorded_digest(step: str, run_values: dict[str, str]) -> str | None:
+    """What the step's inputs held at its last successful run; None without an executed
+    notebook and its record."""
+    final = executed_path(step, run_values)
+    recorded = final.with_suffix(DIGEST_SUFFIX)
+    if not (final.is_file() and recorded.is_file()):
+        return None
+    return recorded.read_text(encoding="utf-8").strip()
+
+
+def holds_what_it_held(step: str, run_values: dict[str, str]) -> bool:
+    """Whether the runner would keep the step as it is (`_keep`), without touching anything:
+    its outputs all there, and its inputs holding what they held at its last run."""
+    recorded = recorded_digest(step, run_values)
+    return (
+        recorded is not None and not missing_outputs(step, run_values) and recorded == inputs_digest(step, run_values)
+    )
+
+
 def unchanged_since_last_run(step: str, run_values: dict[str, str], digest: str) -> bool:
     """True when the step's executed notebook is there and its inputs hold what they held
     when it was made (`digest`: what they hold now); its time is then brought up to date,
     so make sees it current."""
+    if recorded_digest(step, run_values) != digest:
+        return False
     final = executed_path(step, run_values)
-    recorded = final.with_suffix(DIGEST_SUFFIX)
-    if not (final.is_file() and recorded.is_file()):
-        return False
-    if recorded.read_text(encoding="utf-8").strip() != digest:
-        return False
     if not notebook_deps.written_list_path(final).is_file():  # kept by a runner from before the lists
         list_outputs(final)
     os.utime(final)
