@@ -219,6 +219,13 @@ def test_a_byline_gives_the_author_and_what_follows_the_comma_as_affiliation(byl
     assert found["author"][0] in ("Sara Malik", "Ayesha Rahman", "Khurram Abbas")
 
 
+def test_a_bylines_title_is_no_part_of_the_authors_name():
+    """'By Mrs. Sara Malik' gave the author 'Mrs. Sara Malik' here, where the extraction's
+    byline reader already dropped the title."""
+    found = ingest.metadata_from_text("Headline\n\nBy Mrs. Sara Malik, Research Analyst\n\nBody.\n")
+    assert found["author"][0] == "Sara Malik"
+
+
 def test_a_byline_ends_at_its_line():
     """'By Sara Malik' over a paragraph 'Body.' gave the author 'Sara Malik\\n\\nBody.': the
     name's spaces had crossed the line break."""

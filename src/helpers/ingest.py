@@ -325,7 +325,7 @@ _NEWS_DATELINE = re.compile(rf"^[A-Z][A-Z .'’\-]+, ({_MONTH_RE} \d{{1,2}}, \d{
 # a byline near the top: 'By Ayesha Rahman, Staff Correspondent', 'By A. Khan and B. Shah'; the
 # names and what follows their comma (the author's role or employer) stay on the byline's line
 _BYLINE = re.compile(
-    r"^By[ \t]+((?:(?:Mr|Ms|Dr)\.[ \t]*)?[A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){1,3}"
+    r"^By[ \t]+((?:(?:Mr|Ms|Mrs|Dr)\.[ \t]*)?[A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){1,3}"
     r"(?:[ \t]+and[ \t]+[A-Z][\w'’\-]*\.?(?:[ \t]+[A-Z][\w'’\-]*\.?){1,3})*)[ \t]*(?:,(.*))?$",
     re.MULTILINE,
 )
@@ -388,7 +388,7 @@ def metadata_from_text(text: str) -> dict[str, tuple[str, str]]:
         if m:
             found["author"] = (m.group(1), "author bio at the end")
         elif m := _BYLINE.search(text[:NEAR_TOP]):
-            names = re.sub(r"^(?:Mr|Ms|Dr)\.\s*", "", m.group(1))
+            names = re.sub(r"^(?:Mr|Ms|Mrs|Dr)\.\s*", "", m.group(1))  # the titles the extraction's byline reader drops
             found["author"] = ("; ".join(names.split(" and ")), f"byline '{m.group(0).strip()}'")
             # 'Staff Correspondent', 'Research Analyst': the byline's role is the affiliation it
             # states, as the registry's 'Assistant Research Officer, IPRI' is; a date is not
