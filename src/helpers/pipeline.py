@@ -219,9 +219,10 @@ def missing_outputs(step: str, run_values: dict[str, str]) -> list[str]:
 
 
 def executed_path(step: str, run_values: dict[str, str]) -> Path:
-    """Where the step's executed notebook is kept: one per focus and period for a step that takes them."""
+    """Where the step's executed notebook is kept: one per focus and period for a step that
+    declares a run parameter, as build/notebook-deps.mk names it (notebook_deps.rules)."""
     declared = notebook_deps.parameter_values(notebook_of(step).read_text(encoding="utf-8"))
-    suffix = params.suffix_of(run_values) if "focus" in declared else ""
+    suffix = params.suffix_of(run_values) if set(params.BY_NAME) & set(declared) else ""
     return paths.BUILD_DIR / "executed" / f"{step}{suffix}.ipynb"
 
 
