@@ -69,15 +69,21 @@ def test_the_refusals_say_what_to_do_with_a_file_not_yet_added(project, tmp_path
         add_source.add_source(CORPUS / "delta-note.md", sources / "sources.yml", sources, "Alpha One")
 
 
+def _add_text(project: Path, tmp_path: Path, name: str, text: str) -> tuple[str, str, Path]:
+    """A text file written as an analyst would save it, added to the project: its id, the
+    entry printed, and the sources folder."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    sources = project / "data" / "sources"
+    sid, block = add_source.add_source(tmp_path / name, sources / "sources.yml", sources)
+    return sid, block, sources
+
+
 def test_a_news_story_gives_its_byline_and_dateline(project, tmp_path):
-    story = tmp_path / "sco.txt"
-    story.write_text(
+    sid, block, _ = _add_text(
+        project, tmp_path, "sco.txt",
         "Pakistan Pledges Deeper Counter-Terrorism Cooperation\n\nBy Ayesha Rahman, Staff Correspondent\n\n"
         "ISLAMABAD, July 4, 2024 — Pakistan pledged deeper cooperation with the SCO on Thursday.\n",
-        encoding="utf-8",
-    )
-    sources = project / "data" / "sources"
-    sid, block = add_source.add_source(story, sources / "sources.yml", sources)
+    )  # fmt: skip
     assert sid == "rahman-2024"
     assert "byline 'By Ayesha Rahman, Staff Correspondent'" in block and "news dateline" in block
 
@@ -85,15 +91,12 @@ def test_a_news_story_gives_its_byline_and_dateline(project, tmp_path):
 def test_a_byline_and_a_month_and_year_give_the_id_affiliation_and_date(project, tmp_path):
     """A newcomer's source ('By Sara Malik, Research Analyst' over 'November 2024') was
     registered as 'pakistan-in-the-shanghai' with no date and no affiliation."""
-    article = tmp_path / "newcomer_sco_2024.txt"
-    article.write_text(
+    sid, _, sources = _add_text(
+        project, tmp_path, "newcomer_sco_2024.txt",
         "Pakistan in the Shanghai Cooperation Organisation: From Observer to Host\n\n"
         "By Sara Malik, Research Analyst\n\nNovember 2024\n\n"
         "Pakistan was admitted as an observer to the Shanghai Cooperation Organisation (SCO) in July 2005.\n",
-        encoding="utf-8",
-    )
-    sources = project / "data" / "sources"
-    sid, block = add_source.add_source(article, sources / "sources.yml", sources)
+    )  # fmt: skip
     assert sid == "malik-2024"
     entry = {e.id: e for e in registry.load_registry(sources / "sources.yml", sources)}["malik-2024"]
     assert entry.fields["published"] == "2024-11" and entry.fields["author_affiliation"] == "Research Analyst"

@@ -716,7 +716,7 @@ def test_a_topics_sources_that_share_its_wording_count_as_one_account():
     topic = {"title": "The Tripartite Commission", "section": "nato", "cues": "Tripartite Commission"}
     inputs = SimpleNamespace(
         topic_passages=[(sid, t, 0, t.lower()) for sid, t in texts.items()], focus="all", tables={"sources": sources},
-        texts=texts,
+        texts=texts, publishers=briefing.reuse.publishers(sources),  # as BriefingInputs.publishers gives them
     )  # fmt: skip
     inputs.topic_sentences = lambda t: briefing._topic_sentences(inputs, t)
     assert briefing.topic_accounts(inputs, inputs.topic_sentences(topic)) == [

@@ -348,6 +348,11 @@ class BriefingInputs:
     limits: Limits = field(default_factory=Limits)
 
     @functools.cached_property
+    def publishers(self) -> dict[str, str]:
+        """Each source's publisher key (reuse.publishers), for the notes that say why sources are one account."""
+        return reuse.publishers(self.tables["sources"])
+
+    @functools.cached_property
     def _event_rows(self) -> dict[str, int]:
         return {e: n for n, e in enumerate(self.tables["events"]["event_id"])}
 
@@ -1109,7 +1114,6 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
     # counted over every sentence on it, those quoted above too: 'One source discusses this' had
     # hidden abbas-2017 on the OIC, quoted under SAARC above (reader review)
     n_sources = matched["source_id"].nunique()
-    accounts = topic_accounts(inputs, matched) if n_sources > 1 else [list(matched["source_id"].unique())]
     quoted_above = sorted(set(matched["source_id"]) - set(sentences["source_id"]))
     above = f" ({segment.and_list(_few_named(ev, quoted_above))} quoted under the topics above)" if quoted_above else ""
     shown = _topic_quotes(sentences, topic.get("quote", ""), limit, topic.get("story_quotes", ()))
@@ -1125,18 +1129,17 @@ def _topic_block(inputs: BriefingInputs, ev: Evidence, topic: dict, limit: int =
         if len(shown) < len(sentences)
         else ""
     )
-    return (
-        f"<h3>{esc(topic['title'])}</h3><p>"
-        + (
-            f"One source discusses this, {_source_and_kind(inputs, ev, sentences['source_id'].iloc[0])}; what it says, "
-            "in its words:"  # named: 'one source' hid that three of the UN's topics rest on one essay (reader review)
-            if n_sources == 1
-            else f"{plural(n_sources, 'source discusses', 'sources discuss')} this{above}"
-            + _fewer_accounts(inputs, ev, accounts, n_sources)
-            + (". What they say, in their words:" if len(accounts) < n_sources else "; what they say, in their words:")
+    if n_sources == 1:  # named: 'one source' hid that three of the UN's topics rest on one essay (reader review)
+        intro = (
+            f"One source discusses this, {_source_and_kind(inputs, ev, sentences['source_id'].iloc[0])}; "
+            "what it says, in its words:"
         )
-        + f'</p><ul class="quotes">{items}</ul>{rest}'
-    )
+    else:
+        fewer = _fewer_accounts(inputs, ev, topic_accounts(inputs, matched), n_sources)
+        intro = f"{plural(n_sources, 'source discusses', 'sources discuss')} this{above}{fewer}" + (
+            ". What they say, in their words:" if fewer else "; what they say, in their words:"
+        )
+    return f'<h3>{esc(topic["title"])}</h3><p>{intro}</p><ul class="quotes">{items}</ul>{rest}'
 
 
 def topic_accounts(inputs: BriefingInputs, sentences: pd.DataFrame) -> list[list[str]]:
@@ -1188,7 +1191,7 @@ def _fewer_accounts(inputs: BriefingInputs, ev: Evidence, accounts: list[list[st
     topic's sources are fewer accounts; nothing where each is its own."""
     if len(accounts) == n_sources:
         return ""
-    publishers = reuse.publishers(inputs.tables["sources"])
+    publishers = inputs.publishers
     joined = []
     why = {
         "publisher": "are one publisher's pages",
@@ -1630,7 +1633,7 @@ def shared_wording_block(inputs: BriefingInputs, ev: Evidence) -> str:
     if pairs.empty:
         return head + f"<p>No two sources share a run of {tally(reuse.MIN_WORDS)} or more words.</p>"
     shown = pairs if len(pairs) <= inputs.limits.items else pairs.head(FEW_SHOWN)
-    publishers = reuse.publishers(inputs.tables["sources"])
+    publishers = inputs.publishers
     items = "".join(_shared_pair(ev, pair, publishers) for pair in shown.itertuples())
     n_runs = int(pairs["n_runs"].sum())
     in_all = (

@@ -69,6 +69,9 @@ _NOT_NAME_WORDS = {
     "The", "This", "That", "These", "Those", "In", "On", "At", "By", "For", "From", "With", "Without", "Its",
     "Their", "His", "Her", "Our", "Both", "Each", "Every", "Why", "How", "What", "Which", "Perhaps", "Thus",
 }  # fmt: skip
+# Capitalised words that are a month or a day, not part of a name or a role ('In March Interior
+# Minister ...', 'By Sara Malik, November 2024').
+CALENDAR_WORDS = frozenset({*calendar.month_name[1:], *calendar.day_name})
 ORG_TYPE_BY_HEAD = {
     "Treaty": "treaty",
     "Charter": "treaty",
@@ -710,7 +713,7 @@ def is_person_name(name: str, gazetteer: Gazetteer) -> bool:
 _WORDS_BEFORE = re.compile(r"(?:(?<![\w’'\-.])[A-Z][\w\-]*[ ]+){1,4}$")
 # Capitalised words before 'Minister' that name no portfolio: a sentence's opening word, a
 # month or a day ('In March Interior Minister ...').
-_NOT_PORTFOLIO = _NOT_NAME_WORDS | {*calendar.month_name[1:], *calendar.day_name, "Then", "Now", "And", "But"}
+_NOT_PORTFOLIO = _NOT_NAME_WORDS | CALENDAR_WORDS | {"Then", "Now", "And", "But"}
 
 
 def _role_before(text: str, at: int, title: str, gazetteer: Gazetteer) -> str:

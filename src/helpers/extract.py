@@ -10,7 +10,6 @@ numbers the rows and gathers organisations, people and mentions across the corpu
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import functools
 import operator
@@ -373,7 +372,6 @@ _BY_LINE = re.compile(
     rf"{entities._NAME})*)(?:,[ ]*(?:(?P<role>[A-Z][\w\-]*(?:[ ][A-Z][\w\-]*)*)(?=$|[ ](?:at|of|in)[ ]|[,;.]))?.*)?"
 )
 _AUTHOR_NAME = re.compile(rf"(?:(?:Mr|Ms|Mrs|Dr)\.[ ]+)?(?P<name>{entities._NAME})")
-_NOT_A_ROLE = {*calendar.month_name[1:], *calendar.day_name}
 # 'By Staff Reporter', 'By Web Desk': a newsroom's byline names no person.
 _NEWSROOM_WORDS = {"Staff", "Reporter", "Correspondent", "Desk", "Editor", "Editors", "News", "Newsroom", "Report",
                    "Bureau", "Team", "Agencies", "Agency"}  # fmt: skip
@@ -419,7 +417,7 @@ def _by_line(p: Passage, gazetteer: entities.Gazetteer) -> list[entities.Mention
         return []
     role = line.group("role") or ""
     # a date after the comma is no role ('By Sara Malik, Nov. 2024'), as ingest reads it
-    if not role or role.split()[0] in _NOT_A_ROLE or ingest.HAS_DATE.search(p.text, line.end("names")):
+    if not role or role.split()[0] in entities.CALENDAR_WORDS or ingest.HAS_DATE.search(p.text, line.end("names")):
         role = "author"
     found = []
     for m in _AUTHOR_NAME.finditer(p.text, line.start("names"), line.end("names")):
@@ -796,10 +794,10 @@ _PAKISTAN = re.compile(r"P(?<=\bP)akistan")
 # what stands between two bodies of one list: 'SEATO and CENTO', 'the OIC and the SCO' (a
 # comma before 'and the' starts a clause: 'the OIC, and the NATO Secretary General said')
 _LIST_JOINT = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*|\s+(?:and|or)\s+the\s+")
-_NAME_GOES_ON = re.compile(r" [A-Z][a-z]")  # 'the NATO Secretary General': a person's title, not a body listed
-# a body's name that goes on into another name, quoted or not: the body names whose it is
-# ('the SCO "Peace Mission 2018" exercise'), and is not what a cue beside it is about
-_NAMES_ANOTHER = re.compile(r"[ ]+[\"“]?[A-Z][a-z]")
+# A body's name that goes on into another name, quoted or not: the body names whose it is
+# ('the NATO Secretary General', a person's title; 'the SCO "Peace Mission 2018" exercise'),
+# and is neither a body listed with others nor what a cue beside it is about.
+_NAME_GOES_ON = re.compile(r"[ ]+[\"“]?[A-Z][a-z]")
 _ELECTED_TIMES = re.compile(r"\s+(\w+)\s+times\s+since\s+(?:[\w’']+\s+){0,4}?((?:19|20)\d{2})\b")
 _SINCE_YEAR = re.compile(r"\b(?:since|in)\s+(?:its\s+)?(?:[\w’']+\s+){0,3}?((?:19|20)\d{2})\b")
 
@@ -834,7 +832,7 @@ def relationships(
             if not candidates:
                 continue
             nearest = min(candidates, key=lambda i: min(abs(mentions[i].start - at), abs(mentions[i].end - at)))
-            if _NAMES_ANOTHER.match(text, mentions[nearest].end, e):
+            if _NAME_GOES_ON.match(text, mentions[nearest].end, e):
                 continue  # 'troops joined the SCO "Peace Mission 2018" exercise': the exercise's, not the SCO's
             chain = [nearest] if names_body else _coordinated(text, mentions, indices, nearest)
             for i in chain:

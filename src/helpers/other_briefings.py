@@ -93,8 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stale-steps", required=True, help="the Makefile's dry run that lists the steps to run")
     args = parser.parse_args(argv)
-    current = params.validate({p.name: os.environ.get(p.make_var) for p in params.PARAMETERS})
-    for line in notes(current, args.stale_steps):
+    from helpers import pipeline
+
+    for line in notes(pipeline.run_parameters_from_env(), args.stale_steps):
         print(line)
     return 0
 

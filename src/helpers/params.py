@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("help", help="print the parameters for `make help`")
     sub.add_parser("focuses", help="print the allowed focuses, for `make briefs` and the notes of `make report`")
-    for name in ("check", "stamp", "suffix"):
+    for name in ("check", "stamp"):
         cmd = sub.add_parser(name)
         for p in PARAMETERS:
             cmd.add_argument(f"--{p.name.replace('_', '-')}", dest=p.name, default=None)
@@ -170,8 +170,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "stamp":
         write_if_changed(Path(args.out), json.dumps(values, indent=1, sort_keys=True) + "\n")
-    elif args.command == "suffix":
-        print(suffix_of(values))
     return 0
 
 
