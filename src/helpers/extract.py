@@ -158,13 +158,19 @@ class CueIndex:
         finder = prefilter.StringFinder(heads) if heads else None
         return cls(patterns, finder, tuple(tuple(sorted(orders)) for orders in heads.values()), tuple(always))
 
-    def starts(self, folded: str) -> dict[int, list[int] | None]:
+    def starts(self, folded: str, spans: list[tuple[int, int]] | None = None) -> dict[int, list[int] | None]:
         """Row -> every offset in the folded text where one of its heads starts, in order,
-        for the rows that may match at all; None for a row with a head it cannot tell."""
+        for the rows that may match at all; None for a row with a head it cannot tell.
+        With `spans` (in order, not overlapping), only the heads inside them: only those
+        slices are read, joined by line breaks (the caller knows that no head holds one)."""
         found: dict[int, list[int] | None] = dict.fromkeys(self.always)
         if self.finder is not None:
             headed = self.headed
-            for head, start, _ in self.finder.places(folded):
+            if spans is None:
+                places = self.finder.places(folded)
+            else:
+                places = _places_in_spans(self.finder, folded, spans)
+            for head, start, _ in places:
                 for order in headed[head]:
                     found.setdefault(order, []).append(start)
         for places in found.values():
@@ -189,6 +195,23 @@ class CueIndex:
                 end = max(span[1], at + 1)
 
 
+def _places_in_spans(
+    finder: prefilter.StringFinder, text: str, spans: list[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """finder.places(text) inside `spans` only, by one read of those slices joined by line
+    breaks (so no string that holds none is found across two), at their offsets in `text`."""
+    read_at, at = [], 0
+    for start, end in spans:
+        read_at.append(at)
+        at += end - start + 1
+    places = []
+    for which, start, end in finder.places("\n".join([text[s:e] for s, e in spans])):
+        k = bisect_right(read_at, start) - 1
+        shift = spans[k][0] - read_at[k]
+        places.append((which, start + shift, end + shift))
+    return places
+
+
 @dataclass(frozen=True)
 class SetbackIndex:
     """The setbacks codebook (data/codebook/setbacks.yml): its cues, and the setbacks that
@@ -204,11 +227,19 @@ class SetbackIndex:
         rows = rows or []
         return cls(CueIndex.of(rows, label="setback"), frozenset(r["setback"] for r in rows if r.get("after_cue")))
 
-    def cues_by_line(self, joined: str, folded: str, line_starts: list[int]) -> dict[int, list[tuple[int, str, bool]]]:
+    def cues_by_line(
+        self, joined: str, folded: str, line_starts: list[int], lines: Iterable[int] | None = None
+    ) -> dict[int, list[tuple[int, str, bool]]]:
         """Line -> its setback cues as (start, label, marks only what follows), the labels in
-        codebook order."""
+        codebook order. Given `lines` (those that name an area: no other line's cues are
+        asked for), only their text is read for the cues' heads. A cue that holds no line
+        break matches within one line, so the lines read find what a read of all finds."""
+        spans = None
+        if lines is not None and not any("\n" in cue for _, cues in self.cues.rows for cue in cues.cues):
+            ends = [start - 1 for start in line_starts[1:]] + [len(joined)]
+            spans = [(line_starts[k], ends[k]) for k in sorted(lines)]
         found: dict[int, list[tuple[int, str, bool]]] = {}
-        for order, places in sorted(self.cues.starts(folded).items()):
+        for order, places in sorted(self.cues.starts(folded, spans).items()):
             label = self.cues.rows[order][0]
             for start, _ in self.cues.matches(order, joined, places, folded):
                 found.setdefault(bisect_right(line_starts, start) - 1, []).append(
@@ -1028,26 +1059,31 @@ def extract_cooperation(
     index = CueIndex.of(areas, label="area")
     folded = fold(joined)
     starts = index.starts(folded)
-    setback_cues = SetbackIndex.of(setbacks).cues_by_line(joined, folded, line_starts) if starts else {}
+    named: list[tuple[str, int, int]] = []  # (area, sentence, where its cue starts), one a sentence
     for order, (area, _cues) in enumerate(index.rows):
         if order not in starts:
             continue
-        named_in = -1  # the sentence of the last match: one row a sentence
+        named_in = -1  # the sentence of the last match
         for found in index.matches(order, joined, starts[order], folded):
             k = bisect_right(line_starts, found[0]) - 1
-            if k == named_in:
-                continue
-            named_in, hit = k, sentences[k]
-            rows.append(
-                {
-                    "area": area,
-                    "setback": _setback_at(setback_cues[k], found[0]) if k in setback_cues else "",
-                    "source_id": source["source_id"],
-                    "quote": hit.text,
-                    "start_char": hit.start,
-                    "end_char": hit.end,
-                }
-            )
+            if k != named_in:
+                named_in = k
+                named.append((area, k, found[0]))
+    # the setbacks only of the sentences that name an area: most sentences name none
+    lines = {k for _, k, _ in named}
+    setback_cues = SetbackIndex.of(setbacks).cues_by_line(joined, folded, line_starts, lines) if named else {}
+    for area, k, at in named:
+        hit = sentences[k]
+        rows.append(
+            {
+                "area": area,
+                "setback": _setback_at(setback_cues[k], at) if k in setback_cues else "",
+                "source_id": source["source_id"],
+                "quote": hit.text,
+                "start_char": hit.start,
+                "end_char": hit.end,
+            }
+        )
     return rows
 
 
