@@ -85,20 +85,27 @@ class Gate:
     leads: tuple[str, ...] = ()
     lead_screen: re.Pattern | None = None  # the leads as one alternation (case-sensitive gates not scanned)
 
+    def __post_init__(self) -> None:
+        # The needs and leads as sets too, for the tests against a scan's found strings: a
+        # set operation between two sets goes over the smaller (the few strings a sentence
+        # holds), one with a tuple over every item of the tuple (a fifth of a gate's cost).
+        object.__setattr__(self, "_need_set", frozenset(self.needs))
+        object.__setattr__(self, "_lead_set", frozenset(self.leads))
+
     def may_match(self, text: str, folded: str | None = None) -> bool:
         if not self.needs:
             return True
         if self.scanned:
-            return not _CASED_NEEDS.found_in(text).keys().isdisjoint(self.needs)
+            return not _CASED_NEEDS.found_in(text).keys().isdisjoint(self._need_set)
         if self.folded:
-            return not _FOLDED_NEEDS.found_in(folded if folded is not None else fold(text)).isdisjoint(self.needs)
+            return not _FOLDED_NEEDS.found_in(folded if folded is not None else fold(text)).isdisjoint(self._need_set)
         return any(map(text.__contains__, self.needs))  # no generator frame: called per sentence
 
     def ruled_out(self, present: frozenset[str]) -> bool:
         """Whether a case-blind gate's pattern cannot match a text in whose folded form
         `folded_needs_in` found `present`: a caller with several such gates for one text
         asks once, and skips those whose needs are absent without a call into each."""
-        return self.folded and bool(self.needs) and present.isdisjoint(self.needs)
+        return self.folded and bool(self.needs) and present.isdisjoint(self._need_set)
 
     def finditer(self, text: str, folded: str | None = None):
         """pattern.finditer(text), on a text that may match. With leads, the pattern is
@@ -113,9 +120,9 @@ class Gate:
         if folded is None:
             folded = fold(text)
         found = _FOLDED_NEEDS.found_in(folded)
-        if found.isdisjoint(self.needs):
+        if found.isdisjoint(self._need_set):
             return iter(())
-        return matches_at(self.pattern, text, _places(folded, found.intersection(self.leads)))
+        return matches_at(self.pattern, text, _places(folded, found.intersection(self._lead_set)))
 
     def finditer_in_runs(self, text: str, run: re.Pattern):
         """finditer for a pattern whose every match is made only of characters that `run`
