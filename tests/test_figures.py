@@ -145,3 +145,18 @@ def test_the_number_pattern_matches_as_the_one_that_opened_with_a_choice(text):
         return [(m.span(), m.groupdict()) for m in matches]
 
     assert found(figures._NUMBER.finditer(text)) == found(_CHOICE_FIRST_NUMBER.finditer(text))
+
+
+# Words as the figures' patterns cut them, with the letters re.IGNORECASE folds specially.
+_WORDS_TO_TEST = st.one_of(
+    st.sampled_from([*figures._STOP_WORDS, *figures._COUNTABLE_WORDS]).map(lambda w: w.upper() if len(w) % 2 else w),
+    st.text(st.sampled_from("aAsSiIkKnNdD’'-_1\u017f\u0131\u0130\u212a\né"), min_size=1, max_size=8),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDS_TO_TEST)
+def test_word_tests_match_their_patterns(word):
+    # _stop and _countable answer as the case-blind patterns do, for any word
+    assert figures._stop(word) == bool(figures._STOP.match(word))
+    assert figures._countable(word) == bool(figures._COUNTABLE.match(word))

@@ -81,19 +81,41 @@ _NEXT_WORD = re.compile(r"\s+([A-Za-z’'\-]+)")
 def _counts_after(after: str) -> bool:
     """Whether the word after a number says what it counts ('1999 soldiers')."""
     word = _NEXT_WORD.match(after)
-    return word is not None and bool(_COUNTABLE.match(word.group(1)))
+    return word is not None and _countable(word.group(1))
 
 
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:Article|Rule|Resolution|No\.|Section|Chapter|para\.?|Paragraph|Plenary|PV\.)\s*$", re.I
 )
 # A plural noun (or one of these) after a number says what it counts.
-_COUNTABLE = re.compile(r"^(?:[a-z’'\-]+s|people|personnel|staff|police|equipment|aircraft|percent)$", re.I)
-_STOP = re.compile(
-    r"^(?:and|or|to|in|on|at|by|for|from|as|which|who|that|were|was|are|is|have|has|had|since|until|"
-    r"during|directly|through|with|out|while|all|around|across|throughout|against|among|into|after|before)$",
-    re.I,
-)
+_COUNTABLE_WORDS = ("people", "personnel", "staff", "police", "equipment", "aircraft", "percent")
+_COUNTABLE = re.compile(rf"^(?:[a-z’'\-]+s|{'|'.join(_COUNTABLE_WORDS)})$", re.I)
+_STOP_WORDS = ("and", "or", "to", "in", "on", "at", "by", "for", "from", "as", "which", "who", "that", "were", "was",
+               "are", "is", "have", "has", "had", "since", "until", "during", "directly", "through", "with", "out",
+               "while", "all", "around", "across", "throughout", "against", "among", "into", "after", "before")  # fmt: skip
+_STOP = re.compile(rf"^(?:{'|'.join(_STOP_WORDS)})$", re.I)
+
+
+# A word of ASCII letters is matched by the two patterns above as its lower() says (case
+# is ignored, and ASCII letters fold as lower() folds them): a set look-up and a test of
+# its end, where the pattern tried every word of its list in turn (some 4,000
+# instructions a word, for up to a dozen words after each figure).
+def _countable(word: str) -> bool:
+    """Whether _COUNTABLE matches `word`."""
+    if word.isascii() and word.isalpha():
+        return (len(word) > 1 and word[-1] in "sS") or word.lower() in _COUNTABLE_SET
+    return _COUNTABLE.match(word) is not None
+
+
+def _stop(word: str) -> bool:
+    """Whether _STOP matches `word`."""
+    if word.isascii() and word.isalpha():
+        return word.lower() in _STOP_SET
+    return _STOP.match(word) is not None
+
+
+_COUNTABLE_SET = frozenset(_COUNTABLE_WORDS)
+_STOP_SET = frozenset(_STOP_WORDS)
 # Quantities that only say "some": "one of", "one country", "the two organisations".
 _NOT_A_COUNT_AFTER = re.compile(r"^(?:another|side|hand|way|day|such|time)\b", re.I)
 # "the two organizations" points back to a count already made; "the first two decades" and
@@ -197,7 +219,7 @@ def _unit_and_measure(after: str) -> tuple[str, str]:
             return unit, " ".join(phrase) + " ".join(listed.group().split())
         if unit and phrase[-1].lower() == unit and (paired := _AND_PLURAL.match(after, mark.start())):
             noun = paired.group(1)
-            if _COUNTABLE.match(noun) and noun.lower() not in _NOT_NOUNS and not _STOP.match(noun):
+            if _countable(noun) and noun.lower() not in _NOT_NOUNS and not _stop(noun):
                 # 'neighbours and partners': both counted
                 return unit, " ".join([*phrase, *paired.group().split()])
         # "regional and ideological alliances"; after the unit, within its "of": "tons of food
@@ -205,12 +227,10 @@ def _unit_and_measure(after: str) -> tuple[str, str]:
         joins = w.lower() in ("and", "or") and phrase and (not unit or of_unit)
         of_unit = (of_unit or (unit and w.lower() == "of")) and not (unit and joins)  # one 'and' within it
         continues = w.lower() == "than" and phrase and phrase[-1].lower() == "more"
-        if not w[0].isalpha() or (_STOP.match(w) and not joins and not continues and (unit or not phrase)):
-            break
-        if _STOP.match(w) and not joins and not continues and unit:
+        if not w[0].isalpha() or (_stop(w) and not joins and not continues and (unit or not phrase)):
             break
         phrase.append(w)
-        if not unit and _COUNTABLE.match(w) and w.lower() not in _NOT_NOUNS and not w.endswith(("’s", "'s")):
+        if not unit and _countable(w) and w.lower() not in _NOT_NOUNS and not w.endswith(("’s", "'s")):
             unit = w.lower()
     return unit, " ".join(phrase)
 
