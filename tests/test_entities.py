@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -209,6 +210,34 @@ def test_a_form_that_overlaps_itself_matches_once_where_its_pattern_would():
     assert g.surface_hits(["A.A.A"])["organization"] == [[(0, 3, g.organizations[0])]]
 
 
+def _rule_words(text):
+    """Where the name rules' words stand in `text`, as Gazetteer.scan finds them in a document."""
+    return entities.Gazetteer.from_codebook({}).scan(["x", text, "Council"]).rule_words[1]
+
+
+RULE_WORD_TEXTS = [
+    *FORM_TEXTS,
+    "Prime Minister",
+    "Minister",
+    "Secretary",
+    "General",
+    "Op.",
+    "President",
+    "Vice ",
+    "Mr.",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(RULE_WORD_TEXTS), max_size=25).map("".join), min_size=1, max_size=4))
+def test_the_scan_finds_where_each_rule_word_stands_in_each_passage(gazetteer, texts):
+    """Every place each rule word starts, overlaps included, in each passage alone."""
+    words = gazetteer.scan(texts).rule_words
+    for i, text in enumerate(texts):
+        expected = {w: [m.start() for m in re.finditer(f"(?={re.escape(w)})", text)] for w in entities._RULE_WORDS}
+        assert words[i] == {w: places for w, places in expected.items() if places}, text
+
+
 # Pieces of organisation names and what stands around them, for texts that put the windowed
 # scans (only the stretches a match could lie in) against a scan of the whole text.
 NAME_PIECES = ["North", " ", "Atlantic", "Treaty", "Organization", "Council", "Group of", " 77", "Development",
@@ -227,12 +256,14 @@ def test_windowed_scans_find_what_a_scan_of_the_whole_text_finds(text):
     def found(matches):
         return [(m.span(), m.groupdict()) for m in matches]
 
+    words = _rule_words(text)
     assert found(entities._definitions(text)) == found(entities._DEFINITION.pattern.finditer(text))
-    assert found(entities._headed(text)) == found(entities._HEADED.pattern.finditer(text))
+    assert found(entities._headed(text, words)) == found(entities._HEADED.pattern.finditer(text))
     weak = entities._WEAK_HEADED
-    assert found(weak.finditer_in_runs(text, entities._NAME_RUN)) == found(weak.pattern.finditer(text))
-    assert found(entities._TITLED_NAME.finditer(text)) == found(entities._TITLED_NAME.pattern.finditer(text))
-    assert found(entities._roles_then_names(text)) == found(entities._ROLE_THEN_NAME.pattern.finditer(text))
+    assert found(weak.matches_in_runs(text, words, entities._NAME_RUN)) == found(weak.pattern.finditer(text))
+    titled = entities._TITLED_NAME
+    assert found(titled.matches(text, words)) == found(titled.pattern.finditer(text))
+    assert found(entities._roles_then_names(text, words)) == found(entities._ROLE_THEN_NAME.pattern.finditer(text))
     assert found(entities._names_then_roles(text)) == found(entities._NAME_THEN_ROLE.pattern.finditer(text))
 
 
@@ -254,7 +285,8 @@ def test_people_scans_around_commas_and_brackets_find_what_a_whole_scan_finds(te
     def found(matches):
         return [(m.span(), m.groupdict()) for m in matches]
 
-    assert found(entities._roles_then_names(text)) == found(entities._ROLE_THEN_NAME.pattern.finditer(text))
+    words = _rule_words(text)
+    assert found(entities._roles_then_names(text, words)) == found(entities._ROLE_THEN_NAME.pattern.finditer(text))
     assert found(entities._names_then_roles(text)) == found(entities._NAME_THEN_ROLE.pattern.finditer(text))
     assert found(entities._definitions(text)) == found(entities._DEFINITION.pattern.finditer(text))
 

@@ -77,6 +77,7 @@ def _gates() -> list[prefilter.Gate]:
     found = [g for g, _ in dates._COMPILED] + [n.pattern for n in named] + [dates._RELATIVE]
     found += [g for g, _, _ in extract._RELATIONSHIP_CUES]
     found += [v for mod in (entities, figures, segment) for v in vars(mod).values() if isinstance(v, prefilter.Gate)]
+    found += [v.gate for v in vars(entities).values() if isinstance(v, entities._WordRule)]
     return found
 
 

@@ -94,11 +94,70 @@ ORG_TYPE_BY_HEAD = {
 _CONNECTORS = r"(?:of|for|on|and|the|in|to|de|du)"
 _LEADING_CONNECTORS = re.compile(rf"^(?:{_CONNECTORS}[ ]+)+")
 _CAP = r"[A-Z][\w’'\-]*"
+RuleWords = dict[str, list[int]]  # each rule word a text holds -> where it starts, in order, overlaps included
+
+
+class _WordRule(NamedTuple):
+    """A case-sensitive name rule and the words its gate reads from its pattern
+    (prefilter.gate): one of `needs` stands in every text it matches in, and each match
+    starts with one of `leads`, if any are known. Gazetteer.scan finds these words with the
+    gazetteer's forms, in one pass over a document: where they stand in a passage says
+    whether the rule can match in it and where, without a scan of each passage of its own."""
+
+    pattern: re.Pattern
+    needs: frozenset[str]  # empty: nothing known, every text is scanned
+    leads: frozenset[str]
+    gate: prefilter.Gate
+
+    @classmethod
+    def of(cls, pattern: str) -> _WordRule:
+        g = prefilter.gate(pattern)
+        assert not g.folded and not any("\n" in w for w in (*g.needs, *g.leads))  # see Gazetteer.scan
+        return cls(g.pattern, frozenset(g.needs), frozenset(g.leads), g)
+
+    def may_match(self, words: RuleWords) -> bool:
+        return not self.needs or not self.needs.isdisjoint(words)
+
+    def matches(self, text: str, words: RuleWords) -> Iterator[re.Match]:
+        """pattern.finditer(text) in a text whose rule words stand at `words`: tried only
+        where a lead starts, if any are known (prefilter.matches_at)."""
+        if self.leads:
+            return prefilter.matches_at(self.pattern, text, _places(self.leads, words))
+        return self.pattern.finditer(text) if self.may_match(words) else iter(())
+
+    def matches_in_runs(self, text: str, words: RuleWords, run: re.Pattern) -> Iterator[re.Match]:
+        """pattern.finditer(text) for a pattern whose every match is made only of characters
+        that `run` (a pattern like '[...]*') takes: only the maximal runs of such characters
+        that hold one of the needs are scanned, each as the text's slice (pos, endpos), so a
+        match is the one a scan of the whole text finds (prefilter.Gate.finditer_in_runs)."""
+        if not self.needs:
+            yield from self.pattern.finditer(text)
+            return
+        backwards = None
+        end = 0
+        for at in _places(self.needs, words):
+            if at < end:
+                continue  # inside the run just scanned
+            if backwards is None:
+                backwards = text[::-1]  # a run's start is where `run` stops, reading back
+            start = len(text) - run.match(backwards, len(text) - at).end()
+            end = max(run.match(text, at).end(), at + 1)
+            yield from self.pattern.finditer(text, start, end)
+
+
+def _places(strings: frozenset[str], words: RuleWords) -> list[int]:
+    """Where any of `strings` starts in a text whose rule words stand at `words`, in order."""
+    found = [places for word, places in words.items() if word in strings]
+    if len(found) == 1:
+        return found[0]
+    return sorted({at for places in found for at in places})
+
+
 _ACRONYM_IN_BRACKETS = r"\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{1,9})\)"  # how a definition ends
 _DEFINITION = prefilter.gate(
     rf"(?P<name>{_CAP}(?:[ \-]+(?:{_CAP}|{_CONNECTORS})){{0,14}}?),?(?: \d{{4}})?\s+{_ACRONYM_IN_BRACKETS}"
 )
-_HEADED = prefilter.gate(
+_HEADED = _WordRule.of(
     rf"\b(?:(?:Operation|Op\.)[ ]+{_CAP}(?:[ ]+{_CAP}){{0,3}}"
     rf"|Group of (?:\d+|[A-Z][a-z]+)(?: and [A-Z][a-z]+)?"
     rf"|{_CAP}(?:[ ]+(?:{_CAP}|{_CONNECTORS})){{0,7}}[ ]+(?:{'|'.join(ORG_HEADS)})"
@@ -106,7 +165,7 @@ _HEADED = prefilter.gate(
 )
 # Weaker organisation words name a body only in a longer capitalised name:
 # "Regional Cooperation for Development", not "Regional Cooperation".
-_WEAK_HEADED = prefilter.gate(
+_WEAK_HEADED = _WordRule.of(
     rf"\b{_CAP}(?:[ ]+(?:{_CAP}|of|for|on)){{1,6}}[ ]+(?:Development|Cooperation|Partnership|Initiative)\b"
 )
 # What a capitalised name and the spaces between its words are made of (the organisation
@@ -138,8 +197,8 @@ _NAME = (
     rf"|\.(?<![\w.’'\-][{_UPPER}]\.)(?:[ ]?[{_UPPER}]\.){{0,2}}[ ]+[{_UPPER}][{_LOWER}]+"
     rf"(?:[ ]+(?:[{_UPPER}][{_LOWER}]+|ul|bin|al|van|von|de)){{0,2}})"
 )
-_TITLED_NAME = prefilter.gate(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
-_ROLE_THEN_NAME = prefilter.gate(
+_TITLED_NAME = _WordRule.of(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
+_ROLE_THEN_NAME = _WordRule.of(
     rf"(?P<role>(?:[A-Z][\w\-]*\s+){{0,3}}(?:Secretary[- ]General|Secretary of State|Prime Minister|President|"
     rf"Chairman|Minister|Ambassador|Representative|Envoy|Commissioner|Director[- ]General|Spokesperson)"
     rf"(?:\s+(?:of|to)\s+(?:the\s+)?[A-Z][\w ]+?)?),\s+(?P<name>{_NAME})\b"
@@ -152,7 +211,7 @@ _ROLE_IN_BRACKETS = r"\((?P<role>[A-Z][a-z]+[ ][^()]{3,60})\)"
 _NAME_THEN_ROLE = prefilter.gate(rf"(?P<name>{_NAME})[ ]+{_ROLE_IN_BRACKETS}")
 _NAME_THEN_ROLE_TAIL = re.compile(_ROLE_IN_BRACKETS)
 _NAME_AND_SPACES = re.compile(r"[\w. ]*")  # what stands before _NAME_THEN_ROLE's bracket
-_NAME_THEN_TITLE = prefilter.gate(
+_NAME_THEN_TITLE = _WordRule.of(
     rf"(?P<name>{_NAME}),\s+(?P<role>(?:[A-Z][\w\-]*\s+){{0,4}}(?:Secretary[- ]General|Chief|Chairman|Minister|Ambassador)[\w ]*?)(?=[.,;]|$)"
 )
 _BYLINE = re.compile(
@@ -160,6 +219,10 @@ _BYLINE = re.compile(
     rf"(?P<role>(?:[A-Z][\w\-]*[ ]+)*?[A-Z][\w\-]*(?=[ ]+(?:\(|at|of|in)\b|[.,]))?"
 )
 _TITLE_WORDS = re.compile(rf"^(?:(?:{_TITLES})[ ]+)+")
+# The words Gazetteer.scan finds for the name rules.
+_RULE_WORDS = frozenset().union(
+    *(r.needs | r.leads for r in (_HEADED, _WEAK_HEADED, _TITLED_NAME, _ROLE_THEN_NAME, _NAME_THEN_TITLE))
+)
 _LEADING_NOISE = re.compile(
     r"^(?:(?:The|the|A|An|In|As|Under|During|At|By|From|With|Opening|Start|End|First|Visit)[ ]+(?:of[ ]+)?"
     r"|(?:(?:Vice|Deputy|Assistant)[ ]+)?(?:Chief|Chairman|Head|Minister|Secretary|Director|President|Commander"
@@ -189,6 +252,13 @@ class Mention(NamedTuple):
 
 KINDS = ("organization", "person", "actor")
 Hit = tuple[int, int, dict]  # where a gazetteer form matched in a text, and its row
+
+
+class DocumentScan(NamedTuple):
+    """What one pass over a document's passages found (Gazetteer.scan)."""
+
+    hits: dict[str, list[list[Hit]]]  # kind -> per passage, as Gazetteer.surface_hits gives them
+    rule_words: list[RuleWords]  # per passage: where the name rules' words stand
 
 
 @dataclass
@@ -242,23 +312,32 @@ class Gazetteer:
         return _GazetteerIndex.of(self)
 
     def surface_hits(self, texts: list[str], kinds: tuple[str, ...] = KINDS) -> dict[str, list[list[Hit]]]:
+        return self.scan(texts, kinds).hits
+
+    def scan(self, texts: list[str], kinds: tuple[str, ...] = KINDS) -> DocumentScan:
         """Where each form of `kinds` occurs in each of `texts` (a document's passages), as
         (start, end, row) per text, forms longest first and each form's hits in reading
         order. A form matches as the pattern (?<![\\w-])FORM(?![\\w-]) would in each text
         alone ((?<=\\b[Tt]he )FORM(?![\\w-]) for 'the Alliance'), case and all, one match
         not overlapping the last. Every form is looked for at once, in one pass of an
         Aho-Corasick automaton over the texts joined by line breaks (no form holds one):
-        the cost grows with the text, not with the number of forms times the text."""
+        the cost grows with the text, not with the number of forms times the text. The
+        same pass finds where the name rules' words stand in each text (rule_words)."""
         joined = "\n".join(texts)
         starts, at = [], 0
         for t in texts:
             starts.append(at)
             at += len(t) + 1
-        occurrences: dict[str, list[int]] = defaultdict(list)  # a form's text -> where it starts
-        if self._finder is not None:
-            literals = self._finder.strings
-            for form, start, _ in self._finder.places(joined):
-                occurrences[literals[form]].append(start)
+        occurrences: dict[str, list[int]] = defaultdict(list)  # a form's or word's text -> where it starts
+        literals = self._finder.strings
+        for form, start, _ in self._finder.places(joined):
+            occurrences[literals[form]].append(start)
+        rule_words: list[RuleWords] = [{} for _ in texts]
+        for word, found in occurrences.items():
+            if word in _RULE_WORDS:
+                for pos in found:  # in order, so each text's list is
+                    k = bisect_right(starts, pos) - 1
+                    rule_words[k].setdefault(word, []).append(pos - starts[k])
         hits: dict[str, list[list[Hit]]] = {kind: [[] for _ in texts] for kind in kinds}
         size = len(joined)
         for kind in kinds:
@@ -288,17 +367,17 @@ class Gazetteer:
                     k = bisect_right(starts, pos) - 1
                     per_text[k].append((pos - starts[k], end - starts[k], row))
                     free_from = end
-        return hits
+        return DocumentScan(hits, rule_words)
 
     def hits_in(self, text: str, kind: str) -> list[Hit]:
         """surface_hits for one text and one kind."""
         return self.surface_hits([text], (kind,))[kind][0]
 
     @functools.cached_property
-    def _finder(self) -> prefilter.StringFinder | None:
-        """Every form's text, once each, in one Aho-Corasick automaton (None when there are no forms)."""
+    def _finder(self) -> prefilter.StringFinder:
+        """Every form's text and every rule word, once each, in one Aho-Corasick automaton."""
         literals = dict.fromkeys(literal for forms in self._forms.values() for _, literal, _ in forms)
-        return prefilter.StringFinder(literals) if literals else None
+        return prefilter.StringFinder([*literals, *sorted(_RULE_WORDS.difference(literals))])
 
     def __getstate__(self) -> dict:
         # Sent as its rows and forms: what it derives from them and caches (the automaton,
@@ -522,9 +601,9 @@ def _definitions(text: str) -> Iterator[re.Match]:
     return _scan_at_tails(_DEFINITION.pattern, text, _DEFINITION_TAIL, _BEFORE_BRACKET)
 
 
-def _roles_then_names(text: str) -> Iterator[re.Match]:
+def _roles_then_names(text: str, words: RuleWords) -> Iterator[re.Match]:
     """_ROLE_THEN_NAME's matches: a role ends at a comma that a name follows."""
-    if not _ROLE_THEN_NAME.may_match(text):
+    if not _ROLE_THEN_NAME.may_match(words):
         return iter(())
     return _scan_at_tails(_ROLE_THEN_NAME.pattern, text, _COMMA_THEN_NAME, _ROLE_RUN)
 
@@ -536,21 +615,26 @@ def _names_then_roles(text: str) -> Iterator[re.Match]:
     return _scan_at_tails(_NAME_THEN_ROLE.pattern, text, _NAME_THEN_ROLE_TAIL, _NAME_AND_SPACES)
 
 
-def _headed(text: str) -> Iterator[re.Match]:
+def _headed(text: str, words: RuleWords) -> Iterator[re.Match]:
     """_HEADED's matches in `text`: its runs of name characters that hold an organisation
     word (all of the text when an 'Op.' stands in it)."""
-    return _HEADED.finditer(text) if "Op." in text else _HEADED.finditer_in_runs(text, _NAME_RUN)
+    return _HEADED.matches(text, words) if "Op." in text else _HEADED.matches_in_runs(text, words, _NAME_RUN)
 
 
 def find_organizations(
-    text: str, gazetteer: Gazetteer, offset: int = 0, defined: dict | None = None, hits: list[Hit] | None = None
+    text: str,
+    gazetteer: Gazetteer,
+    offset: int = 0,
+    defined: dict | None = None,
+    hits: list[Hit] | None = None,
+    words: RuleWords | None = None,
 ) -> list[Mention]:
     """Organisation mentions in `text`. `defined` carries the acronyms a document defined
     earlier ("Joint Intelligence Operations Centre (JIOC)", then "the JIOC") across calls;
-    `hits` are the gazetteer's organisation forms in `text`, when the caller found them
-    for a whole document at once (Gazetteer.surface_hits)."""
-    if hits is None:
-        hits = gazetteer.hits_in(text, "organization")
+    `hits` are the gazetteer's organisation forms in `text` and `words` where the rules'
+    words stand, when the caller found them for a whole document at once (Gazetteer.scan)."""
+    if hits is None or words is None:
+        hits, words = _scanned_alone(text, gazetteer, "organization", hits, words)
     defined = {} if defined is None else defined
     found: list[Mention] = []
     for m in _definitions(text):
@@ -614,12 +698,12 @@ def find_organizations(
             )
     weak = [
         m
-        for m in _WEAK_HEADED.finditer_in_runs(text, _NAME_RUN)
+        for m in _WEAK_HEADED.matches_in_runs(text, words, _NAME_RUN)
         if sum(w[0].isupper() for w in m.group(0).split()) >= 3
     ]
     if weak and _title_case(text):
         weak = []
-    for whole in [*_headed(text), *weak]:
+    for whole in [*_headed(text, words), *weak]:
         # "the Tripartite Commission and the Asian Development Bank" is two names
         for m in _split_at_heads(whole):
             name = _LEADING_NOISE.sub("", m.group(0))
@@ -748,23 +832,34 @@ def person_canonical(name: str, gazetteer: Gazetteer) -> str:
     return row["name"] if row else _INITIALS_RUN_TOGETHER.sub(". ", name)
 
 
-def find_people(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None) -> list[Mention]:
-    if hits is None:
-        hits = gazetteer.hits_in(text, "person")
+def _scanned_alone(
+    text: str, gazetteer: Gazetteer, kind: str, hits: list[Hit] | None, words: RuleWords | None
+) -> tuple[list[Hit], RuleWords]:
+    """`hits` (the forms of `kind`) and `words` as given, those not given found in `text` scanned on its own."""
+    scan = gazetteer.scan([text], (kind,))
+    return scan.hits[kind][0] if hits is None else hits, scan.rule_words[0] if words is None else words
+
+
+def find_people(
+    text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None, words: RuleWords | None = None
+) -> list[Mention]:
+    """Person mentions in `text`; `hits` and `words` as find_organizations takes them."""
+    if hits is None or words is None:
+        hits, words = _scanned_alone(text, gazetteer, "person", hits, words)
     found = [
         Mention("person", offset + start, offset + end, text[start:end], row["name"], role=row.get("role", ""),
                 rule="gazetteer")
         for start, end, row in hits
     ]  # fmt: skip
     rules = (
-        (_TITLED_NAME.finditer, "title"),  # tried only where a title starts ('Vice President' too)
-        (_roles_then_names, "apposition"),
-        (_names_then_roles, "apposition"),
-        (_NAME_THEN_TITLE.finditer, "apposition"),
-        (_BYLINE.finditer, "byline"),
+        (_TITLED_NAME.matches(text, words), "title"),  # tried only where a title starts ('Vice President' too)
+        (_roles_then_names(text, words), "apposition"),
+        (_names_then_roles(text), "apposition"),
+        (_NAME_THEN_TITLE.matches(text, words), "apposition"),
+        (_BYLINE.finditer(text), "byline"),
     )
     for matches, rule in rules:
-        for m in matches(text):
+        for m in matches:
             name = _TITLE_WORDS.sub("", m.group("name").strip())
             if not is_person_name(name, gazetteer):
                 continue

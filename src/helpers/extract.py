@@ -382,10 +382,10 @@ def find_mentions(source_passages: pd.DataFrame | list[Passage], gazetteer: enti
     defined: dict = {}
     orgs, people, actors = [], [], []
     rows = _usable(passage_records(source_passages), NAME_KINDS, by_seq=False)
-    hits = gazetteer.surface_hits([p.text for p in rows])
+    hits, words = gazetteer.scan([p.text for p in rows])
     for i, p in enumerate(rows):
-        orgs += entities.find_organizations(p.text, gazetteer, p.start_char, defined, hits["organization"][i])
-        people += entities.find_people(p.text, gazetteer, p.start_char, hits["person"][i])
+        orgs += entities.find_organizations(p.text, gazetteer, p.start_char, defined, hits["organization"][i], words[i])
+        people += entities.find_people(p.text, gazetteer, p.start_char, hits["person"][i], words[i])
         actors += entities.find_actors(p.text, gazetteer, p.start_char, hits["actor"][i])
     bylines = _bylines(rows, gazetteer)
     if bylines:  # 'By Dr. B. Shah, ...': one mention of the author, as the byline reads it
