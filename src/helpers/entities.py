@@ -886,10 +886,11 @@ _AIM_OR_REGION_BEFORE = re.compile(r"\bGreater\s+$")
 def find_actors(text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None) -> list[Mention]:
     if hits is None:
         hits = gazetteer.hits_in(text, "actor")
+    greater = "Greater" in text  # else _AIM_OR_REGION_BEFORE, which needs it, is not searched for each hit
     found = [
         Mention("actor", offset + start, offset + end, text[start:end], row["name"], rule="gazetteer")
         for start, end, row in hits
-        if not _AIM_OR_REGION_BEFORE.search(text, max(0, start - 12), start)
+        if not (greater and _AIM_OR_REGION_BEFORE.search(text, max(0, start - 12), start))
         and not text.startswith("$", end)  # 'US$' is a currency
     ]
     return _longest_first(found)
