@@ -697,15 +697,16 @@ def _event_row(
 
 
 # 'was not directly or indirectly involved in', 'had no role in': the subject before it took
-# no part in the event
-_NOT_INVOLVED = re.compile(
+# no part in the event. Gated: a sentence without 'involved', 'role' or 'part' is not scanned
+# (the pattern opens with '\b', so the scan tries it at every character).
+_NOT_INVOLVED = prefilter.gate(
     r"\b(?:was|were|is|are|has\s+been|have\s+been)\s+not\s+(?:\w+\s+){0,4}?involved\b|\bhad\s+no\s+(?:role|part)\b"
 )
 
 
 def _denied_from(sentence: segment.Sentence) -> int | None:
     """Where a sentence says its subject was not involved, as an offset of the document."""
-    found = _NOT_INVOLVED.search(sentence.text)
+    found = _NOT_INVOLVED.pattern.search(sentence.text) if _NOT_INVOLVED.may_match(sentence.text) else None
     return sentence.start + found.start() if found else None
 
 
