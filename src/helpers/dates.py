@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -114,8 +114,12 @@ def _patterns():
 
 
 # Each form with its gate (helpers/prefilter.py): a sentence without a month name is not
-# scanned for the month forms, one without 'since' or 'from' not for the open ranges.
-_COMPILED = [(prefilter.gate(p, re.IGNORECASE if kind != "year" else 0), kind) for p, kind in _patterns()]
+# scanned for the month forms, one without 'since' or 'from' not for the open ranges. All
+# are case-blind. The year form reads no letters (each of its character tests takes the same
+# characters either way), so case changes nothing in it; compiled case-blind, it is gated
+# on the folded text as the range and decade forms are, and shares their places of '19'
+# and '20' (_form_matches).
+_COMPILED = [(prefilter.gate(p, re.IGNORECASE), kind) for p, kind in _patterns()]
 # Every form in _COMPILED names a year in digits; a text without one needs none of them.
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 
@@ -360,16 +364,47 @@ def _written_dates(text: str) -> tuple[DateMention, ...]:
     folded = fold_case(text)
     present = prefilter.folded_needs_in(folded)
     found = []
+    lead_places: dict[tuple[str, ...], list[int]] = {}
     for regex, kind in _COMPILED:
         if regex.ruled_out(present):
             continue  # a year without a month name, or without "since" or "from", skips those forms here
-        for m in regex.finditer(text, folded):
+        for m in _form_matches(regex, text, folded, present, lead_places):
             if kind == "year" and _COUNTED.match(text, m.end()):
                 continue
             mention = _build(m, kind)
             if mention:
                 found.append(mention)
     return tuple(found)
+
+
+def _form_matches(
+    form: prefilter.Gate, text: str, folded: str, present: frozenset[str], lead_places: dict[tuple[str, ...], list[int]]
+) -> Iterator[re.Match]:
+    """form.finditer(text, folded) for a form its gate lets through (`present`: the needs
+    in `folded`, which the form's are among): a case-blind form with leads is tried only
+    where one of them stands, as its gate tries it, at places found once per text for all
+    the forms with those leads (`lead_places`): the range, decade and year forms all open
+    with '19' or '20'."""
+    if not form.folded:
+        return form.finditer(text, folded)
+    if not form.leads:
+        return form.pattern.finditer(text)  # the gate's own test is the one ruled_out just made
+    places = lead_places.get(form.leads)
+    if places is None:
+        places = lead_places[form.leads] = _starts(folded, present.intersection(form.leads))
+    return prefilter.matches_at(form.pattern, text, places)
+
+
+def _starts(text: str, strings: Iterable[str]) -> list[int]:
+    """Where each of `strings` starts in `text`, in order."""
+    places = []
+    for s in strings:
+        at = text.find(s)
+        while at >= 0:
+            places.append(at)
+            at = text.find(s, at + 1)
+    places.sort()
+    return places
 
 
 def _relative_dates(text: str, folded: str, published: str, taken: list[tuple[int, int]]) -> list[DateMention]:
