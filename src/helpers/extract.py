@@ -587,15 +587,16 @@ def extract_events(
     ordered = _usable(passage_records(source_passages), CONTENT_KINDS)
     led = [_leading_date(p, published) for p in ordered]
     for i, p in enumerate(ordered):
-        found_any = False
         sentences = split(p.text, p.start_char)
         found_in = [dates.find_dates(s.text, published, s.start, named) for s in sentences]
+        found_any = any(found_in)
         whole_line = _milestone_line(p, sentences, found_in, led[i])
         for sentence, found in zip(sentences, found_in, strict=True):
-            if whole_line is not None and found:
+            if not found:
+                continue
+            if whole_line is not None:
                 sentence = whole_line
             terms = {d for d in found if _TERM_AFTER.match(sentence.text, d.end - sentence.start)}
-            found_any = found_any or bool(found)
             # 'elected in June 2024 for the 2025-26 term': the term is no second event
             if terms and len(terms) < len(found):
                 found = [d for d in found if d not in terms]
