@@ -122,35 +122,16 @@ class _WordRule(NamedTuple):
         """pattern.finditer(text) in a text whose rule words stand at `words`: tried only
         where a lead starts, if any are known (prefilter.matches_at)."""
         if self.leads:
-            return prefilter.matches_at(self.pattern, text, _places(self.leads, words))
+            return prefilter.matches_at(self.pattern, text, prefilter.places_of(self.leads, words))
         return self.pattern.finditer(text) if self.may_match(words) else iter(())
 
     def matches_in_runs(self, text: str, words: RuleWords, run: re.Pattern) -> Iterator[re.Match]:
         """pattern.finditer(text) for a pattern whose every match is made only of characters
-        that `run` (a pattern like '[...]*') takes: only the maximal runs of such characters
-        that hold one of the needs are scanned, each as the text's slice (pos, endpos), so a
-        match is the one a scan of the whole text finds (prefilter.Gate.finditer_in_runs)."""
+        that `run` takes: only the runs of such characters that hold one of the needs are
+        scanned (as prefilter.Gate.finditer_in_runs)."""
         if not self.needs:
-            yield from self.pattern.finditer(text)
-            return
-        backwards = None
-        end = 0
-        for at in _places(self.needs, words):
-            if at < end:
-                continue  # inside the run just scanned
-            if backwards is None:
-                backwards = text[::-1]  # a run's start is where `run` stops, reading back
-            start = len(text) - run.match(backwards, len(text) - at).end()
-            end = max(run.match(text, at).end(), at + 1)
-            yield from self.pattern.finditer(text, start, end)
-
-
-def _places(strings: frozenset[str], words: RuleWords) -> list[int]:
-    """Where any of `strings` starts in a text whose rule words stand at `words`, in order."""
-    found = [places for word, places in words.items() if word in strings]
-    if len(found) == 1:
-        return found[0]
-    return sorted({at for places in found for at in places})
+            return self.pattern.finditer(text)
+        return prefilter.finditer_in_runs_at(self.pattern, text, prefilter.places_of(self.needs, words), run)
 
 
 _ACRONYM_IN_BRACKETS = r"\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{1,9})\)"  # how a definition ends

@@ -115,7 +115,7 @@ class Gate:
             return self.pattern.finditer(text) if self.may_match(text, folded) else iter(())
         if not self.folded:
             if self.scanned:
-                return matches_at(self.pattern, text, self._cased_places(text, self.leads))
+                return matches_at(self.pattern, text, self._cased_places(text, self._lead_set))
             return finditer_from(self.pattern, self.lead_screen, text)
         if folded is None:
             folded = fold(text)
@@ -134,34 +134,49 @@ class Gate:
             yield from self.pattern.finditer(text)
             return
         if self.scanned:
-            places = self._cased_places(text, self.needs)
+            places = self._cased_places(text, self._need_set)
         else:
             places = _starts(re.compile(re.escape(self.needs[0])), text)
-        backwards = None
-        end = 0
-        for at in places:
-            if at < end:
-                continue  # inside the run just scanned
-            if backwards is None:
-                backwards = text[::-1]  # a run's start is where `run` stops, reading back
-            start = len(text) - run.match(backwards, len(text) - at).end()
-            end = max(run.match(text, at).end(), at + 1)
-            yield from self.pattern.finditer(text, start, end)
+        yield from finditer_in_runs_at(self.pattern, text, places, run)
 
     @staticmethod
-    def _cased_places(text: str, strings: tuple[str, ...]) -> list[int]:
+    def _cased_places(text: str, strings: frozenset[str]) -> list[int]:
         """Where any of `strings` (a case-sensitive gate's own, in the shared scan) starts in
         `text`, in order. The list may be the scan's own, kept for the text: read it only."""
-        where = _CASED_NEEDS.found_in(text)
-        found = [where[s] for s in strings if s in where]
-        if len(found) == 1:
-            return found[0]
-        return sorted({at for places in found for at in places})
+        return places_of(strings, _CASED_NEEDS.found_in(text))
 
     def __reduce__(self):
         # Made again where it is unpickled (a worker process), so that its needs join that
         # process's shared scan.
         return gate, (self.pattern,)
+
+
+def places_of(strings: frozenset[str], where: dict[str, list[int]]) -> list[int]:
+    """Where any of `strings` starts, in order, from `where` (each string found in a text ->
+    its places there, in order). Read over `where`, the few strings a text holds, not over
+    every string asked for. A string's own list may be handed back: read it only."""
+    found = [places for found, places in where.items() if found in strings]
+    if len(found) == 1:
+        return found[0]
+    return sorted({at for places in found for at in places})
+
+
+def finditer_in_runs_at(pattern: re.Pattern, text: str, places: Iterable[int], run: re.Pattern):
+    """pattern.finditer(text) for a pattern whose every match is made only of characters
+    that `run` (a pattern like '[...]*') takes and holds a string that starts at one of
+    `places` (in order): only the maximal runs of such characters around those places are
+    scanned, each as the text's slice (pos, endpos), so a match is the one a scan of the
+    whole text finds: no match crosses a run's end."""
+    backwards = None
+    end = 0
+    for at in places:
+        if at < end:
+            continue  # inside the run just scanned
+        if backwards is None:
+            backwards = text[::-1]  # a run's start is where `run` stops, reading back
+        start = len(text) - run.match(backwards, len(text) - at).end()
+        end = max(run.match(text, at).end(), at + 1)
+        yield from pattern.finditer(text, start, end)
 
 
 def _places(text: str, strings) -> list[int]:
