@@ -76,7 +76,9 @@ def _gates() -> list[prefilter.Gate]:
     named = dates.compile_named_dates(io.load_yaml_codebook(REPO / "data" / "codebook" / "named_dates.yml"))
     found = [g for g, _ in dates._COMPILED] + [n.pattern for n in named] + [dates._RELATIVE]
     found += [g for g, _, _ in extract._RELATIONSHIP_CUES]
-    found += [v for mod in (entities, figures, segment) for v in vars(mod).values() if isinstance(v, prefilter.Gate)]
+    found += [
+        v for mod in (entities, extract, figures, segment) for v in vars(mod).values() if isinstance(v, prefilter.Gate)
+    ]
     found += [v.gate for v in vars(entities).values() if isinstance(v, entities._WordRule)]
     return found
 
