@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -391,20 +391,8 @@ def _form_matches(
         return form.pattern.finditer(text)  # the gate's own test is the one ruled_out just made
     places = lead_places.get(form.leads)
     if places is None:
-        places = lead_places[form.leads] = _starts(folded, present.intersection(form.leads))
+        places = lead_places[form.leads] = prefilter.places_in(folded, present.intersection(form.leads))
     return prefilter.matches_at(form.pattern, text, places)
-
-
-def _starts(text: str, strings: Iterable[str]) -> list[int]:
-    """Where each of `strings` starts in `text`, in order."""
-    places = []
-    for s in strings:
-        at = text.find(s)
-        while at >= 0:
-            places.append(at)
-            at = text.find(s, at + 1)
-    places.sort()
-    return places
 
 
 def _relative_dates(text: str, folded: str, published: str, taken: list[tuple[int, int]]) -> list[DateMention]:

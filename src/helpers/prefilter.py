@@ -122,7 +122,7 @@ class Gate:
         found = _FOLDED_NEEDS.found_in(folded)
         if found.isdisjoint(self._need_set):
             return iter(())
-        return matches_at(self.pattern, text, _places(folded, found.intersection(self._lead_set)))
+        return matches_at(self.pattern, text, places_in(folded, found.intersection(self._lead_set)))
 
     def finditer_in_runs(self, text: str, run: re.Pattern):
         """finditer for a pattern whose every match is made only of characters that `run`
@@ -179,7 +179,7 @@ def finditer_in_runs_at(pattern: re.Pattern, text: str, places: Iterable[int], r
         yield from pattern.finditer(text, start, end)
 
 
-def _places(text: str, strings) -> list[int]:
+def places_in(text: str, strings: Iterable[str]) -> list[int]:
     """Where each of `strings` starts in `text`, in order."""
     places = []
     for lead in strings:
