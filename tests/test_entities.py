@@ -260,9 +260,9 @@ def test_windowed_scans_find_what_a_scan_of_the_whole_text_finds(text):
     assert found(entities._definitions(text)) == found(entities._DEFINITION.pattern.finditer(text))
     assert found(entities._headed(text, words)) == found(entities._HEADED.pattern.finditer(text))
     weak = entities._WEAK_HEADED
-    assert found(weak.matches_in_runs(text, words, entities._NAME_RUN)) == found(weak.pattern.finditer(text))
+    assert found(weak.finditer_in_runs(text, entities._NAME_RUN, words)) == found(weak.pattern.finditer(text))
     titled = entities._TITLED_NAME
-    assert found(titled.matches(text, words)) == found(titled.pattern.finditer(text))
+    assert found(titled.finditer(text, where=words)) == found(titled.pattern.finditer(text))
     assert found(entities._roles_then_names(text, words)) == found(entities._ROLE_THEN_NAME.pattern.finditer(text))
     assert found(entities._names_then_roles(text)) == found(entities._NAME_THEN_ROLE.pattern.finditer(text))
 

@@ -79,7 +79,6 @@ def _gates() -> list[prefilter.Gate]:
     found += [
         v for mod in (entities, extract, figures, segment) for v in vars(mod).values() if isinstance(v, prefilter.Gate)
     ]
-    found += [v.gate for v in vars(entities).values() if isinstance(v, entities._WordRule)]
     return found
 
 

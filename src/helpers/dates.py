@@ -381,12 +381,10 @@ def _form_matches(
     form: prefilter.Gate, text: str, folded: str, present: frozenset[str], lead_places: dict[tuple[str, ...], list[int]]
 ) -> Iterator[re.Match]:
     """form.finditer(text, folded) for a form its gate lets through (`present`: the needs
-    in `folded`, which the form's are among): a case-blind form with leads is tried only
-    where one of them stands, as its gate tries it, at places found once per text for all
-    the forms with those leads (`lead_places`): the range, decade and year forms all open
-    with '19' or '20'."""
-    if not form.folded:
-        return form.finditer(text, folded)
+    in `folded`, which the form's are among; every form is case-blind): a form with leads is
+    tried only where one of them stands, as its gate tries it, at places found once per text
+    for all the forms with those leads (`lead_places`): the range, decade and year forms all
+    open with '19' or '20'."""
     if not form.leads:
         return form.pattern.finditer(text)  # the gate's own test is the one ruled_out just made
     places = lead_places.get(form.leads)

@@ -94,51 +94,11 @@ ORG_TYPE_BY_HEAD = {
 _CONNECTORS = r"(?:of|for|on|and|the|in|to|de|du)"
 _LEADING_CONNECTORS = re.compile(rf"^(?:{_CONNECTORS}[ ]+)+")
 _CAP = r"[A-Z][\w’'\-]*"
-RuleWords = dict[str, list[int]]  # each rule word a text holds -> where it starts, in order, overlaps included
-
-
-class _WordRule(NamedTuple):
-    """A case-sensitive name rule and the words its gate reads from its pattern
-    (prefilter.gate): one of `needs` stands in every text it matches in, and each match
-    starts with one of `leads`, if any are known. Gazetteer.scan finds these words with the
-    gazetteer's forms, in one pass over a document: where they stand in a passage says
-    whether the rule can match in it and where, without a scan of each passage of its own."""
-
-    pattern: re.Pattern
-    needs: frozenset[str]  # empty: nothing known, every text is scanned
-    leads: frozenset[str]
-    gate: prefilter.Gate
-
-    @classmethod
-    def of(cls, pattern: str) -> _WordRule:
-        g = prefilter.gate(pattern)
-        assert not g.folded and not any("\n" in w for w in (*g.needs, *g.leads))  # see Gazetteer.scan
-        return cls(g.pattern, frozenset(g.needs), frozenset(g.leads), g)
-
-    def may_match(self, words: RuleWords) -> bool:
-        return not self.needs or not self.needs.isdisjoint(words)
-
-    def matches(self, text: str, words: RuleWords) -> Iterator[re.Match]:
-        """pattern.finditer(text) in a text whose rule words stand at `words`: tried only
-        where a lead starts, if any are known (prefilter.matches_at)."""
-        if self.leads:
-            return prefilter.matches_at(self.pattern, text, prefilter.places_of(self.leads, words))
-        return self.pattern.finditer(text) if self.may_match(words) else iter(())
-
-    def matches_in_runs(self, text: str, words: RuleWords, run: re.Pattern) -> Iterator[re.Match]:
-        """pattern.finditer(text) for a pattern whose every match is made only of characters
-        that `run` takes: only the runs of such characters that hold one of the needs are
-        scanned (as prefilter.Gate.finditer_in_runs)."""
-        if not self.needs:
-            return self.pattern.finditer(text)
-        return prefilter.finditer_in_runs_at(self.pattern, text, prefilter.places_of(self.needs, words), run)
-
-
 _ACRONYM_IN_BRACKETS = r"\((?:the\s+)?(?P<acr>[A-Z][A-Za-z&]{1,9})\)"  # how a definition ends
 _DEFINITION = prefilter.gate(
     rf"(?P<name>{_CAP}(?:[ \-]+(?:{_CAP}|{_CONNECTORS})){{0,14}}?),?(?: \d{{4}})?\s+{_ACRONYM_IN_BRACKETS}"
 )
-_HEADED = _WordRule.of(
+_HEADED = prefilter.gate(
     rf"\b(?:(?:Operation|Op\.)[ ]+{_CAP}(?:[ ]+{_CAP}){{0,3}}"
     rf"|Group of (?:\d+|[A-Z][a-z]+)(?: and [A-Z][a-z]+)?"
     rf"|{_CAP}(?:[ ]+(?:{_CAP}|{_CONNECTORS})){{0,7}}[ ]+(?:{'|'.join(ORG_HEADS)})"
@@ -146,7 +106,7 @@ _HEADED = _WordRule.of(
 )
 # Weaker organisation words name a body only in a longer capitalised name:
 # "Regional Cooperation for Development", not "Regional Cooperation".
-_WEAK_HEADED = _WordRule.of(
+_WEAK_HEADED = prefilter.gate(
     rf"\b{_CAP}(?:[ ]+(?:{_CAP}|of|for|on)){{1,6}}[ ]+(?:Development|Cooperation|Partnership|Initiative)\b"
 )
 # What a capitalised name and the spaces between its words are made of (the organisation
@@ -178,8 +138,8 @@ _NAME = (
     rf"|\.(?<![\w.’'\-][{_UPPER}]\.)(?:[ ]?[{_UPPER}]\.){{0,2}}[ ]+[{_UPPER}][{_LOWER}]+"
     rf"(?:[ ]+(?:[{_UPPER}][{_LOWER}]+|ul|bin|al|van|von|de)){{0,2}})"
 )
-_TITLED_NAME = _WordRule.of(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
-_ROLE_THEN_NAME = _WordRule.of(
+_TITLED_NAME = prefilter.gate(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
+_ROLE_THEN_NAME = prefilter.gate(
     rf"(?P<role>(?:[A-Z][\w\-]*\s+){{0,3}}(?:Secretary[- ]General|Secretary of State|Prime Minister|President|"
     rf"Chairman|Minister|Ambassador|Representative|Envoy|Commissioner|Director[- ]General|Spokesperson)"
     rf"(?:\s+(?:of|to)\s+(?:the\s+)?[A-Z][\w ]+?)?),\s+(?P<name>{_NAME})\b"
@@ -192,7 +152,7 @@ _ROLE_IN_BRACKETS = r"\((?P<role>[A-Z][a-z]+[ ][^()]{3,60})\)"
 _NAME_THEN_ROLE = prefilter.gate(rf"(?P<name>{_NAME})[ ]+{_ROLE_IN_BRACKETS}")
 _NAME_THEN_ROLE_TAIL = re.compile(_ROLE_IN_BRACKETS)
 _NAME_AND_SPACES = re.compile(r"[\w. ]*")  # what stands before _NAME_THEN_ROLE's bracket
-_NAME_THEN_TITLE = _WordRule.of(
+_NAME_THEN_TITLE = prefilter.gate(
     rf"(?P<name>{_NAME}),\s+(?P<role>(?:[A-Z][\w\-]*\s+){{0,4}}(?:Secretary[- ]General|Chief|Chairman|Minister|Ambassador)[\w ]*?)(?=[.,;]|$)"
 )
 _BYLINE = re.compile(
@@ -200,10 +160,13 @@ _BYLINE = re.compile(
     rf"(?P<role>(?:[A-Z][\w\-]*[ ]+)*?[A-Z][\w\-]*(?=[ ]+(?:\(|at|of|in)\b|[.,]))?"
 )
 _TITLE_WORDS = re.compile(rf"^(?:(?:{_TITLES})[ ]+)+")
-# The words Gazetteer.scan finds for the name rules.
-_RULE_WORDS = frozenset().union(
-    *(r.needs | r.leads for r in (_HEADED, _WEAK_HEADED, _TITLED_NAME, _ROLE_THEN_NAME, _NAME_THEN_TITLE))
-)
+# The case-sensitive name rules whose words (their gates' needs and leads) Gazetteer.scan
+# finds in its pass over a document, for the rules to read instead of the shared scan of
+# each passage (prefilter.Gate's `where`). None of the words holds a line break (the scan
+# reads the passages joined by them), and each rule's gate reads its words from a scan.
+_NAME_RULES = (_HEADED, _WEAK_HEADED, _TITLED_NAME, _ROLE_THEN_NAME, _NAME_THEN_TITLE)
+_RULE_WORDS = frozenset(w for rule in _NAME_RULES for w in (*rule.needs, *rule.leads))
+assert all(rule.scanned for rule in _NAME_RULES) and not any("\n" in w for w in _RULE_WORDS)
 _LEADING_NOISE = re.compile(
     r"^(?:(?:The|the|A|An|In|As|Under|During|At|By|From|With|Opening|Start|End|First|Visit)[ ]+(?:of[ ]+)?"
     r"|(?:(?:Vice|Deputy|Assistant)[ ]+)?(?:Chief|Chairman|Head|Minister|Secretary|Director|President|Commander"
@@ -239,7 +202,7 @@ class DocumentScan(NamedTuple):
     """What one pass over a document's passages found (Gazetteer.scan)."""
 
     hits: dict[str, list[list[Hit]]]  # kind -> per passage, as Gazetteer.surface_hits gives them
-    rule_words: list[RuleWords]  # per passage: where the name rules' words stand
+    rule_words: list[prefilter.Where]  # per passage: where the name rules' words stand
 
 
 @dataclass
@@ -313,7 +276,7 @@ class Gazetteer:
         literals = self._finder.strings
         for form, start, _ in self._finder.places(joined):
             occurrences[literals[form]].append(start)
-        rule_words: list[RuleWords] = [{} for _ in texts]
+        rule_words: list[prefilter.Where] = [{} for _ in texts]
         for word, found in occurrences.items():
             if word in _RULE_WORDS:
                 for pos in found:  # in order, so each text's list is
@@ -582,9 +545,9 @@ def _definitions(text: str) -> Iterator[re.Match]:
     return _scan_at_tails(_DEFINITION.pattern, text, _DEFINITION_TAIL, _BEFORE_BRACKET)
 
 
-def _roles_then_names(text: str, words: RuleWords) -> Iterator[re.Match]:
+def _roles_then_names(text: str, words: prefilter.Where) -> Iterator[re.Match]:
     """_ROLE_THEN_NAME's matches: a role ends at a comma that a name follows."""
-    if not _ROLE_THEN_NAME.may_match(words):
+    if not _ROLE_THEN_NAME.may_match(text, where=words):
         return iter(())
     return _scan_at_tails(_ROLE_THEN_NAME.pattern, text, _COMMA_THEN_NAME, _ROLE_RUN)
 
@@ -596,10 +559,10 @@ def _names_then_roles(text: str) -> Iterator[re.Match]:
     return _scan_at_tails(_NAME_THEN_ROLE.pattern, text, _NAME_THEN_ROLE_TAIL, _NAME_AND_SPACES)
 
 
-def _headed(text: str, words: RuleWords) -> Iterator[re.Match]:
+def _headed(text: str, words: prefilter.Where) -> Iterator[re.Match]:
     """_HEADED's matches in `text`: its runs of name characters that hold an organisation
     word (all of the text when an 'Op.' stands in it)."""
-    return _HEADED.matches(text, words) if "Op." in text else _HEADED.matches_in_runs(text, words, _NAME_RUN)
+    return _HEADED.finditer(text, where=words) if "Op." in text else _HEADED.finditer_in_runs(text, _NAME_RUN, words)
 
 
 def find_organizations(
@@ -608,7 +571,7 @@ def find_organizations(
     offset: int = 0,
     defined: dict | None = None,
     hits: list[Hit] | None = None,
-    words: RuleWords | None = None,
+    words: prefilter.Where | None = None,
 ) -> list[Mention]:
     """Organisation mentions in `text`. `defined` carries the acronyms a document defined
     earlier ("Joint Intelligence Operations Centre (JIOC)", then "the JIOC") across calls;
@@ -679,7 +642,7 @@ def find_organizations(
             )
     weak = [
         m
-        for m in _WEAK_HEADED.matches_in_runs(text, words, _NAME_RUN)
+        for m in _WEAK_HEADED.finditer_in_runs(text, _NAME_RUN, words)
         if sum(w[0].isupper() for w in m.group(0).split()) >= 3
     ]
     if weak and _title_case(text):
@@ -814,15 +777,19 @@ def person_canonical(name: str, gazetteer: Gazetteer) -> str:
 
 
 def _scanned_alone(
-    text: str, gazetteer: Gazetteer, kind: str, hits: list[Hit] | None, words: RuleWords | None
-) -> tuple[list[Hit], RuleWords]:
+    text: str, gazetteer: Gazetteer, kind: str, hits: list[Hit] | None, words: prefilter.Where | None
+) -> tuple[list[Hit], prefilter.Where]:
     """`hits` (the forms of `kind`) and `words` as given, those not given found in `text` scanned on its own."""
     scan = gazetteer.scan([text], (kind,))
     return scan.hits[kind][0] if hits is None else hits, scan.rule_words[0] if words is None else words
 
 
 def find_people(
-    text: str, gazetteer: Gazetteer, offset: int = 0, hits: list[Hit] | None = None, words: RuleWords | None = None
+    text: str,
+    gazetteer: Gazetteer,
+    offset: int = 0,
+    hits: list[Hit] | None = None,
+    words: prefilter.Where | None = None,
 ) -> list[Mention]:
     """Person mentions in `text`; `hits` and `words` as find_organizations takes them."""
     if hits is None or words is None:
@@ -833,10 +800,10 @@ def find_people(
         for start, end, row in hits
     ]  # fmt: skip
     rules = (
-        (_TITLED_NAME.matches(text, words), "title"),  # tried only where a title starts ('Vice President' too)
+        (_TITLED_NAME.finditer(text, where=words), "title"),  # tried only where a title starts ('Vice President' too)
         (_roles_then_names(text, words), "apposition"),
         (_names_then_roles(text), "apposition"),
-        (_NAME_THEN_TITLE.matches(text, words), "apposition"),
+        (_NAME_THEN_TITLE.finditer(text, where=words), "apposition"),
         (_BYLINE.finditer(text), "byline"),
     )
     for matches, rule in rules:

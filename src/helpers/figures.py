@@ -94,6 +94,8 @@ _STOP_WORDS = ("and", "or", "to", "in", "on", "at", "by", "for", "from", "as", "
                "are", "is", "have", "has", "had", "since", "until", "during", "directly", "through", "with", "out",
                "while", "all", "around", "across", "throughout", "against", "among", "into", "after", "before")  # fmt: skip
 _STOP = re.compile(rf"^(?:{'|'.join(_STOP_WORDS)})$", re.I)
+_COUNTABLE_SET = frozenset(_COUNTABLE_WORDS)
+_STOP_SET = frozenset(_STOP_WORDS)
 
 
 # A word of ASCII letters is matched by the two patterns above as its lower() says (case
@@ -114,8 +116,6 @@ def _stop(word: str) -> bool:
     return _STOP.match(word) is not None
 
 
-_COUNTABLE_SET = frozenset(_COUNTABLE_WORDS)
-_STOP_SET = frozenset(_STOP_WORDS)
 # Quantities that only say "some": "one of", "one country", "the two organisations".
 _NOT_A_COUNT_AFTER = re.compile(r"^(?:another|side|hand|way|day|such|time)\b", re.I)
 # "the two organizations" points back to a count already made; "the first two decades" and

@@ -40,6 +40,8 @@ FOLD = str.maketrans(
     {**{c: c.lower() for c in string.ascii_uppercase}, "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 )
 _ZERO_WIDTH = (c.AT, c.ASSERT, c.ASSERT_NOT)
+# Where strings stand in a text: each one found -> its starts, in order, overlaps included.
+Where = dict[str, list[int]]
 
 
 def is_word(char: str) -> bool:
@@ -92,11 +94,14 @@ class Gate:
         object.__setattr__(self, "_need_set", frozenset(self.needs))
         object.__setattr__(self, "_lead_set", frozenset(self.leads))
 
-    def may_match(self, text: str, folded: str | None = None) -> bool:
+    def may_match(self, text: str, folded: str | None = None, where: Where | None = None) -> bool:
+        """Whether the pattern can match in `text`. `where`, for a scanned gate: where the
+        strings stand in `text`, when the caller found them in a pass of its own (entities:
+        the gazetteer's pass over a document), instead of the shared scan."""
         if not self.needs:
             return True
         if self.scanned:
-            return not _CASED_NEEDS.found_in(text).keys().isdisjoint(self._need_set)
+            return not (_CASED_NEEDS.found_in(text) if where is None else where).keys().isdisjoint(self._need_set)
         if self.folded:
             return not _FOLDED_NEEDS.found_in(folded if folded is not None else fold(text)).isdisjoint(self._need_set)
         return any(map(text.__contains__, self.needs))  # no generator frame: called per sentence
@@ -107,15 +112,15 @@ class Gate:
         asks once, and skips those whose needs are absent without a call into each."""
         return self.folded and bool(self.needs) and present.isdisjoint(self._need_set)
 
-    def finditer(self, text: str, folded: str | None = None):
+    def finditer(self, text: str, folded: str | None = None, where: Where | None = None):
         """pattern.finditer(text), on a text that may match. With leads, the pattern is
         tried only where a lead starts, in reading order (as finditer_from does): the
-        first place it matches is the leftmost match."""
+        first place it matches is the leftmost match. `where` as may_match takes it."""
         if not self.leads:
-            return self.pattern.finditer(text) if self.may_match(text, folded) else iter(())
+            return self.pattern.finditer(text) if self.may_match(text, folded, where) else iter(())
         if not self.folded:
             if self.scanned:
-                return matches_at(self.pattern, text, self._cased_places(text, self._lead_set))
+                return matches_at(self.pattern, text, self._cased_places(text, self._lead_set, where))
             return finditer_from(self.pattern, self.lead_screen, text)
         if folded is None:
             folded = fold(text)
@@ -124,59 +129,47 @@ class Gate:
             return iter(())
         return matches_at(self.pattern, text, places_in(folded, found.intersection(self._lead_set)))
 
-    def finditer_in_runs(self, text: str, run: re.Pattern):
+    def finditer_in_runs(self, text: str, run: re.Pattern, where: Where | None = None):
         """finditer for a pattern whose every match is made only of characters that `run`
         (a pattern like '[...]*') takes, none of them a case-blind need: only the maximal
         runs of such characters that hold one of the needs are scanned, not the whole
         text. Each run is scanned as the text's slice (pos, endpos), so a match is the one
-        a scan of the whole text finds: no match crosses a run's end."""
+        a scan of the whole text finds: no match crosses a run's end. `where` as may_match
+        takes it."""
         if not self.needs or self.folded:
             yield from self.pattern.finditer(text)
             return
         if self.scanned:
-            places = self._cased_places(text, self._need_set)
+            places = self._cased_places(text, self._need_set, where)
         else:
             places = _starts(re.compile(re.escape(self.needs[0])), text)
-        yield from finditer_in_runs_at(self.pattern, text, places, run)
+        backwards = None
+        end = 0
+        for at in places:
+            if at < end:
+                continue  # inside the run just scanned
+            if backwards is None:
+                backwards = text[::-1]  # a run's start is where `run` stops, reading back
+            start = len(text) - run.match(backwards, len(text) - at).end()
+            end = max(run.match(text, at).end(), at + 1)
+            yield from self.pattern.finditer(text, start, end)
 
     @staticmethod
-    def _cased_places(text: str, strings: frozenset[str]) -> list[int]:
-        """Where any of `strings` (a case-sensitive gate's own, in the shared scan) starts in
-        `text`, in order. The list may be the scan's own, kept for the text: read it only."""
-        return places_of(strings, _CASED_NEEDS.found_in(text))
+    def _cased_places(text: str, strings: frozenset[str], where: Where | None) -> list[int]:
+        """Where any of `strings` (a case-sensitive gate's own, in the shared scan or in
+        `where`) starts in `text`, in order. The list may be the scan's own: read it only."""
+        if where is None:
+            where = _CASED_NEEDS.found_in(text)
+        # over the few strings the text holds, not every string asked for
+        found = [places for string, places in where.items() if string in strings]
+        if len(found) == 1:
+            return found[0]
+        return sorted({at for places in found for at in places})
 
     def __reduce__(self):
         # Made again where it is unpickled (a worker process), so that its needs join that
         # process's shared scan.
         return gate, (self.pattern,)
-
-
-def places_of(strings: frozenset[str], where: dict[str, list[int]]) -> list[int]:
-    """Where any of `strings` starts, in order, from `where` (each string found in a text ->
-    its places there, in order). Read over `where`, the few strings a text holds, not over
-    every string asked for. A string's own list may be handed back: read it only."""
-    found = [places for found, places in where.items() if found in strings]
-    if len(found) == 1:
-        return found[0]
-    return sorted({at for places in found for at in places})
-
-
-def finditer_in_runs_at(pattern: re.Pattern, text: str, places: Iterable[int], run: re.Pattern):
-    """pattern.finditer(text) for a pattern whose every match is made only of characters
-    that `run` (a pattern like '[...]*') takes and holds a string that starts at one of
-    `places` (in order): only the maximal runs of such characters around those places are
-    scanned, each as the text's slice (pos, endpos), so a match is the one a scan of the
-    whole text finds: no match crosses a run's end."""
-    backwards = None
-    end = 0
-    for at in places:
-        if at < end:
-            continue  # inside the run just scanned
-        if backwards is None:
-            backwards = text[::-1]  # a run's start is where `run` stops, reading back
-        start = len(text) - run.match(backwards, len(text) - at).end()
-        end = max(run.match(text, at).end(), at + 1)
-        yield from pattern.finditer(text, start, end)
 
 
 def places_in(text: str, strings: Iterable[str]) -> list[int]:
