@@ -251,6 +251,10 @@ class Gazetteer:
     def non_org_acronyms(self) -> set[str]:
         return self._index.non_org_acronyms
 
+    def build_indexes(self) -> None:
+        """The lookups and the automaton, made now rather than at their first use (Codebooks.build_indexes)."""
+        _ = self._index, self._finder
+
     @functools.cached_property
     def _index(self) -> _GazetteerIndex:
         return _GazetteerIndex.of(self)
