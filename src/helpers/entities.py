@@ -651,6 +651,10 @@ def find_organizations(
     ]
     if weak and _title_case(text):
         weak = []
+    # A span another rule found already ('Shanghai Cooperation Organisation', a gazetteer
+    # form) is not made a mention again: ranked last, an organisation word's would lose to
+    # the other at _longest_first and rule out nothing there.
+    taken = {(m.start, m.end) for m in found}
     for whole in [*_headed(text, words), *weak]:
         # "the Tripartite Commission and the Asian Development Bank" is two names
         for m in _split_at_heads(whole):
@@ -658,28 +662,20 @@ def find_organizations(
             joined = _STATE_BEFORE_BODY.match(name)
             if joined and gazetteer.is_actor(joined.group(1)):
                 name = name[joined.end() :]  # "Pakistan and the North Atlantic Treaty Organization"
+            span = (offset + m.end() - len(name), offset + m.end())
+            if span in taken:
+                continue
             starts_with_head = name.split()[0] in ORG_HEADS and not name.startswith("Group of ")
             if len(name.split()) < 2 or starts_with_head or gazetteer.is_actor(name):
                 continue
             if _ARTICLE_BEFORE.search(text[max(0, m.start() - 4) : m.start()]):
                 continue  # "a Fact-Finding Mission": a kind of thing, not a named body
-            start = m.end() - len(name)
             row = gazetteer.organization(name=name)
             canonical, acr, kind = (
                 (row["name"], row.get("acronym", ""), row["org_type"]) if row else (name, "", _org_type_for(name))
             )
-            found.append(
-                Mention(
-                    "organization",
-                    offset + start,
-                    offset + m.end(),
-                    name,
-                    canonical,
-                    acr,
-                    kind,
-                    rule="organisation word",
-                )
-            )
+            taken.add(span)
+            found.append(Mention("organization", *span, name, canonical, acr, kind, rule="organisation word"))
     return _longest_first(found, _RULE_RANK)  # offsets added as found: the choice is the same
 
 
