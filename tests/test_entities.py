@@ -50,6 +50,22 @@ def test_a_headline_in_title_case_is_not_a_body_for_its_weak_last_word(empty):
     assert [m.canonical for m in found] == ["Regional Cooperation for Development"]
 
 
+def test_an_acronym_the_gazetteer_lists_reads_the_same_defined_or_not():
+    """A listed acronym the document defined earlier is the gazetteer's find, once: found a
+    second time as a defined acronym, it had made 'SCO Regional Anti-Terrorist Structure' a
+    list of two names, and the body went unfound where the document had defined SCO."""
+    g = entities.Gazetteer.from_codebook(
+        {"organizations": [{"name": "Shanghai Cooperation Organisation", "acronym": "SCO", "org_type": "forum"}]}
+    )
+    defined = {}
+    entities.find_organizations("Pakistan joined the Shanghai Cooperation Organisation (SCO) in 2017.", g, 0, defined)
+    assert "SCO" in defined
+    later = "The SCO Regional Anti-Terrorist Structure met."
+    found = entities.find_organizations(later, g, 0, defined)
+    assert found == entities.find_organizations(later, g, 0, {})
+    assert [m.text for m in found] == ["SCO Regional Anti-Terrorist Structure"]
+
+
 def test_a_state_set_in_a_body_in_a_title_is_not_part_of_its_name(gazetteer):
     """An article titled 'Pakistan in the Shanghai Cooperation Organisation: From Observer to
     Host' had given 'Pakistan in the Shanghai Cooperation Organisation' as a body, an

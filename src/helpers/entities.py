@@ -256,6 +256,12 @@ class Gazetteer:
         _ = self._index, self._finder
 
     @functools.cached_property
+    def whole_word_organization_forms(self) -> frozenset[str]:
+        """The organisation forms `scan` finds wherever they stand as whole words (all but
+        those read only after 'the'), as whole_word_spans would."""
+        return frozenset(literal for _, literal, article in self._forms.get("organization", ()) if not article)
+
+    @functools.cached_property
     def _index(self) -> _GazetteerIndex:
         return _GazetteerIndex.of(self)
 
@@ -631,6 +637,11 @@ def find_organizations(
             )
         )
     for acronym, (canonical, acr, kind) in defined.items():
+        # An acronym the gazetteer lists (106 of x1's 106 finds) is in `hits` at each of
+        # these places already; found again, it lost to the gazetteer's at _longest_first,
+        # and a name found twice counted there as two names: a list, not a name.
+        if acronym in gazetteer.whole_word_organization_forms:
+            continue
         for start, end in whole_word_spans(text, acronym):
             found.append(
                 Mention(
