@@ -696,9 +696,14 @@ _LONG_WORD = re.compile(r"[A-Za-z][\w’'\-]{3,}")
 def _title_case(text: str) -> bool:
     """A headline capitalises every word ('Pakistan Pledges Deeper Counter-Terrorism
     Cooperation'): there, capitals do not mark a name, and a weak organisation word at the
-    end does not make one."""
-    words = _LONG_WORD.findall(text)
-    return len(words) >= 4 and all(w[0].isupper() for w in words)
+    end does not make one. Read up to the first word in small letters: in running text, one
+    of the first few, where a list of every word had been made."""
+    count = 0
+    for word in _LONG_WORD.finditer(text):
+        if not text[word.start()].isupper():
+            return False
+        count += 1
+    return count >= 4
 
 
 @dataclass(frozen=True)
