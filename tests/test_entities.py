@@ -288,7 +288,8 @@ def test_windowed_scans_find_what_a_scan_of_the_whole_text_finds(text):
 PERSON_PIECES = ["Ann", "Smith", "J.", "J", "van", "de", "Ul", " ", "  ", "\n", ",", ", ", ".", "(", ")", " (", "-",
                  "x", "é", "Émile", "President", "Prime Minister", "Secretary-General", "Minister", "Envoy", "of",
                  "to", "the", "Pakistan", "Foreign", "(Prime Minister of Pakistan)", "(Ambassador to the UN)", "(UN)",
-                 "’s", "2005", ";", "UN Secretary-General, Ann J. Smith", "Ann J. Smith (Envoy to the UN)"]  # fmt: skip
+                 "’s", "2005", ";", "UN Secretary-General, Ann J. Smith", "Ann J. Smith (Envoy to the UN)", "Chief",
+                 "Ambassador", "Chairman", "Ann Smith, Foreign Minister"]  # fmt: skip
 
 
 @settings(max_examples=800, deadline=None)
@@ -297,6 +298,9 @@ PERSON_PIECES = ["Ann", "Smith", "J.", "J", "van", "de", "Ul", " ", "  ", "\n", 
 @example("Foreign Minister, Ann Smith\n, Envoy, Émile de Smith. President, Ann Smith-x, Ann J.Smith")
 @example("Anti-Drug Envoy, Ann Smith; the UN Secretary-General, Ann Smith, and Ann J. Smith (Envoy to the UN)")
 @example("President, Ann Smith Secretary-General, Bob Jones")  # stretches that overlap are scanned as one
+@example(
+    "Ann Smith, Foreign Minister; Bob Jones, Army Chief of Staff. Ann J. Smith, UN Secretary-General, met Ann Smith"
+)
 def test_people_scans_around_commas_and_brackets_find_what_a_whole_scan_finds(text):
     def found(matches):
         return [(m.span(), m.groupdict()) for m in matches]
@@ -304,6 +308,7 @@ def test_people_scans_around_commas_and_brackets_find_what_a_whole_scan_finds(te
     words = _rule_words(text)
     assert found(entities._roles_then_names(text, words)) == found(entities._ROLE_THEN_NAME.pattern.finditer(text))
     assert found(entities._names_then_roles(text)) == found(entities._NAME_THEN_ROLE.pattern.finditer(text))
+    assert found(entities._names_then_titles(text, words)) == found(entities._NAME_THEN_TITLE.pattern.finditer(text))
     assert found(entities._definitions(text)) == found(entities._DEFINITION.pattern.finditer(text))
 
 

@@ -151,10 +151,14 @@ _COMMA_THEN_NAME = re.compile(rf",(?=\s+{_NAME})[\s\w.]*")
 _ROLE_IN_BRACKETS = r"\((?P<role>[A-Z][a-z]+[ ][^()]{3,60})\)"
 _NAME_THEN_ROLE = prefilter.gate(rf"(?P<name>{_NAME})[ ]+{_ROLE_IN_BRACKETS}")
 _NAME_THEN_ROLE_TAIL = re.compile(_ROLE_IN_BRACKETS)
-_NAME_AND_SPACES = re.compile(r"[\w. ]*")  # what stands before _NAME_THEN_ROLE's bracket
-_NAME_THEN_TITLE = prefilter.gate(
-    rf"(?P<name>{_NAME}),\s+(?P<role>(?:[A-Z][\w\-]*\s+){{0,4}}(?:Secretary[- ]General|Chief|Chairman|Minister|Ambassador)[\w ]*?)(?=[.,;]|$)"
+_NAME_AND_SPACES = re.compile(r"[\w. ]*")  # what stands before _NAME_THEN_ROLE's bracket, _NAME_THEN_TITLE's comma
+# "Ann Smith, UN Secretary-General": a name, then a comma that a title follows
+_TITLE_AFTER_COMMA = (
+    r",\s+(?P<role>(?:[A-Z][\w\-]*\s+){0,4}(?:Secretary[- ]General|Chief|Chairman|Minister|Ambassador)[\w ]*?)"
+    r"(?=[.,;]|$)"
 )
+_NAME_THEN_TITLE = prefilter.gate(rf"(?P<name>{_NAME}){_TITLE_AFTER_COMMA}")
+_NAME_THEN_TITLE_TAIL = re.compile(_TITLE_AFTER_COMMA)
 _BYLINE = re.compile(
     rf"^(?:Mr\.|Ms\.|Dr\.)?[ ]*(?P<name>{_NAME})[ ]+is[ ]+(?:(?:a|an|the|currently)[ ]+)*"
     rf"(?P<role>(?:[A-Z][\w\-]*[ ]+)*?[A-Z][\w\-]*(?=[ ]+(?:\(|at|of|in)\b|[.,]))?"
@@ -569,6 +573,13 @@ def _names_then_roles(text: str) -> Iterator[re.Match]:
     return _scan_at_tails(_NAME_THEN_ROLE.pattern, text, _NAME_THEN_ROLE_TAIL, _NAME_AND_SPACES)
 
 
+def _names_then_titles(text: str, words: prefilter.Where) -> Iterator[re.Match]:
+    """_NAME_THEN_TITLE's matches: a name stands before a comma that a title follows."""
+    if not _NAME_THEN_TITLE.may_match(text, where=words):
+        return iter(())
+    return _scan_at_tails(_NAME_THEN_TITLE.pattern, text, _NAME_THEN_TITLE_TAIL, _NAME_AND_SPACES)
+
+
 def _headed(text: str, words: prefilter.Where) -> Iterator[re.Match]:
     """_HEADED's matches in `text`: its runs of name characters that hold an organisation
     word (all of the text when an 'Op.' stands in it)."""
@@ -819,7 +830,7 @@ def find_people(
         (_TITLED_NAME.finditer(text, where=words), "title"),  # tried only where a title starts ('Vice President' too)
         (_roles_then_names(text, words), "apposition"),
         (_names_then_roles(text), "apposition"),
-        (_NAME_THEN_TITLE.finditer(text, where=words), "apposition"),
+        (_names_then_titles(text, words), "apposition"),
         (_BYLINE.finditer(text), "byline"),
     )
     for matches, rule in rules:
