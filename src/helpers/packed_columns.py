@@ -148,8 +148,18 @@ def frame(columns: dict[str, list]) -> pd.DataFrame:
             pass  # a kept column that would not have packed: the table is pandas' to make, as then
         else:
             n_rows = sum(p.n_values for p in next(iter(columns.values())))
-            return create_dataframe_from_blocks(blocks, pd.RangeIndex(n_rows), pd.Index(list(columns)))
+            return create_dataframe_from_blocks(blocks, pd.RangeIndex(n_rows), _labels(list(columns)))
     return pd.DataFrame({name: join(pieces) for name, pieces in columns.items()})
+
+
+def _labels(names: list[str]) -> pd.Index:
+    """A frame's column labels as pandas makes them of its names (str dtype, as
+    DataFrame(dict) gives), over an Arrow array of them: pd.Index(names) first works out
+    what the names are, which took longer than the rest of making the Index."""
+    import pandas as pd
+    import pyarrow as pa
+
+    return pd.Index(_string_column(pa.array(names, type=pa.large_string())))
 
 
 def _string_columns(columns: dict[str, list[Packed | Kept]]) -> dict[str, Any]:
