@@ -125,10 +125,11 @@ def unpack(piece: Packed | Kept | list) -> list:
 def frame(columns: dict[str, list]) -> pd.DataFrame:
     """A table from each column's pieces, as pandas would make it from the values in one
     list. When every column is packed or kept with its kind, the frame is put together
-    from its columns as they are, a block each: pandas' constructor checks and wraps each column it is given, and
-    pyarrow's conversion hands back numbers that are read-only views (an analyst could not
-    set a cell) and needed a copy; for the extraction's small tables either took longer
-    than the values themselves. `create_dataframe_from_blocks` is the public entry pandas
+    from its columns as they are, in blocks as pandas keeps them (a string column each,
+    one for each kind of number): pandas' constructor checks and wraps each column it is
+    given, and pyarrow's conversion hands back numbers that are read-only views (an
+    analyst could not set a cell) and needed a copy; for the extraction's small tables
+    either took longer than the values themselves. `create_dataframe_from_blocks` is the public entry pandas
     keeps for this (pyarrow's own conversion uses it)."""
     import pandas as pd
 
@@ -140,9 +141,14 @@ def frame(columns: dict[str, list]) -> pd.DataFrame:
 
         try:
             strings = _string_columns({name: pieces for name, pieces in columns.items() if kinds[name] == "str"})
-            blocks = [
-                (strings[name] if name in strings else _numpy_column(kinds[name], pieces).reshape(1, -1), np.array([i]))
-                for i, (name, pieces) in enumerate(columns.items())
+            blocks, numbers = [], {}
+            for i, (name, pieces) in enumerate(columns.items()):
+                if name in strings:
+                    blocks.append((strings[name], np.array([i])))
+                else:
+                    numbers.setdefault(kinds[name], []).append((i, pieces))
+            blocks += [
+                (_numpy_block(kind, of_kind), np.array([i for i, _ in of_kind])) for kind, of_kind in numbers.items()
             ]
         except _UNPACKABLE_ERRORS:
             pass  # a kept column that would not have packed: the table is pandas' to make, as then
@@ -230,7 +236,7 @@ def _str_dtype() -> Any:
 def _alike(pieces: list) -> list:
     """A column's pieces all kept or all packed: where some were packed (sent by a worker),
     the kept ones are packed too (a kept piece `pack` leaves as a list stays a list)."""
-    if any(isinstance(p, Packed) for p in pieces) and any(isinstance(p, Kept) for p in pieces):
+    if len(pieces) > 1 and {Packed, Kept} <= set(map(type, pieces)):
         return [pack(p.values) if isinstance(p, Kept) else p for p in pieces]
     return pieces
 
@@ -252,6 +258,13 @@ def _numpy_column(kind: str, pieces: list[Packed | Kept]) -> Any:
     for p in pieces:
         data.extend(_data(p))
     return np.frombuffer(data, dtype=np.dtype(kind))
+
+
+def _numpy_block(kind: str, columns: list[tuple[int, list[Packed | Kept]]]) -> Any:
+    """A table's columns of one kind of number (or booleans) as one block over one buffer,
+    a row each (blocks are column-major), as pandas keeps them: pandas checks and wraps
+    each block, and the extraction's tables had 20 blocks of numbers where 9 do."""
+    return _numpy_column(kind, [p for _, pieces in columns for p in pieces]).reshape(len(columns), -1)
 
 
 def _data(piece: Packed | Kept) -> bytes | array:
