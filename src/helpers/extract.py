@@ -1530,7 +1530,7 @@ def _append_rows(columns: dict[str, list], rows: list[dict], first: dict[str, li
         columns[column].extend(values)
     if rows:
         for key in rows[0]:
-            columns[key].extend(r[key] for r in rows)
+            columns[key].extend(map(operator.itemgetter(key), rows))
 
 
 def _frame(parts: dict[str, list], table: str) -> pd.DataFrame:
