@@ -390,6 +390,21 @@ def test_a_sentence_that_reports_an_area_closed_or_held_back_is_marked_with_its_
     assert all(r["setback"] == "" for r in extract.extract_cooperation(pd.Series({"source_id": "m"}), passages, areas))
 
 
+def test_areas_are_found_alike_beside_a_sentence_that_folds_by_its_own_table():
+    """The sentences are folded one by one: one with a character that lower() lengthens
+    ('İ') or keeps ('ſ') is folded by FOLD, the others by lower(), and the cues are found
+    at the same places as in the fold of their joined text."""
+    texts = ("Talks in İstanbul on Éire's BORDER SECURITY.", "Border ſecurity and Intelligence Sharing grew.")
+    passages, _ = _passages("m", *texts)
+    areas = io.load_yaml_codebook(REPO / "data/codebook/cooperation_areas.yml")
+    rows = extract.extract_cooperation(pd.Series({"source_id": "m"}), passages, areas)
+    assert [(r["area"], r["quote"]) for r in rows] == [
+        ("intelligence sharing", texts[1]),
+        ("border security", texts[0]),
+        ("border security", texts[1]),
+    ]
+
+
 def test_a_drug_trade_transit_country_is_not_logistics_cooperation():
     passages, _ = _passages(
         "m",

@@ -1092,7 +1092,10 @@ def extract_cooperation(
         line_starts.append(at)
         at += len(s.text) + 1
     index = CueIndex.of(areas, label="area")
-    folded = fold(joined)
+    # the sentences' folds, joined: the figures have folded each sentence already, where a
+    # fold of the whole text lowered every character of it again. Offsets are kept, and a
+    # character folds to an ASCII letter (all a cue head or literal holds) in either alike.
+    folded = "\n".join([fold(s.text) for s in sentences])
     starts = index.starts(folded)
     named: list[tuple[str, int, int]] = []  # (area, sentence, where its cue starts), one a sentence
     for order, (area, _cues) in enumerate(index.rows):
