@@ -264,10 +264,8 @@ def find_dates(
         present = prefilter.folded_needs_in(folded)
         named = [nd for nd in named or () if not nd.pattern.ruled_out(present)]
         relative = relative and not _RELATIVE.ruled_out(present)
-    if not named and not relative and not _names_a_year(text):
-        return []  # most sentences: no phrase of the codebook's, no relative one, and every written form names a year
-    if folded is None:
-        folded = fold_case(text)
+    if not named and not relative and not _settled_written_dates(text):
+        return []  # most sentences: no phrase of the codebook's, no relative one, no written date
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for nd in named or ():
@@ -276,7 +274,7 @@ def find_dates(
             found.append(DateMention(m.start(), m.end(), m.group(0), nd.date_start, nd.date_end, nd.precision, True))
     unsorted = bool(found)
     if found:  # a named date can displace a written one, and let a lesser form in
-        found = _without_name_years(text, found + _settled(_written_dates(text), taken))
+        found = _without_name_years(text, found + _written_dates(text, taken))
     else:
         found = list(_settled_written_dates(text))
         taken = [(d.start, d.end) for d in found]
@@ -289,18 +287,6 @@ def find_dates(
     if not offset:
         return found
     return [DateMention(d.start + offset, d.end + offset, *d[2:]) for d in found]
-
-
-def _settled(candidates: tuple[DateMention, ...], taken: list[tuple[int, int]]) -> list[DateMention]:
-    """The candidates, in priority order, that overlap neither `taken` nor one kept before
-    them (`taken` grows with each one kept)."""
-    kept = []
-    for mention in candidates:
-        if any(mention.start < e and s < mention.end for s, e in taken):
-            continue
-        taken.append((mention.start, mention.end))
-        kept.append(mention)
-    return kept
 
 
 def _without_name_years(text: str, found: list[DateMention]) -> list[DateMention]:
@@ -345,22 +331,25 @@ def forget_sentences() -> None:
     the sources do, and what was kept across them measured a speed (5% more) that no real
     corpus would see."""
     _settled_written_dates.cache_clear()
-    _written_dates.cache_clear()
 
 
 @functools.lru_cache(maxsize=4096)
 def _settled_written_dates(text: str) -> tuple[DateMention, ...]:
     """The written dates of a text with no named date in it, in reading order: the same
-    for a sentence read for its events and again for its figures."""
-    written = _written_dates(text)
-    return tuple(_without_name_years(text, sorted(_settled(written, []), key=lambda d: d.start))) if written else ()
+    for a sentence read for its events and again for its figures (and for most sentences,
+    none: every written form names a year)."""
+    written = _written_dates(text, [])
+    return tuple(_without_name_years(text, sorted(written, key=lambda d: d.start))) if written else ()
 
 
-@functools.lru_cache(maxsize=4096)
-def _written_dates(text: str) -> tuple[DateMention, ...]:
-    """What each form finds in `text`, in priority order, overlaps not yet settled."""
+def _written_dates(text: str, taken: list[tuple[int, int]]) -> list[DateMention]:
+    """What the forms find in `text`, in priority order, that overlaps neither `taken` nor
+    one found before it (`taken` grows with each one kept). A match that overlaps is
+    dropped before its date is made, where the date would stand where the match does (all
+    but the day forms, whose dates may reach past or fall short of their match): most years
+    stand in a month's, a range's or a period's date found before them."""
     if not _names_a_year(text):
-        return ()
+        return []
     folded = fold_case(text)
     present = prefilter.folded_needs_in(folded)
     found = []
@@ -369,12 +358,20 @@ def _written_dates(text: str) -> tuple[DateMention, ...]:
         if regex.ruled_out(present):
             continue  # a year without a month name, or without "since" or "from", skips those forms here
         for m in _form_matches(regex, text, folded, present, lead_places):
+            if kind != "day" and _overlaps(m.start(), m.end(), taken):
+                continue
             if kind == "year" and _COUNTED.match(text, m.end()):
                 continue
             mention = _build(m, kind)
-            if mention:
-                found.append(mention)
-    return tuple(found)
+            if mention is None or kind == "day" and _overlaps(mention.start, mention.end, taken):
+                continue
+            taken.append((mention.start, mention.end))
+            found.append(mention)
+    return found
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
 
 
 def _form_matches(
