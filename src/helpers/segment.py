@@ -51,19 +51,25 @@ _ABBREVIATIONS = {
     "jr",
     "sr",
 }
-# The gap after a sentence's end mark is group 1. The mark is matched, not looked behind
-# for, so that the regex engine can jump from one '.', '!' or '?' to the next.
-_GAP_AFTER_MARK = r"([”\"’)]?\d{0,2}\s+)(?=[“\"(‘]?[A-Z0-9])"
+# The gap after a sentence's end mark starts with group 1: what closes the sentence after
+# its mark (a quotation mark, a footnote's number), then white space. The mark is matched,
+# not looked behind for, so that the regex engine can jump from one '.', '!' or '?' to the next.
+_GAP_AFTER_MARK = r"([”\"’)]?\d{0,2})\s+(?=[“\"(‘]?[A-Z0-9])"
 _BOUNDARY = re.compile(r"[.!?]" + _GAP_AFTER_MARK)
 # The same at full stops alone, for a text with no '!' or '?' (most passages): a pattern
 # that opens with one character is searched for it by a fast scan, where a class of three
 # is tried at every character (the scan had been a quarter of the splitting's time).
 _FULL_STOP_BOUNDARY = re.compile(r"\." + _GAP_AFTER_MARK)
-# The word before a closing full stop, read in the text reversed: matched where the text
-# ends, it is one try, where a '$'-anchored search tries every position before it.
-_REVERSED_LAST_WORD = re.compile(r"\.([A-Za-z.]+)")
-_LAST_WORD_WINDOW = 41  # the stop and the 40 characters before it: longer than any abbreviation
-_INITIAL = re.compile(r"[a-z]")
+# A full stop after an abbreviation or an initial ('Mr.', 'U.S.', 'A.'): the word before it
+# (its letters and dots, the dots it ends with left out), whole, read in the text reversed:
+# matched at the stop, it is one try, where a '$'-anchored search tries every position
+# before it. ASCII letters, case-blind.
+_ABBREVIATION_BEFORE_STOP = re.compile(
+    r"\.+(?:" + "|".join(re.escape(a[::-1]) for a in sorted(_ABBREVIATIONS)) + r"|[a-z])(?![a-z.])",
+    re.IGNORECASE | re.ASCII,
+)
+# The stop, the longest abbreviation and the character before it, which shows it whole.
+_WORD_WINDOW = 2 + max(map(len, _ABBREVIATIONS))
 _QUOTE_MARK = re.compile("[“”]")
 _QUOTATION_REACH = 600  # how far on a quotation open at a full stop may close: further, it is a stray mark
 
@@ -258,22 +264,14 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     quoting = "“" in text
     boundaries = _BOUNDARY if "!" in text or "?" in text else _FULL_STOP_BOUNDARY
     for m in boundaries.finditer(text):
-        gap_start = m.start(1)
-        before = text[start:gap_start]
-        last_word = _last_word(before.rstrip('”"’)'))
-        if last_word:
-            word = last_word.lower().rstrip(".")
-            if word in _ABBREVIATIONS or _INITIAL.fullmatch(word):
-                continue  # "Mr. Abbas", "Sergei A. Ordzhonikidze"
-        end = gap_start + len(m.group(1).rstrip())
+        if _after_abbreviation(text, start, m.start(1)):
+            continue  # "Mr. Abbas", "Sergei A. Ordzhonikidze"
+        end = m.end(1)
         if quoting and _inside_quotation(text, start, end):
             continue
-        piece = text[start:end]
-        if piece.strip():
-            sentences.append(_trimmed(piece, offset + start))
+        _add_trimmed(sentences, text[start:end], offset + start)
         start = m.end()
-    if text[start:].strip():
-        sentences.append(_trimmed(text[start:], offset + start))
+    _add_trimmed(sentences, text[start:], offset + start)
     return sentences
 
 
@@ -289,20 +287,20 @@ def _inside_quotation(text: str, start: int, end: int) -> bool:
     return after is not None and after.group(0) == "”"
 
 
-def _last_word(before: str) -> str:
-    """The letters and dots that stand before the full stop `before` ends with ('Mr' of
-    '... Mr.', 'U.S' of '... the U.S.'), or '' (another mark, or no letter before it)."""
-    if not before.endswith("."):
-        return ""
-    found = _REVERSED_LAST_WORD.match(before[-_LAST_WORD_WINDOW:][::-1])
-    if found is None:
-        return ""
-    if found.end() == _LAST_WORD_WINDOW < len(before):  # the word runs back past the window
-        found = _REVERSED_LAST_WORD.match(before[::-1])
-    return found.group(1)[::-1]
+def _after_abbreviation(text: str, start: int, stop_end: int) -> bool:
+    """Whether the mark that text[start:stop_end] ends with is a full stop after an
+    abbreviation or an initial (_ABBREVIATION_BEFORE_STOP), read in the last characters
+    (_WORD_WINDOW), or back to the start where stops stand before it ('a.....': they may
+    run back past the window, with an initial behind them)."""
+    window = text[max(start, stop_end - _WORD_WINDOW) : stop_end][::-1]
+    if window.startswith(".."):
+        window = text[start:stop_end][::-1]
+    return _ABBREVIATION_BEFORE_STOP.match(window) is not None
 
 
-def _trimmed(piece: str, at: int) -> Sentence:
-    lead = len(piece) - len(piece.lstrip())
+def _add_trimmed(sentences: list[Sentence], piece: str, at: int) -> None:
+    """The piece, at `at`, as a sentence without the white space around it, unless blank."""
     body = piece.strip()
-    return Sentence(at + lead, at + lead + len(body), body)
+    if body:
+        lead = len(piece) - len(piece.lstrip())
+        sentences.append(Sentence(at + lead, at + lead + len(body), body))
