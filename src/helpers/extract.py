@@ -280,7 +280,7 @@ def classify_event(
     is no cue for aid), then inside them ('Opening of Joint Intelligence Operations Centre'
     is about intelligence)."""
     index = CueIndex.of(event_types)
-    for text in (names_blanked, sentence) if names_blanked else (sentence,):
+    for text in (names_blanked, sentence) if names_blanked and names_blanked != sentence else (sentence,):
         best: tuple[int, int, str] | None = None
         folded = fold(text)
         for order, places in index.starts(folded).items():
@@ -514,7 +514,7 @@ def _distance(m, span: tuple[int, int]) -> int:
 
 
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:])")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,.;:])")  # taken out: no group in a template to fill
 # Whether _SPACE_BEFORE_PUNCTUATION has anything to take out: the scan jumps from mark to
 # mark and looks back, where the pattern itself is tried at every character.
 _MARK_AFTER_SPACE = re.compile(r"[,.;:](?<=\s.)")
@@ -570,7 +570,7 @@ def _describe(sentence: str, date_text: str, alone: bool = True) -> str:
     # each substitution only where it finds something: a sub with a group in its template
     # costs a Python call into the re module even when nothing matches
     if _MARK_AFTER_SPACE.search(text):
-        text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+        text = _SPACE_BEFORE_PUNCTUATION.sub("", text)
     if _DOUBLE_PUNCTUATION.search(text):
         text = _DOUBLE_PUNCTUATION.sub(r"\2", text)
     text = _LEADING_LEFTOVER.sub("", text)

@@ -125,10 +125,10 @@ def cut_at_word(text: str, width: int, tidy: bool = True) -> str:
 def _without_name_split(head: str, rest: str) -> str:
     """`head` without the capitalised words it ends with when the text goes on with another
     (the start of a name cut from its end), unless that leaves too little."""
-    following = rest.split(None, 1)
-    words = head.split(" ")
-    if not following or not following[0][:1].isupper() or not words[-1][:1].isupper():
+    # the first letters of the word after the cut and of the head's last word, before the head is split into words
+    if not rest.lstrip()[:1].isupper() or not head[head.rfind(" ") + 1 :][:1].isupper():
         return head
+    words = head.split(" ")
     n = len(words)
     while n > 1 and words[n - 1][:1].isupper() and not words[n - 2].endswith((".", ":", ";", ",", "”")):
         n -= 1
@@ -143,7 +143,8 @@ def _without_sentence_stub(head: str) -> str:
     Afghanistan. The …' had closed the Prime Minister's quotation on 'The'), when a
     sentence stands before them."""
     tail = head.rsplit(None, 3)
-    if len(tail) < 3 or not any(mark in " ".join(tail[-3:-1]) for mark in ".!?"):
+    last_words = " ".join(tail[-3:-1])
+    if len(tail) < 3 or "." not in last_words and "!" not in last_words and "?" not in last_words:
         return head  # no stop among the last words: the common case, without splitting
     sentences = split_sentences(head)
     if len(sentences) < 2 or len(sentences[-1].text.split()) >= 3:
