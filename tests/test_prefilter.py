@@ -228,3 +228,13 @@ def test_a_string_finder_rebuilt_after_a_long_read_finds_the_same_places(monkeyp
     assert rebuilt._automaton is not first
     assert rebuilt.places(text) == quick.places(text) and len(found) == 9  # in the same order
     assert rebuilt.found(text) == quick.found(text)
+
+
+def test_a_text_without_any_gates_needs_rules_out_each_gate_and_one_that_needs_nothing_rules_out_none():
+    folded = [g for g in GATES if g.folded and g.needs]
+    needs = prefilter.needs_of_any(folded)
+    assert needs is not None and len(folded) > 5
+    assert all(g.ruled_out(frozenset()) for g in folded)
+    one_need = frozenset(sorted(folded[0].needs)[:1])
+    assert not one_need.isdisjoint(needs) and not folded[0].ruled_out(one_need)
+    assert prefilter.needs_of_any([*folded, prefilter.gate(r"\w+")]) is None

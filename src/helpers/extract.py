@@ -845,9 +845,7 @@ _RELATIONSHIP_CUES = (
                 r"\bent(?:ering|ered) into\s+(?:the\s+)?(?-i:[A-Z])", re.I),  # into a name: 'entering into Chinese One Belt One Road'
      "supporter/participant", ""),
 )  # fmt: skip
-# Every string some cue's gate needs (each gate is case-blind and needs one of its own).
-_RELATIONSHIP_NEEDS = frozenset(need for gate, _, _ in _RELATIONSHIP_CUES for need in gate.needs)
-assert all(gate.folded and gate.needs for gate, _, _ in _RELATIONSHIP_CUES)
+_RELATIONSHIP_NEEDS = prefilter.needs_of_any(gate for gate, _, _ in _RELATIONSHIP_CUES)
 # "were observer states prior to becoming full members": a status held before, not now.
 _PAST_BEFORE_CUE = re.compile(r"\b(?:was|were|had been|formerly|previously|once)\s+(?:an?\s+)?$", re.I)
 _ENDED_AFTER_CUE = re.compile(
@@ -940,7 +938,7 @@ def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, int, str]]:
     and ends, the body the cue names itself, else '')."""
     folded = fold(sentence)
     present = prefilter.folded_needs_in(folded)  # one look-up for the cues' gates
-    if present.isdisjoint(_RELATIONSHIP_NEEDS):
+    if _RELATIONSHIP_NEEDS is not None and present.isdisjoint(_RELATIONSHIP_NEEDS):
         return  # no cue's gate lets the sentence through (most sentences): none asked in turn
     negation = _RELATIONSHIP_CUES[0][0]
     negated = [] if negation.ruled_out(present) else [m.span() for m in negation.finditer(sentence, folded)]

@@ -172,6 +172,17 @@ class Gate:
         return gate, (self.pattern,)
 
 
+def needs_of_any(gates: Iterable[Gate]) -> frozenset[str] | None:
+    """Every string one of these case-blind gates needs: a text in whose folded form
+    `folded_needs_in` found none of them rules out every gate at once (`Gate.ruled_out`
+    each), so a caller with many gates for one text need not ask each in turn. None when
+    one gate can let a text through without any string (not case-blind, or needing none)."""
+    gates = list(gates)
+    if not all(g.folded and g.needs for g in gates):
+        return None
+    return frozenset(need for g in gates for need in g.needs)
+
+
 def places_in(text: str, strings: Iterable[str]) -> list[int]:
     """Where each of `strings` starts in `text`, in order."""
     places = []
