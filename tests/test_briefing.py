@@ -382,13 +382,26 @@ def test_the_un_briefing_shows_a_question_whose_positions_weigh_un_bodies_with_t
     """The UN briefing said no question concerned the UN, though saadia-2022's case for
     bilateralism rests on the UN's forums: no position's quote named the UN."""
     html = html_of(un_build, UN)
-    table = re.search(r"<caption>Positions of the sources</caption>.*?</table>", html, re.S).group(0)
-    questions = {h.unescape(q) for q in re.findall(r"<tr><td>[\w-]+</td><td>(.*?)</td>", table)}
+    questions = {h.unescape(q) for q in re.findall(r"<caption>Positions on: (.*?)</caption>", html)}
     assert questions == {"multilateral versus bilateral diplomacy"}  # the NATO questions stay out
+    table = re.search(r"<caption>Positions on: .*?</table>", html, re.S).group(0)
     saadia = next(r for r in re.findall(r"<tr>(.*?)</tr>", table, re.S) if r.startswith("<td>saadia-2022</td>"))
     assert "argues for bilateralism" in saadia and "Of the bodies it weighs:" in saadia
     assert "the UN Disarmament Machinery" in h.unescape(saadia) and saadia.count('aria-label="evidence') == 2
     assert "None of the 3 questions" not in html
+
+
+def test_each_question_has_its_own_positions_table_of_every_source_annotated_on_it(real_build):
+    """The positions were one table that repeated the question in a column: its rows wrapped
+    in narrow columns and it ran to five printed pages."""
+    html = html_of(real_build)
+    positions = pd.read_csv(real_build / "reports/tables/positions.csv", keep_default_na=False)
+    tables = re.findall(r"<caption>Positions on: (.*?)</caption>(.*?)</table>", html, re.S)
+    assert [h.unescape(q) for q, _ in tables] == list(dict.fromkeys(positions["question"]))
+    for question, table in tables:
+        assert '<th scope="col">Question</th>' not in table
+        on_it = positions[positions["question"] == h.unescape(question)]
+        assert re.findall(r"<tr><td>([\w-]+)</td>", table) == on_it["source_id"].tolist()
 
 
 def test_a_position_concerns_a_focus_when_the_passage_naming_the_bodies_it_weighs_names_it():
@@ -969,8 +982,8 @@ def test_a_focused_briefing_keeps_its_positions_spellings_and_heatmap_to_the_foc
     """The UN briefing listed the NATO question's positions, the spellings of ISAF and the
     SCO, and a heatmap of every source's areas."""
     un, nato, whole = html_of(un_build, UN), html_of(nato_build, "-nato"), html_of(real_build)
-    un_positions = re.search(r"<caption>Positions of the sources</caption>.*?</table>", un, re.S).group(0)
-    assert "Pakistan-NATO cooperation" not in un_positions and "positions.csv holds them all" in un
+    un_positions = "".join(re.findall(r"<caption>Positions on: .*?</table>", un, re.S))
+    assert un_positions and "Pakistan-NATO cooperation" not in un_positions and "positions.csv holds them all" in un
     assert "The same name spelled differently" not in un and "Defects in a source" in un
     assert "Shanghai Cooperation Organisation" not in section_of(nato, "disagreements")
     assert "North Atlantic Treaty Organisation" in section_of(nato, "disagreements")

@@ -176,3 +176,27 @@ def test_a_network_with_no_two_names_together_says_so():
     chart = charts.co_mention_network(alone)
     assert chart.caption == "No dated statement names two parties together." and chart.data.empty
     assert charts.co_mention_network(alone.iloc[:0]).caption == charts.NO_EVENTS
+
+
+def test_the_best_connected_name_is_drawn_in_the_centre_so_that_every_line_to_it_shows():
+    """On a circle alone, the names next to the hub had their lines to it hidden under the
+    two markers: Bosnia and Herzegovina looked unlinked."""
+    events = pd.DataFrame({"actors": ["Pakistan;NATO", "Pakistan;UN", "Pakistan;Bosnia", "Pakistan;NATO;UN"]})
+    chart = charts.co_mention_network(events)
+    ax = chart.figure.axes[0]
+    spokes = [line.get_xydata() for line in ax.get_lines() if (0.0, 0.0) in map(tuple, line.get_xydata())]
+    assert len(spokes) == 3  # Pakistan to NATO, UN and Bosnia, each a line of the circle's radius
+    assert all(abs(((b - a) ** 2).sum() ** 0.5 - 1) < 1e-9 for a, b in spokes)
+    assert charts.hub_and_circle(["Pakistan"]) == {"Pakistan": (0.0, 0.0)}
+
+
+def test_a_name_tied_only_to_names_too_little_connected_to_be_drawn_is_left_out():
+    """Bosnia and Herzegovina was drawn for its ties to EADRCC and Serbia, which were not
+    drawn, and stood alone with no line."""
+    events = pd.DataFrame({
+        "actors": ["Pakistan;NATO"] * 3 + ["Pakistan;UN"] * 2 + ["Bosnia;EADRCC;Serbia", "UN;India"],
+    })  # fmt: skip
+    chart = charts.co_mention_network(events, top=4)
+    drawn = {t.get_text() for t in chart.figure.axes[0].texts}
+    assert drawn == {"Pakistan", "NATO", "UN", "India"}  # Bosnia ranks 4th on ties, but none is drawn
+    assert set(chart.data[["name_a", "name_b"]].stack()) == drawn

@@ -1571,13 +1571,6 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
         "Areas of cooperation": [tally(n) for n in cov["n_areas"]],
     })  # fmt: skip
     pos = positions_about(inputs.tables["positions"], inputs.focus)
-    prow = pd.DataFrame({
-        "Source": pos["source_id"].tolist(),
-        "Question": pos["question"].tolist(),
-        "Position": pos["position"].tolist(),
-        "In brief (our summary)": pos["summary"].tolist(),
-        "Supporting passage": [_supporting_passage(r, ev) for r in pos.itertuples()],
-    })  # fmt: skip
     charts_html = "".join(_chart_block(c, f"Data: {c.title}", inputs.limits) for c in charts)
     body = (
         html_table(
@@ -1602,13 +1595,7 @@ def comparison_section(inputs: BriefingInputs, ev: Evidence, charts: list) -> Fr
         "<em>approvingly</em> presents what exists favourably without calling for more; on how far cooperation "
         "has gone, each source's own measure is given (<em>limited</em>, <em>significantly expanded</em>), and "
         "on when it began, each source's own dating; "
-        "<em>(official)</em> marks a body's own page.</p>"
-        + (
-            html_table(prow, "Positions of the sources", raw_html_columns=("Supporting passage",), css_class="data")
-            if len(prow)
-            else ""
-        )
-        + charts_html
+        "<em>(official)</em> marks a body's own page.</p>" + positions_tables(pos, ev) + charts_html
     )
     return _section("comparison", body)
 
@@ -1721,6 +1708,29 @@ def _one_account(ev: Evidence, account: list[str], publishers: dict[str, str], m
         "wording": "wording shared in the passages that report it",
     }[_joined_by(account, publishers)]
     return f"{segment.and_list(_few_named(ev, account, most))} are one account ({why})"
+
+
+def positions_tables(positions: pd.DataFrame, ev: Evidence) -> str:
+    """One table per question, in the order the annotations ask them, headed by the
+    question: as one table with a column repeating the question, the rows wrapped in four
+    narrow columns and the table ran to five printed pages."""
+    tables = []
+    for question, rows in positions.groupby("question", sort=False):
+        table = pd.DataFrame({
+            "Source": rows["source_id"].tolist(),
+            "Position": rows["position"].tolist(),
+            "In brief (our summary)": rows["summary"].tolist(),
+            "Supporting passage": [_supporting_passage(r, ev) for r in rows.itertuples()],
+        })  # fmt: skip
+        tables.append(
+            html_table(
+                table, f"{POSITIONS_ON}{question}", raw_html_columns=("Supporting passage",), css_class="data positions"
+            )
+        )
+    return "".join(tables)
+
+
+POSITIONS_ON = "Positions on: "
 
 
 def _supporting_passage(position, ev: Evidence) -> str:

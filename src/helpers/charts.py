@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import io as _io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -357,8 +358,6 @@ def _whole_years(ax) -> None:
     """Ticks on whole years, written as years: over a short period matplotlib picks
     half years ('2002.5'), and within one year it has no whole year to tick, so the axis
     is widened to the years its marks fall in."""
-    import math
-
     from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
     low, high = ax.get_xlim()
@@ -554,7 +553,6 @@ def cooperation_counts_chart(cooperation: pd.DataFrame, n_sources: int) -> Chart
 def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
     """Who is named together in the same dated statement: organisations, states and people."""
     import itertools
-    import math
 
     apply_style()
     pairs: dict[tuple[str, str], int] = {}
@@ -572,9 +570,8 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
     for (a, b), w in pairs.items():
         degree[a] = degree.get(a, 0) + w
         degree[b] = degree.get(b, 0) + w
-    nodes = sorted(degree, key=lambda n: (-degree[n], n))[:top]
-    angle = {n: 2 * math.pi * i / max(len(nodes), 1) for i, n in enumerate(nodes)}
-    pos = {n: (math.cos(a), math.sin(a)) for n, a in angle.items()}
+    nodes = most_connected_linked(degree, set(pairs), top)
+    pos = hub_and_circle(nodes)
     fig, ax = plt.subplots(figsize=(6.4, 6.0))
     edges = [(a, b, w) for (a, b), w in pairs.items() if a in pos and b in pos]
     # a larger corpus counts more: widths and sizes are scaled so the strongest stay drawable
@@ -593,6 +590,9 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
         area = 40 + 12 * degree[n] * size_scale  # points squared: the marker is sqrt(area) across
         ax.scatter(x, y, s=area, color=PALETTE[1], zorder=3, edgecolor="white")
         clear = math.sqrt(area) / 2 + 3  # the label starts beyond the marker's edge, outwards
+        if (x, y) == (0.0, 0.0):  # the hub: its label below it, clear of the spokes above
+            ax.annotate(n, (x, y), xytext=(0, -clear - 4), textcoords="offset points", fontsize=7, ha="center")
+            continue
         ax.annotate(
             n,
             (x, y),
@@ -604,7 +604,11 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
         )
     ax.set_xlim(-1.6, 1.6)
     ax.set_ylim(-1.3, 1.3)
-    ax.set_xlabel("(circle layout: position carries no meaning)")
+    ax.set_xlabel(
+        "(the most connected name in the centre"
+        + (", the others on a circle: " if len(nodes) > 1 else ": ")
+        + "position carries no meaning)"
+    )
     ax.set_ylabel("")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -614,8 +618,8 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
     ax.set_title(title, loc="left")
     data = pd.DataFrame(sorted(edges, key=lambda e: -e[2]), columns=["name_a", "name_b", "statements"])
     caption = (
-        f"The {len(nodes)} most connected names; a line joins two names stated together, thicker when more often. "
-        + _strongest_ties(data)
+        f"The {len(nodes)} most connected names, each named together with a better-connected one; a line joins two "
+        "names stated together, thicker when more often. " + _strongest_ties(data)
     )
     return Chart(
         "co_mentions",
@@ -626,6 +630,32 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
         + "; ".join(f"{r.name_a}–{r.name_b} ({r.statements})" for r in data.head(15).itertuples()),
         data,
     )
+
+
+def most_connected_linked(degree: dict[str, int], pairs: set[tuple[str, str]], top: int) -> list[str]:
+    """The `top` names with most ties (`degree`), taken in that order, leaving out a name
+    none of those taken before it is tied to: ranked on ties alone, Bosnia and Herzegovina
+    was drawn for its ties to two names too little connected to be drawn, and had no line."""
+    taken: list[str] = []
+    for name in sorted(degree, key=lambda n: (-degree[n], n)):
+        if len(taken) == top:
+            break
+        if not taken or any((name, t) in pairs or (t, name) in pairs for t in taken):
+            taken.append(name)
+    return taken
+
+
+def hub_and_circle(nodes: list[str]) -> dict[str, tuple[float, float]]:
+    """Where each name is drawn: the first (the most connected) in the centre, the rest
+    evenly on a circle around it. On the circle alone the hub's neighbours sat next to it,
+    and their lines to it hid under the two markers (Bosnia and Herzegovina looked unlinked)."""
+    if not nodes:
+        return {}
+    hub, rest = nodes[0], nodes[1:]
+    around = {
+        n: (math.cos(2 * math.pi * i / len(rest)), math.sin(2 * math.pi * i / len(rest))) for i, n in enumerate(rest)
+    }
+    return {hub: (0.0, 0.0), **around}
 
 
 def _strongest_ties(pairs: pd.DataFrame, named: int = 3) -> str:
