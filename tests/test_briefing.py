@@ -1332,3 +1332,24 @@ def test_the_pdfs_links_to_the_tables_stay_relative(real_build):
             if action is not None and "/URI" in action:
                 uris.add(str(action["/URI"]))
     assert uris and all(u.startswith("tables/") and u.endswith(".csv") for u in uris), uris
+
+
+def test_each_evidence_entry_can_be_found_in_the_passages_table_the_appendix_names(real_build):
+    """The appendix pointed only into data/interim/text, which a reader of the exported
+    report does not have: each entry's passage is a row of passages.csv, its quote inside
+    that row's text at the offsets given."""
+    appendix = section_of(html_of(real_build), "evidence")
+    assert "reports/tables/passages.csv" in appendix
+    passages = pd.read_csv(real_build / "reports/tables/passages.csv", keep_default_na=False).set_index("passage_id")
+    entries = re.findall(
+        r'<span class="ev-head">\[\d+\] <a [^>]*>([\w-]+)</a>, passage ([\w.-]+), characters (\d+)–(\d+)</span>'
+        r"<blockquote>(.*?)</blockquote>",
+        appendix,
+        re.S,
+    )
+    assert len(entries) > 20
+    for source_id, passage_id, start, end, quote in entries:
+        row = passages.loc[passage_id]
+        assert row["source_id"] == source_id and row["start_char"] <= int(start) < int(end) <= row["end_char"]
+        at = int(start) - row["start_char"]
+        assert row["text"][at : at + int(end) - int(start)] == h.unescape(quote)

@@ -313,8 +313,13 @@ class Evidence:
             for e in self.entries
         )
         return (
-            "<p>Every passage the briefing cites, in the order first cited. The position is the passage id and the "
-            "character offsets in <code>data/interim/text/&lt;source&gt;.txt</code>.</p>"
+            "<p>Every passage the briefing cites, numbered in the order first cited. A citation links to its entry: "
+            "<em>[source-id]</em> to one passage of that source; where several passages of one source are cited at "
+            "once, the bracket gives their numbers in this list, as in <em>[source-id: 3, 4]</em>. Each entry gives "
+            "the passage id, whose row in <code>reports/tables/passages.csv</code> holds the whole passage, and the "
+            "character offsets in the source's text as the build normalised it "
+            "(<code>data/interim/text/&lt;source&gt;.txt</code>), counted as that table's <code>start_char</code> "
+            "and <code>end_char</code> are.</p>"
             f'<ol class="evidence">{items}</ol>'
         )
 
