@@ -525,7 +525,7 @@ def test_codebooks_come_from_their_files_indexed_and_read_the_same_as_indexed_at
     built by then, and built ahead they read the text as those built when first used do."""
     c, codebooks = real_corpus
     assert {"_index", "_finder"} <= set(vars(codebooks.gazetteer))
-    assert {"event_cues", "cooperation_cues", "setback_cues"} <= set(vars(codebooks))
+    assert {"event_cues", "cooperation_cues"} <= set(vars(codebooks))
     lazy = extract.Codebooks(
         entities.Gazetteer(
             **{f.name: getattr(codebooks.gazetteer, f.name) for f in dataclasses.fields(entities.Gazetteer)}

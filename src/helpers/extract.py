@@ -69,19 +69,15 @@ class Codebooks:
         compiled when their modules are imported. A copy sent to a worker process makes
         the automata again there (see Gazetteer.__getstate__ and StringFinder.__reduce__)."""
         self.gazetteer.build_indexes()
-        _ = self.event_cues, self.cooperation_cues, self.setback_cues
+        _ = self.event_cues, self.cooperation_cues
 
     @functools.cached_property
     def event_cues(self) -> CueIndex:
         return CueIndex.of(self.event_types)
 
     @functools.cached_property
-    def cooperation_cues(self) -> CueIndex:
-        return CueIndex.of(self.cooperation_areas, label="area")
-
-    @functools.cached_property
-    def setback_cues(self) -> SetbackIndex:
-        return SetbackIndex.of(self.setbacks)
+    def cooperation_cues(self) -> CooperationIndex:
+        return CooperationIndex.of(self.cooperation_areas, self.setbacks)
 
 
 @dataclass(frozen=True)
@@ -172,19 +168,13 @@ class CueIndex:
         finder = prefilter.StringFinder(heads) if heads else None
         return cls(patterns, finder, tuple(tuple(sorted(orders)) for orders in heads.values()), tuple(always))
 
-    def starts(self, folded: str, spans: list[tuple[int, int]] | None = None) -> dict[int, list[int] | None]:
+    def starts(self, folded: str) -> dict[int, list[int] | None]:
         """Row -> every offset in the folded text where one of its heads starts, in order,
-        for the rows that may match at all; None for a row with a head it cannot tell.
-        With `spans` (in order, not overlapping), only the heads inside them: only those
-        slices are read, joined by line breaks (the caller knows that no head holds one)."""
+        for the rows that may match at all; None for a row with a head it cannot tell."""
         found: dict[int, list[int] | None] = dict.fromkeys(self.always)
         if self.finder is not None:
             headed = self.headed
-            if spans is None:
-                places = self.finder.places(folded)
-            else:
-                places = _places_in_spans(self.finder, folded, spans)
-            for head, start, _ in places:
+            for head, start, _ in self.finder.places(folded):
                 for order in headed[head]:
                     found.setdefault(order, []).append(start)
         for places in found.values():
@@ -209,53 +199,42 @@ class CueIndex:
                 end = max(span[1], at + 1)
 
 
-def _places_in_spans(
-    finder: prefilter.StringFinder, text: str, spans: list[tuple[int, int]]
-) -> list[tuple[int, int, int]]:
-    """finder.places(text) inside `spans` only, by one read of those slices joined by line
-    breaks (so no string that holds none is found across two), at their offsets in `text`."""
-    read_at, at = [], 0
-    for start, end in spans:
-        read_at.append(at)
-        at += end - start + 1
-    places = []
-    for which, start, end in finder.places("\n".join([text[s:e] for s, e in spans])):
-        k = bisect_right(read_at, start) - 1
-        shift = spans[k][0] - read_at[k]
-        places.append((which, start + shift, end + shift))
-    return places
-
-
 @dataclass(frozen=True)
-class SetbackIndex:
-    """The setbacks codebook (data/codebook/setbacks.yml): its cues, and the setbacks that
-    mark only the areas named after their cue."""
+class CooperationIndex:
+    """The cooperation areas (data/codebook/cooperation_areas.yml) and the setbacks that an
+    area's sentence may report (data/codebook/setbacks.yml), their cues in one CueIndex:
+    the areas' rows, then the setbacks'. One pass over a document's sentences finds the
+    heads of both, where the setbacks' had been looked for again in a second pass over the
+    sentences that name an area."""
 
     cues: CueIndex
-    after_cue: frozenset[str]
+    areas: int  # the first `areas` rows of `cues` are the areas; the rest are the setbacks
+    after_cue: frozenset[str]  # the setbacks that mark only the areas named after their cue
 
     @classmethod
-    def of(cls, rows: list[dict] | SetbackIndex | None) -> SetbackIndex:
-        if isinstance(rows, SetbackIndex):
-            return rows
-        rows = rows or []
-        return cls(CueIndex.of(rows, label="setback"), frozenset(r["setback"] for r in rows if r.get("after_cue")))
+    def of(cls, areas: list[dict] | CooperationIndex, setbacks: list[dict] | None = None) -> CooperationIndex:
+        """The index of the two codebooks' rows; an index is returned as it is (the build
+        passes Codebooks' own, made once)."""
+        if isinstance(areas, CooperationIndex):
+            return areas
+        setbacks = setbacks or []
+        rows = [{"label": r["area"], "cues": r.get("cues")} for r in areas]
+        rows += [{"label": r["setback"], "cues": r.get("cues")} for r in setbacks]
+        after_cue = frozenset(r["setback"] for r in setbacks if r.get("after_cue"))
+        return cls(CueIndex.of(rows, label="label"), len(areas), after_cue)
 
-    def cues_by_line(
-        self, joined: str, folded: str, line_starts: list[int], lines: Iterable[int] | None = None
+    def setbacks_by_line(
+        self, joined: str, folded: str, line_starts: list[int], starts: dict[int, list[int] | None]
     ) -> dict[int, list[tuple[int, str, bool]]]:
         """Line -> its setback cues as (start, label, marks only what follows), the labels in
-        codebook order. Given `lines` (those that name an area: no other line's cues are
-        asked for), only their text is read for the cues' heads. A cue that holds no line
-        break matches within one line, so the lines read find what a read of all finds."""
-        spans = None
-        if lines is not None and not any("\n" in cue for _, cues in self.cues.rows for cue in cues.cues):
-            ends = [start - 1 for start in line_starts[1:]] + [len(joined)]
-            spans = [(line_starts[k], ends[k]) for k in sorted(lines)]
+        codebook order, for every line (a lookup asks only those that name an area).
+        `starts`: self.cues.starts(folded), the setbacks' heads among them."""
         found: dict[int, list[tuple[int, str, bool]]] = {}
-        for order, places in sorted(self.cues.starts(folded, spans).items()):
+        for order in range(self.areas, len(self.cues.rows)):
+            if order not in starts:
+                continue
             label = self.cues.rows[order][0]
-            for start, _ in self.cues.matches(order, joined, places, folded):
+            for start, _ in self.cues.matches(order, joined, starts[order], folded):
                 found.setdefault(bisect_right(line_starts, start) - 1, []).append(
                     (start, label, label in self.after_cue)
                 )
@@ -1075,16 +1054,17 @@ def _coordinated(text: str, mentions: list[entities.Mention], indices: list[int]
 def extract_cooperation(
     source: Mapping,
     source_passages: pd.DataFrame | list[Passage],
-    areas: list[dict] | CueIndex,
+    areas: list[dict] | CooperationIndex,
     split: Splitter = segment.split_sentences,
-    setbacks: list[dict] | SetbackIndex | None = None,
+    setbacks: list[dict] | None = None,
 ) -> list[dict]:
     """Every sentence that names each area, in reading order, with the setback it reports
-    (`setbacks`, data/codebook/setbacks.yml), if any: 'Pakistan closed ground communication
-    lines for ISAF transit' names the area without reporting cooperation in it. The
-    sentences are searched as one text, a line each: a cue never spans a line break, so
-    each match lies in one sentence. The first sentence alone had been kept, and a focus
-    whose body a later sentence names with the area (a focused briefing's test) never saw it."""
+    (`setbacks`, data/codebook/setbacks.yml, when `areas` are the codebook's rows, not an
+    index of both), if any: 'Pakistan closed ground communication lines for ISAF transit'
+    names the area without reporting cooperation in it. The sentences are searched as one
+    text, a line each: a cue never spans a line break, so each match lies in one sentence.
+    The first sentence alone had been kept, and a focus whose body a later sentence names
+    with the area (a focused briefing's test) never saw it."""
     rows = []
     sentences = [
         s for p in _usable(passage_records(source_passages), CONTENT_KINDS) for s in split(p.text, p.start_char)
@@ -1094,25 +1074,24 @@ def extract_cooperation(
     for s in sentences:
         line_starts.append(at)
         at += len(s.text) + 1
-    index = CueIndex.of(areas, label="area")
+    index = CooperationIndex.of(areas, setbacks)
     # the sentences' folds, joined: the figures have folded each sentence already, where a
     # fold of the whole text lowered every character of it again. Offsets are kept, and a
     # character folds to an ASCII letter (all a cue head or literal holds) in either alike.
     folded = "\n".join([fold(s.text) for s in sentences])
-    starts = index.starts(folded)
+    starts = index.cues.starts(folded)  # the areas' heads and the setbacks'
     named: list[tuple[str, int, int]] = []  # (area, sentence, where its cue starts), one a sentence
-    for order, (area, _cues) in enumerate(index.rows):
+    for order in range(index.areas):
         if order not in starts:
             continue
+        area = index.cues.rows[order][0]
         named_in = -1  # the sentence of the last match
-        for found in index.matches(order, joined, starts[order], folded):
+        for found in index.cues.matches(order, joined, starts[order], folded):
             k = bisect_right(line_starts, found[0]) - 1
             if k != named_in:
                 named_in = k
                 named.append((area, k, found[0]))
-    # the setbacks only of the sentences that name an area: most sentences name none
-    lines = {k for _, k, _ in named}
-    setback_cues = SetbackIndex.of(setbacks).cues_by_line(joined, folded, line_starts, lines) if named else {}
+    setback_cues = index.setbacks_by_line(joined, folded, line_starts, starts) if named else {}
     for area, k, at in named:
         hit = sentences[k]
         rows.append(
@@ -1213,7 +1192,7 @@ def extract_document(
         source_id=sid,
         events=extract_events(source, records, mentions, codebooks.event_cues, codebooks.named_dates, split),
         figures=extract_figures(source, records, split, mentions),
-        cooperation=extract_cooperation(source, records, codebooks.cooperation_cues, split, codebooks.setback_cues),
+        cooperation=extract_cooperation(source, records, codebooks.cooperation_cues, split),
         relationships=relationship_rows,
         organizations=organizations,
         people=list(mentions.people),
