@@ -386,7 +386,7 @@ def _form_matches(
         return form.pattern.finditer(text)  # the gate's own test is the one ruled_out just made
     places = lead_places.get(form.leads)
     if places is None:
-        places = lead_places[form.leads] = prefilter.places_in(folded, present.intersection(form.leads))
+        places = lead_places[form.leads] = form.lead_places(folded, present)
     return prefilter.matches_at(form.pattern, text, places)
 
 

@@ -93,6 +93,11 @@ class Gate:
         # holds), one with a tuple over every item of the tuple (a fifth of a gate's cost).
         object.__setattr__(self, "_need_set", frozenset(self.needs))
         object.__setattr__(self, "_lead_set", frozenset(self.leads))
+        # A case-blind gate's leads that are not among its needs are not in the shared scan
+        # (',', 'is', 'late' stand in most texts, each place one more string the scan
+        # made): they are looked for only in the texts the gate lets through (lead_places).
+        object.__setattr__(self, "_lead_needs", self._lead_set & self._need_set)
+        object.__setattr__(self, "_unscanned_leads", tuple(sorted(self._lead_set - self._need_set)))
 
     def may_match(self, text: str, folded: str | None = None, where: Where | None = None) -> bool:
         """Whether the pattern can match in `text`. `where`, for a scanned gate: where the
@@ -127,7 +132,13 @@ class Gate:
         found = _FOLDED_NEEDS.found_in(folded)
         if found.isdisjoint(self._need_set):
             return iter(())
-        return matches_at(self.pattern, text, places_in(folded, found.intersection(self._lead_set)))
+        return matches_at(self.pattern, text, self.lead_places(folded, found))
+
+    def lead_places(self, folded: str, present: frozenset[str]) -> list[int]:
+        """Where a case-blind gate's leads start in `folded`, in order (`present`: what the
+        shared scan found in it): those among its needs as the scan found them, the others
+        by a find in this text alone."""
+        return places_in(folded, [*present.intersection(self._lead_needs), *self._unscanned_leads])
 
     def finditer_in_runs(self, text: str, run: re.Pattern, where: Where | None = None):
         """finditer for a pattern whose every match is made only of characters that `run`
@@ -370,7 +381,7 @@ def gate(pattern: re.Pattern | str, flags: int = 0) -> Gate:
     scanned = not ignorecase and len(needs) > 1 and all(n[:1].isupper() for n in needs)
     lead_screen = _alternation(leads) if leads and not ignorecase and not scanned else None
     if ignorecase and needs:
-        _FOLDED_NEEDS.add(needs + leads)
+        _FOLDED_NEEDS.add(needs)  # not the leads: Gate.lead_places finds those not among them
     if scanned:
         _CASED_NEEDS.add(needs + leads)
     return Gate(regex, needs, ignorecase, scanned, leads, lead_screen)
