@@ -682,8 +682,9 @@ CUE_TEXT_PIECES = ["visit", "VISITS", "relief", "Aid", "talks", "ſ", "sanction"
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(CUE_TEXT_PIECES), max_size=20).map("".join))
 def test_the_cue_index_says_where_each_row_may_match_as_its_own_cues_do(text):
-    """One automaton pass gives, for every row, the offsets where its own heads start (by
-    str.find), in order; a row whose heads it cannot tell is scanned whole (None)."""
+    """One automaton pass gives, for every row, the offsets where its own cues' heads start
+    (by str.find), in order, each with the cue whose head it is (cues in order at one
+    offset); a row whose heads it cannot tell is scanned whole (None)."""
     index = extract.CueIndex.of(CUE_ROWS)
     folded = extract.fold(text)
     expected = {}
@@ -693,7 +694,9 @@ def test_the_cue_index_says_where_each_row_may_match_as_its_own_cues_do(text):
             continue
         if cues.heads is None:
             expected[i] = None
-        elif found := sorted(at for head in cues.heads for at in range(len(folded)) if folded.startswith(head, at)):
+        elif found := sorted(
+            (at, cue) for cue, head in enumerate(cues.heads) for at in range(len(folded)) if folded.startswith(head, at)
+        ):
             expected[i] = found
     assert index.starts(folded) == expected
 

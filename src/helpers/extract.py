@@ -99,22 +99,21 @@ class CuePattern:
         parts = [re.escape(c).replace(r"\*", r"[\w\-]*") for c in self.cues]
         return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
-    def match_at(self, text: str, folded: str, at: int) -> tuple[int, int] | None:
-        """The span `regex.match(text, at)` gives, from the literals (`folded` is fold(text),
-        offsets kept): the first cue in order that stands at `at`, as a whole word, or
-        followed by any word ending when it ends in '*'."""
+    def match_at(self, text: str, at: int, cue: int) -> tuple[int, int] | None:
+        """The span of cue number `cue`, whose literal stands at `at` in fold(text) (offsets
+        kept), if it matches there: as a whole word, or followed by any word ending when it
+        ends in '*'. Tried in order over the cues that stand at `at` (CueIndex.matches), the
+        first that matches gives the span `regex.match(text, at)` gives."""
         if at and prefilter.is_word_or_hyphen(text[at - 1]):
             return None
-        for literal, starred in self.literals:
-            if not folded.startswith(literal, at):
-                continue
-            end = at + len(literal)
-            if starred:
-                while end < len(text) and prefilter.is_word_or_hyphen(text[end]):
-                    end += 1
-                return at, end
-            if end == len(text) or not prefilter.is_word(text[end]):
-                return at, end
+        literal, starred = self.literals[cue]
+        end = at + len(literal)
+        if starred:
+            while end < len(text) and prefilter.is_word_or_hyphen(text[end]):
+                end += 1
+            return at, end
+        if end == len(text) or not prefilter.is_word(text[end]):
+            return at, end
         return None
 
 
@@ -146,7 +145,8 @@ class CueIndex:
 
     rows: tuple[tuple[str, CuePattern], ...]  # (label, cues), in codebook order
     finder: prefilter.StringFinder | None  # the folded heads; None when no row has heads
-    headed: tuple[tuple[int, ...], ...]  # per head, in the finder's order: the rows it heads
+    # per head, in the finder's order: the cues it heads, as (row, the cue's number in it)
+    headed: tuple[tuple[tuple[int, int], ...], ...]
     always: tuple[int, ...]  # rows with a cue whose head is unknown: scanned from the start
 
     @classmethod
@@ -156,45 +156,51 @@ class CueIndex:
         if isinstance(rows, CueIndex):
             return rows
         patterns = tuple((row[label], cue_pattern(row.get("cues") or [])) for row in rows)
-        heads: dict[str, set[int]] = defaultdict(set)
+        heads: dict[str, list[tuple[int, int]]] = defaultdict(list)
         always = []
         for order, (_, cues) in enumerate(patterns):
             if not cues.cues:
                 continue
             if cues.heads is None:
                 always.append(order)
-            for head in cues.heads or ():
-                heads[head].add(order)
+            for cue, head in enumerate(cues.heads or ()):
+                heads[head].append((order, cue))
         finder = prefilter.StringFinder(heads) if heads else None
-        return cls(patterns, finder, tuple(tuple(sorted(orders)) for orders in heads.values()), tuple(always))
+        return cls(patterns, finder, tuple(map(tuple, heads.values())), tuple(always))
 
-    def starts(self, folded: str) -> dict[int, list[int] | None]:
-        """Row -> every offset in the folded text where one of its heads starts, in order,
-        for the rows that may match at all; None for a row with a head it cannot tell."""
-        found: dict[int, list[int] | None] = dict.fromkeys(self.always)
+    def starts(self, folded: str) -> dict[int, list[tuple[int, int]] | None]:
+        """Row -> (offset, cue) for every offset in the folded text where one of its cues'
+        heads starts, in order, for the rows that may match at all; None for a row with a
+        head it cannot tell. A literal cue is its head: match_at need not compare each of
+        the row's cues with the text again to know which stand there."""
+        found: dict[int, list[tuple[int, int]] | None] = dict.fromkeys(self.always)
         if self.finder is not None:
             headed = self.headed
             for head, start, _ in self.finder.places(folded):
-                for order in headed[head]:
-                    found.setdefault(order, []).append(start)
+                for order, cue in headed[head]:
+                    found.setdefault(order, []).append((start, cue))
         for places in found.values():
             if places:
                 places.sort()  # found by where they end: a longer head ending later starts earlier
         return found
 
-    def matches(self, order: int, text: str, places: list[int] | None, folded: str = "") -> Iterator[tuple[int, int]]:
-        """The spans of a row's cue matches in `text` (`folded`: fold(text), if made), in
-        order and not overlapping, as its pattern's finditer gives them. Tried only at
-        `places` (its heads' starts), since a match starts with a head."""
+    def matches(self, order: int, text: str, places: list[tuple[int, int]] | None) -> Iterator[tuple[int, int]]:
+        """The spans of a row's cue matches in `text`, in order and not overlapping, as its
+        pattern's finditer gives them. Tried only at `places` (from `starts`: where its
+        cues' heads start, each place's cues in their order), since a match starts with a
+        head."""
         cues = self.rows[order][1]
         if places is None or cues.literals is None:
-            scan = cues.regex.finditer(text) if places is None else prefilter.matches_at(cues.regex, text, places)
+            scan = (
+                cues.regex.finditer(text)
+                if places is None
+                else prefilter.matches_at(cues.regex, text, [at for at, _ in places])
+            )
             yield from (m.span() for m in scan)
             return
-        folded = folded or fold(text)
         end = 0
-        for at in places:
-            if at >= end and (span := cues.match_at(text, folded, at)) is not None:
+        for at, cue in places:
+            if at >= end and (span := cues.match_at(text, at, cue)) is not None:
                 yield span
                 end = max(span[1], at + 1)
 
@@ -224,17 +230,17 @@ class CooperationIndex:
         return cls(CueIndex.of(rows, label="label"), len(areas), after_cue)
 
     def setbacks_by_line(
-        self, joined: str, folded: str, line_starts: list[int], starts: dict[int, list[int] | None]
+        self, joined: str, line_starts: list[int], starts: dict[int, list[tuple[int, int]] | None]
     ) -> dict[int, list[tuple[int, str, bool]]]:
         """Line -> its setback cues as (start, label, marks only what follows), the labels in
         codebook order, for every line (a lookup asks only those that name an area).
-        `starts`: self.cues.starts(folded), the setbacks' heads among them."""
+        `starts`: self.cues.starts of the joined text's fold, the setbacks' heads among them."""
         found: dict[int, list[tuple[int, str, bool]]] = {}
         for order in range(self.areas, len(self.cues.rows)):
             if order not in starts:
                 continue
             label = self.cues.rows[order][0]
-            for start, _ in self.cues.matches(order, joined, starts[order], folded):
+            for start, _ in self.cues.matches(order, joined, starts[order]):
                 found.setdefault(bisect_right(line_starts, start) - 1, []).append(
                     (start, label, label in self.after_cue)
                 )
@@ -264,7 +270,7 @@ def classify_event(
         folded = fold(text)
         for order, places in index.starts(folded).items():
             label = index.rows[order][0]
-            for start, end in index.matches(order, text, places, folded):
+            for start, end in index.matches(order, text, places):
                 distance = 0 if anchor is None else max(anchor[0] - end, start - anchor[1], 0)
                 candidate = (distance, order, label)
                 best = min(best, candidate) if best else candidate
@@ -1086,12 +1092,12 @@ def extract_cooperation(
             continue
         area = index.cues.rows[order][0]
         named_in = -1  # the sentence of the last match
-        for found in index.cues.matches(order, joined, starts[order], folded):
+        for found in index.cues.matches(order, joined, starts[order]):
             k = bisect_right(line_starts, found[0]) - 1
             if k != named_in:
                 named_in = k
                 named.append((area, k, found[0]))
-    setback_cues = index.setbacks_by_line(joined, folded, line_starts, starts) if named else {}
+    setback_cues = index.setbacks_by_line(joined, line_starts, starts) if named else {}
     for area, k, at in named:
         hit = sentences[k]
         rows.append(
