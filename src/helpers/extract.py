@@ -784,6 +784,8 @@ def extract_figures(
     rows = []
     for p in _usable(passage_records(source_passages), CONTENT_KINDS):
         for sentence in split(p.text, p.start_char):
+            if not figures.may_hold_figures(sentence.text):
+                continue
             found_dates = dates.find_dates(sentence.text, "", 0)  # written dates only
             found = figures.find_figures(sentence.text, [(d.start, d.end) for d in found_dates], sentence.start)
             if not found:

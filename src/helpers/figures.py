@@ -298,6 +298,23 @@ def _numbers(text: str) -> Iterator[tuple[int, str, re.Match]]:
         yield at - len(cur), cur, m
 
 
+# Every string one of the word patterns needs (both are case-blind gates).
+_WORD_NEEDS = prefilter.needs_of_any((_WORDS, _RANK_WORDS))
+
+
+def may_hold_figures(text: str) -> bool:
+    """Whether find_figures can find anything in `text`: a digit, or a word its word
+    patterns' gates let through. Most sentences have neither, and a caller skips the
+    dates it would have found for their figures."""
+    return _ANY_DIGIT.search(text) is not None or _number_words_may_stand(fold_case(text))
+
+
+def _number_words_may_stand(folded: str) -> bool:
+    """Whether the word patterns' gates let `folded` through: one test of the shared scan's
+    finds for both, where each gate made its own."""
+    return _WORD_NEEDS is None or not prefilter.folded_needs_in(folded).isdisjoint(_WORD_NEEDS)
+
+
 def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) -> list[FigureMention]:
     """Figures in `text` (one sentence or passage), skipping spans already taken by dates."""
     found: list[FigureMention] = []
@@ -348,7 +365,8 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
     # The word patterns run only when one of their words occurs, in any case (their gates,
     # as re.IGNORECASE matches): most sentences have none.
     folded = fold_case(text)
-    for m in _WORDS.finditer(text, folded):
+    words = _number_words_may_stand(folded)
+    for m in _WORDS.finditer(text, folded) if words else ():
         s, e = m.start(), m.end()
         word = fold_case(m.group("word"))
         if text[s].isupper() and s > 0 and not _ends_with(_SENTENCE_END_BEFORE, text, s):
@@ -374,7 +392,7 @@ def find_figures(text: str, date_spans: list[tuple[int, int]], offset: int = 0) 
                 s + offset, e + offset, m.group(0), float(WORD_NUMBERS[word]), unit, _harmed(measure, text, s)
             )
         )
-    for m in _RANK_WORDS.finditer(text, folded):
+    for m in _RANK_WORDS.finditer(text, folded) if words else ():
         value = float(ORDINAL_WORDS[fold_case(m.group("word"))])
         found.append(FigureMention(m.start() + offset, m.end() + offset, m.group(0), value, "rank", m.group(0)))
     return sorted(found, key=lambda f: f.start) if len(found) > 1 else found
