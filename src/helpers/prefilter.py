@@ -171,11 +171,11 @@ class Gate:
         `where`) starts in `text`, in order. The list may be the scan's own: read it only."""
         if where is None:
             where = _CASED_NEEDS.found_in(text)
-        # over the few strings the text holds, not every string asked for
-        found = [places for string, places in where.items() if string in strings]
-        if len(found) == 1:
-            return found[0]
-        return sorted({at for places in found for at in places})
+        # over the few strings the text holds, not every string asked for (in the set's own C loop)
+        present = strings.intersection(where)
+        if len(present) <= 1:  # most texts: one of them or none, whose places need no sorting
+            return where[next(iter(present))] if present else []
+        return sorted({at for string in present for at in where[string]})
 
     def __reduce__(self):
         # Made again where it is unpickled (a worker process), so that its needs join that
