@@ -10,6 +10,7 @@ import html
 import io as _io
 import math
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -570,7 +571,7 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
     for (a, b), w in pairs.items():
         degree[a] = degree.get(a, 0) + w
         degree[b] = degree.get(b, 0) + w
-    nodes = most_connected_linked(degree, set(pairs), top)
+    nodes = most_connected_linked(degree, pairs, top)
     pos = hub_and_circle(nodes)
     fig, ax = plt.subplots(figsize=(6.4, 6.0))
     edges = [(a, b, w) for (a, b), w in pairs.items() if a in pos and b in pos]
@@ -632,7 +633,7 @@ def co_mention_network(events: pd.DataFrame, top: int = 18) -> Chart:
     )
 
 
-def most_connected_linked(degree: dict[str, int], pairs: set[tuple[str, str]], top: int) -> list[str]:
+def most_connected_linked(degree: dict[str, int], pairs: Container[tuple[str, str]], top: int) -> list[str]:
     """The `top` names with most ties (`degree`), taken in that order, leaving out a name
     none of those taken before it is tied to: ranked on ties alone, Bosnia and Herzegovina
     was drawn for its ties to two names too little connected to be drawn, and had no line."""
