@@ -85,14 +85,19 @@ def _patterns():
         rf"(?:(?:\s+{_month('first_month')}(?:{spaced_dash}|{words})|[-–]|{words})"
         rf"(?P<last_day>\d{{1,2}})(?:st|nd|rd|th)?)?"
     )
+    # A day that opens a form: two digits at most, after no letter or digit. Written as a digit
+    # first, with the word boundary looked back at from after it (the same test as '\b'
+    # before it), so that the regex engine skips to the text's digits instead of trying
+    # the form at every character.
+    opening_day = r"(?P<day>\d(?<!\w\d)\d?)"
     month_then_day = rf"(?:(?:{spaced_dash}|{words})(?:{_month('last_month')}\s+)?(?P<last_day>\d{{1,2}}))?"
     return [
         # 30 January 2007 / 19 January, 2010 / 15-16 October 2024
-        (rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?{day_then_month}\s+{_MONTH},?\s+{_YEAR}\b", "day"),
+        (rf"{opening_day}(?:st|nd|rd|th)?{day_then_month}\s+{_MONTH},?\s+{_YEAR}\b", "day"),
         # February 26, 2017 / October 15-16, 2024
         (rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){month_then_day},?\s+{_YEAR}\b", "day"),
         # 27-Oct-2010
-        (rf"\b(?P<day>\d{{1,2}})-{_MONTH}-{_YEAR}\b", "day"),
+        (rf"{opening_day}-{_MONTH}-{_YEAR}\b", "day"),
         # between 2005 and 2013 / from 2001 to 2017 / since 2001 until 2017
         (rf"\b(?:between|from|since)\s+{_YEAR}\s+(?:and|to|until|till|through)\s+{y2}\b", "range"),
         # 1979-89, 2010–2011
