@@ -135,6 +135,13 @@ def _names_a_year(text: str) -> bool:
     return ("19" in text or "20" in text) and _ANY_YEAR.search(text) is not None
 
 
+# The strings every year in digits opens with: the year form's needs, so the shared scan
+# (prefilter.folded_needs_in) looks for them in every text it reads. A caller that has the
+# scan's finds for a text rules out most sentences with them, where `in` makes a pass over
+# the text (and converts '19' for each one that holds a character past Latin-1: '’', '–').
+_CENTURIES = frozenset(next(form.needs for form, kind in _COMPILED if kind == "year"))
+
+
 _RELATIVE = prefilter.gate(r"\b(this year|last year|next year|in recent days|this month)\b", re.IGNORECASE)
 
 
@@ -269,7 +276,11 @@ def find_dates(
         present = prefilter.folded_needs_in(folded)
         named = [nd for nd in named or () if not nd.pattern.ruled_out(present)]
         relative = relative and not _RELATIVE.ruled_out(present)
-    if not named and not relative and not _settled_written_dates(text):
+        # no year's digits: no written date, and no entry kept for the sentence
+        settled = () if present.isdisjoint(_CENTURIES) else _settled_written_dates(text)
+    else:
+        settled = _settled_written_dates(text)
+    if not named and not relative and not settled:
         return []  # most sentences: no phrase of the codebook's, no relative one, no written date
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
@@ -281,7 +292,7 @@ def find_dates(
     if found:  # a named date can displace a written one, and let a lesser form in
         found = _without_name_years(text, found + _written_dates(text, taken))
     else:
-        found = list(_settled_written_dates(text))
+        found = list(settled)
         taken = [(d.start, d.end) for d in found]
     if relative:
         resolved = _relative_dates(text, folded, published, taken)
