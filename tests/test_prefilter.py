@@ -238,3 +238,11 @@ def test_a_text_without_any_gates_needs_rules_out_each_gate_and_one_that_needs_n
     one_need = frozenset(sorted(folded[0].needs)[:1])
     assert not one_need.isdisjoint(needs) and not folded[0].ruled_out(one_need)
     assert prefilter.needs_of_any([*folded, prefilter.gate(r"\w+")]) is None
+
+
+def test_run_start_reads_back_as_the_reversed_text_does():
+    run = re.compile(r"[\w’'\- ]*")
+    text = "x, " + "Word " * 100 + "Council (HRC); and, the North Atlantic Treaty Organization"
+    backwards = text[::-1]
+    for at in range(len(text) + 1):
+        assert prefilter.run_start(text, at, run) == len(text) - run.match(backwards, len(text) - at).end()

@@ -538,13 +538,9 @@ def _scan_at_tails(pattern: re.Pattern, text: str, tail: re.Pattern, before: re.
     `tail` takes ends where the pattern cannot go on, and before no word character ('\\b'
     at a slice's end reads as in the text). It holds its first character once: no tail
     hides another."""
-    backwards = None
     window_start = window_end = -1
     for found in tail.finditer(text):
-        at = found.start()
-        if backwards is None:
-            backwards = text[::-1]
-        start = len(text) - before.match(backwards, len(text) - at).end()
+        start = prefilter.run_start(text, found.start(), before)
         end = found.end()
         if start < window_end:
             window_end = max(window_end, end)

@@ -154,14 +154,11 @@ class Gate:
             places = self._cased_places(text, self._need_set, where)
         else:
             places = _starts(re.compile(re.escape(self.needs[0])), text)
-        backwards = None
         end = 0
         for at in places:
             if at < end:
                 continue  # inside the run just scanned
-            if backwards is None:
-                backwards = text[::-1]  # a run's start is where `run` stops, reading back
-            start = len(text) - run.match(backwards, len(text) - at).end()
+            start = run_start(text, at, run)
             end = max(run.match(text, at).end(), at + 1)
             yield from self.pattern.finditer(text, start, end)
 
@@ -181,6 +178,21 @@ class Gate:
         # Made again where it is unpickled (a worker process), so that its needs join that
         # process's shared scan.
         return gate, (self.pattern,)
+
+
+def run_start(text: str, at: int, run: re.Pattern) -> int:
+    """Where the stretch of `run`'s characters (a pattern like '[...]*') that ends at `at`
+    starts: where `run` stops, reading back. Only a window before `at` is reversed, widened
+    while the stretch fills it: a name's stretch is tens of characters, a passage hundreds,
+    and reversing the whole text for each cost more than the scans it served."""
+    width = 128
+    while True:
+        lo = max(0, at - width)
+        backwards = text[lo:at][::-1]
+        taken = run.match(backwards).end()
+        if taken < len(backwards) or lo == 0:
+            return at - taken
+        width *= 4
 
 
 def needs_of_any(gates: Iterable[Gate]) -> frozenset[str] | None:
