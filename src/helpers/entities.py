@@ -729,7 +729,12 @@ class _Piece:
         return self.begin + len(self.text)
 
 
-def _split_at_heads(m: re.Match) -> list[_Piece]:
+def _split_at_heads(m: re.Match) -> list[re.Match | _Piece]:
+    """The names a match holds, cut after each organisation word that ' and ' follows
+    ("the Tripartite Commission and the Asian Development Bank"). A match without ' and '
+    (most) is one name, returned as it is: no scan for a cut, no piece made."""
+    if " and " not in m.group(0):
+        return [m]
     pieces, at = [], 0
     for cut in _HEAD_THEN_AND.finditer(m.group(0)):
         pieces.append(_Piece(m.group(0)[at : cut.start("joint")], m.start() + at))
