@@ -26,6 +26,13 @@ HINTS = """Array.from(document.querySelectorAll('figure')).filter(f => f.querySe
 })"""
 
 
+# Each data table: its rows, and whether a filter box stands before it.
+FILTER_BOXES = """Array.from(document.querySelectorAll('table.data')).map(t => {
+    const before = t.closest('.table-wrap').previousElementSibling;
+    return [t.tBodies[0].rows.length, before !== null && before.matches('label.filter')];
+})"""
+
+
 @pytest.fixture(scope="module")
 def page_report(real_build):
     """Open the briefing offline and record everything a reader's browser would complain about."""
@@ -60,6 +67,7 @@ def page_report(real_build):
         seen["visible_after_filter"] = table.locator("tbody tr:visible").count()
         seen["rows"] = table.locator("tbody tr").count()
         box.fill("")
+        seen["filter_boxes"] = page.evaluate(FILTER_BOXES)
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         seen["axe"] = [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]]
@@ -97,6 +105,13 @@ def test_every_image_loads_and_every_internal_link_resolves(page_report):
 def test_tables_sort_and_filter_offline(page_report):
     assert page_report["sorted"]
     assert 0 < page_report["visible_after_filter"] < page_report["rows"]
+
+
+def test_only_a_table_of_more_than_ten_rows_has_a_filter_box(page_report):
+    """The positions' four five-row tables each had a box above them, four in a row."""
+    boxes = page_report["filter_boxes"]
+    assert all(boxed == (rows > 10) for rows, boxed in boxes), boxes
+    assert any(boxed for _, boxed in boxes) and not all(boxed for _, boxed in boxes)
 
 
 def test_no_serious_or_critical_accessibility_violation(page_report):

@@ -103,3 +103,12 @@ def test_a_table_with_no_rows_is_a_line_saying_so():
     html = render.html_table(pd.DataFrame({"Area": [], "Sources": []}), "Areas <of> cooperation")
     assert html == '<p class="note empty-table"><strong>Areas &lt;of&gt; cooperation</strong>: none in the sources.</p>'
     assert "<table" in render.html_table(pd.DataFrame({"Area": ["training"]}), "Areas")
+
+
+def test_only_a_table_of_more_rows_than_a_glance_takes_in_is_marked_for_a_filter_box():
+    """tables.js gives a filter box to the tables marked data-filter: the positions' four
+    five-row tables had each had one, four boxes in a row."""
+    many = pd.DataFrame({"a": range(render.FILTER_FROM_ROWS + 1)})
+    few = pd.DataFrame({"a": range(render.FILTER_FROM_ROWS)})
+    assert '<table class="data" data-filter>' in render.html_table(many, "Many", css_class="data")
+    assert "data-filter" not in render.html_table(few, "Few", css_class="data")

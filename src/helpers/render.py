@@ -126,6 +126,8 @@ def html_table(
     if df.empty:  # a header over no rows had read as a table that failed to fill
         return f'<p class="note empty-table"><strong>{esc(caption)}</strong>: none in the sources.</p>'
     klass = f' class="{esc(css_class)}"' if css_class else ""
+    if len(df) > FILTER_FROM_ROWS:
+        klass += " data-filter"  # tables.js gives it a filter box
     head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)
     rows = []
     widths = [[CellWidth.of_text(str(c), HEADER_SCALE)] for c in df.columns]
@@ -154,6 +156,12 @@ def html_table(
         f'<div class="table-wrap"><table{klass}><caption>{esc(caption)}{note}</caption><colgroup>{cols}</colgroup>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table></div>"
     )
+
+
+# On screen a table of more rows than this gets a box to filter them (tables.js); one of fewer
+# is read at a glance (the positions' four five-row tables had four boxes in a row).
+FILTER_FROM_ROWS = 10
+FILTER_HINT = "sortable; type in the box to filter"
 
 
 # A print table's width in characters of its font (174 mm of A4 text width at 8.9 pt

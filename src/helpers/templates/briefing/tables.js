@@ -34,6 +34,8 @@
       th.textContent = "";
       th.appendChild(button);
     });
+    // a table read at a glance gets no box (render.FILTER_FROM_ROWS marks the others)
+    if (!table.hasAttribute("data-filter")) { return; }
     var label = document.createElement("label");
     label.className = "filter";
     label.textContent = "Filter rows: ";
