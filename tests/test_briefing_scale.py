@@ -54,7 +54,9 @@ def tables_in(html: str) -> list[tuple[str, str, int]]:
     found = []
     for section, body in re.findall(r'<section id="(\w+)">(.*?)</section>', html, re.S):
         for klass, caption, rows in re.findall(
-            r'<table(?: class="([^"]*)")?><caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>', body, re.S
+            r'<table(?: class="([^"]*)")?(?: data-filter(?:="")?)?><caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>',
+            body,
+            re.S,
         ):
             found.append((section, klass, caption, rows.count("<tr")))
     return found

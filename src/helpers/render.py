@@ -126,7 +126,7 @@ def html_table(
     if df.empty:  # a header over no rows had read as a table that failed to fill
         return f'<p class="note empty-table"><strong>{esc(caption)}</strong>: none in the sources.</p>'
     klass = f' class="{esc(css_class)}"' if css_class else ""
-    if len(df) > FILTER_FROM_ROWS:
+    if "data" in css_class.split() and len(df) > FILTER_FROM_ROWS:
         klass += " data-filter"  # tables.js gives it a filter box
     head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)
     rows = []
