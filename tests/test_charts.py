@@ -179,8 +179,8 @@ def test_a_network_with_no_two_names_together_says_so():
 
 
 def test_the_best_connected_name_is_drawn_in_the_centre_so_that_every_line_to_it_shows():
-    """On a circle alone, the names next to the hub had their lines to it hidden under the
-    two markers: Bosnia and Herzegovina looked unlinked."""
+    """On a circle alone, the hub's lines crossed the figure as chords, and those to the
+    names beside it were stubs under the markers."""
     events = pd.DataFrame({"actors": ["Pakistan;NATO", "Pakistan;UN", "Pakistan;Bosnia", "Pakistan;NATO;UN"]})
     chart = charts.co_mention_network(events)
     ax = chart.figure.axes[0]

@@ -1729,13 +1729,10 @@ def positions_tables(positions: pd.DataFrame, ev: Evidence) -> str:
         })  # fmt: skip
         tables.append(
             html_table(
-                table, f"{POSITIONS_ON}{question}", raw_html_columns=("Supporting passage",), css_class="data positions"
+                table, f"Positions on: {question}", raw_html_columns=("Supporting passage",), css_class="data positions"
             )
         )
     return "".join(tables)
-
-
-POSITIONS_ON = "Positions on: "
 
 
 def _supporting_passage(position, ev: Evidence) -> str:

@@ -648,8 +648,9 @@ def most_connected_linked(degree: dict[str, int], pairs: Container[tuple[str, st
 
 def hub_and_circle(nodes: list[str]) -> dict[str, tuple[float, float]]:
     """Where each name is drawn: the first (the most connected) in the centre, the rest
-    evenly on a circle around it. On the circle alone the hub's neighbours sat next to it,
-    and their lines to it hid under the two markers (Bosnia and Herzegovina looked unlinked)."""
+    evenly on a circle around it. The hub is tied to most of the others: on the circle, its
+    lines crossed the figure as chords, and those to the names beside it were stubs under
+    the markers; from the centre each is a spoke of the same length."""
     if not nodes:
         return {}
     hub, rest = nodes[0], nodes[1:]
