@@ -881,6 +881,16 @@ def test_the_other_bodies_section_says_what_the_sources_say_of_the_oic_sco_saarc
     assert "SAARC) is paralyzed" not in oic  # a sentence is quoted under the first topic it matches
 
 
+def test_a_body_whose_status_no_source_states_is_cited_where_each_source_names_it(real_build):
+    """The OIC's row said 'not stated' beside [abbas-2017] alone, the first mention,
+    though saadia-2022 names it in four of the sentences quoted below the table."""
+    section = section_of(html_of(real_build), "regional")
+    rows = re.findall(r"<tr>(.*?)</tr>", section, re.S)
+    oic = next(row for row in rows if "Organisation of Islamic Cooperation" in row)
+    assert "not stated" in oic
+    assert "abbas-2017" in oic and "saadia-2022" in oic
+
+
 def test_a_milestone_line_is_quoted_without_the_date_it_opens_with(real_build):
     """NATO's milestones read 'March 2005: “March 2005 Visit to Pakistan by …”': the
     quotation of a milestone line repeated the date put before it."""

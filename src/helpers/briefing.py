@@ -1354,19 +1354,22 @@ def regional_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     for _, o in orgs.iterrows():
         r = rel[rel["org_id"] == o["org_id"]]
         status = status_labels(r["relationship"]) if len(r) else "not stated"
-        first = mentions[(mentions["entity_id"] == o["org_id"])].head(1)
+        # with no status stated, where each source names the body: the first mention alone
+        # had cited abbas-2017 beside the OIC, of which saadia-2022 says the most
+        named_in = mentions[mentions["entity_id"] == o["org_id"]].drop_duplicates("source_id")
         rows.append({
             "Body": o["name"] + (f" ({o['acronym']})" if o["acronym"] else ""),
             "Type": o["org_type"],
             "Pakistan's status, as the sources state it": status,
-            "Evidence": ev.cite_rows(r if len(r) else first, limit=inputs.limits.cell_citations),
+            "Evidence": ev.cite_rows(r if len(r) else named_in, limit=inputs.limits.cell_citations),
         })  # fmt: skip
     # what the sources say of the bodies they discuss at length, as the UN's section does: the
     # table alone had said 'not stated' of the OIC, of which saadia-2022 tells a good deal
     topics = [t for t in shown_topics(inputs, "regional") if t["topic"] != "other-bodies"]
     body = (
         "<p>The other multilateral bodies the sources name, with Pakistan's status where a source states it. "
-        '"Not stated" means the sources name the body without saying where Pakistan stands.</p>'
+        '"Not stated" means the sources name the body without saying where Pakistan stands; its evidence '
+        "is where each source first names it.</p>"
         + html_table(pd.DataFrame(rows), "Other bodies", raw_html_columns=("Evidence",), css_class="data")
         + _topic_blocks(inputs, ev, topics)
     )
