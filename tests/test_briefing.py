@@ -50,11 +50,14 @@ def test_every_internal_link_and_citation_resolves(real_build):
 
 
 def test_every_finding_and_section_sentence_cites(real_build):
-    html = html_of(real_build)
-    findings = re.search(r'<ul class="findings">(.*?)</ul>', html, re.S).group(1)
-    items = re.findall(r"<li>(.*?)</li>", findings, re.S)
+    findings = re.search(r'<ul class="findings">(.*)</ul>', section_of(html_of(real_build), "summary"), re.S).group(1)
+    # the positions' finding is a list of its own, a question a line, each line cited
+    nested = re.compile(r'<ul class="positions-found">(.*?)</ul>', re.S)
+    lines = [li for block in nested.findall(findings) for li in re.findall(r"<li>(.*?)</li>", block, re.S)]
+    assert lines and all('class="cite"' in li for li in lines)
+    items = re.findall(r"<li>(.*?)</li>", nested.sub("(a list, each line cited)", findings), re.S)
     assert 5 <= len(items) <= 8
-    assert all('class="cite"' in item for item in items)
+    assert all('class="cite"' in item or "(a list, each line cited)" in item for item in items)
 
 
 def test_each_bodys_standing_cites_every_source_that_states_it(real_build):
@@ -1090,7 +1093,7 @@ def test_the_sources_different_datings_of_when_cooperation_with_nato_began_are_s
     """hunter-2021 places it before 2004, abbas-2017 with the war in Afghanistan, and NATO's
     pages date its growth from the 2005 earthquake; the milestones had simply opened in 1994."""
     text = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "summary")))
-    began = text.split("on when Pakistan-NATO cooperation began, ")[1]
+    began = text.split("On when Pakistan-NATO cooperation began: ")[1]
     for source, dating in [("abbas-2017", "with the war in Afghanistan"), ("hunter-2021", "before 2004"),
                            ("nato-relations", "strengthened from the 2005 earthquake (official)")]:  # fmt: skip
         assert f"{source}: {dating}" in began
@@ -1101,10 +1104,8 @@ def test_the_sources_different_datings_of_when_cooperation_with_nato_began_are_s
 def test_the_positions_finding_gives_each_sources_own_position(real_build):
     """The finding once said 'all 4 sources that address it are favourable' of deeper
     cooperation with NATO, where only one argued for it."""
-    html = html_of(real_build)
-    finding = next(
-        f for f in re.findall(r"<li>(.*?)</li>", html, re.S) if f.startswith("Where the sources take positions")
-    )
+    finding = section_of(html_of(real_build), "summary").split("Where the sources take positions")[1]
+    finding = finding.split("</ul>")[0]
     text = h.unescape(re.sub(r"<[^>]+>", "", finding))
     positions = pd.read_csv(real_build / "reports/tables/positions.csv", keep_default_na=False)
     nato = positions[
@@ -1113,9 +1114,13 @@ def test_the_positions_finding_gives_each_sources_own_position(real_build):
     assert "all 4 sources" not in text and len(set(nato["position"])) > 1
     for row in nato.itertuples():
         assert f"{row.source_id}: {row.position}" in text
-    assert "on multilateral versus bilateral diplomacy, abbas-2017: mixed" in text
+    assert "On multilateral versus bilateral diplomacy: abbas-2017: mixed" in text
     # the contrast a reader looks for: a critic's 'could not develop significantly' beside NATO's own page
-    assert "on how far Pakistan-NATO cooperation has gone, abbas-2017: limited" in text
+    assert "On how far Pakistan-NATO cooperation has gone: abbas-2017: limited" in text
+    # a question a line: run together, the four had made one sentence of 120 words
+    questions = set(positions.loc[positions["position"] != "not addressed", "question"])
+    lines = re.findall(r"<li>On (.*?): ", finding)
+    assert sorted(lines) == sorted(questions)
     assert "nato-2010: significantly expanded (official)" in text
 
 

@@ -50,7 +50,7 @@ def test_figures_of_one_measure_with_different_periods_are_flagged_with_a_note()
     assert len(rows) == 1
     assert {rows[0]["value_a"], rows[0]["value_b"]} == {"at least 80,000", "more than 60,000"}  # as the text says
     assert rows[0]["note"] == (
-        "they count different things (p counts casualties, q citizens); one window inside the other (2005–2013 lies inside "
+        "they count different things (the first counts casualties, the second citizens); one window inside the other (2005–2013 lies inside "
         "2001–2017); the wider window's figure is a lower bound ('more than'), so the two do not contradict each other"
     )
 

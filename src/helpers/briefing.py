@@ -828,9 +828,12 @@ def key_findings(inputs: BriefingInputs, ev: Evidence) -> list[str]:
             shared = agreed_position(list(taken["position"]))
             if shared:  # say so when they agree, as a list would hide it
                 summary = f"all {tally(len(taken))} sources that address it are {esc(shared)} ({summary})"
-            lines.append(f"on {esc(question)}, {summary} {ev.cite_rows(taken)}")
-        if lines:
-            findings.append("Where the sources take positions: " + "; ".join(lines) + ".")
+            lines.append(f"<li>On {esc(question)}: {summary} {ev.cite_rows(taken)}</li>")
+        if lines:  # a question a line: run together, four questions made one sentence of 120 words
+            findings.append(
+                'Where the sources take positions (the <a href="#comparison">comparison</a> quotes each):'
+                f'<ul class="positions-found">{"".join(lines)}</ul>'
+            )
     return [f for f in findings if f][:8]
 
 

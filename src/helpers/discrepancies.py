@@ -166,10 +166,8 @@ def figure_note(a: dict, b: dict, published: Mapping[str, str] | None = None) ->
 
     parts = []
     if a["unit"] != b["unit"]:
-        # Named by source: 'the first counts casualties, the second citizens' left the reader
-        # to match 'first' and 'second' to sources named a clause before. Not quoted, as a
-        # unit may be normalised ('USD' for '$')
-        counts = f"{a['source_id']} counts {a['unit']}, {b['source_id']} {b['unit']}"
+        # '(casualties; citizens)' had left the reader to guess which figure counts which
+        counts = f"the first counts {a['unit']}, the second {b['unit']}"
         parts.append(f"they count different things ({counts})")
     wa, wb = window(a), window(b)
     if a["period"] == b["period"] and wa == wb:
