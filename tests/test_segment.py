@@ -101,6 +101,16 @@ def test_a_footnote_number_after_the_last_word_or_year_is_left_out(sentence, sho
     assert segment.without_footnote_mark(sentence) == shown
 
 
+def test_footnote_marks_are_found_at_the_end_of_each_sentence_of_a_passage():
+    passage = (
+        "Pakistan has adopted a security-centric foreign policy.1 It lost more than 60,000 citizens "
+        "since 2001 until 2017.3 The growth rate was 4.3 The policy.12"
+    )
+    marks = segment.footnote_marks(passage)
+    assert [passage[a:b] for a, b in marks] == ["1", "3", "12"]
+    assert [passage[a - 2 : b] for a, b in marks] == ["y.1", "7.3", "y.12"]  # not '4.3', a number
+
+
 def test_a_cut_that_leaves_a_word_or_two_of_a_new_sentence_ends_with_the_sentence_before():
     said = (
         "As Pakistan’s Prime Minister put it during a visit to NATO on 30 January 2007, “Pakistan is committed to a "

@@ -309,7 +309,7 @@ class Evidence:
         items = "".join(
             f'<li id="ev-{e["n"]}"><span class="ev-head">[{e["n"]}] <a href="#src-{esc(e["source_id"])}">'
             f"{esc(e['source_id'])}</a>, passage {esc(e['passage'])}, characters {e['start']}–{e['end']}</span>"
-            f"<blockquote>{esc(e['quote'])}</blockquote></li>"
+            f"<blockquote>{_marks_raised(e['quote'])}</blockquote></li>"
             for e in self.entries
         )
         return (
@@ -319,9 +319,20 @@ class Evidence:
             "the passage id, whose row in <code>reports/tables/passages.csv</code> holds the whole passage, and the "
             "character offsets in the source's text as the build normalised it "
             "(<code>data/interim/text/&lt;source&gt;.txt</code>), counted as that table's <code>start_char</code> "
-            "and <code>end_char</code> are.</p>"
+            "and <code>end_char</code> are. A raised number in a passage is the source's own footnote mark.</p>"
             f'<ol class="evidence">{items}</ol>'
         )
+
+
+def _marks_raised(passage: str) -> str:
+    """The passage, escaped, with its footnote numbers raised: set on the line, 'since 2001
+    until 2017.3' read as a year '2017.3'. Only the mark is added; the characters are the
+    source's."""
+    out, at = [], 0
+    for start, end in segment.footnote_marks(passage):
+        out += [esc(passage[at:start]), f'<sup class="fn-mark">{esc(passage[start:end])}</sup>']
+        at = end
+    return "".join(out) + esc(passage[at:])
 
 
 def _spread_over_sources(keys: list[tuple], limit: int, known: set[str] | frozenset = frozenset()) -> list[tuple]:

@@ -243,6 +243,16 @@ def without_footnote_mark(sentence: str) -> str:
     return _FOOTNOTE_MARK.sub(r"\1", sentence) if sentence[-1:].isdigit() else sentence
 
 
+def footnote_marks(text: str) -> list[tuple[int, int]]:
+    """Where the footnote numbers stand in `text`, as (start, end): after the last word of
+    each of its sentences, by the rule `without_footnote_mark` drops them by."""
+    marks = []
+    for s in split_sentences(text):
+        if s.text[-1:].isdigit() and (m := _FOOTNOTE_MARK.search(s.text)):
+            marks.append((s.start + m.end(1), s.start + m.end()))
+    return marks
+
+
 def first_sentence(text: str) -> str:
     """The first sentence of `text` ('' for none), split as split_sentences splits."""
     sentences = split_sentences(text)
