@@ -120,6 +120,22 @@ def test_what_is_no_range_of_days_reads_as_before(text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        ("on 1st\u00a0\u00a0May 2005.", ("1st\u00a0\u00a0May 2005", "2005-05-01")),
+        ("on 3RD\tMarch 2005.", ("3RD\tMarch 2005", "2005-03-03")),
+        ("Paris, 12\u2003 June 2004", ("12\u2003 June 2004", "2004-06-12")),
+        ("Sept. 5, 2010", ("Sept. 5, 2010", "2010-09-05")),
+        ("on 9-Dec-2005", ("9-Dec-2005", "2005-12-09")),
+    ],
+)
+def test_a_day_is_read_however_it_stands_beside_its_month(text, expected):
+    """The day forms are tried only where a day stands beside a month name
+    (dates._day_beside_a_month): any spaces, an ordinal in capitals, a name cut short."""
+    assert [(d.text, d.date_start) for d in dates.find_dates(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # the newcomer's sentence: one event, of August 2018
         ('In August 2018, Pakistani troops joined the SCO "Peace Mission 2018" counter-terrorism exercise.',
          ["August 2018"]),

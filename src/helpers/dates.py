@@ -141,6 +141,36 @@ def _names_a_year(text: str) -> bool:
 # the text (and converts '19' for each one that holds a character past Latin-1: '’', '–').
 _CENTURIES = frozenset(next(form.needs for form, kind in _COMPILED if kind == "year"))
 
+# The month names' first three letters: the needs of the month forms, so the shared scan
+# finds them. A day form writes a day beside one: after the name ('February 26') or before
+# it ('30 January', '1st May', '27-Oct').
+_MONTH_HEADS = frozenset(next(form.needs for form, kind in _COMPILED if kind == "month"))
+_DAY_AFTER_MONTH = re.compile(r"[a-z]*\.?\s+\d\d?(?!\d)")  # the name's other letters, '.', spaces, a day
+_ORDINALS = ("st", "nd", "rd", "th")
+
+
+def _day_beside_a_month(folded: str, present: frozenset[str]) -> bool:
+    """Whether a day stands beside a month name in `folded` (`present`: what the shared
+    scan found in it), as in every match of the day forms. Most sentences that name a month
+    give none ('in March 2005'; 'summary' and 'decision' hold a name's letters) and are not
+    scanned for the three day forms, two of which try every digit of the text."""
+    for at in prefilter.places_in(folded, present.intersection(_MONTH_HEADS)):
+        if _DAY_AFTER_MONTH.match(folded, at + 3) or _day_before(folded, at):
+            return True
+    return False
+
+
+def _day_before(folded: str, at: int) -> bool:
+    """Whether a day ends just before `at` as the forms write it: a digit and '-', or a
+    digit (and an ordinal's letters) and spaces. `\\d` and `\\s` are str.isdecimal and
+    str.isspace, and folding changes neither."""
+    if folded[at - 1 : at] == "-":
+        return folded[at - 2 : at - 1].isdecimal()
+    before = folded[:at].rstrip()
+    if len(before) == at:
+        return False  # no space before the name
+    return before[-1:].isdecimal() or before[-2:] in _ORDINALS and before[-3:-2].isdecimal()
+
 
 _RELATIVE = prefilter.gate(r"\b(this year|last year|next year|in recent days|this month)\b", re.IGNORECASE)
 
@@ -370,9 +400,10 @@ def _written_dates(text: str, taken: list[tuple[int, int]]) -> list[DateMention]
     present = prefilter.folded_needs_in(folded)
     found = []
     lead_places: dict[tuple[str, ...], list[int]] = {}
+    days = not present.isdisjoint(_MONTH_HEADS) and _day_beside_a_month(folded, present)
     for regex, kind in _COMPILED:
-        if regex.ruled_out(present):
-            continue  # a year without a month name, or without "since" or "from", skips those forms here
+        if regex.ruled_out(present) or kind == "day" and not days:
+            continue  # a year without a month name, or without "since" or "from", or a day, skips those forms here
         for m in _form_matches(regex, text, folded, present, lead_places):
             if kind != "day" and _overlaps(m.start(), m.end(), taken):
                 continue
