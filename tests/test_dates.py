@@ -1,3 +1,5 @@
+import pickle
+
 import pytest
 
 from helpers import dates
@@ -226,3 +228,20 @@ def test_a_period_reads_as_its_words_say():
     assert dates.period_label("../2021-11") == "up to 2021-11"
     assert dates.period_label("2005/..") == "since 2005"
     assert dates.period_label("2005/2013; ../2021") == "2005–2013; up to 2021"
+
+
+def test_named_dates_know_what_a_sentence_needs_for_any_date():
+    """A sentence without a named phrase, a relative one or a year's digits is ruled out in
+    one set test (NamedDates.needs); the needs go with the codebook to a worker process."""
+    named = dates.compile_named_dates(
+        [{"pattern": r"\bsince independence\b", "date_start": "1947", "precision": "year"}]
+    )
+    assert {"since independence", "this year", "19", "20"} <= named.needs
+    assert pickle.loads(pickle.dumps(named)).needs == named.needs
+    assert dates.find_dates("Nothing happened then.", "2021", 0, named) == []
+    found = dates.find_dates("Since independence, and this year, and in 2005.", "2021", 0, named)
+    assert [(d.text, d.date_start) for d in found] == [
+        ("Since independence", "1947"),
+        ("this year", "2021"),
+        ("2005", "2005"),
+    ]

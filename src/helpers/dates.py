@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -281,8 +281,23 @@ class NamedDate:
     precision: str
 
 
-def compile_named_dates(codebook: list[dict]) -> list[NamedDate]:
-    return [
+class NamedDates(tuple):
+    """The codebook's named dates, with `needs`: the strings one of which a text holds when
+    find_dates can find a date in it with them (their phrases', the relative forms' or a
+    year's digits), None when one of them needs none. Most sentences hold none: one set test
+    rules them out, not one for each named date and the relative forms."""
+
+    needs: frozenset[str] | None
+
+    def __new__(cls, named: Iterable[NamedDate] = ()) -> NamedDates:
+        self = super().__new__(cls, named)
+        phrases = prefilter.needs_of_any([*(nd.pattern for nd in self), _RELATIVE])
+        self.needs = None if phrases is None else phrases | _CENTURIES
+        return self
+
+
+def compile_named_dates(codebook: list[dict]) -> NamedDates:
+    return NamedDates(
         NamedDate(
             prefilter.gate(row["pattern"], re.IGNORECASE),
             str(row["date_start"]),
@@ -290,12 +305,10 @@ def compile_named_dates(codebook: list[dict]) -> list[NamedDate]:
             row["precision"],
         )
         for row in codebook
-    ]
+    )
 
 
-def find_dates(
-    text: str, published: str = "", offset: int = 0, named: list[NamedDate] | None = None
-) -> list[DateMention]:
+def find_dates(text: str, published: str = "", offset: int = 0, named: NamedDates | None = None) -> list[DateMention]:
     """Every date mention in `text`, non-overlapping, in reading order. Offsets are
     `offset` + position. `published` (ISO, partial) resolves relative forms; `named`
     phrases are dates by common knowledge and are flagged as inferred."""
@@ -304,6 +317,8 @@ def find_dates(
     if named or relative:  # which of their phrases can stand here: one look-up in the shared scan
         folded = fold_case(text)
         present = prefilter.folded_needs_in(folded)
+        if named and named.needs is not None and present.isdisjoint(named.needs):
+            return []  # most sentences: no named phrase, no relative one, no year
         named = [nd for nd in named or () if not nd.pattern.ruled_out(present)]
         relative = relative and not _RELATIVE.ruled_out(present)
         # no year's digits: no written date, and no entry kept for the sentence

@@ -42,7 +42,7 @@ class Codebooks:
     gazetteer: entities.Gazetteer
     event_types: list[dict]
     cooperation_areas: list[dict]
-    named_dates: list[dates.NamedDate]
+    named_dates: dates.NamedDates
     setbacks: list[dict]
 
     @classmethod
@@ -577,7 +577,7 @@ def extract_events(
     source_passages: pd.DataFrame | list[Passage],
     mentions: SourceMentions,
     event_types: list[dict] | CueIndex,
-    named: list[dates.NamedDate] | None = None,
+    named: dates.NamedDates | None = None,
     split: Splitter = segment.split_sentences,
 ) -> list[dict]:
     """One row per dated statement. A milestone line with no date of its own, between
