@@ -27,7 +27,7 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from helpers import corpus, dates, extract, figures, formats, ingest, io, partial_dates, segment
+from helpers import corpus, dates, extract, figures, formats, ingest, io, partial_dates, prefilter, segment
 from helpers.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -291,6 +291,17 @@ def test_find_dates_on_any_text_gives_sound_mentions(named_dates, text, publishe
     assert [(d.start + offset, d.end + offset) for d in unshifted] == [(d.start, d.end) for d in found]
     if not published:
         assert not any(d.inferred and not named for d in found), "a relative date with nothing to resolve it"
+
+
+@examples(400)
+@given(text=st.one_of(joined(DATE_NOISE), joined(DATE_FORMS.map(lambda form: form[0]), max_pieces=4)))
+def test_no_text_a_day_form_matches_is_ruled_out_of_the_day_forms(text):
+    """The day forms are tried only where dates._day_beside_a_month finds a day beside a
+    month name, a rule written apart from the forms: it must hold wherever one matches."""
+    folded = dates.fold_case(text)
+    present = prefilter.folded_needs_in(folded)
+    if any(gate.pattern.search(text) for gate, kind in dates._COMPILED if kind == "day"):
+        assert dates._day_beside_a_month(folded, present), text
 
 
 @st.composite
