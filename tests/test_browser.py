@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from helpers import render
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 AXE = REPO / "tests/browser/node_modules/axe-core/axe.min.js"
@@ -110,7 +112,7 @@ def test_tables_sort_and_filter_offline(page_report):
 def test_only_a_table_of_more_than_ten_rows_has_a_filter_box(page_report):
     """The positions' four five-row tables each had a box above them, four in a row."""
     boxes = page_report["filter_boxes"]
-    assert all(boxed == (rows > 10) for rows, boxed in boxes), boxes
+    assert all(boxed == (rows > render.FILTER_FROM_ROWS) for rows, boxed in boxes), boxes
     assert any(boxed for _, boxed in boxes) and not all(boxed for _, boxed in boxes)
 
 

@@ -112,3 +112,6 @@ def test_only_a_table_of_more_rows_than_a_glance_takes_in_is_marked_for_a_filter
     few = pd.DataFrame({"a": range(render.FILTER_FROM_ROWS)})
     assert '<table class="data" data-filter>' in render.html_table(many, "Many", css_class="data")
     assert "data-filter" not in render.html_table(few, "Few", css_class="data")
+    # the caption's note on screen offers the box only where there is one
+    assert "type in the box" in render.html_table(many, "Many", css_class="data", usage_note=True)
+    assert "(sortable)" in render.html_table(few, "Few", css_class="data", usage_note=True)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from helpers import dates, discrepancies, reuse, schemas, segment, timeline
 from helpers.passage_index import PassageIndex
-from helpers.render import FILTER_FROM_ROWS, FILTER_HINT, Fragment, esc, html_table, kind_label, tally, text_of
+from helpers.render import Fragment, esc, html_table, kind_label, tally, text_of
 
 SECTIONS = (
     ("summary", "Key findings", ("all", "nato", "un", "afghanistan", "regional")),
@@ -1035,7 +1035,7 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
             caption,
             raw_html_columns=("Event (as the source puts it)", "Sources"),
             css_class="data",
-            screen_note=FILTER_HINT if len(table) > FILTER_FROM_ROWS else "sortable",
+            usage_note=True,
         )
         + shown_of(
             len(rows),

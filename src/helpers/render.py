@@ -118,15 +118,18 @@ def html_table(
     raw_html_columns: tuple[str, ...] = (),
     row_ids: pd.Series | None = None,
     css_class: str = "",
-    screen_note: str = "",
+    usage_note: bool = False,
 ) -> str:
     """A table whose cells are escaped, except columns the caller built as HTML. Its
-    columns carry their print widths (see column_shares). `screen_note` ends the caption
-    on screen only ('sortable': paper has no box to type in)."""
+    columns carry their print widths (see column_shares). A data table of more than
+    FILTER_FROM_ROWS rows is marked for a filter box (tables.js). `usage_note` ends the caption,
+    on screen only, with what the reader can do with it ('sortable', and the box if it has one:
+    paper has no box to type in)."""
     if df.empty:  # a header over no rows had read as a table that failed to fill
         return f'<p class="note empty-table"><strong>{esc(caption)}</strong>: none in the sources.</p>'
     klass = f' class="{esc(css_class)}"' if css_class else ""
-    if "data" in css_class.split() and len(df) > FILTER_FROM_ROWS:
+    filtered = "data" in css_class.split() and len(df) > FILTER_FROM_ROWS
+    if filtered:
         klass += " data-filter"  # tables.js gives it a filter box
     head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)
     rows = []
@@ -151,7 +154,8 @@ def html_table(
         for k, v in enumerate(cells):
             widths[k].append(CellWidth.of_html(v))
     cols = "".join(f'<col style="--print-width: {share:.1f}%">' for share in column_shares(widths))
-    note = f' <span class="screen-only">({esc(screen_note)})</span>' if screen_note else ""
+    usage = "sortable; type in the box to filter" if filtered else "sortable"
+    note = f' <span class="screen-only">({usage})</span>' if usage_note else ""
     return (
         f'<div class="table-wrap"><table{klass}><caption>{esc(caption)}{note}</caption><colgroup>{cols}</colgroup>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table></div>"
@@ -161,7 +165,6 @@ def html_table(
 # On screen a table of more rows than this gets a box to filter them (tables.js); one of fewer
 # is read at a glance (the positions' four five-row tables had four boxes in a row).
 FILTER_FROM_ROWS = 10
-FILTER_HINT = "sortable; type in the box to filter"
 
 
 # A print table's width in characters of its font (174 mm of A4 text width at 8.9 pt
