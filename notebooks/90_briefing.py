@@ -110,7 +110,7 @@ charts.Gallery([timeline_chart, *comparison_charts, size_chart])
 # %%
 briefing.part(
     "opening",
-    render.title_block(document_title, build, len(tables["sources"]), params.describe(run)),
+    render.title_block(document_title, build, len(tables["sources"]), sections.scope_line(inputs)),
     sections.table_of_contents(run["focus"], inputs.topics),
     sections.findings_section(inputs, evidence),
 )
@@ -148,7 +148,7 @@ statistics = render.corpus_statistics(
 listed = sections.listed_sources(inputs, evidence)  # every source the document cites or links to
 briefing.part(
     "method and appendices",
-    sections.method_section(inputs, statistics),
+    sections.method_section(inputs, statistics, run),
     sections.bibliography_section(render.source_register(listed), len(listed), len(tables["sources"])),
     sections.evidence_appendix(evidence),
     sections.dictionary_appendix(list(schemas.TABLES)),

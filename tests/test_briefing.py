@@ -323,6 +323,19 @@ def test_a_focus_selects_sections_and_filters_the_timeline(un_build, real_build)
     assert (un_build / f"reports/briefing{UN}.pdf").is_file()
 
 
+def test_the_cover_says_the_scope_in_words_and_method_gives_the_parameters_and_command(un_build, real_build):
+    """The cover had read 'Run parameters: focus = all; period_start = (none); ...', names
+    a reader does not know; an analyst still finds them, and the command, in Method."""
+    for html, scope, command in (
+        (html_of(real_build), "every body the sources name; every date they give.", "make report"),
+        (html_of(un_build, UN), "the UN; from 2000.", "make report FOCUS=un PERIOD_START=2000"),
+    ):
+        cover = re.search(r'<header class="title-block">.*?</header>', html, re.S).group(0)
+        assert f"Scope: {scope}</p>" in cover and "Run parameters" not in cover and "focus =" not in cover
+        method = section_of(html, "method")
+        assert "Run parameters: focus = " in method and f"<code>{command}</code>" in method
+
+
 def test_a_focused_briefing_says_which_counts_are_its_scopes_and_which_the_whole_corpus(un_build, real_build):
     """The UN briefing counted 'events in the sources' (those of its scope) above a source
     table whose counts, of every subject and year, did not add up to them."""

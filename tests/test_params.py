@@ -1,4 +1,5 @@
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -171,4 +172,32 @@ def test_an_unknown_executor_stops_the_build_before_any_work(tmp_path):
     env["EXECUTOR"] = "processes:2"
     subprocess.run(
         [sys.executable, "-m", "helpers.params", "stamp", "--out", str(tmp_path / "p.json")], env=env, check=True
+    )
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {},
+        {"focus": "un", "period_start": "2017"},
+        {"period_end": "2001-09-11", "title": "Pakistan's UN years: x=y, (a) $b"},
+    ],
+)
+def test_the_command_method_gives_builds_the_same_parameters_through_a_shell_and_make(given):
+    """The Method section tells an analyst how to rebuild a briefing; the command, pasted
+    into a shell, must hand make the very values the briefing was built with."""
+    values = params.validate(given)
+    command = params.make_command(values)
+    assert command.startswith("make report")
+    show = "$(info " + "|".join(f"[$({p.make_var})]" for p in params.PARAMETERS) + ")"
+    printed = subprocess.run(
+        f"make -s --no-print-directory -f Makefile --eval {shlex.quote(show)} --eval 'p: ; @:' p"
+        + command.removeprefix("make report"),
+        shell=True, cwd=REPO, capture_output=True, text=True, check=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("MAKE") and k not in {p.make_var for p in params.PARAMETERS}},
+    )  # fmt: skip
+    shown = {p.name: v for p, v in zip(params.PARAMETERS, printed.stdout.strip()[1:-1].split("]|["), strict=True)}
+    assert params.validate(shown) == values
+    assert len(shlex.split(command)) == 2 + sum(
+        v != p.default for p, v in zip(params.PARAMETERS, values.values(), strict=True)
     )

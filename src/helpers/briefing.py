@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from helpers import dates, discrepancies, reuse, schemas, segment, timeline
+from helpers import dates, discrepancies, params, reuse, schemas, segment, timeline
 from helpers.passage_index import PassageIndex
 from helpers.render import Fragment, esc, html_table, kind_label, tally, text_of
 
@@ -974,6 +974,20 @@ def _scope_words(inputs: BriefingInputs) -> str:
 FOCUS_NAMED = {"nato": "NATO", "un": "the UN", "afghanistan": "Afghanistan", "regional": "other bodies"}
 
 
+def scope_line(inputs: BriefingInputs) -> str:
+    """The cover's plain words for the focus and period ('focus = un; period_start = 2017'
+    had stood there, in the parameters' names). Not escaped: render.title_block does it."""
+    bodies = FOCUS_NAMED.get(inputs.focus, "every body the sources name")
+    start, end = inputs.period_start, inputs.period_end
+    if start and end:
+        period = f"{start} to {end}"
+    elif start or end:
+        period = f"from {start}" if start else f"up to {end}"
+    else:
+        period = "every date they give"
+    return f"{bodies}; {period}."
+
+
 def _events_in(inputs: BriefingInputs) -> str:
     """Where a finding's events are counted: a focused or dated briefing's are not all the
     sources' (its source table, below, counts every subject and year)."""
@@ -1780,7 +1794,8 @@ def _positions_scope(inputs: BriefingInputs, shown: pd.DataFrame) -> str:
     return f"Where each source stands on those of the {asked} that concern {subject} (positions.csv holds them all)."
 
 
-def method_section(inputs: BriefingInputs, corpus_html: str = "") -> Fragment:
+def method_section(inputs: BriefingInputs, corpus_html: str = "", run: dict[str, str] | None = None) -> Fragment:
+    """run: the build's parameters, given with the command that rebuilds the same briefing."""
     s = inputs.tables["sources"]
     p = inputs.tables["passages"]
     ev = inputs.tables["events"]
@@ -1805,6 +1820,12 @@ def method_section(inputs: BriefingInputs, corpus_html: str = "") -> Fragment:
         "are measured against annotated expectations for each source (<code>make eval</code>); they can miss what "
         "no rule anticipates.</p>"
     )
+    if run is not None:
+        body += (
+            f'<p class="meta build-parameters">Build. Run parameters: {esc(params.describe(run))}. '
+            "The same briefing is rebuilt with "
+            f"<code>{esc(params.make_command(run))}</code>.</p>"
+        )
     return _section("method", body + corpus_html)
 
 

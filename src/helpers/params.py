@@ -1,5 +1,6 @@
 """The run parameters: one typed definition that feeds validation, `make help`, the
-papermill injection and the "Run parameters" line in the briefing.
+papermill injection and the run parameters the briefing's Method gives, with the
+command that rebuilds it.
 
 Standard library only: `make` runs this module with the system python to check the
 parameters before it builds anything.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,8 +114,17 @@ def suffix_of(values: dict[str, str]) -> str:
 
 
 def describe(values: dict[str, str]) -> str:
-    """The "Run parameters" line of the briefing."""
+    """The run parameters as the briefing's Method gives them."""
     return "; ".join(f"{k} = {v or '(none)'}" for k, v in values.items())
+
+
+def make_command(values: dict[str, str]) -> str:
+    """The `make` command that builds the same briefing: only what differs from the
+    defaults, quoted for a shell (a title has spaces) and for make, which would read a
+    '$' in a value as a reference to a variable."""
+    changed = [p for p in PARAMETERS if values.get(p.name, p.default) != p.default]
+    words = (f"{p.make_var}={shlex.quote(values[p.name].replace('$', '$$'))}" for p in changed)
+    return " ".join(["make report", *words])
 
 
 def help_lines() -> list[str]:

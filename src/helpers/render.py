@@ -90,14 +90,16 @@ class _TextOfHtml(HTMLParser):
 # ---------------------------------------------------------------- fragments
 
 
-def title_block(title: str, build: BuildInfo, n_sources: int, run_parameters: str) -> Fragment:
+def title_block(title: str, build: BuildInfo, n_sources: int, scope: str) -> Fragment:
+    """The cover says in words what the briefing covers (the standard title stays the same
+    under any focus); the parameters themselves are in Method, for the analyst."""
     return Fragment(
         '<header class="title-block">'
         '<p class="kicker">Research briefing</p>'
         f'<h1 class="doc-title">{esc(title)}</h1>'
         f'<p class="meta">Built {esc(build.date.isoformat())} · build <code>{esc(build.identifier)}</code>'
         f" (commit/inputs) · {n_sources} sources</p>"
-        f'<p class="meta">Run parameters: {esc(run_parameters)}</p>'
+        f'<p class="meta scope">Scope: {esc(scope)}</p>'
         "</header>"
     )
 
