@@ -59,7 +59,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.py))
 HELPER_SOURCES := $(wildcard src/helpers/*.py)
 DEPS_MK := build/notebook-deps.mk
 
-.PHONY: help report briefs add-source eval bench browser-deps test lint lab lock clean distclean check-params env run-steps out-of-date
+.PHONY: foreign-venv help report briefs add-source eval bench browser-deps test lint lab lock clean distclean check-params env run-steps out-of-date
 
 help: ## list targets and parameters
 	@echo "Targets:"
@@ -92,8 +92,18 @@ check-params:
 
 env: $(SYSTEM_STAMP) $(ENV_STAMP) $(BYTECODE_STAMP) ## create or refresh .venv from requirements.lock (and the PDF's system libraries)
 
+# A .venv copied along with the project (cp -a) is the original's: its install of
+# src/helpers and its scripts point there, so a build in the copy would read and write the
+# original's files (an analyst's review). It is set up again for this copy (the system
+# packages' check, of the machine, is kept). A symlinked
+# .venv is a deliberate share (make bench's copies set PYTHONPATH and BRIEFING_ROOT).
+VENV_HELPERS_FROM := $(shell cat $(VENV)/lib/python*/site-packages/__editable__.helpers-*.pth 2>/dev/null)
+FOREIGN_VENV := $(and $(VENV_HELPERS_FROM),$(shell test -L $(VENV) || echo dir),$(filter-out $(realpath src),$(or $(realpath $(VENV_HELPERS_FROM)),gone)))
+foreign-venv: ;
+
 # The environment: rebuilt when the lock or the package metadata changes.
-$(ENV_STAMP): requirements.lock pyproject.toml src/helpers/templates/lab-overrides.json
+$(ENV_STAMP): requirements.lock pyproject.toml src/helpers/templates/lab-overrides.json $(if $(FOREIGN_VENV),foreign-venv)
+	@$(if $(FOREIGN_VENV),echo "==> $(VENV) was set up for $(VENV_HELPERS_FROM:%/src=%) (copied with the project?): setting up one for this copy"; find $(VENV) -mindepth 1 -maxdepth 1 ! -name $(notdir $(SYSTEM_STAMP)) -exec rm -rf {} +)
 	@echo "==> Setting up $(VENV) from requirements.lock"
 	@$(MAKE_VENV)
 	@if $(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION); then \

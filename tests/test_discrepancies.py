@@ -50,8 +50,9 @@ def test_figures_of_one_measure_with_different_periods_are_flagged_with_a_note()
     assert len(rows) == 1
     assert {rows[0]["value_a"], rows[0]["value_b"]} == {"at least 80,000", "more than 60,000"}  # as the text says
     assert rows[0]["note"] == (
-        "they count different things (the first counts casualties, the second citizens); one window inside the other (2005–2013 lies inside "
-        "2001–2017); the wider window's figure is a lower bound ('more than'), so the two do not contradict each other"
+        "they count different things (the first counts casualties, the second citizens); one period lies inside the other "
+        "(2005–2013 within 2001–2017), and the longer period's figure gives only a floor ('more than'), so the two do not "
+        "contradict each other"
     )
 
 
@@ -61,14 +62,14 @@ def test_figures_of_one_measure_with_different_periods_are_flagged_with_a_note()
         (
             "2001/2017",
             "60,000 casualties",
-            "the narrower window (2005–2013 lies inside 2001–2017) has the larger count",
+            "the shorter period (2005–2013 within 2001–2017) has the larger count",
         ),
         ("2001/2017", "90,000 casualties", "with the smaller count: no contradiction"),
         ("2014/2020", "60,000 casualties", "different periods (2005–2013 and 2014–2020)"),
         ("2005/2013", "60,000 casualties", "the same measure and period with different values"),
         ("2005-10; 2010", "60,000 casualties", "different periods"),  # several periods are no one window
-        ("2005-10", "90,000 casualties", "the narrower window (2005-10 lies inside 2005–2013) has the larger"),
-        ("2001/..", "60,000 casualties", "the narrower window (2005–2013 lies inside the years since 2001) has"),
+        ("2005-10", "90,000 casualties", "the shorter period (2005-10 within 2005–2013) has the larger"),
+        ("2001/..", "60,000 casualties", "the shorter period (2005–2013 within the years since 2001) has"),
         ("2014/..", "60,000 casualties", "different periods (2005–2013 and the years since 2014)"),
     ],
 )
@@ -129,7 +130,7 @@ def test_a_value_stated_for_another_period_is_listed_again_with_its_period():
     rows = discrepancies.figure_discrepancies(figures, MEASURES)
     # 60,000 is the most stated value; 80,000 differs from it once
     assert [(r["source_a"], r["source_b"]) for r in rows] == [("q", "p")]
-    assert "2005–2013 lies inside 2001–2017" in rows[0]["note"]
+    assert "2005–2013 within 2001–2017" in rows[0]["note"]
 
 
 def dated(eid, date_start, quote, actors="NATO;Pakistan", source="s", event_type="aid/relief"):
@@ -256,7 +257,7 @@ def test_a_garbled_word_is_looked_up_once_and_found_in_the_first_text_that_has_i
 def test_the_bound_named_is_the_one_that_lets_both_values_hold():
     inner = figure("a", "p", "5000", 5000.0, "casualties", "2005/2013", "up to 5000 casualties")
     outer = figure("b", "q", "3000", 3000.0, "casualties", "2001/2017", "about 3000 casualties")
-    assert "the narrower window's figure is an upper bound ('up to')" in discrepancies.figure_note(inner, outer)
+    assert "the shorter period's figure gives only a ceiling ('up to')" in discrepancies.figure_note(inner, outer)
 
 
 def test_an_open_period_runs_to_its_sources_publication():
@@ -267,13 +268,13 @@ def test_an_open_period_runs_to_its_sources_publication():
     published = {"p": "2010-10-27", "q": "2021"}
     note = discrepancies.figure_note(early, later, published)
     assert note == (
-        "one window inside the other (the years since 2005 as of 2010 lies inside the years since 2005 as of 2021), "
+        "one period lies inside the other (the years since 2005 as of 2010 within the years since 2005 as of 2021), "
         "with the smaller count: no contradiction"
     )
     assert "the same measure and period" in discrepancies.figure_note(early, later, {"p": "2010", "q": "2010"})
     assert "the same measure and period" in discrepancies.figure_note(early, later)  # no dates known: as before
     swapped = discrepancies.figure_note({**early, "value": 4.0}, later, published)
-    assert "the narrower window (the years since 2005 as of 2010 lies inside" in swapped and "conflict" in swapped
+    assert "the shorter period (the years since 2005 as of 2010 within" in swapped and "conflict" in swapped
 
 
 def test_a_period_that_ends_at_a_date_covers_every_year_before_it():

@@ -51,6 +51,11 @@ def test_markdown_front_matter_errors_name_the_file_and_the_key():
         formats.read_source(b"---\ntitel: typo\n---\n\nText.\n", Path("n.md"))
     with pytest.raises(InputError, match=r"n\.md: its front matter is not valid YAML"):
         formats.read_source(b"---\ntitle: [open\n---\n\nText.\n", Path("n.md"))
+    # the line is the file's: the front matter begins on its second
+    with pytest.raises(
+        InputError, match=r"n\.md: its front matter is not valid YAML at line 3: 'title: A: B'.*in quotes"
+    ):
+        formats.read_source(b"---\nauthor: X\ntitle: A: B\n---\n\nText.\n", Path("n.md"))
 
 
 def test_an_unquoted_date_off_the_calendar_is_refused_naming_the_file_and_key():

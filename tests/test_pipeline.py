@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import psutil
+import pytest
 
 from helpers import pipeline
 
@@ -377,3 +378,40 @@ def test_the_command_that_rebuilds_a_briefing_can_be_run_as_printed():
     assert other_briefings.make_command({"focus": "all", "period_start": "", "period_end": "", "title": ""}) == (
         "make report"
     )
+
+
+def _editable_install_of(root: Path, src: Path) -> None:
+    """A .venv whose editable install of helpers points at `src`, as uv writes it."""
+    site = root / ".venv/lib/python3.11/site-packages"
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "__editable__.helpers-0.1.0.pth").write_text(f"{src}\n")
+    os.utime(site / "__editable__.helpers-0.1.0.pth", (1_000_000_000, 1_000_000_000))
+
+
+def _env_plan(root: Path) -> str:
+    return subprocess.run(
+        ["make", "--no-print-directory", "-n", "env"], cwd=root, env=_env(root), capture_output=True, text=True
+    ).stdout
+
+
+@pytest.mark.parametrize("installed_from", ["elsewhere", "own", "shared"])
+def test_a_venv_copied_with_the_project_is_set_up_again_for_the_copy(tmp_path, installed_from):
+    """`cp -a project copy` kept a .venv whose install of src/helpers (and whose scripts)
+    pointed at the original: `make add-source` in the copy wrote into the original's
+    data/sources/ (an analyst's review). A symlinked .venv is a deliberate share."""
+    root = _project_for_make(tmp_path / "copy")
+    (root / ".venv/.system-packages").touch()
+    original = tmp_path / "original"
+    if installed_from == "shared":
+        original.mkdir()
+        (root / ".venv").rename(original / ".venv")  # its stamps, as they were
+        _editable_install_of(original, original / "src")
+        (root / ".venv").symlink_to(original / ".venv")
+    else:
+        _editable_install_of(root, original / "src" if installed_from == "elsewhere" else root / "src")
+    plan = _env_plan(root)
+    if installed_from == "elsewhere":
+        assert f".venv was set up for {original} (copied with the project?)" in plan
+        assert "rm -rf" in plan and "! -name .system-packages" in plan and "Setting up .venv" in plan
+    else:
+        assert "set up for" not in plan and "rm -rf" not in plan and "Setting up" not in plan

@@ -85,6 +85,25 @@ def test_bad_registry_is_refused_with_a_clear_message(sources_dir, text, expecte
     assert "sources.yml" in str(err.value) or "a.txt" in str(err.value) or "b.txt" in str(err.value)
 
 
+@pytest.mark.parametrize(
+    "text, where, fix",
+    [
+        ("- id: alpha\n  file: a.txt\n  title: Pakistan's Blue Helmets: Six Decades\n",
+         "line 3: \"title: Pakistan's Blue Helmets: Six Decades\"", "must be in quotes"),
+        ("- id: alpha\n\tfile: a.txt\n", "line 2", "not tabs"),
+        ('- id: alpha\n  file: a.txt\n  title: "unclosed\n', "line 3: 'title: \"unclosed'", "not closed"),
+    ],
+)  # fmt: skip
+def test_a_yaml_mistake_is_shown_at_its_line_with_the_usual_fix(sources_dir, text, where, fix):
+    """An unquoted 'Title: Subtitle' had read 'mapping values are not allowed in this
+    context in "<unicode string>", line 83, column 33. Fix the syntax.' (an analyst's review)."""
+    with pytest.raises(InputError) as err:
+        registry.load_registry(write_registry(sources_dir, text), sources_dir)
+    message = str(err.value)
+    assert "sources.yml: is not valid YAML at " + where in message and fix in message
+    assert "<unicode string>" not in message
+
+
 def test_a_file_missing_from_the_registry_is_named(sources_dir):
     with pytest.raises(InputError) as err:
         registry.load_registry(write_registry(sources_dir, "- id: alpha\n  file: a.txt\n"), sources_dir)

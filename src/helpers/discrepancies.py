@@ -103,7 +103,7 @@ def measure_of(figure: pd.Series, measures: list[dict]) -> str:
 
 
 def _period_label(period: str, published: str = "") -> str:
-    """As a note's clause words it: '2005–2013 lies inside the years since 2001', and an
+    """As a note's clause words it: '2005–2013 within the years since 2001', and an
     open period's end when its source's publication closes it ('since 2005 as of 2010')."""
     label = dates.period_label(period) or "no period stated"
     if not label.startswith("since "):
@@ -152,10 +152,10 @@ def _window(period: str, published: str = "") -> tuple[str, str] | None:
 
 def figure_note(a: dict, b: dict, published: Mapping[str, str] | None = None) -> str:
     """Why two values of one measure differ, as far as the sentences say: what each counts,
-    over which window, and whether a value is a bound ('at least', 'almost'). Two windows,
-    one inside the other, conflict only when the narrower has the larger count and neither
-    value is a bound that allows it. `published` gives each source's publication date, which
-    ends its open periods."""
+    over which period, and whether a value is a bound ('at least', 'almost'), in a reader's
+    words ('window' and 'lower bound' had been jargon). Two periods, one inside the other,
+    conflict only when the shorter has the larger count and neither value is a bound that
+    allows it. `published` gives each source's publication date, which ends its open periods."""
     published = published or {}
 
     def window(f: dict) -> tuple[str, str] | None:
@@ -174,24 +174,24 @@ def figure_note(a: dict, b: dict, published: Mapping[str, str] | None = None) ->
         parts.append("the same measure and period with different values")
     elif wa and wb and (wa[0] >= wb[0] and wa[1] <= wb[1] or wb[0] >= wa[0] and wb[1] <= wa[1]):
         inner, outer = (a, b) if wa[0] >= wb[0] and wa[1] <= wb[1] else (b, a)
-        windows = f"{label(inner)} lies inside {label(outer)}"
+        windows = f"{label(inner)} within {label(outer)}"
         inner_word, outer_word = qualifier(inner), qualifier(outer)
         if inner["value"] <= outer["value"]:
-            parts.append(f"one window inside the other ({windows}), with the smaller count: no contradiction")
+            parts.append(f"one period lies inside the other ({windows}), with the smaller count: no contradiction")
         elif outer_word in _LOWER_BOUNDS:
             parts.append(
-                f"one window inside the other ({windows}); the wider window's figure is a lower bound "
-                f"('{outer_word}'), so the two do not contradict each other"
+                f"one period lies inside the other ({windows}), and the longer period's figure gives only a "
+                f"floor ('{outer_word}'), so the two do not contradict each other"
             )
         elif inner_word in _UPPER_BOUNDS:
             parts.append(
-                f"one window inside the other ({windows}); the narrower window's figure is an upper bound "
-                f"('{inner_word}'), so the two do not contradict each other"
+                f"one period lies inside the other ({windows}), and the shorter period's figure gives only a "
+                f"ceiling ('{inner_word}'), so the two do not contradict each other"
             )
         else:
-            parts.append(f"the narrower window ({windows}) has the larger count: the figures conflict")
+            parts.append(f"the shorter period ({windows}) has the larger count: the figures conflict")
     else:
-        parts.append(f"different periods ({label(a)} and {label(b)}): the figures count different windows")
+        parts.append(f"different periods ({label(a)} and {label(b)}): the figures count different years")
     return "; ".join(parts)
 
 

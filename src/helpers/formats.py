@@ -20,7 +20,7 @@ import yaml
 
 from helpers.errors import InputError
 from helpers.ingest import DecodedText, decode_source, refuse_empty
-from helpers.io import safe_yaml
+from helpers.io import safe_yaml, yaml_error
 
 
 @dataclass(frozen=True)
@@ -100,8 +100,7 @@ def split_front_matter(text: str, where: str) -> tuple[dict, str]:
     try:
         meta = safe_yaml(m.group(1) or "") or {}
     except yaml.YAMLError as exc:
-        problem = f"its front matter is not valid YAML ({exc})".replace("\n", " ")
-        raise InputError(where, problem, "Fix the lines between the '---' markers.") from None
+        raise yaml_error(where, exc, m.group(1) or "", first_line=2, what="its front matter ") from None
     if not isinstance(meta, dict):
         raise InputError(where, "its front matter is not a mapping", "Write it as 'key: value' lines.")
     return meta, text[m.end() :]

@@ -128,14 +128,41 @@ def safe_yaml(text: str):
     return yaml.load(text, Loader=_SafeLoader)
 
 
+# The YAML mistakes an analyst makes most, and what to do about each.
+_YAML_FIXES = (
+    ("mapping values are not allowed", "A value that holds ': ' (a title such as 'Pakistan: Six Decades') must be in "
+     "quotes: title: \"Pakistan: Six Decades\"."),
+    ("tab character", "Indent with spaces, not tabs."),
+    ("end of stream", "A quotation mark or bracket opened there is not closed."),
+)  # fmt: skip
+
+
+def yaml_error(where: str, exc: yaml.YAMLError, text: str, first_line: int = 1, what: str = "") -> InputError:
+    """The parser's complaint as the analyst's file has it: the line and its text (not
+    '"<unicode string>", line 83, column 33'), with the fix for the usual mistakes.
+    first_line: the file's line that `text` starts on (front matter starts on the second)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if "end of stream" in problem and getattr(exc, "context_mark", None):
+        mark = exc.context_mark  # where the unclosed quotation or bracket opened
+    if mark is None:
+        return InputError(where, f"{what}is not valid YAML ({problem})", "Fix the syntax.")
+    line = mark.line + first_line
+    shown = text.splitlines()[mark.line].strip() if mark.line < len(text.splitlines()) else ""
+    at = f"line {line}" + (f": {shown!r}" if shown else "")
+    fix = next((f for cue, f in _YAML_FIXES if cue in problem), "Fix the syntax there.")
+    return InputError(where, f"{what}is not valid YAML at {at} ({problem})", fix)
+
+
 def _load_yaml(path: Path, what: str):
     """Curated YAML, read with the safe loader; a missing or malformed file names itself."""
     if not Path(path).exists():
         raise InputError(str(path), f"the {what} is missing", "Restore it from git.")
     try:
-        return safe_yaml(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+        return safe_yaml(text)
     except yaml.YAMLError as exc:
-        raise InputError(str(path), f"is not valid YAML ({exc})".replace("\n", " "), "Fix the syntax.") from None
+        raise yaml_error(str(path), exc, text) from None
 
 
 def load_yaml_codebook(path: Path) -> list[dict]:

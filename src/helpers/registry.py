@@ -14,7 +14,7 @@ import yaml
 
 from helpers import partial_dates, paths
 from helpers.errors import InputError
-from helpers.io import safe_yaml
+from helpers.io import safe_yaml, yaml_error
 
 REQUIRED = ("id", "file")
 CITATION_FIELDS = (
@@ -71,9 +71,10 @@ def load_registry(registry_path: Path, sources_dir: Path, check_unregistered: bo
     if not registry_path.exists():
         raise InputError(where, "the registry is missing", "Create it: see README, 'Adding a source'.")
     try:
-        raw = safe_yaml(registry_path.read_text(encoding="utf-8"))
+        text = registry_path.read_text(encoding="utf-8")
+        raw = safe_yaml(text)
     except yaml.YAMLError as exc:
-        raise InputError(where, f"is not valid YAML ({exc})".replace("\n", " "), "Fix the syntax.") from None
+        raise yaml_error(where, exc, text) from None
     if not isinstance(raw, list) or not raw:
         raise InputError(where, "must be a YAML list with one mapping per source", "See README.")
 
