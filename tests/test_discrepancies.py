@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -281,3 +283,24 @@ def test_a_period_that_ends_at_a_date_covers_every_year_before_it():
     from helpers.discrepancies import _window
 
     assert _window("../2021-11") == ("0001-01-01", "2021-11-30")
+
+
+def test_a_measure_leaves_out_a_figure_its_not_context_names():
+    """168 peacekeepers killed on UN missions had been listed as disagreeing with the war on
+    terror's 80,000 casualties (an analyst's review): measures.yml's not_context rules it out."""
+    from helpers import io
+
+    measures = io.load_yaml_codebook(Path(__file__).resolve().parents[1] / "data/codebook/measures.yml")
+    war = figure("a", "p", "80,000", 80000.0, "casualties", "2005/2013", "at least 80,000 casualties in the war")
+    peacekeepers = figure(
+        "b", "q", "168", 168.0, "lives", "", "168 Pakistani peacekeepers lost their lives on UN missions"
+    )
+    soldiers = figure(
+        "c", "q", "168", 168.0, "lives", "", "168 Pakistani soldiers lost their lives in the tribal areas"
+    )
+    assert discrepancies.measure_of(pd.Series(peacekeepers), measures) == ""
+    assert (
+        discrepancies.measure_of(pd.Series(soldiers), measures)
+        == discrepancies.measure_of(pd.Series(war), measures)
+        != ""
+    )

@@ -65,6 +65,12 @@ def test_entering_an_initiative_is_taking_part_in_it(gazetteer):
         ("Pakistan is one of the OIC’s member states.", {"OIC": ["member"]}),  # the body's possessive
         ("Pakistan became one of the SCO’s full members in 2017.", {"SCO": ["member since 2017"]}),
         ("Islamabad’s OIC membership gave Pakistan a voice.", {"OIC": ["member"]}),
+        # a term with its end: 'member since 2012' had read as a seat held still (an analyst's review)
+        ("Pakistan served as a non-permanent member of the UNSC in 2012-13.", {"UNSC": ["member (2012–2013)"]}),
+        ("Pakistan was a non-permanent member of the UNSC in 2003–2004.", {"UNSC": ["member (2003–2004)"]}),
+        ("Pakistan became a member of the SCO in 2017 to the surprise of many.", {"SCO": ["member since 2017"]}),
+        ("Pakistan was a member of the UNSC in 2012 until 2013.", {"UNSC": ["member (2012–2013)"]}),
+        ("Pakistan became a member of the SCO in 2017 to 20 applause.", {"SCO": ["member since 2017"]}),
     ],
 )
 def test_pakistans_membership_is_read_around_the_rules_above(gazetteer, text, expected):

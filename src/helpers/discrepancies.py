@@ -96,8 +96,15 @@ def name_variants(mentions: pd.DataFrame, former_names: dict[str, set[str]] | No
 
 
 def measure_of(figure: pd.Series, measures: list[dict]) -> str:
+    """The first measure whose units and `context` fit the figure and whose `not_context`,
+    when given, does not: 168 peacekeepers killed on UN missions had been compared with
+    the war on terror's casualties (an analyst's review)."""
     for m in measures:
-        if figure["unit"] in m["units"] and re.search(m["context"], figure["quote"], re.IGNORECASE):
+        if (
+            figure["unit"] in m["units"]
+            and re.search(m["context"], figure["quote"], re.IGNORECASE)
+            and not (m.get("not_context") and re.search(m["not_context"], figure["quote"], re.IGNORECASE))
+        ):
             return m["measure"]
     return ""
 

@@ -855,6 +855,8 @@ _LIST_JOINT = re.compile(r"[\s,]*(?:\([A-Z][A-Za-z]*\))?[\s,]*(?:and|or)?\s*|\s+
 _NAME_GOES_ON = re.compile(r"[ ]+[\"“]?[A-Z][a-z]")
 _ELECTED_TIMES = re.compile(r"\s+(\w+)\s+times\s+since\s+(?:[\w’']+\s+){0,4}?((?:19|20)\d{2})\b")
 _SINCE_YEAR = re.compile(r"\b(?:since|in)\s+(?:its\s+)?(?:[\w’']+\s+){0,3}?((?:19|20)\d{2})\b")
+# 'a non-permanent member in 2012-13': a term with its end, not a membership since 2012
+_TERM_END = re.compile(r"(?:\s*[-–—]\s*((?:19|20)?\d{2})|\s+(?:to|until)\s+((?:19|20)\d{2}))\b(?![-–—/]\d)")
 
 
 def relationships(
@@ -953,7 +955,12 @@ def _stated_relationships(sentence: str) -> Iterator[tuple[str, int, int, str]]:
                 tag = f"elected {times.group(1)} times since {times.group(2)}" if times else label
             elif label == "member":
                 year = _SINCE_YEAR.search(sentence, cue.start(), min(len(sentence), cue.end() + 60))
-                if year:
+                term = year and _TERM_END.match(sentence, year.end())
+                if term:
+                    end = term.group(1) or term.group(2)
+                    end = end if len(end) == 4 else year.group(1)[:2] + end
+                    tag = f"member ({year.group(1)}–{end})"
+                elif year:
                     tag = f"member since {year.group(1)}"
                 elif cue.group(0).lower() == "joined":
                     tag = "joined"  # 'Pakistan joined SEATO and CENTO': when, and whether it stayed, are not said
