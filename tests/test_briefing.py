@@ -1403,3 +1403,16 @@ def test_each_evidence_entry_can_be_found_in_the_passages_table_the_appendix_nam
         assert row["source_id"] == source_id and row["start_char"] <= int(start) < int(end) <= row["end_char"]
         at = int(start) - row["start_char"]
         assert row["text"][at : at + int(end) - int(start)] == h.unescape(re.sub(r"</?sup[^>]*>", "", quote))
+
+
+def test_the_key_figures_say_what_they_count_once(real_build):
+    """'people | people', 'patients | patients': the Unit column repeated what the figure
+    counts (a reader's review); a unit the words do not hold is kept beside them."""
+    assert briefing.counts_what("patients treated", "patients") == "patients treated"
+    assert briefing.counts_what("ranked Pakistan", "rank") == "ranked Pakistan"
+    assert briefing.counts_what("Pakistan lost", "USD") == "Pakistan lost (USD)"
+    assert briefing.counts_what("", "tons") == "tons"
+    figures = section_of(html_of(real_build), "figures")
+    head = re.search(r"<thead>(.*?)</thead>", figures, re.S).group(1)
+    assert ">Unit<" not in head and ">What it counts<" in head
+    assert "Pakistan lost (USD)" in figures and "<td>patients treated</td>" in figures

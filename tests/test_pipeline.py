@@ -237,6 +237,10 @@ def test_a_failure_stops_the_run_keeps_the_good_steps_and_leaves_no_kernel(tmp_p
     )  # fmt: skip
     assert result.returncode == 1
     assert "20_broken failed in cell 1" in result.stderr and "ValueError: broken <on purpose>" in result.stderr
+    # where to look in the file an analyst edits: papermill's cell count includes cells no .py has
+    py = (tmp_path / "notebooks/20_broken.py").read_text().splitlines()
+    line = py.index('raise ValueError("broken <on purpose>")') + 1
+    assert f"20_broken failed in cell 1 (notebooks/20_broken.py, line {line}): raise ValueError" in result.stderr
     executed = tmp_path / "build/executed"
     assert (executed / "10_first.ipynb").is_file() and (tmp_path / "notebooks/first.txt").is_file()
     assert (executed / "20_broken.failed.ipynb").is_file() and not (executed / "20_broken.ipynb").exists()
@@ -415,3 +419,12 @@ def test_a_venv_copied_with_the_project_is_set_up_again_for_the_copy(tmp_path, i
         assert "rm -rf" in plan and "! -name .system-packages" in plan and "Setting up .venv" in plan
     else:
         assert "set up for" not in plan and "rm -rf" not in plan and "Setting up" not in plan
+
+
+def test_the_failed_line_is_the_cells_line_in_the_py_moved_on_by_the_tracebacks(tmp_path):
+    notebook = tmp_path / "10_x.py"
+    notebook.write_text('# %% tags=["parameters"]\nx = 1\n\n# %%\na = 1\nb = 2\nc = 1 / 0\n')
+    traceback = ["\x1b[0;31mZeroDivisionError\x1b[0m", "Cell \x1b[0;32mIn[3], line 3\x1b[0m\n----> 3 c = 1 / 0"]
+    assert pipeline.failed_line(notebook, "a = 1\nb = 2\nc = 1 / 0", traceback) == 7
+    assert pipeline.failed_line(notebook, "a = 1\nb = 2\nc = 1 / 0", []) == 5  # no line in the traceback: the cell's
+    assert pipeline.failed_line(notebook, "# Parameters\nx = 2\n", traceback) is None  # papermill's own cell

@@ -1501,8 +1501,7 @@ def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         return _section("figures", _most_stated_figures(f, inputs, ev), intro)
     rows = pd.DataFrame({
         "Figure": [esc(discrepancies.as_stated(r)) for r in f.to_dict("records")],
-        "Unit": f["unit"].tolist(),
-        "What it counts": f["measure"].tolist(),
+        "What it counts": [counts_what(m, u) for m, u in zip(f["measure"], f["unit"], strict=True)],
         "State": f["state"].tolist(),
         "Period": [period_label(p) for p in f["period"]],
         "Source": [ev.cite(r.source_id, r.start_char, r.end_char) for r in f.itertuples()],
@@ -1512,6 +1511,16 @@ def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
         html_table(rows, "Figures in the sources", raw_html_columns=("Figure", "Source"), css_class="data"),
         intro,
     )
+
+
+def counts_what(measure: str, unit: str) -> str:
+    """What a figure counts, with its unit only where the words do not already hold it: a
+    Unit column beside them had read 'people | people', 'patients | patients' (a reader's
+    review); 'Pakistan lost (USD)' still needs it."""
+    stem = unit.lower().removesuffix("s")
+    if not unit or stem in measure.lower():
+        return measure
+    return f"{measure} ({unit})" if measure else unit
 
 
 def _most_stated_figures(f: pd.DataFrame, inputs: BriefingInputs, ev: Evidence) -> str:
@@ -1529,8 +1538,7 @@ def _most_stated_figures(f: pd.DataFrame, inputs: BriefingInputs, ev: Evidence) 
     rows_of = by_value.indices  # positions of each (value, unit), for the rows shown only
     rows = pd.DataFrame({
         "Figure": [esc(first.at[i, "figure_text"]) for i in top["first"]],
-        "Unit": top["unit"].tolist(),
-        "What it counts": [first.at[i, "measure"] for i in top["first"]],
+        "What it counts": [counts_what(first.at[i, "measure"], u) for i, u in zip(top["first"], top["unit"], strict=True)],
         "State": [first.at[i, "state"] for i in top["first"]],
         "Period": [period_label(first.at[i, "period"]) for i in top["first"]],
         "Sources": [plural(n, "source", "sources") for n in top["n_sources"]],

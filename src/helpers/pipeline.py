@@ -21,6 +21,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -43,6 +44,24 @@ def _cell_label(cell) -> str:
         return ""
     first = code[0]
     return first[:80] + " …" if len(first) > 80 or len(code) > 1 else first
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def failed_line(notebook_py: Path, cell_source: str, traceback: list[str]) -> int | None:
+    """The line of the .py an analyst edits where a failed cell's error arose: papermill
+    counts the executed notebook's cells, its injected parameters and markdown among them,
+    and 'cell 15' was hard to find (an analyst's review). The cell's first line, moved on by
+    the line IPython's traceback gives within the cell ('Cell In[7], line 3')."""
+    source = cell_source.strip()
+    text = notebook_py.read_text(encoding="utf-8") if notebook_py.is_file() else ""
+    at = text.find(source) if source else -1
+    if at < 0:
+        return None  # papermill's injected parameters: in no file
+    line = text.count("\n", 0, at) + 1
+    within = re.search(r"Cell In\[\d+\], line (\d+)", _ANSI.sub("", "\n".join(traceback)))
+    return line + int(within.group(1)) - 1 if within else line
 
 
 def _ipc_kernel_manager():
@@ -350,7 +369,11 @@ def _execute(step: str, notebook_py: Path, run_values: dict[str, str], kernel: K
             ),
             None,
         )
-        where = f"cell {exc.cell_index}" + (f": {_cell_label(cell)}" if cell is not None else "")
+        line = failed_line(notebook_py, cell.source, exc.traceback or []) if cell is not None else None
+        where = f"cell {exc.cell_index}"
+        if line is not None:
+            where += f" ({paths.as_typed(notebook_py)}, line {line})"
+        where += f": {_cell_label(cell)}" if cell is not None else ""
         print(f"\nerror: {step} failed in {where}", file=sys.stderr)
         print(f"error: {exc.ename}: {exc.evalue}", file=sys.stderr)
         print(f"The executed notebook with the traceback: {failed.relative_to(paths.ROOT)}", file=sys.stderr)
