@@ -201,3 +201,11 @@ def test_the_command_method_gives_builds_the_same_parameters_through_a_shell_and
     assert len(shlex.split(command)) == 2 + sum(
         v != p.default for p, v in zip(params.PARAMETERS, values.values(), strict=True)
     )
+
+
+def test_the_command_that_rebuilds_a_briefing_can_be_run_as_printed():
+    """A title with an apostrophe had printed TITLE='Pakistan's role', which no shell runs."""
+    values = {"focus": "un", "period_start": "", "period_end": "2020", "title": "Pakistan's role, $5 bn"}
+    command = params.make_command(values)
+    assert shlex.split(command) == ["make", "report", "FOCUS=un", "PERIOD_END=2020", "TITLE=Pakistan's role, $$5 bn"]
+    assert params.make_command({"focus": "all", "period_start": "", "period_end": "", "title": ""}) == ("make report")

@@ -370,20 +370,6 @@ def test_the_kernels_build_arrow_tables_with_the_system_allocator(monkeypatch):
     assert pipeline.main(["run", "10_ingest"]) == 0 and seen["pool"] == "jemalloc"
 
 
-def test_the_command_that_rebuilds_a_briefing_can_be_run_as_printed():
-    """A title with an apostrophe had printed TITLE='Pakistan's role', which no shell runs."""
-    import shlex
-
-    from helpers import other_briefings
-
-    values = {"focus": "un", "period_start": "", "period_end": "2020", "title": "Pakistan's role, $5 bn"}
-    command = other_briefings.make_command(values)
-    assert shlex.split(command) == ["make", "report", "FOCUS=un", "PERIOD_END=2020", "TITLE=Pakistan's role, $$5 bn"]
-    assert other_briefings.make_command({"focus": "all", "period_start": "", "period_end": "", "title": ""}) == (
-        "make report"
-    )
-
-
 def _editable_install_of(root: Path, src: Path) -> None:
     """A .venv whose editable install of helpers points at `src`, as uv writes it."""
     site = root / ".venv/lib/python3.11/site-packages"

@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import re
-import shlex
 import subprocess
 import sys
 
@@ -46,16 +45,6 @@ def run_values_of(name: str) -> dict[str, str] | None:
     return values
 
 
-def make_command(values: dict[str, str]) -> str:
-    """The command that builds the briefing of these parameters again."""
-    words = ["make report"]
-    for p in params.PARAMETERS:
-        if values.get(p.name, p.default) != p.default:
-            # quoted for the shell, and a '$' doubled for make ('Pakistan's role' had printed unquotable)
-            words.append(f"{p.make_var}={shlex.quote(values[p.name].replace('$', '$$'))}")
-    return " ".join(words)
-
-
 def out_of_date(values: dict[str, str], stale_steps_command: str) -> bool:
     """Whether make's dry run for these parameters lists a step whose inputs changed."""
     env = os.environ | {p.make_var: values.get(p.name, p.default) for p in params.PARAMETERS}
@@ -83,7 +72,7 @@ def notes(current: dict[str, str], stale_steps_command: str) -> list[str]:
         if values is None:
             found.append(f"Note: {shown} is not one of this project's briefings: left as it is, unchecked.")
         elif out_of_date(values, stale_steps_command):
-            rebuild = make_command(values)
+            rebuild = params.make_command(values)
             also = " (or make briefs)" if not (values["period_start"] or values["period_end"]) else ""
             found.append(f"Note: {shown} was built from older inputs; {rebuild}{also} brings it up to date.")
     return found
