@@ -148,6 +148,25 @@ def test_a_heatmap_of_no_areas_says_so():
     assert chart.svg_text().startswith(b"<?xml")
 
 
+def test_a_heatmap_tells_an_area_named_only_for_a_setback_from_one_named_as_cooperation():
+    """An area a source names only to report a setback ('closed', 'in vain') had been filled
+    in as cooperation like the rest (a reader's review)."""
+    coop = pd.DataFrame({
+        "area": ["logistics", "logistics", "logistics", "training"],
+        "source_id": ["a", "a", "b", "b"],
+        "setback": ["closed or suspended", "closed or suspended", "", ""],
+    })  # fmt: skip
+    chart = charts.cooperation_heatmap(coop, ["a", "b"])
+    assert "A light cell: the source names the area only to report a setback" in chart.caption
+    assert "logistics: a (a setback only), b; training: b" in chart.alt
+    labels = [t.get_text() for t in chart.figure.axes[0].get_legend().get_texts()]
+    assert labels == ["named", "named only to report a setback"]
+    # one sentence of cooperation is enough for the full shade; no setback, no key
+    plain = charts.cooperation_heatmap(coop.assign(setback=["closed or suspended", "", "", ""]), ["a", "b"])
+    assert "light cell" not in plain.caption and plain.figure.axes[0].get_legend() is None
+    assert "(a setback only)" not in plain.alt
+
+
 def test_charts_of_no_events_say_so_instead_of_raising():
     """A period no event falls in (make report PERIOD_START=1800 PERIOD_END=1801) stopped
     the briefing: the timeline chart read the first date of an empty table."""

@@ -17,6 +17,7 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -488,16 +489,23 @@ def cooperation_heatmap(cooperation: pd.DataFrame, source_ids: list[str], max_so
     matrix = (pd.crosstab(cooperation["area"], cooperation["source_id"]) > 0).astype(int)
     matrix = matrix.reindex(columns=source_ids, fill_value=0)
     matrix = matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
-    fig, ax = plt.subplots(figsize=(6.4, 0.28 * len(matrix) + 1.4))
+    setback_only = _named_only_for_setbacks(cooperation).reindex_like(matrix).fillna(False).astype(bool)
+    fig, ax = plt.subplots(figsize=(6.4, 0.28 * len(matrix) + 1.6))
     # pcolormesh, not imshow: cells stay vector shapes in the SVG and the PDF
+    shades = ["#f3f5f8", "#a9bfd6", PALETTE[0]]  # not named; named only for a setback; named
     ax.pcolormesh(
-        (matrix.values > 0).astype(float),
-        cmap=matplotlib.colors.ListedColormap(["#f3f5f8", PALETTE[0]]),
+        (matrix.values > 0) * 2.0 - setback_only.values,
+        cmap=matplotlib.colors.ListedColormap(shades),
         edgecolors="white",
         linewidth=1.0,
         vmin=0,
-        vmax=1,
+        vmax=2,
     )
+    if setback_only.values.any():
+        keys = [matplotlib.patches.Patch(color=shades[2], label="named"),
+                matplotlib.patches.Patch(color=shades[1], label="named only to report a setback")]  # fmt: skip
+        below = -0.95 / (0.28 * max(len(matrix), 1))  # under the source names: about an inch, the rows' height apart
+        ax.legend(handles=keys, loc="upper center", bbox_to_anchor=(0.5, below), ncol=2, frameon=False, fontsize=8)
     ax.invert_yaxis()
     ax.set_xticks([i + 0.5 for i in range(len(source_ids))], source_ids, rotation=30, ha="right")
     ax.set_yticks([i + 0.5 for i in range(len(matrix))], matrix.index)
@@ -514,15 +522,38 @@ def cooperation_heatmap(cooperation: pd.DataFrame, source_ids: list[str], max_so
         if len(matrix)
         else "No source names an area of cooperation here."  # a focus none of the areas concern
     )
+    setbacks = (
+        " A light cell: the source names the area only to report a setback (held back, closed, without result)."
+        if setback_only.values.any()
+        else ""
+    )
     return Chart(
         "cooperation_heatmap",
         fig,
         title,
-        f"A filled cell means the source names the area. {most}",
+        f"A filled cell means the source names the area.{setbacks} {most}",
         "Grid of areas by source. "
-        + "; ".join(f"{area}: {', '.join(c for c in source_ids if matrix.at[area, c])}" for area in matrix.index),
+        + "; ".join(
+            f"{area}: "
+            + ", ".join(
+                c + (" (a setback only)" if setback_only.at[area, c] else "") for c in source_ids if matrix.at[area, c]
+            )
+            for area in matrix.index
+        ),
         data,
     )
+
+
+def _named_only_for_setbacks(cooperation: pd.DataFrame) -> pd.DataFrame:
+    """Area by source: True where every sentence of the source that names the area reports
+    a setback. Saadia's 'arms control' and 'export controls', named only as efforts 'in
+    vain', had been filled in as cooperation (a reader's review)."""
+    if "setback" not in cooperation.columns or cooperation.empty:
+        return pd.DataFrame(dtype=bool)
+    cooperative = cooperation["setback"].fillna("").eq("")
+    return ~pd.crosstab(cooperation["area"], cooperation["source_id"], values=cooperative, aggfunc="any").fillna(
+        True
+    ).astype(bool)
 
 
 def cooperation_counts_chart(cooperation: pd.DataFrame, n_sources: int) -> Chart:
