@@ -186,9 +186,8 @@ def test_the_corroborated_events_are_ranked_by_independent_accounts(real_build):
     assert "Sources count as one account of an event when one body published them" in summary
     # the count's caveat beside it, not in Method alone: these pairs share wording in other passages
     assert (
-        "Counted as separate accounts above, though each pair shares wording elsewhere (Shared wording): "
-        "abbas-2017 and nato-2010; hunter-2021 and nato-relations. The count cannot tell whether one drew on the "
-        "other for these events." in summary
+        "Pairs that share wording elsewhere (abbas-2017 and nato-2010; hunter-2021 and nato-relations): the count "
+        "may overstate how independent their accounts above are (Shared wording)." in summary
     )
     comparison = h.unescape(re.sub(r"<[^>]+>", "", section_of(html_of(real_build), "comparison")))
     assert (
@@ -229,9 +228,8 @@ def test_a_list_of_events_counts_accounts_for_each_when_one_has_fewer_than_sourc
     assert 0 < visit < quake
     assert first.endswith(
         "Sources count as one account of an event when one body published them, or when the passages that report "
-        "it share wording (Shared wording). Counted as separate accounts above, though they share wording elsewhere "
-        "(Shared wording): abbas-2017 and nato-2010. The count cannot tell whether one drew on the other for these "
-        "events."
+        "it share wording (Shared wording). abbas-2017 and nato-2010 share wording elsewhere, so the count may "
+        "overstate how independent their accounts above are (Shared wording)."
     )
     assert "Not among them" not in first  # the airlift is listed: every event of the period is
 

@@ -900,11 +900,16 @@ def _shared_wording_elsewhere(inputs: BriefingInputs, ev: Evidence, listed: pd.D
         }
     if not apart:
         return ""
-    named = "; ".join(f"{ev.src(a)} and {ev.src(b)}" for a, b in sorted(apart))
+    pairs_named = [f"{ev.src(a)} and {ev.src(b)}" for a, b in sorted(apart)]
+    link = '(<a href="#shared-wording">Shared wording</a>)'
+    if len(pairs_named) == 1:
+        return (
+            f" {pairs_named[0]} share wording elsewhere, so the count may overstate how independent their accounts "
+            f"above are {link}."
+        )
     return (
-        f" Counted as separate accounts above, though {'they share' if len(apart) == 1 else 'each pair shares'} "
-        f'wording elsewhere (<a href="#shared-wording">Shared wording</a>): {named}. The count cannot tell '
-        "whether one drew on the other for these events."
+        f" Pairs that share wording elsewhere ({'; '.join(pairs_named)}): the count may overstate how independent "
+        f"their accounts above are {link}."
     )
 
 
