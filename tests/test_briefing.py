@@ -657,11 +657,25 @@ def test_a_long_sentence_is_shortened_around_its_date():
         "Pakistan’s absence was conspicuous in the multilateral conferences about future of Afghanistan in Bonn "
         "(2001 and 2011) and was glaringly obvious in the August 2021 meeting of the UN Security Council."
     )
-    shown = h.unescape(re.sub(r"</?q>", "", briefing.quoted_around(text, "August 2021", 160)))
+    # 150: within a quarter over it (199 characters), the sentence would be quoted whole (below)
+    shown = h.unescape(re.sub(r"</?q>", "", briefing.quoted_around(text, "August 2021", 150)))
     # whose absence: the sentence's opening words, then the stretch around the date
     assert shown.startswith("Pakistan’s absence was conspicuous … ") and shown.endswith("UN Security Council.")
-    assert "August 2021" in shown and len(shown) <= 160
-    assert briefing.quoted_around(text, "2001", 160) == briefing.quoted(text, 160)  # the date within the cut
+    assert "August 2021" in shown and len(shown) <= 150
+    assert briefing.quoted_around(text, "2001", 150) == briefing.quoted(text, 150)  # the date within the cut
+
+
+def test_a_sentence_a_little_over_the_limit_is_quoted_whole_rather_than_cut_in_its_middle():
+    """'In total, 56 countries, NGOs and international … Pakistan in response to' had lost
+    the verb, 'organisations provided support to' (a reader's review)."""
+    text = (
+        "In total, 56 countries, NGOs and international organisations provided support to Pakistan in "
+        "response to the devastating earthquake in October 2005, and severe flooding in 2010 and 2011."
+    )
+    assert h.unescape(briefing.quoted_around(text, "2011", 160)) == f"<q>{text}</q>"
+    assert " … " in h.unescape(briefing.quoted_around(text, "2011", 140))  # a fifth over: cut, as before
+    # a cut from the start only is no cut in the middle: it stays
+    assert h.unescape(briefing.quoted_around(text, "October 2005", 160)).endswith(" …</q>")
 
 
 @settings(max_examples=500, deadline=None)
@@ -1414,3 +1428,10 @@ def test_the_key_figures_say_what_they_count_once(real_build):
     head = re.search(r"<thead>(.*?)</thead>", figures, re.S).group(1)
     assert ">Unit<" not in head and ">What it counts<" in head
     assert "Pakistan lost (USD)" in figures and "<td>patients treated</td>" in figures
+
+
+def test_nato_milestones_quote_the_2010_relief_sentence_with_its_verb(real_build):
+    """At 140 characters the milestone read 'In total, 56 countries, NGOs … in response to the
+    devastating earthquake': who did what was cut out (a reader's review)."""
+    milestones = re.search(r'<ul class="milestones">(.*?)</ul>', section_of(html_of(real_build), "nato"), re.S).group(1)
+    assert "56 countries, NGOs and international organisations provided support to Pakistan" in h.unescape(milestones)

@@ -234,6 +234,11 @@ def quoted_around(text: str, anchor: str, limit: int) -> str:
     around it instead (segment.cut_around)."""
     text = segment.without_footnote_mark(text.strip())
     shown = segment.cut_around(text, anchor, limit)
+    if f"{segment.SHORTENED} " in shown and len(text) <= limit + limit // 4:
+        # a sentence a little over the limit is quoted whole, not cut in its middle: '56
+        # countries, NGOs and international … Pakistan in response to' had lost its verb
+        # (a reader's review). The tables' short descriptions are still cut (extract._describe).
+        shown = text
     return f"<q>{esc(_closed(shown) if shown != text else shown)}</q>"
 
 
@@ -747,6 +752,9 @@ def _areas_counted(inputs: BriefingInputs) -> str:
     return f" in sentences that name {FOCUS_SUBJECTS[inputs.focus]}{own_pages}{partner}"
 
 
+# characters of an event's quotation in the timeline's table, its chart's data and NATO's
+# milestones (at 140 the milestones had cut '56 countries, NGOs … Pakistan' from its verb)
+MILESTONE_QUOTE = 160
 # characters of an event's quotation in a finding: at 90, the quotation cut around its date
 # had begun '… which completed its mission in Afghanistan in 2014', without ISAF, its subject
 FINDING_QUOTE = 140
@@ -1002,7 +1010,7 @@ def _in_source_column(inputs: BriefingInputs, data: pd.DataFrame) -> pd.DataFram
     if "description" not in data.columns:
         return data
     rows = inputs.tables["timeline"].set_index("timeline_id", drop=False)
-    quoted = [_in_source_words(inputs, rows.loc[t], 160) for t in data["timeline_id"]]
+    quoted = [_in_source_words(inputs, rows.loc[t], MILESTONE_QUOTE) for t in data["timeline_id"]]
     return data.drop(columns="description").assign(**{_IN_SOURCE_COLUMN: quoted})
 
 
@@ -1065,7 +1073,7 @@ def timeline_section(inputs: BriefingInputs, ev: Evidence, chart) -> Fragment:
     table = pd.DataFrame({
         "Date": [_dates_of(inputs, group) for group in sentences],
         "Type": [" / ".join(dict.fromkeys(r["event_type"] for r in group)) for group in sentences],
-        "Event (as the source puts it)": [_in_source_words(inputs, group[0], 160) for group in sentences],
+        "Event (as the source puts it)": [_in_source_words(inputs, group[0], MILESTONE_QUOTE) for group in sentences],
         "Sources": [_cite_group(inputs, ev, group) for group in sentences],
     })  # fmt: skip
     one_row_each = (
@@ -1399,7 +1407,7 @@ def _nato_milestones(inputs: BriefingInputs, ev: Evidence) -> str:
     if milestones.empty:  # a heading over nothing
         return "<h3>Milestones</h3><p>No source dates a NATO milestone in this briefing's scope.</p>"
     items = "".join(
-        f"<li>{esc(_dates_of(inputs, group))}: {_in_source_words(inputs, group[0], 140)} "
+        f"<li>{esc(_dates_of(inputs, group))}: {_in_source_words(inputs, group[0], MILESTONE_QUOTE)} "
         f"{_cite_group(inputs, ev, group)}</li>"
         for group in _by_speaking_sentence(inputs, milestones)
     )
