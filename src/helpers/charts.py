@@ -546,8 +546,8 @@ def cooperation_heatmap(cooperation: pd.DataFrame, source_ids: list[str], max_so
 
 def _named_only_for_setbacks(cooperation: pd.DataFrame) -> pd.DataFrame:
     """Area by source: True where every sentence of the source that names the area reports
-    a setback. Saadia's 'arms control' and 'export controls', named only as efforts 'in
-    vain', had been filled in as cooperation (a reader's review)."""
+    a setback: abbas-2017's logistics and refugees, named only as closed or held back, had
+    been filled in as cooperation (a reader's review)."""
     if "setback" not in cooperation.columns or cooperation.empty:
         return pd.DataFrame(dtype=bool)
     cooperative = cooperation["setback"].fillna("").eq("")
