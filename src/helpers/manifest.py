@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 
 from helpers import paths
@@ -19,6 +20,17 @@ def written_outputs(focus_suffix: str) -> list[str]:
     return [str(p.relative_to(paths.ROOT)) for p in found]
 
 
+def sources_without_kind() -> list[str]:
+    """The sources whose registry entry leaves `kind` blank, as `make add-source` writes it
+    for the analyst to fill in: the briefing then says 'not given', and the build had gone
+    on without a word (an analyst's review). Read from sources.csv: no YAML here."""
+    table = paths.TABLES_DIR / "sources.csv"
+    if not table.is_file():
+        return []
+    with table.open(newline="", encoding="utf-8") as f:
+        return [row["source_id"] for row in csv.DictReader(f) if not (row.get("kind") or "").strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--focus-suffix", default="")
@@ -31,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     print("The build's outputs:" if args.ran else "Up to date: no step needed running. The build's outputs:")
     for p in outputs:
         print(f"  {p}")
+    blank = sources_without_kind()
+    if blank:
+        print(
+            f"Note: data/sources/sources.yml gives no kind for {', '.join(blank)}; the briefing says 'not given'. "
+            "Fill it in (the kinds are listed in README: Adding a source)."
+        )
     return 0
 
 
