@@ -214,3 +214,11 @@ def test_a_corpus_that_reports_no_event_has_an_empty_timeline_with_every_column(
     empty = timeline.build_timeline(pd.DataFrame([event("a1", "2004", "visit", "NATO", "x")]).iloc[:0], [])
     assert empty.empty and list(empty.columns) == schemas.TABLES["timeline"].columns
     schemas.validate("timeline", empty)  # the step writes it checked
+
+
+def test_an_accounts_cell_reads_back_as_the_accounts_written():
+    """The briefing reads the `accounts` column in two places; both read it by accounts_of."""
+    accounts = [["abbas-2017", "nato-2010", "nato-relations"], ["hunter-2021"]]
+    assert timeline.accounts_cell(accounts) == "abbas-2017+nato-2010+nato-relations;hunter-2021"
+    assert timeline.accounts_of(timeline.accounts_cell(accounts)) == accounts
+    assert timeline.accounts_of("") == []

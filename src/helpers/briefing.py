@@ -233,12 +233,7 @@ def quoted_around(text: str, anchor: str, limit: int) -> str:
     that put a sentence under its topic) a cut from its start would leave out is shortened
     around it instead (segment.cut_around)."""
     text = segment.without_footnote_mark(text.strip())
-    shown = segment.cut_around(text, anchor, limit)
-    if f"{segment.SHORTENED} " in shown and len(text) <= limit + limit // 4:
-        # a sentence a little over the limit is quoted whole, not cut in its middle: '56
-        # countries, NGOs and international … Pakistan in response to' had lost its verb
-        # (a reader's review). The tables' short descriptions are still cut (extract._describe).
-        shown = text
+    shown = segment.cut_around(text, anchor, limit, whole_within=limit // 4)  # a sentence a little over: whole
     return f"<q>{esc(_closed(shown) if shown != text else shown)}</q>"
 
 
@@ -900,7 +895,7 @@ def _shared_wording_elsewhere(inputs: BriefingInputs, ev: Evidence, listed: pd.D
         return ""
     apart = set()
     for accounts in listed["accounts"]:
-        account_of = {s: n for n, account in enumerate(str(accounts).split(";")) for s in account.split("+")}
+        account_of = {s: n for n, account in enumerate(timeline.accounts_of(accounts)) for s in account}
         apart |= {
             (a, b)
             for a, b in zip(pairs["source_a"], pairs["source_b"], strict=True)
@@ -1766,15 +1761,15 @@ def _shared_pair(ev: Evidence, pair, publishers: dict[str, str]) -> str:
 def _accounts_note(inputs: BriefingInputs, ev: Evidence, publishers: dict[str, str]) -> str:
     """The events whose sources count as fewer accounts, which sources are one and why: a
     reader of '3 sources, 1 independent account' can see which three, and how."""
-    timeline = timeline_rows(inputs)
-    fewer = timeline[timeline["n_accounts"] < timeline["n_sources"]]
+    merged = timeline_rows(inputs)
+    fewer = merged[merged["n_accounts"] < merged["n_sources"]]
     if fewer.empty:
         return ""
     fewer = fewer.sort_values(["n_sources", "date_start"], ascending=[False, True], kind="mergesort")
     shown = fewer if len(fewer) <= inputs.limits.items else fewer.head(FEW_SHOWN)
     items = []
     for _, row in shown.iterrows():
-        joined = [account.split("+") for account in str(row["accounts"]).split(";") if "+" in account]
+        joined = [account for account in timeline.accounts_of(row["accounts"]) if len(account) > 1]
         items.append(
             f"<li>{_in_source_words(inputs, row, ACCOUNT_QUOTE)} ({esc(_milestone_date(inputs, row))}, "
             f"{plural(row['n_sources'], 'source', 'sources')}, "
@@ -1790,7 +1785,7 @@ def _accounts_note(inputs: BriefingInputs, ev: Evidence, publishers: dict[str, s
         "judged by its own passages, so a source that repeats another on one event may still be a separate account "
         f"of the next. {'The event' if len(fewer) == 1 else 'Events'} with fewer independent accounts than sources:</p>"
         f"<ul>{''.join(items)}</ul>"
-        + shown_of(len(shown), len(fewer), "such events, those with the most sources", "timeline", len(timeline))
+        + shown_of(len(shown), len(fewer), "such events, those with the most sources", "timeline", len(merged))
     )
 
 

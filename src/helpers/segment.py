@@ -152,7 +152,7 @@ def _without_sentence_stub(head: str) -> str:
     return head[: sentences[-2].end].rstrip()
 
 
-def cut_around(text: str, anchor: str, limit: int) -> str:
+def cut_around(text: str, anchor: str, limit: int, whole_within: int = 0) -> str:
     """`text` shortened to about `limit` characters at whole words, marked SHORTENED where
     cut; where a cut from the start would leave `anchor` (an event's date as written) out,
     the stretch around it, after the opening words of the main clause ('Pakistan’s absence
@@ -160,7 +160,10 @@ def cut_around(text: str, anchor: str, limit: int) -> str:
     Council': cut from the start, the row dated August 2021 had stopped at 'in the August
     …'; the stretch alone had lost whose absence it was), or the main clause alone where it
     holds the anchor ('… it is Pakistan that has had at least 80,000 casualties … between
-    2005 and 2013'). The word that holds the anchor is kept whole, even past the limit."""
+    2005 and 2013'). The word that holds the anchor is kept whole, even past the limit.
+    A text at most `whole_within` characters over the limit is kept whole rather than cut
+    in its middle ('56 countries, NGOs and international … Pakistan in response to' had
+    lost its verb in the briefing; the tables' short descriptions keep the default, 0)."""
     if len(text) <= limit:
         return text
     at = text.find(anchor) if anchor else -1
@@ -181,6 +184,8 @@ def cut_around(text: str, anchor: str, limit: int) -> str:
         narrower = width - len(opening) - len(lead) - len(SHORTENED) - 1
         later, rest = _stretch_around(text, at, len(anchor), word_end, narrower)
         if later > clause + len(lead) + 1 and len(rest) <= narrower:
+            if len(text) <= limit + whole_within:
+                return text
             ending = SHORTENED if later + len(rest) < len(text) else ""
             return opening + lead + SHORTENED + " " + rest + ending
     ending = SHORTENED if start + len(piece) < len(text) else ""

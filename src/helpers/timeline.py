@@ -295,6 +295,16 @@ def speaking_report(reports: list[dict]) -> dict:
     )
 
 
+def accounts_cell(accounts: list[list[str]]) -> str:
+    """The timeline's `accounts` column: accounts ';'-separated, one account's sources '+'-joined."""
+    return ";".join("+".join(account) for account in accounts)
+
+
+def accounts_of(cell: str) -> list[list[str]]:
+    """The accounts an `accounts` cell holds (accounts_cell read back)."""
+    return [account.split("+") for account in str(cell).split(";") if account]
+
+
 def build_timeline(
     events: pd.DataFrame, groups: list[list[int]] | None = None, accounts: Accounts | None = None
 ) -> pd.DataFrame:
@@ -326,7 +336,7 @@ def build_timeline(
                 "n_sources": len(sources),
                 "n_accounts": len(found),
                 "source_ids": ";".join(sources),
-                "accounts": ";".join("+".join(account) for account in found),
+                "accounts": accounts_cell(found),
                 "event_ids": ";".join(sorted(r["event_id"] for r in g)),
                 "_after_the_date": not closing_word(str(best.get("quote", "")), str(best.get("date_text", ""))),
             }
