@@ -1424,6 +1424,7 @@ def test_the_key_figures_say_what_they_count_once(real_build):
     assert briefing.counts_what("ranked Pakistan", "rank") == "ranked Pakistan"
     assert briefing.counts_what("Pakistan lost", "USD") == "Pakistan lost (USD)"
     assert briefing.counts_what("", "tons") == "tons"
+    assert briefing.counts_what("visited Pakistan", "times") == "visited Pakistan"  # 'twice' says it
     figures = section_of(html_of(real_build), "figures")
     head = re.search(r"<thead>(.*?)</thead>", figures, re.S).group(1)
     assert ">Unit<" not in head and ">What it counts<" in head

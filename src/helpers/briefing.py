@@ -1521,12 +1521,17 @@ def figures_section(inputs: BriefingInputs, ev: Evidence) -> Fragment:
     )
 
 
+# A unit the figure's own words already state ('twice', 'three times'): 'visited Pakistan
+# (times)' beside them read oddly.
+_UNITS_THE_FIGURE_STATES = frozenset({"times"})
+
+
 def counts_what(measure: str, unit: str) -> str:
     """What a figure counts, with its unit only where the words do not already hold it: a
     Unit column beside them had read 'people | people', 'patients | patients' (a reader's
     review); 'Pakistan lost (USD)' still needs it."""
     stem = unit.lower().removesuffix("s")
-    if not unit or stem in measure.lower():
+    if not unit or stem in measure.lower() or unit in _UNITS_THE_FIGURE_STATES:
         return measure
     return f"{measure} ({unit})" if measure else unit
 
